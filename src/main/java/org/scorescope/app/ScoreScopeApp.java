@@ -1,0 +1,89 @@
+package org.scorescope.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javafx.application.Application;
+import javafx.fxml.FXMLLoader;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+
+/** The desktop application: loads the main FXML view, its stylesheet and icons, and owns the view-model. */
+public final class ScoreScopeApp extends Application {
+    static final int[] ICON_SIZES = {16, 32, 48, 64, 128, 256};
+
+    private static final Logger QUIET_JAVAFX_LOGGER = Logger.getLogger("javafx");
+
+    private MainViewModel viewModel;
+
+    /** Starts the JavaFX runtime and blocks until the last window closes. */
+    static void launchDesktop() {
+        // JavaFX warns that it runs from the class path; that is how the jar is built, on purpose.
+        QUIET_JAVAFX_LOGGER.setLevel(Level.SEVERE);
+        try {
+            Application.launch(ScoreScopeApp.class);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // Typical cause: no display. Say so in one line instead of a stack trace.
+            System.err.println("error: cannot open the ScoreScope window (" + e.getMessage()
+                    + "). Is a display available? Headless commands: java -jar scorescope.jar --help");
+            System.exit(1);
+        }
+    }
+
+    @Override
+    public void start(Stage stage) {
+        viewModel = new MainViewModel();
+        // Never open larger than the screen: small laptop screens and headless test screens alike.
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(loadMainView(viewModel),
+                Math.min(1280, screen.getWidth() - 40), Math.min(820, screen.getHeight() - 60));
+        scene.getStylesheets().add(resource("main.css").toExternalForm());
+        stage.titleProperty().bind(viewModel.titleProperty());
+        for (int size : ICON_SIZES) {
+            try (InputStream in = resource("icons/scorescope-" + size + ".png").openStream()) {
+                stage.getIcons().add(new Image(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        stage.setMinWidth(800);
+        stage.setMinHeight(560);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (viewModel != null) {
+            viewModel.shutdown();
+        }
+    }
+
+    /** Loads {@code MainView.fxml} with a controller bound to the given view-model. */
+    static Parent loadMainView(MainViewModel vm) {
+        FXMLLoader loader = new FXMLLoader(resource("MainView.fxml"));
+        loader.setControllerFactory(type -> {
+            if (type == MainController.class) {
+                return new MainController(vm);
+            }
+            throw new IllegalArgumentException("unexpected controller " + type);
+        });
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load MainView.fxml", e);
+        }
+    }
+
+    static URL resource(String name) {
+        return Objects.requireNonNull(ScoreScopeApp.class.getResource(name), () -> "missing resource " + name);
+    }
+}

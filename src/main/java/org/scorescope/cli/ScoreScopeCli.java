@@ -1,0 +1,57 @@
+package org.scorescope.cli;
+
+import java.io.PrintWriter;
+import org.scorescope.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The headless command line: {@code scorescope <command> [options]}. Every command drives the
+ * numerical core only, so it runs on machines without a display.
+ */
+@Command(name = "scorescope",
+        mixinStandardHelpOptions = true,
+        versionProvider = ScoreScopeCli.VersionProvider.class,
+        description = {
+            "Train and inspect small 2-D score-based generative models.",
+            "Without arguments, `java -jar scorescope.jar` opens the desktop application."},
+        subcommands = {CommandLine.HelpCommand.class})
+public final class ScoreScopeCli implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and returns its exit code (0 success, 1 failure, 2 usage error). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new ScoreScopeCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            line.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return 1;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Entry point for tools that run the CLI without the desktop launcher. */
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Supplies {@code --version} from the version filtered into the build. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ScoreScope " + Version.get(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
