@@ -72,6 +72,7 @@ public final class Adam implements Optimizer {
         }
     }
 
+    /** {@inheritDoc} Drops m and v. */
     @Override
     public void reset() {
         m = null;
@@ -79,6 +80,7 @@ public final class Adam implements Optimizer {
         t = 0;
     }
 
+    /** {@inheritDoc} */
     @Override
     public long steps() {
         return t;
@@ -90,6 +92,7 @@ public final class Adam implements Optimizer {
         return new State(ALGORITHM, t, m == null ? List.of() : List.of(m, v));
     }
 
+    /** {@inheritDoc} The buffers are copied; a state with no buffers and 0 steps is a fresh optimizer. */
     @Override
     public void restore(State state) {
         if (!ALGORITHM.equals(state.algorithm())) {

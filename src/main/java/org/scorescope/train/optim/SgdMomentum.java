@@ -60,12 +60,14 @@ public final class SgdMomentum implements Optimizer {
         }
     }
 
+    /** {@inheritDoc} Drops the momentum buffer. */
     @Override
     public void reset() {
         buf = null;
         t = 0;
     }
 
+    /** {@inheritDoc} */
     @Override
     public long steps() {
         return t;
@@ -77,6 +79,7 @@ public final class SgdMomentum implements Optimizer {
         return new State(ALGORITHM, t, buf == null ? List.of() : List.of(buf));
     }
 
+    /** {@inheritDoc} The buffers are copied; a state with no buffers and 0 steps is a fresh optimizer. */
     @Override
     public void restore(State state) {
         if (!ALGORITHM.equals(state.algorithm())) {
