@@ -1,0 +1,356 @@
+package org.scorescope.model;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.scorescope.data.AtomicFiles;
+import org.scorescope.model.ModelSpec.Activation;
+import org.scorescope.model.ModelSpec.Kind;
+import org.scorescope.model.ModelSpec.Layer;
+
+/**
+ * Reads and writes {@code scorescope-model} JSON files (format described in docs/model-format.md).
+ *
+ * <p>Reading is strict: unknown or duplicate fields, wrong types, non-finite or out-of-range numbers, ragged
+ * matrices, a broken dimension chain and a last layer of the wrong size for the kind are all errors, reported as a
+ * {@link ModelFormatException} whose message names the field, e.g.
+ * {@code layers[1].weight: expected 64 columns (the previous layer's outputs), found 63}. Writing emits every
+ * number with {@link Double#toString(double)}, which parses back to the identical double, so a write/read round
+ * trip is bit-exact.
+ *
+ * <p>The document is handled in two layers: fields common to every kind ({@link #COMMON_FIELDS}) and fields a kind
+ * adds ({@link #kindFields(Kind)}). Energy and score models add none; a later kind (a flow, a noise-conditional
+ * model) declares its extra fields there and reads/writes them in {@link #checkKindFields} /
+ * {@link #writeKindFields}, without touching the common code.
+ */
+public final class ModelFile {
+    /** The value of the {@code format} field. */
+    public static final String FORMAT = "scorescope-model";
+    /** The only version this code reads and writes. */
+    public static final int VERSION = 1;
+
+    /** Fields every kind has, in the order they are written. */
+    private static final List<String> COMMON_FIELDS =
+            List.of("format", "version", "kind", "inputDim", "activation", "outputActivation", "layers");
+    private static final List<String> LAYER_FIELDS = List.of("weight", "bias");
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private ModelFile() {
+    }
+
+    /**
+     * Reads a model file (UTF-8 JSON).
+     *
+     * @param file the file
+     * @return the validated model
+     * @throws ModelFormatException naming the file and the offending field if the document is invalid
+     * @throws IOException          if the file cannot be read
+     */
+    public static ModelSpec read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return parse(bytes);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(String.valueOf(file.getFileName()), e.path(), e.reason(), e.getCause());
+        }
+    }
+
+    /**
+     * Parses a model document from a string.
+     *
+     * @param json the document
+     * @return the validated model
+     * @throws ModelFormatException naming the offending field if the document is invalid
+     */
+    public static ModelSpec parse(String json) throws ModelFormatException {
+        return parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ModelSpec parse(byte[] utf8) throws ModelFormatException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(utf8);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "(root)" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new ModelFormatException(null, where, "invalid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ModelFormatException(null, "(root)", "unreadable: " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ModelFormatException("(root)", "empty document");
+        }
+        return fromTree(root);
+    }
+
+    /**
+     * Writes a model file atomically (temporary file + rename, see {@link AtomicFiles}).
+     *
+     * @param file the file to create or replace
+     * @param spec the model
+     * @throws IOException if writing fails; an existing file is then unchanged
+     */
+    public static void write(Path file, ModelSpec spec) throws IOException {
+        AtomicFiles.writeString(file, toJson(spec));
+    }
+
+    /**
+     * Serialises a model: two-space indentation, one matrix row per line, numbers via
+     * {@link Double#toString(double)} (shortest-or-close decimal that reads back bit-exactly).
+     *
+     * @param spec the model
+     * @return the JSON document, ending in a newline
+     */
+    public static String toJson(ModelSpec spec) {
+        StringBuilder sb = new StringBuilder(256 + 24 * spec.parameterCount());
+        sb.append("{\n");
+        sb.append("  \"format\": \"").append(FORMAT).append("\",\n");
+        sb.append("  \"version\": ").append(VERSION).append(",\n");
+        sb.append("  \"kind\": \"").append(spec.kind().id()).append("\",\n");
+        sb.append("  \"inputDim\": ").append(spec.inputDim()).append(",\n");
+        sb.append("  \"activation\": \"").append(spec.activation().id()).append("\",\n");
+        sb.append("  \"outputActivation\": \"").append(spec.outputActivation().id()).append("\",\n");
+        writeKindFields(spec, sb);
+        sb.append("  \"layers\": [\n");
+        List<Layer> layers = spec.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            sb.append("    {\n      \"weight\": [\n");
+            for (int o = 0; o < layer.outputs(); o++) {
+                sb.append("        [");
+                for (int i = 0; i < layer.inputs(); i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    sb.append(layer.weight(o, i));
+                }
+                sb.append(o + 1 < layer.outputs() ? "],\n" : "]\n");
+            }
+            sb.append("      ],\n      \"bias\": [");
+            for (int o = 0; o < layer.outputs(); o++) {
+                if (o > 0) {
+                    sb.append(", ");
+                }
+                sb.append(layer.bias(o));
+            }
+            sb.append("]\n    }").append(l + 1 < layers.size() ? ",\n" : "\n");
+        }
+        sb.append("  ]\n}\n");
+        return sb.toString();
+    }
+
+    private static ModelSpec fromTree(JsonNode root) throws ModelFormatException {
+        if (!root.isObject()) {
+            throw new ModelFormatException("(root)", "expected a JSON object, found " + describe(root));
+        }
+        String format = text(root, "format");
+        if (!FORMAT.equals(format)) {
+            throw new ModelFormatException("format", "expected '" + FORMAT + "', found '" + format + "'");
+        }
+        JsonNode version = required(root, "version", "version");
+        if (!version.isIntegralNumber()) {
+            throw new ModelFormatException("version", "expected an integer, found " + describe(version));
+        }
+        if (!version.canConvertToInt() || version.intValue() != VERSION) {
+            throw new ModelFormatException("version", "unsupported " + version.asText() + " (this reader supports "
+                    + VERSION + ")");
+        }
+        Kind kind = named(root, "kind", Kind::fromId);
+        Set<String> allowed = new LinkedHashSet<>(COMMON_FIELDS);
+        allowed.addAll(kindFields(kind));
+        rejectUnknown(root, allowed, "");
+
+        JsonNode dimNode = required(root, "inputDim", "inputDim");
+        if (!dimNode.isIntegralNumber() || !dimNode.canConvertToInt() || dimNode.intValue() < 1) {
+            throw new ModelFormatException("inputDim", "expected a positive integer, found " + describe(dimNode));
+        }
+        int inputDim = dimNode.intValue();
+        Activation activation = named(root, "activation", Activation::fromId);
+        Activation outputActivation = root.has("outputActivation")
+                ? named(root, "outputActivation", Activation::fromId) : Activation.IDENTITY;
+        List<Layer> layers = layers(required(root, "layers", "layers"));
+        checkKindFields(kind, root);
+        try {
+            return new ModelSpec(kind, inputDim, activation, outputActivation, layers);
+        } catch (IllegalArgumentException e) {
+            // ModelSpec reports structural problems (dimension chain, last layer) as "path: reason".
+            String msg = e.getMessage();
+            int colon = msg.indexOf(": ");
+            throw colon > 0 ? new ModelFormatException(msg.substring(0, colon), msg.substring(colon + 2))
+                    : new ModelFormatException("(root)", msg);
+        }
+    }
+
+    /** Extra top-level fields a kind adds to {@link #COMMON_FIELDS}; none for energy and score models. */
+    private static Set<String> kindFields(Kind kind) {
+        return switch (kind) {
+            case ENERGY, SCORE -> Set.of();
+        };
+    }
+
+    /** Validates the fields from {@link #kindFields(Kind)}; energy and score models have none to check. */
+    private static void checkKindFields(Kind kind, JsonNode root) {
+        switch (kind) {
+            case ENERGY, SCORE -> {
+                // No kind-specific fields.
+            }
+            default -> throw new AssertionError(kind);
+        }
+    }
+
+    /** Writes the fields from {@link #kindFields(Kind)}; energy and score models have none. */
+    private static void writeKindFields(ModelSpec spec, StringBuilder sb) {
+        switch (spec.kind()) {
+            case ENERGY, SCORE -> {
+                // No kind-specific fields.
+            }
+            default -> throw new AssertionError(spec.kind());
+        }
+    }
+
+    private static List<Layer> layers(JsonNode node) throws ModelFormatException {
+        if (!node.isArray()) {
+            throw new ModelFormatException("layers", "expected an array of layers, found " + describe(node));
+        }
+        if (node.isEmpty()) {
+            throw new ModelFormatException("layers", "expected at least one layer");
+        }
+        List<Layer> layers = new ArrayList<>(node.size());
+        for (int l = 0; l < node.size(); l++) {
+            String path = "layers[" + l + "]";
+            JsonNode layer = node.get(l);
+            if (!layer.isObject()) {
+                throw new ModelFormatException(path, "expected an object with weight and bias, found " + describe(layer));
+            }
+            rejectUnknown(layer, new LinkedHashSet<>(LAYER_FIELDS), path + ".");
+            double[][] weight = matrix(required(layer, "weight", path + ".weight"), path + ".weight");
+            double[] bias = vector(required(layer, "bias", path + ".bias"), path + ".bias");
+            if (bias.length != weight.length) {
+                throw new ModelFormatException(path + ".bias", "expected " + weight.length
+                        + " entries (the weight's rows), found " + bias.length);
+            }
+            layers.add(new Layer(weight, bias));
+        }
+        return layers;
+    }
+
+    private static double[][] matrix(JsonNode node, String path) throws ModelFormatException {
+        if (!node.isArray()) {
+            throw new ModelFormatException(path, "expected an array of rows (out × in), found " + describe(node));
+        }
+        if (node.isEmpty()) {
+            throw new ModelFormatException(path, "expected at least one row");
+        }
+        double[][] m = new double[node.size()][];
+        int cols = -1;
+        for (int o = 0; o < m.length; o++) {
+            JsonNode row = node.get(o);
+            String rowPath = path + "[" + o + "]";
+            if (!row.isArray()) {
+                throw new ModelFormatException(rowPath, "expected an array of numbers, found " + describe(row));
+            }
+            if (o == 0) {
+                cols = row.size();
+                if (cols == 0) {
+                    throw new ModelFormatException(rowPath, "expected at least one column");
+                }
+            } else if (row.size() != cols) {
+                throw new ModelFormatException(rowPath, "ragged matrix: expected " + cols + " entries like row 0, found "
+                        + row.size());
+            }
+            m[o] = new double[cols];
+            for (int i = 0; i < cols; i++) {
+                m[o][i] = number(row.get(i), rowPath + "[" + i + "]");
+            }
+        }
+        return m;
+    }
+
+    private static double[] vector(JsonNode node, String path) throws ModelFormatException {
+        if (!node.isArray()) {
+            throw new ModelFormatException(path, "expected an array of numbers, found " + describe(node));
+        }
+        double[] v = new double[node.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = number(node.get(i), path + "[" + i + "]");
+        }
+        return v;
+    }
+
+    private static double number(JsonNode node, String path) throws ModelFormatException {
+        if (!node.isNumber()) {
+            throw new ModelFormatException(path, "expected a number, found " + describe(node));
+        }
+        double v = node.doubleValue();
+        if (!Double.isFinite(v)) {
+            throw new ModelFormatException(path, "non-finite number (" + node.asText() + " is outside the double range)");
+        }
+        return v;
+    }
+
+    private static JsonNode required(JsonNode obj, String field, String path) throws ModelFormatException {
+        JsonNode n = obj.get(field);
+        if (n == null) {
+            throw new ModelFormatException(path, "missing");
+        }
+        return n;
+    }
+
+    private static String text(JsonNode obj, String field) throws ModelFormatException {
+        JsonNode n = required(obj, field, field);
+        if (!n.isTextual()) {
+            throw new ModelFormatException(field, "expected a string, found " + describe(n));
+        }
+        return n.textValue();
+    }
+
+    private static <T> T named(JsonNode obj, String field, Function<String, T> lookup) throws ModelFormatException {
+        String id = text(obj, field);
+        try {
+            return lookup.apply(id);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(field, e.getMessage());
+        }
+    }
+
+    private static void rejectUnknown(JsonNode obj, Set<String> allowed, String prefix) throws ModelFormatException {
+        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!allowed.contains(name)) {
+                throw new ModelFormatException(prefix + name, "unknown field (expected one of "
+                        + String.join(", ", allowed) + ")");
+            }
+        }
+    }
+
+    private static String describe(JsonNode n) {
+        if (n.isTextual()) {
+            return "'" + n.textValue() + "'";
+        }
+        if (n.isArray()) {
+            return "an array";
+        }
+        if (n.isObject()) {
+            return "an object";
+        }
+        return n.toString();
+    }
+}
