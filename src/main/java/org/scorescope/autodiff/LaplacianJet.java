@@ -1,0 +1,168 @@
+package org.scorescope.autodiff;
+
+/**
+ * Forward Laplacian (Li et al., "A computational framework for neural network-based variational
+ * Monte Carlo with Forward Laplacian", 2023): propagates, for a batch x of shape (B, D), the value
+ * h (B, N), the input Jacobian J (D, B, N) with J[d, b, :] = ∂h_b/∂x_{b,d}, and the Laplacian
+ * L (B, N) with L[b, :] = Σ_d ∂²h_b/∂x_{b,d}², all in one forward pass.
+ *
+ * <p>Rules: linear h' = h·Wᵀ + b gives J' = J·Wᵀ, L' = L·Wᵀ; elementwise h' = φ(z) gives J' = φ'(z)⊙J and
+ * L' = φ'(z)⊙L + φ''(z)⊙Σ_d J_d². For an energy MLP E: R^D → R the result holds E, ∇ₓE and
+ * ΔE = tr(∇²ₓE) per sample. Everything is built from differentiable ops, so a reverse pass over the
+ * output gives θ-gradients (reverse-over-forward) and a jvp over θ gives parameter HVPs.
+ *
+ * <p>Storage: J and L are kept in shapes broadcastable to (D, B, N) and (B, N) — the input's
+ * Jacobian is the identity stored as (D, 1, D) and its Laplacian is zero (null) — so the first layer
+ * costs a D×D×N product instead of a D·B×D×N one. Instances are immutable.
+ */
+public final class LaplacianJet {
+    private final Tensor value;
+    private final Tensor jac;
+    private final Tensor lap;
+    private final int dim;
+    private final int batch;
+
+    private LaplacianJet(Tensor value, Tensor jac, Tensor lap, int dim, int batch) {
+        this.value = value;
+        this.jac = jac;
+        this.lap = lap;
+        this.dim = dim;
+        this.batch = batch;
+    }
+
+    /**
+     * The jet of the identity map at x: value x, Jacobian I, Laplacian 0.
+     *
+     * @param x inputs of shape (B, D)
+     * @return input jet
+     */
+    public static LaplacianJet input(Tensor x) {
+        if (x.shape.length != 2) {
+            throw new IllegalArgumentException("LaplacianJet.input: x must have shape (B, D), got " + Shapes.str(x.shape));
+        }
+        int d = x.shape[1];
+        return new LaplacianJet(x, Tensor.eye(d).reshape(d, 1, d), null, d, x.shape[0]);
+    }
+
+    private int features() {
+        return value.shape[value.shape.length - 1];
+    }
+
+    /**
+     * Affine layer h' = h·Wᵀ + b (torch.nn.Linear convention); J' = J·Wᵀ, L' = L·Wᵀ.
+     *
+     * @param w weights (out, in) with in = current feature count
+     * @param b bias (out), or null
+     * @return transformed jet
+     */
+    public LaplacianJet affine(Tensor w, Tensor b) {
+        if (w.shape.length != 2 || w.shape[1] != features()) {
+            throw new IllegalArgumentException("LaplacianJet.affine: W must have shape (out, " + features()
+                    + "), got " + Shapes.str(w.shape));
+        }
+        if (b != null && !(b.shape.length == 1 && b.shape[0] == w.shape[0])) {
+            throw new IllegalArgumentException("LaplacianJet.affine: bias must have shape (" + w.shape[0]
+                    + "), got " + Shapes.str(b.shape));
+        }
+        Tensor v = Ops.linear(value, w, b);
+        Tensor j = Ops.matmul(jac, w, false, true);
+        Tensor l = lap == null ? null : Ops.matmul(lap, w, false, true);
+        return new LaplacianJet(v, j, l, dim, batch);
+    }
+
+    /**
+     * Elementwise activation: h' = φ(h), J' = φ'(h)⊙J, L' = φ'(h)⊙L + φ''(h)⊙Σ_d J_d².
+     *
+     * @param a the activation
+     * @return transformed jet
+     */
+    public LaplacianJet activate(Activation a) {
+        if (a == Activation.IDENTITY) {
+            return this;
+        }
+        Tensor[] phi = a.applyWithDerivatives(value);
+        Tensor j = Ops.mul(phi[1], jac);
+        Tensor sq = Ops.sum(Ops.square(jac), 0, false);
+        Tensor curv = Ops.mul(phi[2], sq);
+        Tensor l = lap == null ? curv : Ops.add(Ops.mul(phi[1], lap), curv);
+        return new LaplacianJet(phi[0], j, l, dim, batch);
+    }
+
+    /**
+     * Sum of two jets of the same input (e.g. a residual connection): all three parts add.
+     *
+     * @param o jet with the same batch, input dimension and feature count
+     * @return this + o
+     */
+    public LaplacianJet add(LaplacianJet o) {
+        if (o.dim != dim || o.batch != batch || o.features() != features()) {
+            throw new IllegalArgumentException("LaplacianJet.add: jets differ (D " + dim + " vs " + o.dim + ", B "
+                    + batch + " vs " + o.batch + ", N " + features() + " vs " + o.features() + ")");
+        }
+        Tensor l = lap == null ? o.lap : o.lap == null ? lap : Ops.add(lap, o.lap);
+        return new LaplacianJet(Ops.add(value, o.value), Ops.add(jac, o.jac), l, dim, batch);
+    }
+
+    /**
+     * Scaling by a constant: all three parts scale by c.
+     *
+     * @param c factor
+     * @return c·this
+     */
+    public LaplacianJet scale(double c) {
+        return new LaplacianJet(Ops.mulScalar(value, c), Ops.mulScalar(jac, c), lap == null ? null
+                : Ops.mulScalar(lap, c), dim, batch);
+    }
+
+    /** @return h, shape (B, N) */
+    public Tensor value() {
+        return value.shape[0] == batch ? value : Ops.broadcastTo(value, batch, features());
+    }
+
+    /** @return J with J[d, b, n] = ∂h_{b,n}/∂x_{b,d}, shape (D, B, N) */
+    public Tensor jacobian() {
+        int[] full = {dim, batch, features()};
+        return Ops.broadcastTo(jac, full);
+    }
+
+    /** @return L with L[b, n] = Σ_d ∂²h_{b,n}/∂x_{b,d}², shape (B, N) */
+    public Tensor laplacian() {
+        return lap == null ? Tensor.zeros(batch, features()) : Ops.broadcastTo(lap, batch, features());
+    }
+
+    /**
+     * For a scalar output (N = 1): ∇ₓh per sample.
+     *
+     * @return (B, D) with row b = ∇ₓ h(x_b)
+     */
+    public Tensor gradient() {
+        requireScalar("gradient");
+        return Ops.transpose(Ops.reshape(jacobian(), dim, batch));
+    }
+
+    /**
+     * For a scalar output (N = 1): Δₓh per sample.
+     *
+     * @return (B) with entry b = Σ_d ∂²h(x_b)/∂x_d²
+     */
+    public Tensor laplacianScalar() {
+        requireScalar("laplacianScalar");
+        return Ops.reshape(laplacian(), batch);
+    }
+
+    private void requireScalar(String what) {
+        if (features() != 1) {
+            throw new IllegalStateException("LaplacianJet." + what + " needs a scalar output (N = 1), N is " + features());
+        }
+    }
+
+    /** @return input dimension D */
+    public int inputDim() {
+        return dim;
+    }
+
+    /** @return batch size B */
+    public int batchSize() {
+        return batch;
+    }
+}

@@ -1,0 +1,27 @@
+package org.scorescope.autodiff;
+
+/**
+ * A primitive operation. {@link #forward} computes plain values from input data; {@link #vjp} and
+ * {@link #jvp} are written with differentiable {@link Tensor} ops only, so derivatives of any order
+ * and in any mode compose. The dispatcher ({@link Dispatch}) owns dual splitting and graph recording.
+ */
+abstract class Op {
+    /** @return a short name for messages and {@link Tensor#toString()}. */
+    abstract String name();
+
+    /** Plain forward value from the inputs' data; the inputs' autodiff metadata is ignored. */
+    abstract Tensor forward(Tensor[] x);
+
+    /**
+     * Cotangents for the inputs: entry i is the vjp gᵀ·∂out/∂xᵢ shaped like xᵢ, or null for zero or
+     * when {@code need[i]} is false.
+     */
+    abstract Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need);
+
+    /**
+     * Output tangent Σᵢ ∂out/∂xᵢ·tᵢ over inputs with a tangent (tᵢ non-null, shape
+     * [K..., xᵢ.shape] with optional leading batch axes K); null when the tangent is identically zero.
+     * {@code x} are the primals and {@code out} the output primal.
+     */
+    abstract Tensor jvp(Tensor[] x, Tensor[] t, Tensor out);
+}
