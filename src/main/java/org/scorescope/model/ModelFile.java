@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -18,7 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.scorescope.data.AtomicFiles;
-import org.scorescope.model.ModelSpec.Activation;
+import org.scorescope.autodiff.Activation;
 import org.scorescope.model.ModelSpec.Kind;
 import org.scorescope.model.ModelSpec.Layer;
 
@@ -126,8 +128,8 @@ public final class ModelFile {
         sb.append("  \"version\": ").append(VERSION).append(",\n");
         sb.append("  \"kind\": \"").append(spec.kind().id()).append("\",\n");
         sb.append("  \"inputDim\": ").append(spec.inputDim()).append(",\n");
-        sb.append("  \"activation\": \"").append(spec.activation().id()).append("\",\n");
-        sb.append("  \"outputActivation\": \"").append(spec.outputActivation().id()).append("\",\n");
+        sb.append("  \"activation\": \"").append(spec.activation().jsonName()).append("\",\n");
+        sb.append("  \"outputActivation\": \"").append(spec.outputActivation().jsonName()).append("\",\n");
         writeKindFields(spec, sb);
         sb.append("  \"layers\": [\n");
         List<Layer> layers = spec.layers();
@@ -183,9 +185,9 @@ public final class ModelFile {
             throw new ModelFormatException("inputDim", "expected a positive integer, found " + describe(dimNode));
         }
         int inputDim = dimNode.intValue();
-        Activation activation = named(root, "activation", Activation::fromId);
+        Activation activation = named(root, "activation", ModelFile::activation);
         Activation outputActivation = root.has("outputActivation")
-                ? named(root, "outputActivation", Activation::fromId) : Activation.IDENTITY;
+                ? named(root, "outputActivation", ModelFile::activation) : Activation.IDENTITY;
         List<Layer> layers = layers(required(root, "layers", "layers"));
         checkKindFields(kind, root);
         try {
@@ -320,6 +322,17 @@ public final class ModelFile {
             throw new ModelFormatException(field, "expected a string, found " + describe(n));
         }
         return n.textValue();
+    }
+
+    /** Exact lookup of a file's activation name; the file format is case-sensitive. */
+    private static Activation activation(String id) {
+        for (Activation a : Activation.values()) {
+            if (a.jsonName().equals(id)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown '" + id + "' (expected one of "
+                + Arrays.stream(Activation.values()).map(Activation::jsonName).collect(Collectors.joining(", ")) + ")");
     }
 
     private static <T> T named(JsonNode obj, String field, Function<String, T> lookup) throws ModelFormatException {

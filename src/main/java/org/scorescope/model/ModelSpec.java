@@ -1,5 +1,7 @@
 package org.scorescope.model;
 
+import org.scorescope.autodiff.Activation;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -70,52 +72,6 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
             }
             throw new IllegalArgumentException("unknown '" + id + "' (expected one of "
                     + Arrays.stream(values()).map(Kind::id).collect(Collectors.joining(", ")) + ")");
-        }
-    }
-
-    /**
-     * Element-wise activations, each matching the PyTorch module of the same name with default arguments.
-     */
-    public enum Activation {
-        /** softplus(z) = log(1 + eᶻ) ({@code nn.Softplus()}, β = 1). */
-        SOFTPLUS("softplus"),
-        /** tanh(z) ({@code nn.Tanh()}). */
-        TANH("tanh"),
-        /** σ(z) = 1 / (1 + e⁻ᶻ) ({@code nn.Sigmoid()}). */
-        SIGMOID("sigmoid"),
-        /** silu(z) = z·σ(z) ({@code nn.SiLU()}). */
-        SILU("silu"),
-        /** elu(z) = z for z &gt; 0, eᶻ − 1 otherwise ({@code nn.ELU()}, α = 1). */
-        ELU("elu"),
-        /** gelu(z) = z·Φ(z) = ½z(1 + erf(z/√2)), the exact form ({@code nn.GELU()}, approximate='none'). */
-        GELU("gelu"),
-        /** identity(z) = z (no module in an {@code nn.Sequential}). */
-        IDENTITY("identity");
-
-        private final String id;
-
-        Activation(String id) {
-            this.id = id;
-        }
-
-        /** @return the name used in model files, e.g. {@code softplus}. */
-        public String id() {
-            return id;
-        }
-
-        /**
-         * @param id a file name such as {@code tanh}
-         * @return the activation
-         * @throws IllegalArgumentException listing the valid names
-         */
-        public static Activation fromId(String id) {
-            for (Activation a : values()) {
-                if (a.id.equals(id)) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException("unknown '" + id + "' (expected one of "
-                    + Arrays.stream(values()).map(Activation::id).collect(Collectors.joining(", ")) + ")");
         }
     }
 
@@ -290,6 +246,6 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
     @Override
     public String toString() {
         return "ModelSpec[" + kind.id() + ", " + Arrays.stream(widths()).mapToObj(Integer::toString)
-                .collect(Collectors.joining("-")) + ", " + activation.id() + ", out " + outputActivation.id() + "]";
+                .collect(Collectors.joining("-")) + ", " + activation.jsonName() + ", out " + outputActivation.jsonName() + "]";
     }
 }

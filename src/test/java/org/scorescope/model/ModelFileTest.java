@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scorescope.model.ModelSpec.Activation;
+import org.scorescope.autodiff.Activation;
 import org.scorescope.model.ModelSpec.Kind;
 import org.scorescope.model.ModelSpec.Layer;
 
