@@ -1,0 +1,99 @@
+package org.scorescope.model;
+
+import java.util.Optional;
+import org.scorescope.autodiff.Activation;
+import org.scorescope.autodiff.LaplacianJet;
+import org.scorescope.autodiff.Ops;
+import org.scorescope.autodiff.ScoreOps;
+import org.scorescope.autodiff.Tensor;
+
+/**
+ * An energy model: a scalar MLP E(x; θ) with p(x) ∝ exp(−E(x)) and score s(x) = −∇ₓE(x), a
+ * conservative field by construction. Its exact score-matching terms come from one forward
+ * Laplacian pass: s = −∇ₓE and tr(∂s/∂x) = −ΔE.
+ */
+public final class EnergyMlp implements ScoreModel {
+    private final Mlp mlp;
+    private final int inputDim;
+
+    /**
+     * @param inputDim D
+     * @param width hidden width
+     * @param depth number of hidden layers
+     * @param activation hidden activation
+     */
+    public EnergyMlp(int inputDim, int width, int depth, Activation activation) {
+        this(new Mlp(Mlp.widths(inputDim, width, depth, 1), activation, Activation.IDENTITY));
+    }
+
+    /** @param mlp a network with one output */
+    public EnergyMlp(Mlp mlp) {
+        int[] w = mlp.widths();
+        if (w[w.length - 1] != 1) {
+            throw new IllegalArgumentException("an energy network has one output, got " + w[w.length - 1]);
+        }
+        this.mlp = mlp;
+        this.inputDim = w[0];
+    }
+
+    /** @return the underlying network */
+    public Mlp mlp() {
+        return mlp;
+    }
+
+    @Override
+    public ModelSpec.Kind kind() {
+        return ModelSpec.Kind.ENERGY;
+    }
+
+    @Override
+    public int inputDim() {
+        return inputDim;
+    }
+
+    @Override
+    public int parameterCount() {
+        return mlp.parameterCount();
+    }
+
+    @Override
+    public double[] initialParameters(long seed) {
+        return mlp.initialParameters(seed);
+    }
+
+    /**
+     * E(x; θ) per row.
+     *
+     * @param theta θ (P)
+     * @param x (B, D)
+     * @return (B)
+     */
+    public Tensor energy(Tensor theta, Tensor x) {
+        return Ops.reshape(mlp.forward(theta, x), x.dim(0));
+    }
+
+    /** s = −∇ₓE, by one reverse pass that stays differentiable in θ (and x). */
+    @Override
+    public Tensor score(Tensor theta, Tensor x) {
+        return Ops.neg(ScoreOps.inputGradient(z -> energy(theta, z), x));
+    }
+
+    /** Forward Laplacian: s = −∇ₓE and tr(∂s/∂x) = −ΔE from one jet pass. */
+    @Override
+    public ScoreAndDivergence scoreAndDivergence(Tensor theta, Tensor x) {
+        LaplacianJet j = mlp.jet(theta, x);
+        return new ScoreAndDivergence(Ops.neg(j.gradient()), Ops.neg(j.laplacianScalar()));
+    }
+
+    /** log p = −E up to the normalizing constant log Z(θ). */
+    @Override
+    public Optional<Tensor> logDensity(Tensor theta, Tensor x) {
+        return Optional.of(Ops.neg(energy(theta, x)));
+    }
+
+    @Override
+    public ModelSpec toSpec(double[] theta) {
+        return new ModelSpec(ModelSpec.Kind.ENERGY, inputDim, mlp.activation(), mlp.outputActivation(),
+                mlp.toLayers(theta));
+    }
+}
