@@ -1,0 +1,250 @@
+package org.scorescope.train;
+
+import java.util.Random;
+import org.scorescope.autodiff.Grad;
+import org.scorescope.autodiff.Tensor;
+import org.scorescope.data.GaussianMixture;
+import org.scorescope.model.ModelState;
+import org.scorescope.model.ScoreModel;
+import org.scorescope.objective.Objective;
+import org.scorescope.train.optim.GradientClipping;
+import org.scorescope.train.optim.LearningRateSchedule;
+import org.scorescope.train.optim.Optimizer;
+
+/**
+ * Trains one model on one data set, one optimizer step at a time: a minibatch, the objective's loss
+ * and θ-gradient, optional global-norm clipping, the optimizer update at the scheduled rate. Every
+ * step checks that the loss, the gradient and the new parameters are finite; if not, the step is
+ * undone, the run is marked {@link TrainingSnapshot.Status#DIVERGED} with a diagnosis, and the last
+ * finite parameters are kept. Deterministic for a given config seed.
+ *
+ * <p>Not thread-safe: one thread (the worker, or the CLI) drives it; other threads read the
+ * immutable {@link TrainingSnapshot}s it produces.
+ */
+public final class Trainer {
+    /** Points on which the Fisher divergence is estimated, drawn once from the true density. */
+    private static final int FISHER_POINTS = 512;
+
+    private final double[] data;
+    private final int n;
+    private final int dim;
+    private final GaussianMixture truth;
+    private final Tensor fisherPoints;
+    private final ScoreModel model;
+    private final Random rng;
+    private final Series steps = new Series();
+    private final Series losses = new Series();
+    private final Series fishers = new Series();
+
+    private TrainingConfig config;
+    private Objective objective;
+    private Optimizer optimizer;
+    private LearningRateSchedule schedule;
+    private double[] theta;
+    private long step;
+    private TrainingSnapshot.Status status = TrainingSnapshot.Status.IDLE;
+    private String message = "";
+    private double lastLoss = Double.NaN;
+    private double lastFisher = Double.NaN;
+    private double lastGradNorm = Double.NaN;
+    private double lastLr = Double.NaN;
+    private double msPerStep = Double.NaN;
+    private int fisherEvery = 10;
+
+    /**
+     * @param config settings (architecture, objective, optimizer, seed)
+     * @param points training data, n × D (copied)
+     * @param truth the exact density the data come from, or null when unknown (no Fisher divergence)
+     * @param initial model to start from, or null for a fresh one initialized from the seed
+     */
+    public Trainer(TrainingConfig config, double[][] points, GaussianMixture truth, ModelState initial) {
+        if (points.length == 0) {
+            throw new IllegalArgumentException("no training data");
+        }
+        this.n = points.length;
+        this.dim = points[0].length;
+        this.data = new double[n * dim];
+        for (int i = 0; i < n; i++) {
+            if (points[i].length != dim) {
+                throw new IllegalArgumentException("point " + i + " has " + points[i].length + " coordinates, expected " + dim);
+            }
+            System.arraycopy(points[i], 0, data, i * dim, dim);
+        }
+        this.model = initial != null ? initial.model() : config.buildModel();
+        if (model.inputDim() != dim) {
+            throw new IllegalArgumentException("the model takes " + model.inputDim() + "-D input, the data are " + dim + "-D");
+        }
+        this.theta = initial != null ? initial.theta() : model.initialParameters(config.seed());
+        this.truth = truth;
+        this.fisherPoints = truth == null ? null : Tensor.of(truth.sample(FISHER_POINTS, config.seed() + 1));
+        this.rng = new Random(config.seed());
+        this.config = config;
+        this.objective = config.buildObjective();
+        this.optimizer = config.buildOptimizer();
+        this.schedule = config.buildSchedule();
+        evaluateFisher();
+    }
+
+    /** A trainer on the config's own toy data set (with its exact density when it has one). */
+    public static Trainer forDataset(TrainingConfig config) {
+        double[][] points = config.dataset().sample(config.samples(), config.effectiveDataNoise(), config.seed());
+        GaussianMixture truth = config.dataset().mixture(config.effectiveDataNoise()).orElse(null);
+        return new Trainer(config, points, truth, null);
+    }
+
+    /** @return the current settings */
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /**
+     * Applies settings that act live (objective and its parameters, optimizer, learning rate and
+     * schedule, batch size, clipping) from the next step on.
+     *
+     * @param next new settings with the same architecture
+     * @throws IllegalArgumentException if {@code next} needs a new model; build a new Trainer instead
+     */
+    public void setConfig(TrainingConfig next) {
+        if (config.needsNewModel(next)) {
+            throw new IllegalArgumentException("the architecture changed: start a new trainer");
+        }
+        if (next.optimizer() != config.optimizer() || next.momentum() != config.momentum()
+                || next.weightDecay() != config.weightDecay()) {
+            Optimizer fresh = next.buildOptimizer();
+            if (next.optimizer() == config.optimizer()) {
+                fresh.restore(optimizer.state()); // keep Adam's moments / SGD's velocity
+            }
+            optimizer = fresh;
+        }
+        objective = next.buildObjective();
+        schedule = next.buildSchedule();
+        config = next;
+        if (status == TrainingSnapshot.Status.DIVERGED) {
+            // New settings are the user's answer to a divergence: allow another try from the last finite θ.
+            status = TrainingSnapshot.Status.PAUSED;
+        }
+    }
+
+    /** @return true when the run diverged and will not step until the settings change or it resumes */
+    public boolean diverged() {
+        return status == TrainingSnapshot.Status.DIVERGED;
+    }
+
+    /**
+     * Clears a divergence so that the run can continue from the last finite parameters (with fresh
+     * optimizer moments, which may hold the non-finite values).
+     */
+    public void resumeAfterDivergence() {
+        if (diverged()) {
+            optimizer.reset();
+            status = TrainingSnapshot.Status.PAUSED;
+        }
+    }
+
+    /** Marks the run paused (the worker calls this when the user pauses). */
+    public void pause() {
+        if (status == TrainingSnapshot.Status.RUNNING) {
+            status = TrainingSnapshot.Status.PAUSED;
+        }
+    }
+
+    /**
+     * Takes one optimizer step.
+     *
+     * @return true if the step was taken, false if the run has diverged (now or before)
+     */
+    public boolean step() {
+        if (diverged()) {
+            return false;
+        }
+        long t0 = System.nanoTime();
+        status = TrainingSnapshot.Status.RUNNING;
+        Tensor batch = sampleBatch();
+        Objective.LossAndGradient lg = objective.lossAndGradient(model, theta, batch, rng);
+        double[] g = lg.gradient();
+        if (!Double.isFinite(lg.loss()) || !allFinite(g)) {
+            return diverge("the " + (Double.isFinite(lg.loss()) ? "gradient" : "loss") + " became "
+                    + (Double.isFinite(lg.loss()) ? "non-finite" : lg.loss()) + " at step " + (step + 1));
+        }
+        double norm = config.clipNorm() > 0 ? GradientClipping.clipGlobalNorm(g, config.clipNorm())
+                : GradientClipping.globalNorm(g);
+        double lr = schedule.at(step);
+        double[] before = theta.clone();
+        optimizer.step(theta, g, lr);
+        if (!allFinite(theta)) {
+            theta = before;
+            return diverge("the parameters became non-finite at step " + (step + 1));
+        }
+        step++;
+        lastLoss = lg.loss();
+        lastGradNorm = norm;
+        lastLr = lr;
+        steps.add(step);
+        losses.add(lastLoss);
+        if (step % fisherEvery == 0) {
+            evaluateFisher();
+            fishers.add(lastFisher);
+        } else {
+            fishers.add(Double.NaN);
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        msPerStep = Double.isNaN(msPerStep) ? ms : 0.9 * msPerStep + 0.1 * ms;
+        return true;
+    }
+
+    /** @return an immutable snapshot of the run now */
+    public TrainingSnapshot snapshot() {
+        return new TrainingSnapshot(step, status, message, new ModelState(model, theta), lastLoss, lastFisher,
+                lastGradNorm, lastLr, msPerStep, steps.view(), losses.view(), fishers.view());
+    }
+
+    /** @return the current (always finite) model */
+    public ModelState model() {
+        return new ModelState(model, theta);
+    }
+
+    /** @return steps taken */
+    public long stepCount() {
+        return step;
+    }
+
+    /** @return the Fisher divergence now, NaN when the data have no known score */
+    public double fisherDivergence() {
+        return lastFisher;
+    }
+
+    private boolean diverge(String why) {
+        status = TrainingSnapshot.Status.DIVERGED;
+        message = "Diverged: " + why + " (learning rate " + schedule.at(step)
+                + "). Kept the parameters of step " + step + "; lower the learning rate or enable clipping.";
+        return false;
+    }
+
+    private void evaluateFisher() {
+        if (truth == null) {
+            return;
+        }
+        Tensor th = model.parameters(theta, false);
+        double[] s = Grad.noGrad(() -> model.score(th, fisherPoints)).toArray();
+        lastFisher = truth.fisherDivergence(fisherPoints.toArray(), s);
+    }
+
+    private Tensor sampleBatch() {
+        int b = Math.min(config.batchSize(), n);
+        double[] x = new double[b * dim];
+        for (int i = 0; i < b; i++) {
+            int j = rng.nextInt(n);
+            System.arraycopy(data, j * dim, x, i * dim, dim);
+        }
+        return Tensor.of(new int[] {b, dim}, x);
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double d : v) {
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
