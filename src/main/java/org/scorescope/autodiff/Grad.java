@@ -275,8 +275,9 @@ public final class Grad {
      *
      * @param f function
      * @param x primal point
-     * @param v tangent, shaped like x or with extra leading batch axes
-     * @return (f(x), J·v)
+     * @param v tangent, shaped like x or with extra leading batch axes; axes of size 1 where x's are
+     *          larger broadcast (e.g. one direction (K, 1, N) shared by all B rows of x (B, N))
+     * @return (f(x), J·v), the tangent always materialised to [K..., f(x).shape]
      */
     public static Jvp jvp(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
         return jvpMulti(xs -> f.apply(xs.get(0)), List.of(x), List.of(v));
@@ -310,7 +311,7 @@ public final class Grad {
         }
         Tensor y = f.apply(duals);
         if (y.level == level) {
-            return new Jvp(y.primal, y.tangent);
+            return new Jvp(y.primal, Prims.full(y.tangent, y.primal));
         }
         if (y.level > level) {
             throw new IllegalStateException("jvp: the result carries a dual of an inner jvp (level " + y.level
@@ -321,9 +322,15 @@ public final class Grad {
 
     private static int[] tangentPrefix(Tensor x, Tensor v, int i) {
         int p = v.shape.length - x.shape.length;
-        if (p < 0 || !Arrays.equals(Shapes.suffixFrom(v.shape, p), x.shape)) {
+        boolean ok = p >= 0;
+        for (int a = 0; ok && a < x.shape.length; a++) {
+            int d = v.shape[p + a];
+            ok = d == x.shape[a] || d == 1;
+        }
+        if (!ok) {
             throw new IllegalArgumentException("jvp: tangent " + i + " has shape " + Shapes.str(v.shape)
-                    + "; it must be the input shape " + Shapes.str(x.shape) + " with optional leading batch axes");
+                    + "; it must be the input shape " + Shapes.str(x.shape) + " (axes may be 1 to broadcast)"
+                    + " with optional leading batch axes");
         }
         return Shapes.prefix(v.shape, p);
     }
@@ -446,9 +453,12 @@ public final class Grad {
         return Ops.reshape(Ops.transpose(Ops.reshape(t, n, n)), Shapes.concat(x.shape, x.shape));
     }
 
-    /** The (N, B, N) tangents with V[k, b, :] = e_k: direction k moves coordinate k of every sample. */
+    /**
+     * The tangents V[k, b, :] = e_k (direction k moves coordinate k of every sample), stored
+     * compressed as (N, 1, N): a first linear layer then costs an N×N×out product, not N·B×N×out.
+     */
     static Tensor rowBasis(int b, int n) {
-        return Ops.broadcastTo(Ops.reshape(Tensor.eye(n), n, 1, n), n, b, n);
+        return Ops.reshape(Tensor.eye(n), n, 1, n);
     }
 
     private static int[] requireBatch(Tensor x, String what) {

@@ -217,35 +217,48 @@ final class Kernels {
         int aMat = m * k;
         int bMat = k * n;
         int cMat = m * n;
-        int aBatch = a.length / Math.max(1, aMat);
-        int bBatch = b.length / Math.max(1, bMat);
-        double[] bt = null;
-        if (tb) {
-            // Materialising Bᵀ once per distinct B matrix (O(kn)) lets the O(mkn) loop run i-k-j.
-            bt = new double[b.length];
+        int bBatch = b.length / bMat;
+        // Narrow outputs (e.g. the last layer of an energy, n = 1) run as row·row dot products, which
+        // needs B as n×k rows; wide ones run the i-k-j kernels, which need B as k×n rows. Either way
+        // a transpose of B is O(kn) and done once per distinct B matrix.
+        boolean dot = !ta && n < 8;
+        double[] bb = b;
+        if (dot != tb) {
+            bb = new double[b.length];
             for (int q = 0; q < bBatch; q++) {
-                transpose2(b, q * bMat, n, k, bt, q * bMat);
+                if (tb) {
+                    transpose2(b, q * bMat, n, k, bb, q * bMat);
+                } else {
+                    transpose2(b, q * bMat, k, n, bb, q * bMat);
+                }
             }
         }
-        double[] bb = tb ? bt : b;
         if (bBatch == 1 && !ta) {
             // B is shared by every batch entry: the batch collapses into the rows of one product.
-            gemm(a, 0, false, bb, 0, c, 0, aBatch * m, k, n, k);
+            int rows = a.length / k;
+            if (dot) {
+                gemmDot(a, 0, bb, 0, c, 0, rows, k, n);
+            } else {
+                gemmNN(a, 0, bb, 0, c, 0, rows, k, n);
+            }
             return c;
         }
-        int r = os.length;
-        int batchRank = r - 2;
+        int batchRank = os.length - 2;
         int[] batchShape = Arrays.copyOf(os, batchRank);
-        int[] aBatchShape = Arrays.copyOf(as, ra - 2);
-        int[] bBatchShape = Arrays.copyOf(bs, rb - 2);
-        int[] sa = Shapes.broadcastStrides(aBatchShape, batchShape);
-        int[] sb = Shapes.broadcastStrides(bBatchShape, batchShape);
+        int[] sa = Shapes.broadcastStrides(Arrays.copyOf(as, ra - 2), batchShape);
+        int[] sb = Shapes.broadcastStrides(Arrays.copyOf(bs, rb - 2), batchShape);
         int total = Shapes.size(batchShape);
         int[] idx = new int[batchRank];
         int ai = 0;
         int bi = 0;
         for (int q = 0; q < total; q++) {
-            gemm(a, ai * aMat, ta, bb, bi * bMat, c, q * cMat, m, k, n, ta ? m : k);
+            if (ta) {
+                gemmTN(a, ai * aMat, bb, bi * bMat, c, q * cMat, m, k, n);
+            } else if (dot) {
+                gemmDot(a, ai * aMat, bb, bi * bMat, c, q * cMat, m, k, n);
+            } else {
+                gemmNN(a, ai * aMat, bb, bi * bMat, c, q * cMat, m, k, n);
+            }
             for (int ax = batchRank - 1; ax >= 0; ax--) {
                 idx[ax]++;
                 ai += sa[ax];
@@ -262,22 +275,127 @@ final class Kernels {
     }
 
     /**
-     * C[m×n] += op(A)·B with B stored k×n row-major. A is m×k (lda = k) or, when {@code ta}, k×m
-     * (lda = m). Loop order i-p-j: the innermost loop streams rows of B and C with unit stride.
+     * C[m×n] += A[m×k]·B[k×n], all row-major. Two rows of C and four rows of B per step: the
+     * innermost loop over j is unit-stride (auto-vectorised) and each C element is loaded and
+     * stored once per four k instead of once per k.
      */
-    static void gemm(double[] a, int aOff, boolean ta, double[] b, int bOff, double[] c, int cOff,
-                     int m, int k, int n, int lda) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            for (int p = 0; p < k; p++) {
-                double aip = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                if (aip == 0.0) {
-                    continue;
-                }
-                int bp = bOff + p * n;
+    static void gemmNN(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n) {
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
+            int c0 = cOff + i * n;
+            int c1 = c0 + n;
+            int r0 = aOff + i * k;
+            int r1 = r0 + k;
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                double x0 = a[r0 + p];
+                double x1 = a[r0 + p + 1];
+                double x2 = a[r0 + p + 2];
+                double x3 = a[r0 + p + 3];
+                double y0 = a[r1 + p];
+                double y1 = a[r1 + p + 1];
+                double y2 = a[r1 + p + 2];
+                double y3 = a[r1 + p + 3];
+                int b0 = bOff + p * n;
+                int b1 = b0 + n;
+                int b2 = b1 + n;
+                int b3 = b2 + n;
                 for (int j = 0; j < n; j++) {
-                    c[ci + j] += aip * b[bp + j];
+                    double v0 = b[b0 + j];
+                    double v1 = b[b1 + j];
+                    double v2 = b[b2 + j];
+                    double v3 = b[b3 + j];
+                    c[c0 + j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+                    c[c1 + j] += y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3;
                 }
+            }
+            for (; p < k; p++) {
+                double x0 = a[r0 + p];
+                double y0 = a[r1 + p];
+                int b0 = bOff + p * n;
+                for (int j = 0; j < n; j++) {
+                    c[c0 + j] += x0 * b[b0 + j];
+                    c[c1 + j] += y0 * b[b0 + j];
+                }
+            }
+        }
+        if (i < m) {
+            int c0 = cOff + i * n;
+            int r0 = aOff + i * k;
+            for (int p = 0; p < k; p++) {
+                double x0 = a[r0 + p];
+                int b0 = bOff + p * n;
+                for (int j = 0; j < n; j++) {
+                    c[c0 + j] += x0 * b[b0 + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * C[m×n] += A[k×m]ᵀ·B[k×n]. Outer loop over k (four at a time) so A and B stream once while a
+     * block of C rows sized to stay cache-resident accumulates the rank-4 updates.
+     */
+    static void gemmTN(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n) {
+        int blk = Math.max(1, Math.min(m, 8192 / Math.max(1, n)));
+        for (int i0 = 0; i0 < m; i0 += blk) {
+            int i1 = Math.min(m, i0 + blk);
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                int a0 = aOff + p * m;
+                int a1 = a0 + m;
+                int a2 = a1 + m;
+                int a3 = a2 + m;
+                int b0 = bOff + p * n;
+                int b1 = b0 + n;
+                int b2 = b1 + n;
+                int b3 = b2 + n;
+                for (int i = i0; i < i1; i++) {
+                    double x0 = a[a0 + i];
+                    double x1 = a[a1 + i];
+                    double x2 = a[a2 + i];
+                    double x3 = a[a3 + i];
+                    int ci = cOff + i * n;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
+                    }
+                }
+            }
+            for (; p < k; p++) {
+                int a0 = aOff + p * m;
+                int b0 = bOff + p * n;
+                for (int i = i0; i < i1; i++) {
+                    double x0 = a[a0 + i];
+                    int ci = cOff + i * n;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += x0 * b[b0 + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** C[m×n] = A[m×k]·Bt[n×k]ᵀ as dot products of contiguous rows (for small n). */
+    static void gemmDot(double[] a, int aOff, double[] bt, int bOff, double[] c, int cOff, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * k;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * k;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    s0 += a[ai + p] * bt[bj + p];
+                    s1 += a[ai + p + 1] * bt[bj + p + 1];
+                    s2 += a[ai + p + 2] * bt[bj + p + 2];
+                    s3 += a[ai + p + 3] * bt[bj + p + 3];
+                }
+                for (; p < k; p++) {
+                    s0 += a[ai + p] * bt[bj + p];
+                }
+                c[cOff + i * n + j] += (s0 + s1) + (s2 + s3);
             }
         }
     }

@@ -6,7 +6,11 @@ import java.util.Arrays;
  * The primitive ops and their derivative rules. Every vjp/jvp is built from {@link Ops} calls on
  * tensors (never raw arrays), so rules are themselves differentiable in both modes.
  *
- * <p>Batched tangents: a tangent has shape [K..., x.shape]; its K prefix is tangent.rank − x.rank.
+ * <p>Batched tangents: a tangent of x has shape [K..., S] where K are optional leading batch axes
+ * (K = tangent.rank − x.rank) and S has x's rank with each axis equal to x's or 1 ("compressed":
+ * the tangent is constant along that axis, e.g. a direction shared by every sample). Compressed
+ * tangents flow through elementwise ops, matmul (except on its contracted axis), transpose, slices
+ * and broadcasts without being materialised; rules that need the exact layout call {@link #full}.
  * Broadcasting rules first {@link #align} each tangent to the output rank by inserting singleton axes
  * right after K, so that right-aligned broadcasting against the primals lines up.
  */
@@ -20,6 +24,13 @@ final class Prims {
         return t.shape.length - x.shape.length;
     }
 
+    /** The tangent expanded to its full shape [K..., x.shape]. */
+    static Tensor full(Tensor t, Tensor x) {
+        int p = prefixRank(t, x);
+        int[] target = Shapes.concat(Shapes.prefix(t.shape, p), x.shape);
+        return Arrays.equals(target, t.shape) ? t : Ops.broadcastTo(t, target);
+    }
+
     /** Inserts singleton axes after the K prefix so the tangent of x has rank K + outRank. */
     static Tensor align(Tensor t, Tensor x, int outRank) {
         if (t == null) {
@@ -30,18 +41,19 @@ final class Prims {
         if (p == 0 || pad == 0) {
             return t;
         }
-        int[] s = Shapes.concat(Shapes.concat(Shapes.prefix(t.shape, p), Shapes.ones(pad)), x.shape);
+        int[] s = Shapes.concat(Shapes.concat(Shapes.prefix(t.shape, p), Shapes.ones(pad)), Shapes.suffixFrom(t.shape, p));
         return Ops.reshape(t, s);
     }
 
-    /** Broadcasts a summed tangent to the full [K..., outShape] when broadcasting left it smaller. */
+    /**
+     * Restores the tangent invariant rank = K + out.rank after broadcasting rules: an unbatched
+     * contribution from a lower-rank input gets leading singleton axes (a free reshape).
+     */
     static Tensor finish(Tensor t, int[] outShape) {
-        if (t == null) {
-            return null;
+        if (t == null || t.shape.length >= outShape.length) {
+            return t;
         }
-        int p = Math.max(0, t.shape.length - outShape.length);
-        int[] target = Shapes.concat(Shapes.prefix(t.shape, p), outShape);
-        return Arrays.equals(target, t.shape) ? t : Ops.broadcastTo(t, target);
+        return Ops.reshape(t, Shapes.concat(Shapes.ones(outShape.length - t.shape.length), t.shape));
     }
 
     static Tensor plus(Tensor a, Tensor b) {
@@ -394,12 +406,20 @@ final class Prims {
         @Override
         Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
             int r = out.shape.length;
-            Tensor ta0 = align(t[0], x[0], r);
-            Tensor tb0 = align(t[1], x[1], r);
+            Tensor ta0 = align(contractedFull(t[0], x[0], ta ? 2 : 1), x[0], r);
+            Tensor tb0 = align(contractedFull(t[1], x[1], tb ? 1 : 2), x[1], r);
             Tensor res = plus(ta0 == null ? null : Ops.matmul(ta0, x[1], ta, tb),
                     tb0 == null ? null : Ops.matmul(x[0], tb0, ta, tb));
             return finish(res, out.shape);
         }
+    }
+
+    /** Materialises a compressed tangent when its contracted axis (1 = last, 2 = second last) is. */
+    static Tensor contractedFull(Tensor t, Tensor x, int fromEnd) {
+        if (t == null || t.shape[t.shape.length - fromEnd] == x.shape[x.shape.length - fromEnd]) {
+            return t;
+        }
+        return full(t, x);
     }
 
     // ------------------------------------------------------------------ shape ops
@@ -456,8 +476,9 @@ final class Prims {
 
         @Override
         Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
-            int p = prefixRank(t[0], x[0]);
-            return Ops.reshape(t[0], Shapes.concat(Shapes.prefix(t[0].shape, p), target));
+            Tensor tf = full(t[0], x[0]);
+            int p = prefixRank(tf, x[0]);
+            return Ops.reshape(tf, Shapes.concat(Shapes.prefix(tf.shape, p), target));
         }
     }
 
@@ -481,11 +502,12 @@ final class Prims {
 
         @Override
         Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
-            int p = prefixRank(t[0], x[0]);
+            Tensor tf = full(t[0], x[0]);
+            int p = prefixRank(tf, x[0]);
             if (p == 0) {
-                return Ops.sum(t[0]);
+                return Ops.sum(tf);
             }
-            return Ops.sum(Ops.reshape(t[0], Shapes.concat(Shapes.prefix(t[0].shape, p), new int[] {-1})), -1, false);
+            return Ops.sum(Ops.reshape(tf, Shapes.concat(Shapes.prefix(tf.shape, p), new int[] {-1})), -1, false);
         }
     }
 
@@ -535,7 +557,7 @@ final class Prims {
 
         @Override
         Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
-            return Ops.sum(t[0], axis, keepDims);
+            return Ops.sum(full(t[0], x[0]), axis, keepDims);
         }
     }
 
@@ -563,13 +585,14 @@ final class Prims {
 
         @Override
         Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
-            int p = prefixRank(t[0], x[0]);
+            Tensor tf = full(t[0], x[0]);
+            int p = prefixRank(tf, x[0]);
             if (p == 0) {
-                return Ops.sumToShape(t[0], target);
+                return Ops.sumToShape(tf, target);
             }
-            int[] pre = Shapes.prefix(t[0].shape, p);
+            int[] pre = Shapes.prefix(tf.shape, p);
             int[] padded = Shapes.concat(Shapes.concat(pre, Shapes.ones(x[0].shape.length - target.length)), target);
-            return Ops.reshape(Ops.sumToShape(t[0], padded), Shapes.concat(pre, target));
+            return Ops.reshape(Ops.sumToShape(tf, padded), Shapes.concat(pre, target));
         }
     }
 
@@ -597,9 +620,8 @@ final class Prims {
 
         @Override
         Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
-            Tensor a = align(t[0], x[0], target.length);
-            int p = prefixRank(t[0], x[0]);
-            return Ops.broadcastTo(a, Shapes.concat(Shapes.prefix(t[0].shape, p), target));
+            // Aligned to the target rank the tangent already broadcasts to [K..., target]: keep it compressed.
+            return align(t[0], x[0], target.length);
         }
     }
 
@@ -641,7 +663,9 @@ final class Prims {
 
         @Override
         Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
-            return Ops.slice(t[0], from, to);
+            int last = t[0].shape[t[0].shape.length - 1];
+            // A tangent compressed along the last axis is constant along it: its slice is itself.
+            return last == 1 && x[0].shape[x[0].shape.length - 1] != 1 ? t[0] : Ops.slice(t[0], from, to);
         }
     }
 
@@ -698,7 +722,7 @@ final class Prims {
             }
             Tensor[] parts = new Tensor[x.length];
             for (int i = 0; i < x.length; i++) {
-                parts[i] = t[i] != null ? t[i] : Tensor.zeros(Shapes.concat(pre, x[i].shape));
+                parts[i] = t[i] != null ? full(t[i], x[i]) : Tensor.zeros(Shapes.concat(pre, x[i].shape));
             }
             return Ops.concat(parts);
         }

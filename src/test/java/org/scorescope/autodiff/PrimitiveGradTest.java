@@ -148,6 +148,41 @@ class PrimitiveGradTest {
         assertTrue(err < 1e-12, k.name() + ": u^T(Jv) vs (u^T J)v rel err " + err);
     }
 
+    /** Tangent patterns compressed to size 1 on some axes; the jvp must equal the materialised one. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void compressedTangentsEqualMaterialisedOnes(Case k) {
+        Random r = new Random(5);
+        int kk = 2;
+        for (int pattern = 0; pattern < 3; pattern++) {
+            List<Tensor> vs = new ArrayList<>();
+            List<Tensor> full = new ArrayList<>();
+            for (Tensor x : k.inputs()) {
+                int[] s = x.shape();
+                int[] c = s.clone();
+                for (int a = 0; a < c.length; a++) {
+                    boolean last = a == c.length - 1;
+                    // 0: all but the last axis compressed, 1: only the last, 2: all
+                    if (pattern == 2 || (pattern == 0 && !last) || (pattern == 1 && last)) {
+                        c[a] = 1;
+                    }
+                }
+                Tensor v = Tensor.randn(r, Shapes.concat(new int[] {kk}, c));
+                vs.add(v);
+                full.add(v.broadcastTo(Shapes.concat(new int[] {kk}, s)));
+            }
+            Tensor a = Grad.jvpMulti(k.f(), k.inputs(), vs).tangent();
+            Tensor b = Grad.jvpMulti(k.f(), k.inputs(), full).tangent();
+            assertArrayEquals(b.shape(), a.shape(), k.name());
+            double[] ad = a.toArray();
+            double[] bd = b.toArray();
+            for (int e = 0; e < ad.length; e++) {
+                assertTrue(Math.abs(ad[e] - bd[e]) <= 1e-13 * Math.max(1, Math.abs(bd[e])),
+                        k.name() + " pattern " + pattern + " entry " + e + ": " + ad[e] + " vs " + bd[e]);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void fullJacobiansForwardEqualReverse(Case k) {

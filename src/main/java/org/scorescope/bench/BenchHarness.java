@@ -1,0 +1,88 @@
+package org.scorescope.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Minimal wall-clock benchmark harness: runs a body {@code warmup} times untimed (JIT warm-up), then
+ * {@code reps} timed times, and reports the median and the interquartile range (Q3 − Q1) in ms.
+ */
+public final class BenchHarness {
+    private BenchHarness() {
+    }
+
+    /**
+     * Timing summary in milliseconds.
+     *
+     * @param medianMs median of the timed repetitions
+     * @param q1Ms first quartile
+     * @param q3Ms third quartile
+     * @param reps number of timed repetitions
+     */
+    public record Result(double medianMs, double q1Ms, double q3Ms, int reps) {
+        /** @return interquartile range Q3 − Q1 in ms */
+        public double iqrMs() {
+            return q3Ms - q1Ms;
+        }
+
+        /** @return "median ± IQR/2" style cell, e.g. "12.3 (IQR 0.8)" */
+        public String cell() {
+            return String.format(Locale.ROOT, "%s (IQR %s)", fmt(medianMs), fmt(iqrMs()));
+        }
+    }
+
+    /**
+     * Formats milliseconds with 3 significant digits.
+     *
+     * @param ms value
+     * @return formatted value
+     */
+    public static String fmt(double ms) {
+        if (ms >= 100) {
+            return String.format(Locale.ROOT, "%.0f", ms);
+        }
+        if (ms >= 10) {
+            return String.format(Locale.ROOT, "%.1f", ms);
+        }
+        return String.format(Locale.ROOT, "%.2f", ms);
+    }
+
+    /**
+     * Times a body.
+     *
+     * @param warmup untimed runs first (≥ 0)
+     * @param reps timed runs (≥ 1)
+     * @param body the work; its result is consumed so it cannot be optimised away
+     * @return median and quartiles of the timed runs
+     */
+    public static Result measure(int warmup, int reps, java.util.function.Supplier<?> body) {
+        if (reps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("BenchHarness: need reps >= 1 and warmup >= 0, got reps=" + reps
+                    + " warmup=" + warmup);
+        }
+        int sink = 0;
+        for (int i = 0; i < warmup; i++) {
+            sink += System.identityHashCode(body.get());
+        }
+        double[] t = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            Object r = body.get();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+            sink += System.identityHashCode(r);
+        }
+        if (sink == 42) {
+            System.out.print("");
+        }
+        Arrays.sort(t);
+        return new Result(quantile(t, 0.5), quantile(t, 0.25), quantile(t, 0.75), reps);
+    }
+
+    /** Linear-interpolated quantile of sorted values. */
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+}
