@@ -1,30 +1,26 @@
 package org.scorescope.app;
 
-import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
-import javafx.scene.text.TextAlignment;
 
 /**
- * The central drawing surface: a Canvas that takes whatever size its parent gives it and maps the
- * world box [xmin, xmax] × [ymin, ymax] onto itself with equal scale on both axes.
+ * The central drawing surface: a Canvas that takes whatever size its parent gives it and draws the
+ * newest frame through a {@link FieldRenderer}. It redraws only when told something changed
+ * ({@link #markDirty()}): a new frame, a view or layer change, a resize.
  */
 public class FieldCanvas extends Canvas {
-    private static final Color GRID = Color.rgb(0, 0, 0, 0.07);
-    private static final Color AXIS = Color.rgb(0, 0, 0, 0.35);
-    private static final Color TICK_TEXT = Color.rgb(60, 60, 60);
+    private final FieldRenderer renderer = new FieldRenderer();
+    private ViewBox view = new ViewBox(0, 0, 4);
+    private FrameData frame;
+    private FieldRenderer.Layers layers = new FieldRenderer.Layers(true, true, MainViewModel.FieldStyle.ARROWS,
+            true, true, true, true, true);
+    private boolean dirty = true;
+    private long draws;
 
-    private double xmin = -4;
-    private double xmax = 4;
-    private double ymin = -4;
-    private double ymax = 4;
-
+    /** Creates a 1 × 1 canvas; the layout gives it its size. */
     public FieldCanvas() {
         super(1, 1);
-        widthProperty().addListener(o -> redraw());
-        heightProperty().addListener(o -> redraw());
+        widthProperty().addListener(o -> dirty = true);
+        heightProperty().addListener(o -> dirty = true);
     }
 
     @Override
@@ -68,54 +64,70 @@ public class FieldCanvas extends Canvas {
         setHeight(height);
     }
 
-    /** Room left around the box for tick labels, in pixels. */
-    private static final double MARGIN = 22;
-
-    /** Pixels per world unit: the largest scale at which the whole box, plus margins, fits. */
-    double scale() {
-        return Math.max(1e-9, Math.min((getWidth() - 2 * MARGIN) / (xmax - xmin),
-                (getHeight() - 2 * MARGIN) / (ymax - ymin)));
+    /** @param v the visible square (redraws on the next frame) */
+    public void setView(ViewBox v) {
+        view = v;
+        dirty = true;
     }
 
-    /** Screen x of world x (the box is centred). */
-    double toScreenX(double x) {
-        return getWidth() / 2 + (x - (xmin + xmax) / 2) * scale();
+    /** @return the visible square */
+    public ViewBox view() {
+        return view;
     }
 
-    /** Screen y of world y (y grows upwards in the world, downwards on screen). */
-    double toScreenY(double y) {
-        return getHeight() / 2 - (y - (ymin + ymax) / 2) * scale();
+    /** @param f the frame to draw */
+    public void setFrame(FrameData f) {
+        frame = f;
+        dirty = true;
     }
 
-    /** Redraws the background, grid and axes. */
-    void redraw() {
-        GraphicsContext g = getGraphicsContext2D();
-        double w = getWidth();
-        double h = getHeight();
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        if (w < 2 || h < 2) {
-            return;
+    /** @param l the layers to draw */
+    public void setLayers(FieldRenderer.Layers l) {
+        layers = l;
+        dirty = true;
+    }
+
+    /** Asks for a redraw on the next animation frame. */
+    public void markDirty() {
+        dirty = true;
+    }
+
+    /** Draws if anything changed since the last draw. */
+    public void drawIfDirty() {
+        if (dirty) {
+            dirty = false;
+            draws++;
+            renderer.render(getGraphicsContext2D(), getWidth(), getHeight(), view, frame, layers);
         }
-        g.setLineWidth(1);
-        g.setFont(Font.font(10));
-        g.setTextAlign(TextAlignment.CENTER);
-        g.setTextBaseline(VPos.TOP);
-        for (int i = (int) Math.ceil(xmin); i <= xmax; i++) {
-            double sx = toScreenX(i);
-            g.setStroke(i == 0 ? AXIS : GRID);
-            g.strokeLine(sx, toScreenY(ymin), sx, toScreenY(ymax));
-            g.setFill(TICK_TEXT);
-            g.fillText(Integer.toString(i), sx, toScreenY(ymin) + 2);
-        }
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.setTextBaseline(VPos.CENTER);
-        for (int j = (int) Math.ceil(ymin); j <= ymax; j++) {
-            double sy = toScreenY(j);
-            g.setStroke(j == 0 ? AXIS : GRID);
-            g.strokeLine(toScreenX(xmin), sy, toScreenX(xmax), sy);
-            g.setFill(TICK_TEXT);
-            g.fillText(Integer.toString(j), toScreenX(xmin) - 3, sy);
-        }
+    }
+
+    /** @return how many times the canvas was drawn */
+    public long drawCount() {
+        return draws;
+    }
+
+    /** @return world x under screen x */
+    public double toWorldX(double sx) {
+        return view.toWorldX(sx, getWidth(), getHeight());
+    }
+
+    /** @return world y under screen y */
+    public double toWorldY(double sy) {
+        return view.toWorldY(sy, getWidth(), getHeight());
+    }
+
+    /** @return pixels per world unit */
+    public double scale() {
+        return view.scale(getWidth(), getHeight());
+    }
+
+    /** @return the layers drawn */
+    public FieldRenderer.Layers layers() {
+        return layers;
+    }
+
+    /** @return the frame drawn */
+    public FrameData frame() {
+        return frame;
     }
 }

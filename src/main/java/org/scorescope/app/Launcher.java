@@ -16,7 +16,8 @@ public final class Launcher {
     public static void main(String[] args) {
         if (args.length == 0) {
             ScoreScopeApp.launchDesktop();
-            return;
+            // The window is closed: end the JVM even if a library left a non-daemon thread behind.
+            System.exit(0);
         }
         System.exit(ScoreScopeCli.execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

@@ -1,22 +1,120 @@
 package org.scorescope.app;
 
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
+import javafx.beans.Observable;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.Property;
+import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
+import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import javafx.util.StringConverter;
+import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import org.scorescope.Version;
 
-/** Thin controller of {@code MainView.fxml}: binds controls to {@link MainViewModel}, nothing more. */
+/**
+ * Thin controller of {@code MainView.fxml}: binds controls to {@link MainViewModel}, forwards mouse
+ * and keyboard gestures to it, shows dialogs, and runs the AnimationTimer that takes the newest
+ * frame once per frame and draws it. It holds no training logic.
+ */
 public final class MainController {
+    private static final long CHART_INTERVAL_NANOS = 100_000_000L;
+
     private final MainViewModel vm;
+    private final FrameStats frameStats = new FrameStats();
+    /** Keeps the asObject() adapters of bidirectional spinner bindings alive (they are weakly bound). */
+    private final List<Object> keep = new ArrayList<>();
 
     @FXML private VBox controlPanel;
-    @FXML private ComboBox<String> datasetChoice;
-    @FXML private ComboBox<String> modelKindChoice;
+    @FXML private Button playButton;
+    @FXML private ComboBox<MainViewModel.Speed> speedChoice;
+    @FXML private ToggleButton drawToggle;
+    @FXML private Label stepLabel;
+    @FXML private ComboBox<org.scorescope.data.ToyDataset> datasetChoice;
+    @FXML private Spinner<Integer> samplesSpinner;
+    @FXML private Slider noiseSlider;
+    @FXML private Label noiseValue;
+    @FXML private CheckBox drawCheck;
+    @FXML private ComboBox<org.scorescope.model.ModelSpec.Kind> modelKindChoice;
+    @FXML private Spinner<Integer> widthSpinner;
+    @FXML private Spinner<Integer> depthSpinner;
+    @FXML private ComboBox<org.scorescope.autodiff.Activation> activationChoice;
+    @FXML private ComboBox<org.scorescope.train.TrainingConfig.ObjectiveKind> objectiveChoice;
+    @FXML private Spinner<Integer> projectionsSpinner;
+    @FXML private ComboBox<org.scorescope.autodiff.Probe> probeChoice;
+    @FXML private Slider sigmaSlider;
+    @FXML private Label sigmaValue;
+    @FXML private ComboBox<org.scorescope.train.TrainingConfig.OptimizerKind> optimizerChoice;
+    @FXML private Slider learningRateSlider;
+    @FXML private Label learningRateValue;
+    @FXML private Spinner<Integer> batchSpinner;
+    @FXML private ComboBox<org.scorescope.train.TrainingConfig.Schedule> scheduleChoice;
+    @FXML private Spinner<Integer> scheduleStepsSpinner;
+    @FXML private Spinner<Double> clipSpinner;
+    @FXML private Slider momentumSlider;
+    @FXML private Label momentumValue;
+    @FXML private Spinner<Double> weightDecaySpinner;
+    @FXML private Spinner<Integer> seedSpinner;
+    @FXML private Slider langevinSlider;
+    @FXML private Label langevinValue;
+    @FXML private Spinner<Integer> particlesSpinner;
+    @FXML private CheckBox showDataCheck;
+    @FXML private CheckBox showFieldCheck;
+    @FXML private CheckBox showDensityCheck;
+    @FXML private CheckBox showContoursCheck;
+    @FXML private CheckBox showSamplesCheck;
+    @FXML private CheckBox showTruthCheck;
+    @FXML private ComboBox<MainViewModel.FieldStyle> fieldStyleChoice;
+    @FXML private Spinner<Integer> resolutionSpinner;
+    @FXML private Spinner<Integer> contourSpinner;
+    @FXML private Slider rangeSlider;
+    @FXML private Label rangeValue;
+    @FXML private ComboBox<Colormap> colormapChoice;
+    @FXML private NotificationPane notificationPane;
     @FXML private FieldCanvas fieldCanvas;
+    @FXML private Label hoverLabel;
+    @FXML private HistoryChart lossChart;
+    @FXML private HistoryChart fisherChart;
     @FXML private StatusBar statusBar;
+    @FXML private MenuItem openSessionItem;
+    @FXML private MenuItem saveSessionItem;
+
+    private AnimationTimer timer;
+    private long lastChart;
+    private long chartSerial = -1;
+    private double dragX;
+    private double dragY;
+    private double lastDrawX = Double.NaN;
+    private double lastDrawY = Double.NaN;
 
     MainController(MainViewModel vm) {
         this.vm = vm;
@@ -24,11 +122,429 @@ public final class MainController {
 
     @FXML
     private void initialize() {
-        datasetChoice.setItems(vm.datasets());
-        datasetChoice.valueProperty().bindBidirectional(vm.datasetProperty());
-        modelKindChoice.setItems(vm.modelKinds());
-        modelKindChoice.valueProperty().bindBidirectional(vm.modelKindProperty());
+        bindControls();
+        bindCanvas();
+        bindCharts();
         statusBar.textProperty().bind(vm.statusProperty());
+        Label metrics = new Label();
+        metrics.getStyleClass().add("metrics");
+        metrics.textProperty().bind(vm.metricsTextProperty());
+        statusBar.getRightItems().add(metrics);
+        stepLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> String.format(Locale.ROOT, "step %,d · %s", vm.stepProperty().get(),
+                        vm.workerStateProperty().get().label()), vm.stepProperty(), vm.workerStateProperty()));
+        hoverLabel.textProperty().bind(vm.hoverTextProperty());
+        hoverLabel.visibleProperty().bind(vm.hoverTextProperty().isNotEmpty());
+        vm.notificationCountProperty().addListener((o, was, now) -> {
+            notificationPane.setText(vm.notificationProperty().get());
+            notificationPane.show();
+        });
+        vm.setConfirmation(this::confirm);
+        // Session files arrive with train/SessionFile (lead's branch); until then the items say so.
+        openSessionItem.setDisable(true);
+        saveSessionItem.setDisable(true);
+        openSessionItem.setText("Open session… (not available yet)");
+        saveSessionItem.setText("Save session… (not available yet)");
+
+        timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                long t0 = System.nanoTime();
+                onFrame(now);
+                frameStats.record(now, System.nanoTime() - t0);
+            }
+        };
+        timer.start();
+        controlPanel.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                installShortcuts(scene);
+            }
+        });
+    }
+
+    /** Per animation frame: take the newest frame (if any), redraw what changed. */
+    private void onFrame(long now) {
+        FrameData f = vm.pollFrame();
+        if (f != null) {
+            fieldCanvas.setFrame(f);
+        }
+        fieldCanvas.drawIfDirty();
+        FrameData current = vm.frameProperty().get();
+        if (current != null && current.serial() != chartSerial && now - lastChart >= CHART_INTERVAL_NANOS) {
+            chartSerial = current.serial();
+            lastChart = now;
+            lossChart.setData(current.lossLine(), "loss " + Fmt.num(current.loss()));
+            fisherChart.setData(current.fisherLine(), current.hasTruth()
+                    ? "Fisher " + Fmt.num(current.fisher()) : "no true score for these data");
+        }
+    }
+
+    private void bindControls() {
+        playButton.textProperty().bind(javafx.beans.binding.Bindings.when(vm.runningProperty())
+                .then("Pause").otherwise("Play"));
+        Region playIcon = new Region();
+        playIcon.getStyleClass().add("icon");
+        vm.runningProperty().addListener((o, was, now) -> playIcon.getStyleClass().setAll("icon",
+                now ? "icon-pause" : "icon-play"));
+        playIcon.getStyleClass().add("icon-play");
+        playButton.setGraphic(playIcon);
+        combo(speedChoice, javafx.collections.FXCollections.observableArrayList(MainViewModel.Speed.values()),
+                vm.speedProperty(), Object::toString);
+        drawToggle.selectedProperty().bindBidirectional(vm.drawModeProperty());
+        drawCheck.selectedProperty().bindBidirectional(vm.drawModeProperty());
+
+        combo(datasetChoice, vm.datasets(), vm.datasetProperty(), org.scorescope.data.ToyDataset::id);
+        intSpinner(samplesSpinner, vm.samplesProperty(), 10, 50_000, 100);
+        slider(noiseSlider, noiseValue, vm.dataNoiseProperty(), v -> String.format(Locale.ROOT, "%.2f", v));
+
+        combo(modelKindChoice, vm.modelKinds(), vm.modelKindProperty(), k -> k.id());
+        intSpinner(widthSpinner, vm.widthProperty(), 1, 512, 8);
+        intSpinner(depthSpinner, vm.depthProperty(), 0, 8, 1);
+        combo(activationChoice, vm.activations(), vm.activationProperty(), a -> a.jsonName());
+
+        combo(objectiveChoice, vm.objectives(), vm.objectiveProperty(), o -> o.id());
+        intSpinner(projectionsSpinner, vm.projectionsProperty(), 1, 64, 1);
+        combo(probeChoice, javafx.collections.FXCollections.observableArrayList(org.scorescope.autodiff.Probe.values()),
+                vm.probeProperty(), p -> p.name().toLowerCase(Locale.ROOT));
+        slider(sigmaSlider, sigmaValue, vm.sigmaLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
+        projectionsSpinner.disableProperty().bind(vm.objectiveProperty().isNotEqualTo(
+                org.scorescope.train.TrainingConfig.ObjectiveKind.SLICED).and(vm.objectiveProperty().isNotEqualTo(
+                org.scorescope.train.TrainingConfig.ObjectiveKind.SLICED_VR)));
+        probeChoice.disableProperty().bind(projectionsSpinner.disableProperty());
+        sigmaSlider.disableProperty().bind(vm.objectiveProperty().isNotEqualTo(
+                org.scorescope.train.TrainingConfig.ObjectiveKind.DENOISING));
+
+        combo(optimizerChoice, javafx.collections.FXCollections.observableArrayList(
+                org.scorescope.train.TrainingConfig.OptimizerKind.values()), vm.optimizerProperty(),
+                o -> o == org.scorescope.train.TrainingConfig.OptimizerKind.ADAM ? "Adam" : "SGD + momentum");
+        slider(learningRateSlider, learningRateValue, vm.learningRateLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
+        intSpinner(batchSpinner, vm.batchSizeProperty(), 1, 8192, 32);
+        combo(scheduleChoice, javafx.collections.FXCollections.observableArrayList(
+                org.scorescope.train.TrainingConfig.Schedule.values()), vm.scheduleProperty(),
+                s -> s.name().toLowerCase(Locale.ROOT));
+        intSpinner(scheduleStepsSpinner, vm.scheduleStepsProperty(), 1, 10_000_000, 500);
+        scheduleStepsSpinner.disableProperty().bind(vm.scheduleProperty().isNotEqualTo(
+                org.scorescope.train.TrainingConfig.Schedule.COSINE));
+        doubleSpinner(clipSpinner, vm.clipNormProperty(), 0, 1000, 0.5);
+        slider(momentumSlider, momentumValue, vm.momentumProperty(), v -> String.format(Locale.ROOT, "%.2f", v));
+        momentumSlider.disableProperty().bind(vm.optimizerProperty().isNotEqualTo(
+                org.scorescope.train.TrainingConfig.OptimizerKind.SGD));
+        doubleSpinner(weightDecaySpinner, vm.weightDecayProperty(), 0, 1, 1e-4);
+        intSpinner(seedSpinner, vm.seedProperty(), 0, Integer.MAX_VALUE, 1);
+
+        slider(langevinSlider, langevinValue, vm.langevinStepLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
+        intSpinner(particlesSpinner, vm.particlesProperty(), 1, 20_000, 100);
+
+        showDataCheck.selectedProperty().bindBidirectional(vm.showDataProperty());
+        showFieldCheck.selectedProperty().bindBidirectional(vm.showFieldProperty());
+        showDensityCheck.selectedProperty().bindBidirectional(vm.showDensityProperty());
+        showContoursCheck.selectedProperty().bindBidirectional(vm.showContoursProperty());
+        showSamplesCheck.selectedProperty().bindBidirectional(vm.showSamplesProperty());
+        showTruthCheck.selectedProperty().bindBidirectional(vm.showTruthProperty());
+        combo(fieldStyleChoice, javafx.collections.FXCollections.observableArrayList(MainViewModel.FieldStyle.values()),
+                vm.fieldStyleProperty(), Object::toString);
+        intSpinner(resolutionSpinner, vm.gridResolutionProperty(), 16, 256, 8);
+        intSpinner(contourSpinner, vm.contourCountProperty(), 0, 30, 1);
+        slider(rangeSlider, rangeValue, vm.densityRangeProperty(), v -> String.format(Locale.ROOT, "%.0f", v));
+        combo(colormapChoice, javafx.collections.FXCollections.observableArrayList(Colormap.values()),
+                vm.colormapProperty(), Object::toString);
+    }
+
+    private void bindCanvas() {
+        fieldCanvas.setView(vm.viewBoxProperty().get());
+        vm.viewBoxProperty().addListener((o, was, now) -> fieldCanvas.setView(now));
+        vm.canvasWidthProperty().bind(fieldCanvas.widthProperty());
+        vm.canvasHeightProperty().bind(fieldCanvas.heightProperty());
+        Observable[] layerProps = {vm.showDataProperty(), vm.showFieldProperty(), vm.fieldStyleProperty(),
+            vm.showDensityProperty(), vm.showContoursProperty(), vm.showSamplesProperty(), vm.showTruthProperty()};
+        for (Observable o : layerProps) {
+            o.addListener(x -> fieldCanvas.setLayers(layers()));
+        }
+        fieldCanvas.setLayers(layers());
+
+        fieldCanvas.addEventHandler(ScrollEvent.SCROLL, e -> {
+            double factor = Math.exp(e.getDeltaY() * 0.0025);
+            vm.zoom(factor, fieldCanvas.toWorldX(e.getX()), fieldCanvas.toWorldY(e.getY()));
+            e.consume();
+        });
+        fieldCanvas.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            dragX = e.getX();
+            dragY = e.getY();
+            if (vm.drawModeProperty().get() && e.getButton() == MouseButton.PRIMARY) {
+                addPointAt(e.getX(), e.getY());
+            }
+        });
+        fieldCanvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
+            if (vm.drawModeProperty().get() && e.isPrimaryButtonDown()) {
+                if (Double.isNaN(lastDrawX) || Math.hypot(e.getX() - lastDrawX, e.getY() - lastDrawY) >= 6) {
+                    addPointAt(e.getX(), e.getY());
+                }
+            } else {
+                double k = fieldCanvas.scale();
+                vm.pan((e.getX() - dragX) / k, -(e.getY() - dragY) / k);
+                dragX = e.getX();
+                dragY = e.getY();
+            }
+        });
+        fieldCanvas.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> lastDrawX = Double.NaN);
+        fieldCanvas.addEventHandler(MouseEvent.MOUSE_MOVED,
+                e -> vm.hover(fieldCanvas.toWorldX(e.getX()), fieldCanvas.toWorldY(e.getY())));
+        fieldCanvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> vm.hoverExit());
+        vm.drawModeProperty().addListener((o, was, now) -> fieldCanvas.setCursor(
+                now ? javafx.scene.Cursor.CROSSHAIR : javafx.scene.Cursor.DEFAULT));
+    }
+
+    private void addPointAt(double sx, double sy) {
+        lastDrawX = sx;
+        lastDrawY = sy;
+        vm.addPoint(fieldCanvas.toWorldX(sx), fieldCanvas.toWorldY(sy));
+    }
+
+    private void bindCharts() {
+        lossChart.setTitle("Loss");
+        lossChart.setColor(javafx.scene.paint.Color.rgb(43, 108, 176));
+        fisherChart.setTitle("Fisher divergence ½E‖s − s*‖²");
+        fisherChart.setColor(javafx.scene.paint.Color.rgb(214, 90, 40));
+    }
+
+    private FieldRenderer.Layers layers() {
+        return new FieldRenderer.Layers(vm.showDataProperty().get(), vm.showFieldProperty().get(),
+                vm.fieldStyleProperty().get(), vm.showDensityProperty().get(), vm.showContoursProperty().get(),
+                vm.showSamplesProperty().get(), vm.showTruthProperty().get(), true);
+    }
+
+    private void installShortcuts(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.isShortcutDown() || e.isAltDown() || scene.getFocusOwner() instanceof TextInputControl) {
+                return;
+            }
+            if (e.getCode() == KeyCode.SPACE) {
+                vm.togglePlay();
+                e.consume();
+            } else if (e.getCode() == KeyCode.S) {
+                vm.stepOnce();
+                e.consume();
+            } else if (e.getCode() == KeyCode.R) {
+                vm.reset();
+                e.consume();
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- binding helpers
+
+    private static <T> void combo(ComboBox<T> box, ObservableList<T> items, Property<T> prop, Function<T, String> name) {
+        box.setItems(items);
+        box.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(T t) {
+                return t == null ? "" : name.apply(t);
+            }
+
+            @Override
+            public T fromString(String s) {
+                for (T t : items) {
+                    if (name.apply(t).equals(s)) {
+                        return t;
+                    }
+                }
+                return null;
+            }
+        });
+        box.valueProperty().bindBidirectional(prop);
+    }
+
+    private void intSpinner(Spinner<Integer> sp, IntegerProperty prop, int min, int max, int step) {
+        SpinnerValueFactory.IntegerSpinnerValueFactory f =
+                new SpinnerValueFactory.IntegerSpinnerValueFactory(min, max, prop.get(), step);
+        f.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer v) {
+                return v == null ? "" : Integer.toString(v);
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                try {
+                    return Integer.valueOf(s.trim().replace("_", "").replace(",", ""));
+                } catch (NumberFormatException e) {
+                    inputError(s, "a whole number between " + min + " and " + max);
+                    return f.getValue();
+                }
+            }
+        });
+        sp.setValueFactory(f);
+        Property<Integer> adapter = prop.asObject();
+        keep.add(adapter);
+        f.valueProperty().bindBidirectional(adapter);
+        commitOnFocusLoss(sp);
+    }
+
+    private void doubleSpinner(Spinner<Double> sp, DoubleProperty prop, double min, double max, double step) {
+        SpinnerValueFactory.DoubleSpinnerValueFactory f =
+                new SpinnerValueFactory.DoubleSpinnerValueFactory(min, max, prop.get(), step);
+        f.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Double v) {
+                return v == null ? "" : Fmt.num(v);
+            }
+
+            @Override
+            public Double fromString(String s) {
+                try {
+                    double v = Double.parseDouble(s.trim());
+                    if (!Double.isFinite(v)) {
+                        throw new NumberFormatException();
+                    }
+                    return v;
+                } catch (NumberFormatException e) {
+                    inputError(s, "a number between " + Fmt.num(min) + " and " + Fmt.num(max));
+                    return f.getValue();
+                }
+            }
+        });
+        sp.setValueFactory(f);
+        Property<Double> adapter = prop.asObject();
+        keep.add(adapter);
+        f.valueProperty().bindBidirectional(adapter);
+        commitOnFocusLoss(sp);
+    }
+
+    private static void commitOnFocusLoss(Spinner<?> sp) {
+        sp.focusedProperty().addListener((o, was, now) -> {
+            if (!now) {
+                sp.increment(0);
+            }
+        });
+    }
+
+    private void inputError(String text, String expected) {
+        Alert a = new Alert(Alert.AlertType.WARNING, "\"" + text + "\" is not " + expected + "; the value is unchanged.");
+        a.setHeaderText("Invalid number");
+        a.initOwner(window());
+        a.show();
+    }
+
+    private static void slider(Slider s, Label value, DoubleProperty prop, Function<Double, String> fmt) {
+        s.valueProperty().bindBidirectional(prop);
+        value.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> fmt.apply(prop.get()), prop));
+    }
+
+    // ---------------------------------------------------------------- menu and toolbar actions
+
+    @FXML
+    private void onPlayPause() {
+        vm.togglePlay();
+    }
+
+    @FXML
+    private void onStep() {
+        vm.stepOnce();
+    }
+
+    @FXML
+    private void onReset() {
+        vm.reset();
+    }
+
+    @FXML
+    private void onRegenerate() {
+        vm.regenerate();
+    }
+
+    @FXML
+    private void onClearData() {
+        vm.clearData();
+        vm.drawModeProperty().set(true);
+    }
+
+    @FXML
+    private void onRespawn() {
+        vm.respawnSamples();
+    }
+
+    @FXML
+    private void onResetView() {
+        vm.resetView();
+    }
+
+    @FXML
+    private void onImportPoints() {
+        File f = chooser("Import points", "CSV files", "*.csv").showOpenDialog(window());
+        if (f != null) {
+            showError(vm.importPoints(f.toPath()));
+        }
+    }
+
+    @FXML
+    private void onOpenModel() {
+        File f = chooser("Open model", "ScoreScope model", "*.json").showOpenDialog(window());
+        if (f != null) {
+            showError(vm.openModel(f.toPath()));
+        }
+    }
+
+    @FXML
+    private void onExportModel() {
+        File f = chooser("Export model", "ScoreScope model", "*.json").showSaveDialog(window());
+        if (f != null) {
+            showError(vm.exportModel(f.toPath()));
+        }
+    }
+
+    @FXML
+    private void onExportMetrics() {
+        File f = chooser("Export metrics", "CSV files", "*.csv").showSaveDialog(window());
+        if (f != null) {
+            showError(vm.exportMetrics(f.toPath()));
+        }
+    }
+
+    @FXML
+    private void onExportPoints() {
+        File f = chooser("Export points", "CSV files", "*.csv").showSaveDialog(window());
+        if (f != null) {
+            showError(vm.exportPoints(f.toPath()));
+        }
+    }
+
+    @FXML
+    private void onExportPng() {
+        int w = (int) Math.round(fieldCanvas.getWidth());
+        int h = (int) Math.round(fieldCanvas.getHeight());
+        List<String> sizes = List.of("as shown (" + w + " × " + h + ")", "2× (" + 2 * w + " × " + 2 * h + ")",
+                "1920 × 1080", "3840 × 2160", "2000 × 2000");
+        ChoiceDialog<String> d = new ChoiceDialog<>(sizes.get(1), sizes);
+        d.setTitle("Export PNG");
+        d.setHeaderText("Render the view at which size?");
+        d.initOwner(window());
+        String choice = d.showAndWait().orElse(null);
+        if (choice == null) {
+            return;
+        }
+        int[] size = switch (sizes.indexOf(choice)) {
+            case 0 -> new int[] {w, h};
+            case 1 -> new int[] {2 * w, 2 * h};
+            case 2 -> new int[] {1920, 1080};
+            case 3 -> new int[] {3840, 2160};
+            default -> new int[] {2000, 2000};
+        };
+        File f = chooser("Export PNG", "PNG image", "*.png").showSaveDialog(window());
+        if (f == null) {
+            return;
+        }
+        PngExport.export(vm, fieldCanvas.view(), fieldCanvas.getWidth(), fieldCanvas.getHeight(),
+                layers(), size[0], size[1], f.toPath(), err -> showError(err));
+    }
+
+    @FXML
+    private void onOpenSession() {
+        showError("Session files are not available in this build yet.");
+    }
+
+    @FXML
+    private void onSaveSession() {
+        showError("Session files are not available in this build yet.");
     }
 
     @FXML
@@ -42,8 +558,56 @@ public final class MainController {
         about.setTitle("About ScoreScope");
         about.setHeaderText("ScoreScope " + Version.get());
         about.setContentText("Train small 2-D score models and watch their score fields, densities and "
-                + "Hessian spectra while they learn.");
-        about.initOwner(controlPanel.getScene().getWindow());
+                + "Hessian spectra while they learn.\n\nSpace: play/pause, S: step, R: reset. Wheel: zoom, drag: pan.");
+        about.initOwner(window());
         about.show();
+    }
+
+    private boolean confirm(String question) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.OK, ButtonType.CANCEL);
+        a.setHeaderText("Start a new model?");
+        a.initOwner(window());
+        return a.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
+    }
+
+    private void showError(String message) {
+        if (message == null) {
+            return;
+        }
+        Alert a = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
+        a.setHeaderText(null);
+        a.initOwner(window());
+        a.show();
+    }
+
+    private static FileChooser chooser(String title, String kind, String pattern) {
+        FileChooser c = new FileChooser();
+        c.setTitle(title);
+        c.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
+        return c;
+    }
+
+    private Window window() {
+        return controlPanel.getScene() == null ? null : controlPanel.getScene().getWindow();
+    }
+
+    /** Stops the animation timer and prints the frame statistics if they were requested. */
+    void shutdown() {
+        if (timer != null) {
+            timer.stop();
+        }
+        if (FrameStats.requested()) {
+            frameStats.report(System.err);
+        }
+    }
+
+    /** @return the frame-time recorder (always recording; printed only when requested) */
+    FrameStats frameStats() {
+        return frameStats;
+    }
+
+    /** @return the view-model */
+    MainViewModel viewModel() {
+        return vm;
     }
 }

@@ -1,59 +1,971 @@
 package org.scorescope.app;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.scorescope.Version;
+import org.scorescope.autodiff.Activation;
+import org.scorescope.autodiff.Probe;
+import org.scorescope.data.AtomicFiles;
+import org.scorescope.data.CsvFormatException;
+import org.scorescope.data.PointsCsv;
+import org.scorescope.data.ToyDataset;
+import org.scorescope.model.ModelSpec;
+import org.scorescope.model.ModelState;
+import org.scorescope.train.Series;
+import org.scorescope.train.TrainingConfig;
 
 /**
- * State of the main window as JavaFX properties. Controllers bind to these; the view-model talks to
- * the numerical core. It holds no references to nodes, so it is testable without a stage.
+ * State and behaviour of the main window as JavaFX properties; the controller only binds controls to
+ * these and forwards gestures. The view-model owns the {@link TrainingWorker} and talks to the core
+ * only through it: every settings change becomes an immutable {@link TrainingConfig} handed to the
+ * worker (live settings act at the next step; an architecture change needs a confirmation when the
+ * current model has been trained, see {@link #setConfirmation}); the view calls {@link #pollFrame()}
+ * once per animation frame to take the newest published frame. Property values change only on the
+ * thread that calls the view-model's methods (the FX thread in the app, the test thread in tests), so
+ * it is testable without starting JavaFX.
  */
 public final class MainViewModel {
-    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("ScoreScope " + Version.get());
-    private final StringProperty status = new SimpleStringProperty("Ready");
-    private final ObservableList<String> datasets = FXCollections.observableArrayList(
-            "8gaussians", "25gaussians", "mixture2", "swissroll", "circles", "rings", "moons",
-            "pinwheel", "2spirals", "checkerboard");
-    private final StringProperty dataset = new SimpleStringProperty("8gaussians");
-    private final ObservableList<String> modelKinds = FXCollections.observableArrayList("energy", "score", "flow");
-    private final StringProperty modelKind = new SimpleStringProperty("energy");
+    /** Training speed caps offered in the toolbar. */
+    public enum Speed {
+        /** 2 steps per second: watch single updates. */
+        CRAWL("2 steps/s", 2),
+        /** 10 steps per second. */
+        SLOW("10 steps/s", 10),
+        /** 60 steps per second. */
+        MEDIUM("60 steps/s", 60),
+        /** As fast as the worker can go. */
+        FULL("full speed", Double.POSITIVE_INFINITY);
 
-    /** @return the window title, "ScoreScope" and the version. */
+        private final String label;
+        private final double perSecond;
+
+        Speed(String label, double perSecond) {
+            this.label = label;
+            this.perSecond = perSecond;
+        }
+
+        /** @return the cap in steps per second (+∞ for none) */
+        public double perSecond() {
+            return perSecond;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** How the score field is drawn. */
+    public enum FieldStyle {
+        /** One arrow per cell, length ∝ |s| (capped), coloured by |s|. */
+        ARROWS("arrows"),
+        /** Evenly spaced streamlines of s. */
+        STREAMLINES("streamlines");
+
+        private final String label;
+
+        FieldStyle(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private static final int DEFAULT_PARTICLES = 400;
+    private static final double ARROW_SPACING_PX = 30;
+
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("ScoreScope " + Version.get());
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
+
+    // ---- settings
+    private final ObservableList<ToyDataset> datasets = FXCollections.observableArrayList(ToyDataset.values());
+    private final ObjectProperty<ToyDataset> dataset = new SimpleObjectProperty<>();
+    private final IntegerProperty samples = new SimpleIntegerProperty();
+    private final DoubleProperty dataNoise = new SimpleDoubleProperty();
+    private final ObservableList<ModelSpec.Kind> modelKinds = FXCollections.observableArrayList(ModelSpec.Kind.values());
+    private final ObjectProperty<ModelSpec.Kind> modelKind = new SimpleObjectProperty<>();
+    private final IntegerProperty width = new SimpleIntegerProperty();
+    private final IntegerProperty depth = new SimpleIntegerProperty();
+    private final ObservableList<Activation> activations = FXCollections.observableArrayList(
+            Arrays.stream(Activation.values()).filter(a -> a != Activation.IDENTITY).toList());
+    private final ObjectProperty<Activation> activation = new SimpleObjectProperty<>();
+    private final ObservableList<TrainingConfig.ObjectiveKind> objectives =
+            FXCollections.observableArrayList(TrainingConfig.ObjectiveKind.values());
+    private final ObjectProperty<TrainingConfig.ObjectiveKind> objective = new SimpleObjectProperty<>();
+    private final IntegerProperty projections = new SimpleIntegerProperty();
+    private final ObjectProperty<Probe> probe = new SimpleObjectProperty<>();
+    private final DoubleProperty sigmaLog10 = new SimpleDoubleProperty();
+    private final ObjectProperty<TrainingConfig.OptimizerKind> optimizer = new SimpleObjectProperty<>();
+    private final DoubleProperty learningRateLog10 = new SimpleDoubleProperty();
+    private final DoubleProperty momentum = new SimpleDoubleProperty();
+    private final DoubleProperty weightDecay = new SimpleDoubleProperty();
+    private final IntegerProperty batchSize = new SimpleIntegerProperty();
+    private final ObjectProperty<TrainingConfig.Schedule> schedule = new SimpleObjectProperty<>();
+    private final IntegerProperty scheduleSteps = new SimpleIntegerProperty();
+    private final DoubleProperty clipNorm = new SimpleDoubleProperty();
+    private final IntegerProperty seed = new SimpleIntegerProperty();
+    private final ReadOnlyStringWrapper configError = new ReadOnlyStringWrapper("");
+
+    // ---- view options
+    private final BooleanProperty showData = new SimpleBooleanProperty(true);
+    private final BooleanProperty showField = new SimpleBooleanProperty(true);
+    private final ObjectProperty<FieldStyle> fieldStyle = new SimpleObjectProperty<>(FieldStyle.ARROWS);
+    private final BooleanProperty showDensity = new SimpleBooleanProperty(true);
+    private final BooleanProperty showContours = new SimpleBooleanProperty(true);
+    private final BooleanProperty showSamples = new SimpleBooleanProperty(true);
+    private final BooleanProperty showTruth = new SimpleBooleanProperty(true);
+    private final IntegerProperty gridResolution = new SimpleIntegerProperty(64);
+    private final IntegerProperty contourCount = new SimpleIntegerProperty(8);
+    private final DoubleProperty densityRange = new SimpleDoubleProperty(10);
+    private final ObjectProperty<Colormap> colormap = new SimpleObjectProperty<>(Colormap.VIRIDIS);
+    private final DoubleProperty langevinStepLog10 = new SimpleDoubleProperty(-2);
+    private final IntegerProperty particles = new SimpleIntegerProperty(DEFAULT_PARTICLES);
+    private final BooleanProperty drawMode = new SimpleBooleanProperty(false);
+    private final ObjectProperty<Speed> speed = new SimpleObjectProperty<>(Speed.FULL);
+    private final ObjectProperty<ViewBox> viewBox = new SimpleObjectProperty<>();
+    private final DoubleProperty canvasWidth = new SimpleDoubleProperty(0);
+    private final DoubleProperty canvasHeight = new SimpleDoubleProperty(0);
+
+    // ---- run state (written from frames)
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyLongWrapper step = new ReadOnlyLongWrapper(0);
+    private final ReadOnlyDoubleWrapper loss = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyDoubleWrapper fisher = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyDoubleWrapper stepsPerSecond = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyObjectWrapper<WorkerState> workerState = new ReadOnlyObjectWrapper<>(WorkerState.IDLE);
+    private final ReadOnlyObjectWrapper<FrameData> frame = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper notification = new ReadOnlyStringWrapper("");
+    private final ReadOnlyIntegerWrapper notificationCount = new ReadOnlyIntegerWrapper(0);
+    private final ReadOnlyStringWrapper hoverText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper metricsText = new ReadOnlyStringWrapper("");
+
+    private final TrainingWorker worker;
+    private TrainingConfig applied;
+    private boolean updating;
+    private int seenDivergences;
+    private String lastMessage = "";
+    private Predicate<String> confirmation = question -> true;
+
+    /** Creates the view-model with the default settings and starts its worker. */
+    public MainViewModel() {
+        this(TrainingConfig.defaults());
+    }
+
+    /**
+     * Creates the view-model with the given settings and starts its worker.
+     *
+     * @param initial the first settings
+     */
+    public MainViewModel(TrainingConfig initial) {
+        setAll(initial);
+        applied = initial;
+        viewBox.set(ViewBox.of(initial.dataset().defaultBox()));
+        worker = new TrainingWorker(initial, samplerSettings());
+
+        List<Observable> settings = List.of(dataset, samples, dataNoise, modelKind, width, depth, activation,
+                objective, projections, probe, sigmaLog10, optimizer, learningRateLog10, momentum, weightDecay,
+                batchSize, schedule, scheduleSteps, clipNorm, seed);
+        for (Observable o : settings) {
+            o.addListener(x -> settingsChanged());
+        }
+        dataset.addListener((o, was, now) -> {
+            if (!updating && now != null) {
+                // A new dataset comes with its own noise scale and extent.
+                updating = true;
+                dataNoise.set(now.defaultNoise());
+                updating = false;
+                settingsChanged();
+                resetView();
+            }
+        });
+        for (Observable o : List.of(viewBox, canvasWidth, canvasHeight, gridResolution, contourCount, densityRange,
+                colormap, fieldStyle)) {
+            o.addListener(x -> sendView());
+        }
+        for (Observable o : List.of(showSamples, langevinStepLog10, particles)) {
+            o.addListener(x -> worker.setSampler(samplerSettings()));
+        }
+        speed.addListener((o, was, now) -> worker.setMaxStepsPerSecond(now.perSecond()));
+    }
+
+    // ================================================================ commands
+
+    /** Starts or resumes training. */
+    public void play() {
+        if (workerState.get() == WorkerState.NO_DATA) {
+            status.set("No data to train on: draw points, import a CSV or pick a dataset.");
+            return;
+        }
+        running.set(true);
+        worker.play();
+        status.set("Training");
+    }
+
+    /** Pauses training after the current step. */
+    public void pause() {
+        running.set(false);
+        worker.pause();
+        status.set("Paused");
+    }
+
+    /** Play when paused, pause when playing. */
+    public void togglePlay() {
+        if (running.get()) {
+            pause();
+        } else {
+            play();
+        }
+    }
+
+    /** Takes one step (pausing first). */
+    public void stepOnce() {
+        running.set(false);
+        worker.step();
+    }
+
+    /** A fresh model from the seed, step 0, paused; the data stay. */
+    public void reset() {
+        running.set(false);
+        worker.reset();
+        status.set("Reset: a fresh model from seed " + seed.get());
+    }
+
+    /**
+     * Back to generated data: draws the dataset again. If the data are already the generator's,
+     * draws a new sample by moving to the next seed.
+     */
+    public void regenerate() {
+        FrameData f = frame.get();
+        if (f != null && !f.customData()) {
+            seed.set(seed.get() + 1);
+        } else {
+            worker.regenerate();
+        }
+        status.set("New data from " + dataset.get().id());
+    }
+
+    /** Removes every data point (then draw new ones). */
+    public void clearData() {
+        running.set(false);
+        worker.pause();
+        worker.setPoints(new double[0][]);
+        status.set("Data cleared: click on the view (Draw mode) to add points");
+    }
+
+    /**
+     * Adds a data point (draw mode).
+     *
+     * @param x world x
+     * @param y world y
+     */
+    public void addPoint(double x, double y) {
+        worker.addPoints(new double[] {x, y});
+    }
+
+    /**
+     * Replaces the data by the points of a CSV file. On any error the old data stay and the error
+     * (with its line) is returned and shown.
+     *
+     * @param file a CSV of x,y rows (optional header)
+     * @return null on success, the error message otherwise
+     */
+    public String importPoints(Path file) {
+        double[][] pts;
+        try {
+            pts = PointsCsv.read(file, 2);
+        } catch (CsvFormatException e) {
+            return fail("Cannot import " + file.getFileName() + ": " + e.getMessage() + ". The data are unchanged.");
+        } catch (IOException | RuntimeException e) {
+            return fail("Cannot import " + file.getFileName() + ": " + e.getMessage() + ". The data are unchanged.");
+        }
+        if (pts.length == 0) {
+            return fail("Cannot import " + file.getFileName() + ": it holds no points. The data are unchanged.");
+        }
+        worker.setPoints(pts);
+        status.set("Imported " + pts.length + " points from " + file.getFileName());
+        return null;
+    }
+
+    /**
+     * Writes the current data points as CSV (header x,y).
+     *
+     * @param file target (replaced atomically)
+     * @return null on success, the error message otherwise
+     */
+    public String exportPoints(Path file) {
+        FrameData f = frame.get();
+        if (f == null || f.pointCount() == 0) {
+            return fail("There are no points to export.");
+        }
+        double[][] pts = new double[f.pointCount()][];
+        for (int i = 0; i < pts.length; i++) {
+            pts[i] = new double[] {f.points()[2 * i], f.points()[2 * i + 1]};
+        }
+        try {
+            PointsCsv.write(file, pts, "x", "y");
+        } catch (IOException | RuntimeException e) {
+            return fail("Cannot write " + file + ": " + e.getMessage());
+        }
+        status.set("Wrote " + pts.length + " points to " + file.getFileName());
+        return null;
+    }
+
+    /**
+     * Writes the current model as a scorescope-model JSON file.
+     *
+     * @param file target (replaced atomically)
+     * @return null on success, the error message otherwise
+     */
+    public String exportModel(Path file) {
+        FrameData f = frame.get();
+        if (f == null || f.model() == null) {
+            return fail("There is no model to export yet.");
+        }
+        try {
+            f.model().write(file);
+        } catch (IOException | RuntimeException e) {
+            return fail("Cannot write " + file + ": " + e.getMessage());
+        }
+        status.set("Wrote the model of step " + f.step() + " to " + file.getFileName());
+        return null;
+    }
+
+    /**
+     * Writes the training history as CSV: {@code step,loss,fisher} per step (fisher empty between
+     * evaluations or when unknown).
+     *
+     * @param file target (replaced atomically)
+     * @return null on success, the error message otherwise
+     */
+    public String exportMetrics(Path file) {
+        FrameData f = frame.get();
+        if (f == null || f.steps().length() == 0) {
+            return fail("There are no metrics yet: train first.");
+        }
+        Series.View s = f.steps();
+        Series.View l = f.losses();
+        Series.View fi = f.fishers();
+        try {
+            AtomicFiles.write(file, w -> {
+                w.write("step,loss,fisher\n");
+                StringBuilder sb = new StringBuilder(64);
+                for (int i = 0; i < s.length(); i++) {
+                    sb.setLength(0);
+                    sb.append((long) s.get(i)).append(',').append(l.get(i)).append(',');
+                    if (!Double.isNaN(fi.get(i))) {
+                        sb.append(fi.get(i));
+                    }
+                    sb.append('\n');
+                    w.write(sb.toString());
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return fail("Cannot write " + file + ": " + e.getMessage());
+        }
+        status.set("Wrote " + s.length() + " steps of metrics to " + file.getFileName());
+        return null;
+    }
+
+    /**
+     * Loads a model file; the architecture settings follow the file and the run restarts at step 0
+     * from the loaded parameters. On error nothing changes.
+     *
+     * @param file a scorescope-model JSON file
+     * @return null on success, the error message otherwise
+     */
+    public String openModel(Path file) {
+        ModelState loaded;
+        try {
+            loaded = ModelState.read(file);
+        } catch (IOException | RuntimeException e) {
+            return fail("Cannot open " + file.getFileName() + ": " + e.getMessage() + ". The model is unchanged.");
+        }
+        if (loaded.model().inputDim() != 2) {
+            return fail("Cannot open " + file.getFileName() + ": the model is " + loaded.model().inputDim()
+                    + "-D; ScoreScope shows 2-D models. The model is unchanged.");
+        }
+        ModelSpec spec = loaded.toSpec();
+        int[] w = spec.widths();
+        int hidden = w.length - 2;
+        boolean uniform = true;
+        for (int i = 1; i < w.length - 1; i++) {
+            uniform &= w[i] == w[1];
+        }
+        updating = true;
+        try {
+            modelKind.set(spec.kind());
+            if (hidden > 0) {
+                width.set(w[1]);
+            }
+            depth.set(hidden);
+            activation.set(spec.activation());
+        } finally {
+            updating = false;
+        }
+        TrainingConfig next;
+        try {
+            next = buildConfig();
+        } catch (IllegalArgumentException e) {
+            setAll(applied);
+            return fail("Cannot use " + file.getFileName() + ": " + e.getMessage() + ". The model is unchanged.");
+        }
+        applied = next;
+        running.set(false);
+        worker.loadModel(loaded, next);
+        status.set("Loaded " + spec + " from " + file.getFileName()
+                + (uniform ? "" : " (its hidden widths differ; the Width setting shows the first)"));
+        return null;
+    }
+
+    /**
+     * Zooms the view keeping a world point fixed.
+     *
+     * @param factor &gt; 1 zooms in
+     * @param x      world x under the cursor
+     * @param y      world y under the cursor
+     */
+    public void zoom(double factor, double x, double y) {
+        viewBox.set(viewBox.get().zoom(factor, x, y));
+    }
+
+    /**
+     * Moves the view content.
+     *
+     * @param dx world units right
+     * @param dy world units up
+     */
+    public void pan(double dx, double dy) {
+        viewBox.set(viewBox.get().pan(dx, dy));
+    }
+
+    /** Shows the dataset's default box. */
+    public void resetView() {
+        viewBox.set(ViewBox.of(dataset.get().defaultBox()));
+    }
+
+    /** Spawns the Langevin samples afresh. */
+    public void respawnSamples() {
+        worker.respawnSamples();
+    }
+
+    /**
+     * Asks the worker for the inspector values at a point.
+     *
+     * @param x world x
+     * @param y world y
+     */
+    public void hover(double x, double y) {
+        worker.hover(x, y);
+    }
+
+    /** Clears the inspector (the cursor left the view). */
+    public void hoverExit() {
+        worker.clearHover();
+        hoverText.set("");
+    }
+
+    /**
+     * Takes the newest frame the worker published, if any, and updates the run properties from it.
+     * Call once per animation frame.
+     *
+     * @return the new frame, or null if none arrived since the last call
+     */
+    public FrameData pollFrame() {
+        FrameData f = worker.take();
+        if (f == null) {
+            return null;
+        }
+        frame.set(f);
+        step.set(f.step());
+        loss.set(f.loss());
+        fisher.set(f.fisher());
+        stepsPerSecond.set(f.stepsPerSecond());
+        workerState.set(f.state());
+        if (f.divergences() > seenDivergences) {
+            seenDivergences = f.divergences();
+            running.set(false);
+            notification.set(f.message());
+            notificationCount.set(notificationCount.get() + 1);
+            status.set(f.message());
+        } else if ((f.state() == WorkerState.NO_DATA || f.state() == WorkerState.ERROR) && running.get()) {
+            running.set(false);
+        }
+        if (!f.message().isEmpty() && !f.message().equals(lastMessage)) {
+            status.set(f.message());
+        }
+        lastMessage = f.message();
+        metricsText.set(String.format(Locale.ROOT, "step %,d   loss %s   Fisher %s   %s   %s", f.step(),
+                Fmt.num(f.loss()), Fmt.num(f.fisher()), f.state() == WorkerState.RUNNING
+                        ? String.format(Locale.ROOT, "%,.0f steps/s", f.stepsPerSecond()) : "", f.state().label()));
+        hoverText.set(f.hover() == null ? "" : Fmt.hover(f.hover()));
+        return f;
+    }
+
+    /**
+     * Shows a message in the status bar (e.g. the outcome of an export done by the view).
+     *
+     * @param message the text
+     */
+    public void reportStatus(String message) {
+        status.set(message);
+    }
+
+    /** Stops the worker; called when the application exits (does not wait for it). */
+    public void shutdown() {
+        worker.close();
+        status.set("Stopped");
+    }
+
+    /**
+     * Sets how the view-model asks before discarding a trained model (an architecture change). The
+     * app shows a dialog; tests may answer directly.
+     *
+     * @param ask receives the question, returns true to go ahead
+     */
+    public void setConfirmation(Predicate<String> ask) {
+        confirmation = ask == null ? q -> true : ask;
+    }
+
+    /**
+     * Builds the settings from the properties.
+     *
+     * @return the settings
+     * @throws IllegalArgumentException naming the field whose value is out of range
+     */
+    public TrainingConfig buildConfig() {
+        return new TrainingConfig(dataset.get(), samples.get(), dataNoise.get(), modelKind.get(), width.get(),
+                depth.get(), activation.get(), objective.get(), projections.get(), probe.get(),
+                Math.pow(10, sigmaLog10.get()), optimizer.get(), Math.pow(10, learningRateLog10.get()),
+                momentum.get(), weightDecay.get(), batchSize.get(), schedule.get(), scheduleSteps.get(),
+                clipNorm.get(), seed.get());
+    }
+
+    /** @return the last settings handed to the worker */
+    public TrainingConfig appliedConfig() {
+        return applied;
+    }
+
+    /** @return the worker (for tests and the frame-time harness) */
+    TrainingWorker worker() {
+        return worker;
+    }
+
+    // ================================================================ internals
+
+    private void setAll(TrainingConfig c) {
+        updating = true;
+        try {
+            dataset.set(c.dataset());
+            samples.set(c.samples());
+            dataNoise.set(c.effectiveDataNoise());
+            modelKind.set(c.modelKind());
+            width.set(c.width());
+            depth.set(c.depth());
+            activation.set(c.activation());
+            objective.set(c.objective());
+            projections.set(c.projections());
+            probe.set(c.probe());
+            sigmaLog10.set(Math.log10(c.sigma()));
+            optimizer.set(c.optimizer());
+            learningRateLog10.set(Math.log10(c.learningRate()));
+            momentum.set(c.momentum());
+            weightDecay.set(c.weightDecay());
+            batchSize.set(c.batchSize());
+            schedule.set(c.schedule());
+            scheduleSteps.set(c.steps());
+            clipNorm.set(c.clipNorm());
+            seed.set((int) c.seed());
+        } finally {
+            updating = false;
+        }
+    }
+
+    private void settingsChanged() {
+        if (updating) {
+            return;
+        }
+        TrainingConfig next;
+        try {
+            next = buildConfig();
+        } catch (IllegalArgumentException e) {
+            configError.set(e.getMessage());
+            status.set("Setting not applied: " + e.getMessage());
+            return;
+        }
+        configError.set("");
+        if (next.equals(applied)) {
+            return;
+        }
+        if (applied.needsNewModel(next) && step.get() > 0) {
+            String question = "Changing the model to " + describe(next) + " starts a new model from seed "
+                    + next.seed() + ". The current model (step " + step.get() + ") will be discarded.";
+            if (!confirmation.test(question)) {
+                setAll(applied);
+                status.set("Kept the current model");
+                return;
+            }
+        }
+        boolean newModel = applied.needsNewModel(next);
+        applied = next;
+        if (newModel) {
+            running.set(false);
+            status.set("New model: " + describe(next));
+        }
+        worker.setConfig(next);
+    }
+
+    private static String describe(TrainingConfig c) {
+        return c.modelKind().id() + " " + c.width() + "×" + c.depth() + " " + c.activation().jsonName();
+    }
+
+    private SamplerSettings samplerSettings() {
+        return new SamplerSettings(showSamples.get(), Math.pow(10, langevinStepLog10.get()), particles.get(), 2);
+    }
+
+    private void sendView() {
+        double w = canvasWidth.get();
+        double h = canvasHeight.get();
+        if (w < 2 || h < 2 || viewBox.get() == null) {
+            return;
+        }
+        double[] r = viewBox.get().visible(w, h);
+        worker.setView(new FieldRequest(r[0], r[1], r[2], r[3], (int) Math.ceil(w), (int) Math.ceil(h),
+                gridResolution.get(), contourCount.get(), densityRange.get(),
+                fieldStyle.get() == FieldStyle.STREAMLINES, ARROW_SPACING_PX, colormap.get()));
+    }
+
+    private String fail(String message) {
+        status.set(message);
+        return message;
+    }
+
+    // ================================================================ properties
+
+    /** @return the window title, "ScoreScope" and the version */
     public ReadOnlyStringProperty titleProperty() {
         return title.getReadOnlyProperty();
     }
 
-    /** @return the one-line status shown in the status bar. */
-    public StringProperty statusProperty() {
-        return status;
+    /** @return the one-line status: the last action, notice or error */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
     }
 
-    /** @return the dataset names offered. */
-    public ObservableList<String> datasets() {
+    /** @return the current settings error (empty when the settings are valid) */
+    public ReadOnlyStringProperty configErrorProperty() {
+        return configError.getReadOnlyProperty();
+    }
+
+    /** @return the datasets offered */
+    public ObservableList<ToyDataset> datasets() {
         return datasets;
     }
 
-    /** @return the selected dataset name. */
-    public StringProperty datasetProperty() {
+    /** @return the selected dataset (changing it resets the noise to the dataset's default) */
+    public ObjectProperty<ToyDataset> datasetProperty() {
         return dataset;
     }
 
-    /** @return the model kinds offered. */
-    public ObservableList<String> modelKinds() {
+    /** @return number of generated points */
+    public IntegerProperty samplesProperty() {
+        return samples;
+    }
+
+    /** @return the dataset's noise parameter */
+    public DoubleProperty dataNoiseProperty() {
+        return dataNoise;
+    }
+
+    /** @return the model kinds offered (every kind the model format knows) */
+    public ObservableList<ModelSpec.Kind> modelKinds() {
         return modelKinds;
     }
 
-    /** @return the selected model kind. */
-    public StringProperty modelKindProperty() {
+    /** @return the selected model kind */
+    public ObjectProperty<ModelSpec.Kind> modelKindProperty() {
         return modelKind;
     }
 
-    /** Stops background work; called when the application exits. */
-    public void shutdown() {
-        status.set("Stopped");
+    /** @return hidden width */
+    public IntegerProperty widthProperty() {
+        return width;
+    }
+
+    /** @return number of hidden layers */
+    public IntegerProperty depthProperty() {
+        return depth;
+    }
+
+    /** @return the activations offered (smooth ones: score matching differentiates twice) */
+    public ObservableList<Activation> activations() {
+        return activations;
+    }
+
+    /** @return hidden activation */
+    public ObjectProperty<Activation> activationProperty() {
+        return activation;
+    }
+
+    /** @return the objectives offered */
+    public ObservableList<TrainingConfig.ObjectiveKind> objectives() {
+        return objectives;
+    }
+
+    /** @return the selected objective */
+    public ObjectProperty<TrainingConfig.ObjectiveKind> objectiveProperty() {
+        return objective;
+    }
+
+    /** @return sliced score matching: projections per sample */
+    public IntegerProperty projectionsProperty() {
+        return projections;
+    }
+
+    /** @return sliced score matching: projection distribution */
+    public ObjectProperty<Probe> probeProperty() {
+        return probe;
+    }
+
+    /** @return denoising σ as log10 σ (the slider's scale) */
+    public DoubleProperty sigmaLog10Property() {
+        return sigmaLog10;
+    }
+
+    /** @return the optimizer */
+    public ObjectProperty<TrainingConfig.OptimizerKind> optimizerProperty() {
+        return optimizer;
+    }
+
+    /** @return the learning rate as log10 lr (the slider's scale) */
+    public DoubleProperty learningRateLog10Property() {
+        return learningRateLog10;
+    }
+
+    /** @return SGD momentum */
+    public DoubleProperty momentumProperty() {
+        return momentum;
+    }
+
+    /** @return weight decay */
+    public DoubleProperty weightDecayProperty() {
+        return weightDecay;
+    }
+
+    /** @return minibatch size */
+    public IntegerProperty batchSizeProperty() {
+        return batchSize;
+    }
+
+    /** @return learning-rate schedule */
+    public ObjectProperty<TrainingConfig.Schedule> scheduleProperty() {
+        return schedule;
+    }
+
+    /** @return schedule length in steps (cosine) */
+    public IntegerProperty scheduleStepsProperty() {
+        return scheduleSteps;
+    }
+
+    /** @return global gradient-norm clip, 0 for none */
+    public DoubleProperty clipNormProperty() {
+        return clipNorm;
+    }
+
+    /** @return random seed of data, initialization and batches */
+    public IntegerProperty seedProperty() {
+        return seed;
+    }
+
+    /** @return whether the data points are drawn */
+    public BooleanProperty showDataProperty() {
+        return showData;
+    }
+
+    /** @return whether the score field is drawn */
+    public BooleanProperty showFieldProperty() {
+        return showField;
+    }
+
+    /** @return arrows or streamlines */
+    public ObjectProperty<FieldStyle> fieldStyleProperty() {
+        return fieldStyle;
+    }
+
+    /** @return whether the density heat map is drawn */
+    public BooleanProperty showDensityProperty() {
+        return showDensity;
+    }
+
+    /** @return whether the labelled contour lines are drawn */
+    public BooleanProperty showContoursProperty() {
+        return showContours;
+    }
+
+    /** @return whether the Langevin samples are drawn (and moved) */
+    public BooleanProperty showSamplesProperty() {
+        return showSamples;
+    }
+
+    /** @return whether the true density/score overlay is drawn (where the dataset has one) */
+    public BooleanProperty showTruthProperty() {
+        return showTruth;
+    }
+
+    /** @return grid nodes along the longer side of the view */
+    public IntegerProperty gridResolutionProperty() {
+        return gridResolution;
+    }
+
+    /** @return approximate number of contour levels */
+    public IntegerProperty contourCountProperty() {
+        return contourCount;
+    }
+
+    /** @return the log-density range shown, nats below the maximum */
+    public DoubleProperty densityRangeProperty() {
+        return densityRange;
+    }
+
+    /** @return the heat-map colormap */
+    public ObjectProperty<Colormap> colormapProperty() {
+        return colormap;
+    }
+
+    /** @return Langevin step size as log10 ε */
+    public DoubleProperty langevinStepLog10Property() {
+        return langevinStepLog10;
+    }
+
+    /** @return number of Langevin samples */
+    public IntegerProperty particlesProperty() {
+        return particles;
+    }
+
+    /** @return whether clicks on the view add data points */
+    public BooleanProperty drawModeProperty() {
+        return drawMode;
+    }
+
+    /** @return the training speed cap */
+    public ObjectProperty<Speed> speedProperty() {
+        return speed;
+    }
+
+    /** @return the visible part of the plane */
+    public ObjectProperty<ViewBox> viewBoxProperty() {
+        return viewBox;
+    }
+
+    /** @return the canvas width in pixels (set by the view) */
+    public DoubleProperty canvasWidthProperty() {
+        return canvasWidth;
+    }
+
+    /** @return the canvas height in pixels (set by the view) */
+    public DoubleProperty canvasHeightProperty() {
+        return canvasHeight;
+    }
+
+    /** @return whether training is (requested to be) running */
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** @return steps taken since the last reset */
+    public ReadOnlyLongProperty stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    /** @return loss of the last step */
+    public ReadOnlyDoubleProperty lossProperty() {
+        return loss.getReadOnlyProperty();
+    }
+
+    /** @return last Fisher divergence, NaN when unknown */
+    public ReadOnlyDoubleProperty fisherProperty() {
+        return fisher.getReadOnlyProperty();
+    }
+
+    /** @return measured training speed */
+    public ReadOnlyDoubleProperty stepsPerSecondProperty() {
+        return stepsPerSecond.getReadOnlyProperty();
+    }
+
+    /** @return what the worker is doing */
+    public ReadOnlyObjectProperty<WorkerState> workerStateProperty() {
+        return workerState.getReadOnlyProperty();
+    }
+
+    /** @return the newest frame taken by {@link #pollFrame()} */
+    public ReadOnlyObjectProperty<FrameData> frameProperty() {
+        return frame.getReadOnlyProperty();
+    }
+
+    /** @return the text of the last notification (a divergence diagnosis) */
+    public ReadOnlyStringProperty notificationProperty() {
+        return notification.getReadOnlyProperty();
+    }
+
+    /** @return how many notifications were raised (a change means: show {@link #notificationProperty()}) */
+    public ReadOnlyIntegerProperty notificationCountProperty() {
+        return notificationCount.getReadOnlyProperty();
+    }
+
+    /** @return the inspector text for the point under the cursor, empty when none */
+    public ReadOnlyStringProperty hoverTextProperty() {
+        return hoverText.getReadOnlyProperty();
+    }
+
+    /** @return the status-bar metrics: step, loss, Fisher, speed, worker state */
+    public ReadOnlyStringProperty metricsTextProperty() {
+        return metricsText.getReadOnlyProperty();
+    }
+
+    /** @return the learning rate as text, e.g. "1.0e-3" */
+    public StringBinding learningRateText() {
+        return Bindings.createStringBinding(() -> Fmt.sci(Math.pow(10, learningRateLog10.get())), learningRateLog10);
+    }
+
+    /** @return σ as text */
+    public StringBinding sigmaText() {
+        return Bindings.createStringBinding(() -> Fmt.sci(Math.pow(10, sigmaLog10.get())), sigmaLog10);
+    }
+
+    /** @return the Langevin step size as text */
+    public StringBinding langevinStepText() {
+        return Bindings.createStringBinding(() -> Fmt.sci(Math.pow(10, langevinStepLog10.get())), langevinStepLog10);
     }
 }

@@ -23,6 +23,7 @@ public final class ScoreScopeApp extends Application {
     private static final Logger QUIET_JAVAFX_LOGGER = Logger.getLogger("javafx");
 
     private MainViewModel viewModel;
+    private MainController controller;
 
     /** Starts the JavaFX runtime and blocks until the last window closes. */
     static void launchDesktop() {
@@ -43,7 +44,15 @@ public final class ScoreScopeApp extends Application {
         viewModel = new MainViewModel();
         // Never open larger than the screen: small laptop screens and headless test screens alike.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(loadMainView(viewModel),
+        FXMLLoader loader = loader(viewModel);
+        Parent root;
+        try {
+            root = loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load MainView.fxml", e);
+        }
+        controller = loader.getController();
+        Scene scene = new Scene(root,
                 Math.min(1280, screen.getWidth() - 40), Math.min(820, screen.getHeight() - 60));
         scene.getStylesheets().add(resource("main.css").toExternalForm());
         stage.titleProperty().bind(viewModel.titleProperty());
@@ -54,21 +63,46 @@ public final class ScoreScopeApp extends Application {
                 throw new UncheckedIOException(e);
             }
         }
+        // Closing the window ends the run: the worker is a daemon and is told to stop at once.
+        stage.setOnHidden(e -> stop());
         stage.setMinWidth(800);
         stage.setMinHeight(560);
         stage.setScene(scene);
         stage.show();
     }
 
+    /** Stops the worker and the animation timer (idempotent); prints frame statistics when requested. */
     @Override
     public void stop() {
+        if (controller != null) {
+            controller.shutdown();
+            controller = null;
+        }
         if (viewModel != null) {
             viewModel.shutdown();
         }
     }
 
+    /** @return the controller of the main window (tests) */
+    MainController controller() {
+        return controller;
+    }
+
+    /** @return the view-model of the main window (tests) */
+    MainViewModel viewModel() {
+        return viewModel;
+    }
+
     /** Loads {@code MainView.fxml} with a controller bound to the given view-model. */
     static Parent loadMainView(MainViewModel vm) {
+        try {
+            return loader(vm).load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load MainView.fxml", e);
+        }
+    }
+
+    private static FXMLLoader loader(MainViewModel vm) {
         FXMLLoader loader = new FXMLLoader(resource("MainView.fxml"));
         loader.setControllerFactory(type -> {
             if (type == MainController.class) {
@@ -76,11 +110,7 @@ public final class ScoreScopeApp extends Application {
             }
             throw new IllegalArgumentException("unexpected controller " + type);
         });
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load MainView.fxml", e);
-        }
+        return loader;
     }
 
     static URL resource(String name) {

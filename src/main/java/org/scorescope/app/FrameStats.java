@@ -1,0 +1,124 @@
+package org.scorescope.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.scorescope.data.AtomicFiles;
+
+/**
+ * Frame-time recorder for the FX thread: every animation frame reports its start time and how long
+ * its own work took. It keeps the intervals between consecutive frames (what the user sees as
+ * smoothness; a stalled FX thread shows up as one long interval) and the longest frame handler.
+ * Enabled by the system property {@code scorescope.frameStats=true} or the environment variable
+ * {@code SCORESCOPE_FRAME_STATS=1}; the report goes to stderr at exit, or to the file named by
+ * {@code scorescope.frameStats.file}. Recording is allocation-free except when the buffer grows.
+ */
+public final class FrameStats {
+    private long[] intervals = new long[4096];
+    private int count;
+    private long lastFrame = Long.MIN_VALUE;
+    private long maxInterval;
+    private long maxWork;
+    private long firstFrame = Long.MIN_VALUE;
+
+    /** @return true when frame statistics were requested by property or environment */
+    public static boolean requested() {
+        String env = System.getenv("SCORESCOPE_FRAME_STATS");
+        return Boolean.getBoolean("scorescope.frameStats")
+                || (env != null && (env.equals("1") || env.equalsIgnoreCase("true")));
+    }
+
+    /**
+     * Records one frame.
+     *
+     * @param startNanos the frame's start time (e.g. the AnimationTimer's {@code now})
+     * @param workNanos  time spent in the frame handler
+     */
+    public synchronized void record(long startNanos, long workNanos) {
+        if (lastFrame != Long.MIN_VALUE) {
+            long d = startNanos - lastFrame;
+            if (count == intervals.length) {
+                intervals = Arrays.copyOf(intervals, 2 * count);
+            }
+            intervals[count++] = d;
+            maxInterval = Math.max(maxInterval, d);
+        } else {
+            firstFrame = startNanos;
+        }
+        lastFrame = startNanos;
+        maxWork = Math.max(maxWork, workNanos);
+    }
+
+    /** Forgets everything recorded so far (e.g. to measure only while training). */
+    public synchronized void reset() {
+        count = 0;
+        lastFrame = Long.MIN_VALUE;
+        firstFrame = Long.MIN_VALUE;
+        maxInterval = 0;
+        maxWork = 0;
+    }
+
+    /** @return number of frame intervals recorded */
+    public synchronized int intervals() {
+        return count;
+    }
+
+    /**
+     * Nearest-rank percentile of the frame intervals: the value at sorted index ⌈q·n⌉ − 1.
+     *
+     * @param q quantile in (0, 1]
+     * @return milliseconds, NaN when nothing was recorded
+     */
+    public synchronized double percentileMs(double q) {
+        if (!(q > 0 && q <= 1)) {
+            throw new IllegalArgumentException("quantile must be in (0, 1], got " + q);
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = Arrays.copyOf(intervals, count);
+        Arrays.sort(sorted);
+        int idx = (int) Math.ceil(q * count) - 1;
+        return sorted[Math.max(0, idx)] / 1e6;
+    }
+
+    /** @return the longest interval between two frames (the longest FX-thread stall), ms */
+    public synchronized double maxIntervalMs() {
+        return maxInterval / 1e6;
+    }
+
+    /** @return the longest time one frame handler took, ms */
+    public synchronized double maxWorkMs() {
+        return maxWork / 1e6;
+    }
+
+    /** @return a one-line summary: frames, p50/p95/max interval, longest handler */
+    public synchronized String summary() {
+        double seconds = count == 0 ? 0 : (lastFrame - firstFrame) / 1e9;
+        return String.format(Locale.ROOT,
+                "frame intervals: n=%d over %.1f s, p50=%.2f ms, p95=%.2f ms, max=%.2f ms (longest FX stall); "
+                        + "longest frame handler %.2f ms",
+                count, seconds, percentileMs(0.5), percentileMs(0.95), maxIntervalMs(), maxWorkMs());
+    }
+
+    /**
+     * Writes the summary to the file named by {@code scorescope.frameStats.file}, or to {@code err}.
+     *
+     * @param err where to print when no file is configured
+     */
+    public void report(PrintStream err) {
+        String line = summary();
+        String file = System.getProperty("scorescope.frameStats.file");
+        if (file == null || file.isBlank()) {
+            err.println("scorescope: " + line);
+            return;
+        }
+        try {
+            AtomicFiles.writeString(Path.of(file), line + System.lineSeparator());
+        } catch (IOException e) {
+            err.println("scorescope: cannot write frame statistics to " + file + " (" + e.getMessage() + "): " + line);
+        }
+    }
+}
