@@ -1,0 +1,54 @@
+package org.scorescope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Frame-interval percentiles (nearest rank), the longest stall, and the report file. */
+class FrameStatsTest {
+    @Test
+    void percentilesAndStallFromKnownIntervals() {
+        FrameStats s = new FrameStats();
+        long t = 1_000_000_000L;
+        s.record(t, 0);
+        // 100 intervals: 1..100 ms.
+        for (int i = 1; i <= 100; i++) {
+            t += i * 1_000_000L;
+            s.record(t, 2_000_000L);
+        }
+        assertEquals(100, s.intervals());
+        assertEquals(50, s.percentileMs(0.5), 1e-9);
+        assertEquals(95, s.percentileMs(0.95), 1e-9);
+        assertEquals(100, s.percentileMs(1.0), 1e-9);
+        assertEquals(100, s.maxIntervalMs(), 1e-9);
+        assertEquals(2, s.maxWorkMs(), 1e-9);
+        s.reset();
+        assertEquals(0, s.intervals());
+        assertTrue(Double.isNaN(s.percentileMs(0.5)));
+    }
+
+    @Test
+    void reportGoesToTheConfiguredFile(@TempDir Path dir) throws Exception {
+        FrameStats s = new FrameStats();
+        s.record(0, 0);
+        s.record(16_000_000L, 1_000_000L);
+        Path out = dir.resolve("frames.txt");
+        String old = System.getProperty("scorescope.frameStats.file");
+        System.setProperty("scorescope.frameStats.file", out.toString());
+        try {
+            s.report(System.err);
+        } finally {
+            if (old == null) {
+                System.clearProperty("scorescope.frameStats.file");
+            } else {
+                System.setProperty("scorescope.frameStats.file", old);
+            }
+        }
+        String text = Files.readString(out);
+        assertTrue(text.contains("p50=16.00 ms") && text.contains("max=16.00 ms"), text);
+    }
+}
