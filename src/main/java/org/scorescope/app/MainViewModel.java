@@ -191,9 +191,10 @@ public final class MainViewModel {
      */
     public MainViewModel(TrainingConfig initial) {
         setAll(initial);
-        applied = initial;
+        // The properties show the dataset's default noise explicitly; start from exactly what they say.
+        applied = buildConfig();
         viewBox.set(ViewBox.of(initial.dataset().defaultBox()));
-        worker = new TrainingWorker(initial, samplerSettings());
+        worker = new TrainingWorker(applied, samplerSettings());
 
         List<Observable> settings = List.of(dataset, samples, dataNoise, modelKind, width, depth, activation,
                 objective, projections, probe, sigmaLog10, optimizer, learningRateLog10, momentum, weightDecay,

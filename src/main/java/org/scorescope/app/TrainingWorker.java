@@ -73,6 +73,7 @@ public final class TrainingWorker implements AutoCloseable {
     private int singleSteps;
     private WorkerState state = WorkerState.IDLE;
     private String message = "";
+    private String drawError = "";
     private int divergences;
     private long stepBase;
     private int copied;
@@ -466,8 +467,10 @@ public final class TrainingWorker implements AutoCloseable {
         } else if (wasRunning) {
             running = true;
             state(WorkerState.RUNNING);
-        } else if (state == WorkerState.NO_DATA) {
+        } else if (state == WorkerState.NO_DATA || state == WorkerState.DIVERGED) {
+            // A new trainer starts from the last finite parameters: a divergence is behind us.
             state(stepBase == 0 ? WorkerState.IDLE : WorkerState.PAUSED);
+            message = "";
         }
     }
 
@@ -715,8 +718,10 @@ public final class TrainingWorker implements AutoCloseable {
         fieldModelVersion = modelVersion;
         try {
             field = computer.compute(model, currentStep(), custom ? null : truth, view);
+            drawError = "";
         } catch (IllegalStateException | IllegalArgumentException e) {
-            message = "Cannot draw the model: " + e.getMessage();
+            // Keep the last drawable fields; say why they are stale without hiding other diagnoses.
+            drawError = "Cannot draw the current model: " + e.getMessage();
         }
         fieldAt = System.nanoTime();
         fieldCostNanos = fieldAt - now;
@@ -758,7 +763,8 @@ public final class TrainingWorker implements AutoCloseable {
         }
         double[] samples = sampler != null && sampler.enabled() && particles != null ? particles.clone() : new double[0];
         TrainingSnapshot sn = snap;
-        latest.set(new FrameData(++serial, currentStep(), state, message, divergences,
+        String text = drawError.isEmpty() ? message : message.isEmpty() ? drawError : message + " " + drawError;
+        latest.set(new FrameData(++serial, currentStep(), state, text, divergences,
                 sn == null ? Double.NaN : sn.loss(), sn == null ? Double.NaN : sn.fisher(),
                 sn == null ? Double.NaN : sn.gradNorm(), sn == null ? Double.NaN : sn.learningRate(),
                 running ? stepsPerSecond : 0, sn == null ? Double.NaN : sn.msPerStep(),

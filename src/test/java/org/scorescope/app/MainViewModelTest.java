@@ -1,0 +1,320 @@
+package org.scorescope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scorescope.autodiff.Activation;
+import org.scorescope.autodiff.Probe;
+import org.scorescope.data.PointsCsv;
+import org.scorescope.data.ToyDataset;
+import org.scorescope.model.ModelSpec;
+import org.scorescope.model.ModelState;
+import org.scorescope.train.TrainingConfig;
+
+/**
+ * The view-model without JavaFX started: its properties, the settings it builds, live versus
+ * reset changes, the worker round trip (play, pause, step, reset, data edits, imports, exports) and
+ * divergence handling. The test thread plays the FX thread: it alone calls the view-model.
+ */
+class MainViewModelTest {
+    /** A small model so that the worker takes many steps per second even on a busy machine. */
+    private static final TrainingConfig SMALL = new TrainingConfig(ToyDataset.EIGHT_GAUSSIANS, 500, Double.NaN,
+            ModelSpec.Kind.ENERGY, 16, 2, Activation.SOFTPLUS, TrainingConfig.ObjectiveKind.EXACT, 1,
+            Probe.RADEMACHER, 0.1, TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 0, 64,
+            TrainingConfig.Schedule.CONSTANT, 2000, 0, 1);
+
+    private MainViewModel vm;
+
+    private MainViewModel start(TrainingConfig c) {
+        vm = new MainViewModel(c);
+        vm.canvasWidthProperty().set(240);
+        vm.canvasHeightProperty().set(180);
+        vm.gridResolutionProperty().set(24);
+        return vm;
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (vm != null) {
+            vm.shutdown();
+            assertTrue(vm.worker().awaitTermination(5000), "the worker stops promptly after shutdown");
+        }
+    }
+
+    /** Polls frames (as the animation timer would) until the condition holds. */
+    private FrameData await(String what, Predicate<FrameData> condition) throws InterruptedException {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < end) {
+            vm.pollFrame();
+            FrameData f = vm.frameProperty().get();
+            if (f != null && condition.test(f)) {
+                return f;
+            }
+            Thread.sleep(5);
+        }
+        fail("timed out waiting for " + what + "; last frame: " + describe(vm.frameProperty().get()));
+        return null;
+    }
+
+    private static String describe(FrameData f) {
+        return f == null ? "none" : "step " + f.step() + ", state " + f.state() + ", message '" + f.message() + "'";
+    }
+
+    @Test
+    void propertiesStartFromTheSettingsAndBuildThemBack() {
+        start(SMALL);
+        assertEquals(ToyDataset.EIGHT_GAUSSIANS, vm.datasetProperty().get());
+        assertEquals(Math.log10(3e-3), vm.learningRateLog10Property().get(), 1e-12);
+        TrainingConfig c = vm.buildConfig();
+        assertEquals(SMALL.learningRate(), c.learningRate(), 1e-15);
+        assertEquals(0.5, c.dataNoise(), 0, "the dataset's default noise is shown explicitly");
+        assertEquals(SMALL.width(), c.width());
+        assertEquals("1.0e-3", Fmt.sci(1e-3));
+        vm.learningRateLog10Property().set(-2);
+        assertEquals(1e-2, vm.buildConfig().learningRate(), 1e-15);
+        assertEquals("1.0e-2", vm.learningRateText().get());
+        assertTrue(vm.modelKinds().containsAll(List.of(ModelSpec.Kind.values())), "every model kind is offered");
+        assertFalse(vm.activations().contains(Activation.IDENTITY));
+    }
+
+    @Test
+    void playTrainsPauseStopsResetReturnsToStepZero() throws InterruptedException {
+        start(SMALL);
+        FrameData first = await("the first frame with fields", f -> f.field() != null);
+        assertEquals(0, first.step());
+        assertEquals(WorkerState.IDLE, first.state());
+        assertEquals(500, first.pointCount());
+        assertTrue(first.hasTruth());
+        vm.play();
+        assertTrue(vm.runningProperty().get());
+        FrameData trained = await("60 steps", f -> f.step() >= 60);
+        assertEquals(WorkerState.RUNNING, trained.state());
+        assertTrue(trained.lossLine().size() > 0);
+        vm.pause();
+        FrameData paused = await("the paused state", f -> f.state() == WorkerState.PAUSED);
+        Thread.sleep(300);
+        vm.pollFrame();
+        assertEquals(paused.step(), vm.stepProperty().get(), "no steps after pause");
+        vm.stepOnce();
+        await("one more step", f -> f.step() == paused.step() + 1);
+        vm.reset();
+        FrameData reset = await("step 0", f -> f.step() == 0 && f.state() == WorkerState.IDLE);
+        assertEquals(0, reset.steps().length(), "histories cleared");
+        assertFalse(vm.runningProperty().get());
+    }
+
+    @Test
+    void liveSettingsReachTheTrainerWithoutResettingTheModel() throws InterruptedException {
+        start(SMALL);
+        vm.play();
+        await("20 steps", f -> f.step() >= 20);
+        vm.learningRateLog10Property().set(-2.5);
+        vm.batchSizeProperty().set(32);
+        FrameData f = await("the new learning rate in the trainer",
+                fr -> Math.abs(fr.config().learningRate() - Math.pow(10, -2.5)) < 1e-15);
+        assertEquals(32, f.config().batchSize());
+        assertTrue(f.step() >= 20, "a live change keeps the model and the step count: " + f.step());
+        FrameData later = await("training continues", fr -> fr.step() > f.step() + 5);
+        assertEquals(Math.pow(10, -2.5), later.learningRate(), 1e-15, "the step used the new rate");
+    }
+
+    @Test
+    void architectureChangeAsksAndRevertsWhenDeclined() throws InterruptedException {
+        start(SMALL);
+        AtomicReference<String> asked = new AtomicReference<>();
+        vm.setConfirmation(q -> {
+            asked.set(q);
+            return false;
+        });
+        vm.play();
+        await("10 steps", f -> f.step() >= 10);
+        vm.pause();
+        await("paused", f -> f.state() == WorkerState.PAUSED);
+        long step = vm.stepProperty().get();
+        vm.widthProperty().set(24);
+        assertNotNull(asked.get(), "a trained model is not discarded without asking");
+        assertTrue(asked.get().contains("discarded"), asked.get());
+        assertEquals(16, vm.widthProperty().get(), "declined: the setting reverts");
+        assertEquals(16, vm.appliedConfig().width());
+        Thread.sleep(100);
+        vm.pollFrame();
+        assertEquals(step, vm.stepProperty().get(), "declined: the model stays");
+
+        vm.setConfirmation(q -> true);
+        vm.activationProperty().set(Activation.TANH);
+        FrameData f = await("the new architecture", fr -> fr.config().activation() == Activation.TANH);
+        assertEquals(0, f.step(), "a new architecture is a new model");
+        assertEquals(Activation.TANH, ((org.scorescope.model.EnergyMlp) f.model().model()).mlp().activation());
+    }
+
+    @Test
+    void invalidSettingsAreReportedAndNotApplied() {
+        start(SMALL);
+        vm.widthProperty().set(0);
+        assertTrue(vm.configErrorProperty().get().contains("width"), vm.configErrorProperty().get());
+        assertTrue(vm.statusProperty().get().contains("width"));
+        assertEquals(16, vm.appliedConfig().width());
+        vm.widthProperty().set(16);
+        assertEquals("", vm.configErrorProperty().get());
+    }
+
+    @Test
+    void dataEditsKeepTheModelAndBadImportsKeepTheData(@TempDir Path dir) throws Exception {
+        start(SMALL);
+        vm.play();
+        await("15 steps", f -> f.step() >= 15);
+        vm.pause();
+        FrameData before = await("paused", f -> f.state() == WorkerState.PAUSED);
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "x,y\n1.0,2.0\n3.0,oops\n");
+        String err = vm.importPoints(bad);
+        assertNotNull(err);
+        assertTrue(err.contains("line 3") && err.contains("unchanged"), err);
+        assertEquals(err, vm.statusProperty().get());
+        Thread.sleep(100);
+        vm.pollFrame();
+        FrameData after = vm.frameProperty().get();
+        assertEquals(before.dataVersion(), after.dataVersion(), "the old data stay");
+        assertEquals(500, after.pointCount());
+
+        Path good = dir.resolve("good.csv");
+        Files.writeString(good, "x,y\n1.0,2.0\n-1.5,0.25\n0,0\n");
+        assertNull(vm.importPoints(good));
+        FrameData imported = await("the imported points", f -> f.pointCount() == 3);
+        assertTrue(imported.customData());
+        assertFalse(imported.hasTruth(), "user data have no closed-form density");
+        assertEquals(before.step(), imported.step(), "the model and step count continue on new data");
+
+        vm.addPoint(2, 2);
+        FrameData added = await("the drawn point", f -> f.pointCount() == 4);
+        assertEquals(2, added.points()[6], 0);
+
+        vm.clearData();
+        FrameData empty = await("no data", f -> f.state() == WorkerState.NO_DATA);
+        assertEquals(0, empty.pointCount());
+        vm.play();
+        assertFalse(vm.runningProperty().get(), "nothing to train on");
+        assertTrue(vm.statusProperty().get().startsWith("No data"));
+
+        vm.regenerate();
+        FrameData regenerated = await("generated data again", f -> f.pointCount() == 500 && !f.customData());
+        assertTrue(regenerated.hasTruth());
+    }
+
+    @Test
+    void exportsWriteReadableFiles(@TempDir Path dir) throws Exception {
+        start(SMALL);
+        vm.play();
+        await("12 steps", f -> f.step() >= 12);
+        vm.pause();
+        FrameData f = await("paused", fr -> fr.state() == WorkerState.PAUSED);
+
+        Path model = dir.resolve("m.json");
+        assertNull(vm.exportModel(model));
+        ModelState read = ModelState.read(model);
+        assertEquals(f.model().toSpec(), read.toSpec(), "bit-exact round trip of the current model");
+
+        Path metrics = dir.resolve("metrics.csv");
+        assertNull(vm.exportMetrics(metrics));
+        List<String> lines = Files.readAllLines(metrics);
+        assertEquals("step,loss,fisher", lines.get(0));
+        assertEquals(f.steps().length() + 1, lines.size());
+        String[] row = lines.get(1).split(",", -1);
+        assertEquals(1, Long.parseLong(row[0]));
+        assertEquals(f.losses().get(0), Double.parseDouble(row[1]), 0);
+
+        Path pts = dir.resolve("p.csv");
+        assertNull(vm.exportPoints(pts));
+        double[][] back = PointsCsv.read(pts, 2);
+        assertEquals(f.pointCount(), back.length);
+        assertEquals(f.points()[1], back[0][1], 0);
+
+        String err = vm.exportModel(dir.resolve("missing-dir").resolve("m.json"));
+        assertNotNull(err);
+        assertTrue(err.contains("does not exist"), err);
+    }
+
+    @Test
+    void openModelAdoptsItsArchitectureAndRejectsBadFiles(@TempDir Path dir) throws Exception {
+        start(SMALL);
+        await("first frame", fr -> fr.model() != null);
+        org.scorescope.model.ScoreMlp arch = new org.scorescope.model.ScoreMlp(2, 20, 3, Activation.GELU);
+        ModelState m = new ModelState(arch, arch.initialParameters(5));
+        Path file = dir.resolve("score.json");
+        m.write(file);
+        assertNull(vm.openModel(file));
+        assertEquals(ModelSpec.Kind.SCORE, vm.modelKindProperty().get());
+        assertEquals(20, vm.widthProperty().get());
+        assertEquals(3, vm.depthProperty().get());
+        assertEquals(Activation.GELU, vm.activationProperty().get());
+        FrameData f = await("the loaded model", fr -> fr.model() != null && fr.model().model().kind() == ModelSpec.Kind.SCORE);
+        assertEquals(m.toSpec(), f.model().toSpec());
+
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"format\": \"scorescope-model\", \"version\": 1, \"kind\": \"energy\"}");
+        String err = vm.openModel(bad);
+        assertNotNull(err);
+        assertTrue(err.contains("bad.json") && err.contains("unchanged"), err);
+        assertEquals(ModelSpec.Kind.SCORE, vm.modelKindProperty().get(), "settings untouched by a bad file");
+    }
+
+    @Test
+    void divergencePausesNotifiesAndKeepsAFiniteModel() throws InterruptedException {
+        TrainingConfig wild = new TrainingConfig(ToyDataset.EIGHT_GAUSSIANS, 500, Double.NaN, ModelSpec.Kind.ENERGY,
+                16, 2, Activation.SOFTPLUS, TrainingConfig.ObjectiveKind.EXACT, 1, Probe.RADEMACHER, 0.1,
+                TrainingConfig.OptimizerKind.SGD, 10, 0.9, 0, 64, TrainingConfig.Schedule.CONSTANT, 2000, 0, 1);
+        start(wild);
+        vm.play();
+        FrameData f = await("the divergence", fr -> fr.state() == WorkerState.DIVERGED);
+        assertFalse(vm.runningProperty().get(), "a diverged run pauses itself");
+        assertEquals(1, vm.notificationCountProperty().get());
+        assertTrue(vm.notificationProperty().get().startsWith("Diverged"), vm.notificationProperty().get());
+        assertTrue(vm.statusProperty().get().contains("lower the learning rate"), vm.statusProperty().get());
+        for (double t : f.model().theta()) {
+            assertTrue(Double.isFinite(t), "the last finite parameters are kept");
+        }
+        // New settings are the user's answer: the run is paused (ready to try again), not diverged.
+        vm.learningRateLog10Property().set(-3);
+        await("paused after the new setting", fr -> fr.state() == WorkerState.PAUSED && fr.config().learningRate() < 0.01);
+        // Parameters blown up by lr = 10 stay finite but useless; a reset starts over at the new rate.
+        vm.reset();
+        await("a fresh model", fr -> fr.step() == 0 && fr.state() == WorkerState.IDLE);
+        vm.play();
+        FrameData again = await("steps after the reset", fr -> fr.step() > 5 && fr.state() == WorkerState.RUNNING);
+        assertTrue(Double.isFinite(again.loss()));
+    }
+
+    @Test
+    void viewChangesRecomputeFieldsAndHoverReportsThePoint() throws InterruptedException {
+        start(SMALL);
+        FrameData f = await("fields", fr -> fr.field() != null);
+        double x0 = f.field().request().xmin();
+        vm.zoom(2, 0, 0);
+        FrameData z = await("zoomed fields", fr -> fr.field() != null && fr.field().request().xmin() > x0 / 2 - 1e-9
+                && fr.field().request().xmin() < x0 / 2 + 1e-9);
+        assertEquals(x0 / 2, z.field().request().xmin(), 1e-9);
+        vm.hover(0.5, -0.25);
+        FrameData h = await("the inspector", fr -> fr.hover() != null);
+        assertEquals(0.5, h.hover().x(), 0);
+        assertTrue(vm.hoverTextProperty().get().contains("x = (0.500, -0.250)"), vm.hoverTextProperty().get());
+        assertTrue(vm.hoverTextProperty().get().contains("true:"), "8gaussians has a true density");
+        vm.hoverExit();
+        assertEquals("", vm.hoverTextProperty().get());
+        vm.showSamplesProperty().set(true);
+        FrameData s = await("samples", fr -> fr.samples().length == 2 * vm.particlesProperty().get());
+        assertTrue(s.samplerSteps() >= 0);
+    }
+}
