@@ -120,6 +120,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Trainer trainer = new Trainer(config, data, truth, initial);
         StringBuilder metrics = new StringBuilder("step,loss,fisher,grad_norm,ms_per_step\n");
+        double fisher0 = trainer.fisherDivergence();
+        if (!Double.isNaN(fisher0)) {
+            metrics.append("0,,").append(fisher0).append(",,\n");
+        }
         Progress progress = new Progress(err, steps, quiet, System.console() != null);
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
@@ -141,7 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
         SessionFile.write(out.resolve("session.json"),
                 new SessionFile.Session(config, data, trainer.model(), last.step()));
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher=%s ms_per_step=%.3f out=%s%n", last.step(), last.loss(),
+        o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s ms_per_step=%.3f out=%s%n", last.step(),
+                last.loss(), Double.isNaN(fisher0) ? "n/a" : String.format(Locale.ROOT, "%.6g", fisher0),
                 Double.isNaN(last.fisher()) ? "n/a" : String.format(Locale.ROOT, "%.6g", last.fisher()),
                 last.msPerStep(), out);
         o.flush();

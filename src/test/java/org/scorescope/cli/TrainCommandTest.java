@@ -34,8 +34,9 @@ class TrainCommandTest {
                 "--samples", "300", "--quiet", "--out", dir.toString()), err.toString());
         List<String> metrics = Files.readAllLines(dir.resolve("metrics.csv"));
         assertEquals("step,loss,fisher,grad_norm,ms_per_step", metrics.get(0));
-        assertEquals(31, metrics.size());
-        assertTrue(metrics.get(10).split(",")[2].length() > 0, "Fisher divergence every 10 steps: " + metrics.get(10));
+        assertEquals(32, metrics.size());
+        assertTrue(metrics.get(1).startsWith("0,,"), "Fisher divergence at initialization: " + metrics.get(1));
+        assertTrue(metrics.get(11).split(",")[2].length() > 0, "Fisher divergence every 10 steps: " + metrics.get(11));
         ModelState model = ModelState.read(dir.resolve("model.json"));
         SessionFile.Session session = SessionFile.read(dir.resolve("session.json"));
         assertArrayEquals(model.theta(), session.model().theta());
