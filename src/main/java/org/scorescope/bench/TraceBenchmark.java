@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.LaplacianJet;
@@ -146,10 +146,19 @@ public final class TraceBenchmark {
             double spread = Math.max(Math.abs(vals[1] - vals[0]), Math.abs(vals[2] - vals[0]))
                     / Math.max(1e-300, Math.abs(vals[0]));
             BenchHarness.Result[] res = new BenchHarness.Result[4];
-            for (int m = 0; m < 4; m++) {
-                Method mm = method(m);
-                boolean skip = only >= 0 && m != only;
-                res[m] = BenchHarness.measure(skip ? 0 : warmup, skip ? 1 : reps, () -> traceAndGrad(mm, x, p));
+            if (only >= 0) {
+                for (int m = 0; m < 4; m++) {
+                    Method mm = method(m);
+                    boolean skip = m != only;
+                    res[m] = BenchHarness.measure(skip ? 0 : warmup, skip ? 1 : reps, () -> traceAndGrad(mm, x, p));
+                }
+            } else {
+                List<Supplier<List<Tensor>>> bodies = new ArrayList<>();
+                for (int m = 0; m < 4; m++) {
+                    Method mm = method(m);
+                    bodies.add(() -> traceAndGrad(mm, x, p));
+                }
+                res = BenchHarness.measureInterleaved(warmup, reps, bodies);
             }
             double base = res[0].medianMs();
             table.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %.3f | %.3f | %.3f |%n", d,
