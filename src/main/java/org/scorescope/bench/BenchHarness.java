@@ -1,5 +1,7 @@
 package org.scorescope.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Minimal wall-clock benchmark harness: runs a body {@code warmup} times untimed (JIT warm-up), then
  * {@code reps} timed times, and reports the median and the interquartile range (Q3 − Q1) in ms.
- * {@link #measureInterleaved} does the same for several competing bodies, round-robin.
+ * {@link #measureInterleaved} does the same for several competing bodies, round-robin. The median
+ * CPU time of the calling thread is reported too.
  */
 public final class BenchHarness {
     private BenchHarness() {
@@ -21,8 +24,10 @@ public final class BenchHarness {
      * @param q1Ms first quartile
      * @param q3Ms third quartile
      * @param reps number of timed repetitions
+     * @param cpuMedianMs median CPU time of the calling thread per repetition (less sensitive than
+     *                    wall time to other processes on a shared machine; excludes GC threads)
      */
-    public record Result(double medianMs, double q1Ms, double q3Ms, int reps) {
+    public record Result(double medianMs, double q1Ms, double q3Ms, int reps, double cpuMedianMs) {
         /**
          * Returns interquartile range Q3 − Q1 in ms.
          *
@@ -76,17 +81,19 @@ public final class BenchHarness {
             sink += System.identityHashCode(body.get());
         }
         double[] t = new double[reps];
+        double[] cpu = new double[reps];
         for (int i = 0; i < reps; i++) {
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             Object r = body.get();
             t[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (cpuNanos() - c0) / 1e6;
             sink += System.identityHashCode(r);
         }
         if (sink == 42) {
             System.out.print("");
         }
-        Arrays.sort(t);
-        return new Result(quantile(t, 0.5), quantile(t, 0.25), quantile(t, 0.75), reps);
+        return summarize(t, cpu);
     }
 
     /**
@@ -112,11 +119,14 @@ public final class BenchHarness {
             }
         }
         double[][] t = new double[k][reps];
+        double[][] cpu = new double[k][reps];
         for (int i = 0; i < reps; i++) {
             for (int j = 0; j < k; j++) {
+                long c0 = cpuNanos();
                 long t0 = System.nanoTime();
                 Object r = bodies.get(j).get();
                 t[j][i] = (System.nanoTime() - t0) / 1e6;
+                cpu[j][i] = (cpuNanos() - c0) / 1e6;
                 sink += System.identityHashCode(r);
             }
         }
@@ -125,10 +135,21 @@ public final class BenchHarness {
         }
         Result[] out = new Result[k];
         for (int j = 0; j < k; j++) {
-            Arrays.sort(t[j]);
-            out[j] = new Result(quantile(t[j], 0.5), quantile(t[j], 0.25), quantile(t[j], 0.75), reps);
+            out[j] = summarize(t[j], cpu[j]);
         }
         return out;
+    }
+
+    private static Result summarize(double[] wall, double[] cpu) {
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        return new Result(quantile(wall, 0.5), quantile(wall, 0.25), quantile(wall, 0.75), wall.length,
+                quantile(cpu, 0.5));
+    }
+
+    private static long cpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     /** Linear-interpolated quantile of sorted values. */
