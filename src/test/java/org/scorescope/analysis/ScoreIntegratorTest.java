@@ -196,8 +196,13 @@ class ScoreIntegratorTest {
                 assertEquals(-(x * x + y * y) / 2 - Math.log(2 * Math.PI), logp[g.index(ix, iy)], 1e-8);
             }
         }
-        ScoreIntegrator.Result second = integ.logDensity(s, logp);
-        assertTrue(second.iterations() <= 1, "warm start should converge at once: " + second.iterations());
+        // plain CG: the second call warm-starts from the first potential and has nothing left to do
+        ScoreIntegrator plain = new ScoreIntegrator(g, 1e-10, 5000, false);
+        ScoreIntegrator.Result cold = plain.logDensity(s, logp);
+        ScoreIntegrator.Result warm = plain.logDensity(s, logp);
+        assertTrue(cold.iterations() > 20 && warm.iterations() <= 1, "cold " + cold.iterations() + ", warm " + warm.iterations());
+        plain.resetWarmStart();
+        assertEquals(cold.iterations(), plain.logDensity(s, logp).iterations());
     }
 
     @Test
