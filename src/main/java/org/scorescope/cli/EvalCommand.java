@@ -19,10 +19,7 @@ import org.scorescope.model.ModelFormatException;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
 import org.scorescope.model.ScoreModel;
-import org.scorescope.objective.DenoisingScoreMatching;
-import org.scorescope.objective.ExactScoreMatching;
 import org.scorescope.objective.Objective;
-import org.scorescope.objective.SlicedScoreMatching;
 import org.scorescope.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,7 +45,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--points", required = true, paramLabel = "CSV", description = "Points, one per row.")
     Path pointsFile;
     @Option(names = "--objective", converter = Converters.ObjectiveConverter.class, paramLabel = "NAME",
-            description = "exact (default), sliced, sliced-vr or denoising.")
+            description = "exact (default), sliced, sliced-vr, denoising, denoising-multi or max-likelihood.")
     TrainingConfig.ObjectiveKind objective = TrainingConfig.ObjectiveKind.EXACT;
     @Option(names = "--projections", description = "Sliced: projections per point (default ${DEFAULT-VALUE}).")
     int projections = 1;
@@ -65,17 +62,16 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelState state = ModelState.read(modelFile);
         ScoreModel model = state.model();
+        if (model.kind() == ModelSpec.Kind.FLOW) {
+            throw new IllegalArgumentException("eval reports gradients in the MLP layer layout; a flow has couplings "
+                    + "(use hessian or train for flows)");
+        }
         int dim = model.inputDim();
         double[][] points = PointsCsv.read(pointsFile, dim);
         if (points.length == 0) {
             throw new IllegalArgumentException(pointsFile + ": no points");
         }
-        Objective obj = switch (objective) {
-            case EXACT -> new ExactScoreMatching();
-            case SLICED -> new SlicedScoreMatching(projections, Probe.RADEMACHER, false);
-            case SLICED_VR -> new SlicedScoreMatching(projections, Probe.RADEMACHER, true);
-            case DENOISING -> new DenoisingScoreMatching(sigma);
-        };
+        Objective obj = TrainingConfig.buildObjective(objective, projections, Probe.RADEMACHER, sigma);
         double[] v = hvpFile == null ? null : direction(state.toSpec(), hvpFile);
 
         Tensor x = Tensor.of(points);

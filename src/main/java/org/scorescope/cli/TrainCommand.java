@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--points", paramLabel = "CSV", description = "Train on these points instead of a dataset.")
     Path points;
     @Option(names = "--model", converter = Converters.KindConverter.class, paramLabel = "KIND",
-            description = "energy or score (default energy).")
+            description = "energy, score, noise-conditional or flow (default energy).")
     ModelSpec.Kind kind = D.modelKind();
     @Option(names = "--width", description = "Hidden width (default ${DEFAULT-VALUE}).")
     int width = D.width();
@@ -54,16 +54,23 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--activation", converter = Converters.ActivationConverter.class, paramLabel = "NAME",
             description = "softplus, tanh, sigmoid, silu, elu, gelu (default softplus).")
     Activation activation = D.activation();
+    @Option(names = "--couplings", description = "Flow: coupling layers (default ${DEFAULT-VALUE}).")
+    int couplings = D.couplings();
     @Option(names = "--objective", converter = Converters.ObjectiveConverter.class, paramLabel = "NAME",
-            description = "exact, sliced, sliced-vr or denoising (default exact).")
+            description = "exact, sliced, sliced-vr, denoising, denoising-multi (noise-conditional models) or "
+                    + "max-likelihood (flows); default exact.")
     TrainingConfig.ObjectiveKind objective = D.objective();
     @Option(names = "--projections", description = "Sliced: projections per sample (default ${DEFAULT-VALUE}).")
     int projections = D.projections();
     @Option(names = "--probe", converter = Converters.ProbeConverter.class, paramLabel = "NAME",
             description = "Sliced: gaussian or rademacher (default rademacher).")
     Probe probe = D.probe();
-    @Option(names = "--sigma", description = "Denoising: noise σ (default ${DEFAULT-VALUE}).")
+    @Option(names = "--sigma", description = "Denoising: noise σ; multi-σ: the smallest (default ${DEFAULT-VALUE}).")
     double sigma = D.sigma();
+    @Option(names = "--sigma-max", description = "Multi-σ: the largest σ (default ${DEFAULT-VALUE}).")
+    double sigmaMax = D.sigmaMax();
+    @Option(names = "--sigma-levels", description = "Multi-σ: number of σ levels (default ${DEFAULT-VALUE}).")
+    int sigmaLevels = D.sigmaLevels();
     @Option(names = "--optimizer", converter = Converters.OptimizerConverter.class, paramLabel = "NAME",
             description = "adam or sgd (default adam).")
     TrainingConfig.OptimizerKind optimizer = D.optimizer();
@@ -104,8 +111,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TrainingConfig config;
         try {
-            config = new TrainingConfig(dataset, samples, noise, kind, width, depth, activation, objective,
-                    projections, probe, sigma, optimizer, lr, momentum, weightDecay, batch, schedule, steps, clip, seed);
+            config = new TrainingConfig(dataset, samples, noise, kind, width, depth, activation, couplings, objective,
+                    projections, probe, sigma, sigmaMax, sigmaLevels, optimizer, lr, momentum, weightDecay, batch,
+                    schedule, steps, clip, seed);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -41,7 +41,8 @@ public final class SessionFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("format", "version", "config", "points", "step", "model");
     private static final Set<String> CONFIG = Set.of("dataset", "samples", "dataNoise", "modelKind", "width",
-            "depth", "activation", "objective", "projections", "probe", "sigma", "optimizer", "learningRate",
+            "depth", "activation", "couplings", "objective", "projections", "probe", "sigma", "sigmaMax", "sigmaLevels",
+            "optimizer", "learningRate",
             "momentum", "weightDecay", "batchSize", "schedule", "steps", "clipNorm", "seed");
 
     private SessionFile() {
@@ -81,10 +82,13 @@ public final class SessionFile {
         cfg.put("width", c.width());
         cfg.put("depth", c.depth());
         cfg.put("activation", c.activation().jsonName());
+        cfg.put("couplings", c.couplings());
         cfg.put("objective", c.objective().id());
         cfg.put("projections", c.projections());
         cfg.put("probe", lower(c.probe()));
         cfg.put("sigma", c.sigma());
+        cfg.put("sigmaMax", c.sigmaMax());
+        cfg.put("sigmaLevels", c.sigmaLevels());
         cfg.put("optimizer", lower(c.optimizer()));
         cfg.put("learningRate", c.learningRate());
         cfg.put("momentum", c.momentum());
@@ -167,14 +171,38 @@ public final class SessionFile {
         return new Session(config, points, model, step);
     }
 
+    /** Settings describing a bare model file's architecture, defaults for everything else. */
     private static TrainingConfig defaultsFor(ModelSpec spec) {
         TrainingConfig d = TrainingConfig.defaults();
-        int[] w = spec.widths();
-        int width = w.length > 2 ? w[1] : d.width();
-        return new TrainingConfig(d.dataset(), d.samples(), d.dataNoise(), spec.kind(), width, w.length - 2,
-                spec.activation(), d.objective(), d.projections(), d.probe(), d.sigma(), d.optimizer(),
-                d.learningRate(), d.momentum(), d.weightDecay(), d.batchSize(), d.schedule(), d.steps(),
-                d.clipNorm(), d.seed());
+        int width = d.width();
+        int depth = d.depth();
+        int couplings = d.couplings();
+        double sigmaMin = d.sigma();
+        double sigmaMax = d.sigmaMax();
+        int levels = d.sigmaLevels();
+        TrainingConfig.ObjectiveKind objective = d.objective();
+        if (spec.kind() == ModelSpec.Kind.FLOW) {
+            ModelSpec.Coupling first = spec.flow().couplings().get(0);
+            couplings = spec.flow().couplings().size();
+            depth = first.layers().size() - 1;
+            width = depth > 0 ? first.layers().get(0).outputs() : width;
+            objective = TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD;
+        } else {
+            int[] w = spec.widths();
+            width = w.length > 2 ? w[1] : width;
+            depth = w.length - 2;
+        }
+        if (spec.kind() == ModelSpec.Kind.NOISE_CONDITIONAL) {
+            double[] s = spec.sigmas();
+            sigmaMax = s[0];
+            sigmaMin = s[s.length - 1];
+            levels = s.length;
+            objective = TrainingConfig.ObjectiveKind.DENOISING_MULTI;
+        }
+        return new TrainingConfig(d.dataset(), d.samples(), d.dataNoise(), spec.kind(), width, depth,
+                spec.activation(), couplings, objective, d.projections(), d.probe(), sigmaMin, sigmaMax, levels,
+                d.optimizer(), d.learningRate(), d.momentum(), d.weightDecay(), d.batchSize(), d.schedule(),
+                d.steps(), d.clipNorm(), d.seed());
     }
 
     private static TrainingConfig config(JsonNode c) throws ModelFormatException {
@@ -190,10 +218,11 @@ public final class SessionFile {
                     named(c, "modelKind", ModelSpec.Kind::fromId),
                     integer(c, "width"), integer(c, "depth"),
                     named(c, "activation", Activation::fromJson),
+                    integer(c, "couplings"),
                     named(c, "objective", id -> TrainingConfig.ObjectiveKind.valueOf(upper(id))),
                     integer(c, "projections"),
                     named(c, "probe", id -> Probe.valueOf(upper(id))),
-                    number(c, "sigma"),
+                    number(c, "sigma"), number(c, "sigmaMax"), integer(c, "sigmaLevels"),
                     named(c, "optimizer", id -> TrainingConfig.OptimizerKind.valueOf(upper(id))),
                     number(c, "learningRate"), number(c, "momentum"), number(c, "weightDecay"),
                     integer(c, "batchSize"),
