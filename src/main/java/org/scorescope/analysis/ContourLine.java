@@ -127,6 +127,7 @@ public final class ContourLine {
         return anchorAngle;
     }
 
+    /** @return a short description: level, point count, closed flag, length, first point. */
     @Override
     public String toString() {
         return "ContourLine[level=" + level + ", points=" + size() + ", closed=" + closed + ", length=" + length

@@ -120,6 +120,7 @@ public final class DenseSymmetric implements LinearOperator {
         return rel;
     }
 
+    /** @return the dimension n. */
     @Override
     public int dim() {
         return n;

@@ -338,6 +338,7 @@ public final class Grid2D {
         }
     }
 
+    /** @return the box and node counts, for messages and logs. */
     @Override
     public String toString() {
         return "Grid2D[x=" + xmin + ".." + xmax + ", y=" + ymin + ".." + ymax + ", " + nx + "x" + ny + " nodes]";

@@ -158,7 +158,7 @@ public final class Lanczos {
                 throw new IllegalStateException("Lanczos: operator produced a non-finite value at step " + j);
             }
             boolean breakdown = b <= 100 * EPS * norm;
-            if (m >= kTop + kBottom && !breakdown) {
+            if (m >= kTop + kBottom) {
                 lastRow[0] = m - 1;
                 System.arraycopy(alpha, 0, theta, 0, m);
                 TridiagonalEigen.decompose(m, theta, beta, lastRow, last);

@@ -12,9 +12,20 @@ package org.scorescope.analysis;
  * boundary rows consistent with the continuous problem; with uniform weights a divergence-free field
  * tangential at the edge would leave an O(1) boundary source. The normal equations
  * {@code DᵀWD φ = DᵀW g} are the 5-point Laplacian with Neumann (natural) boundary conditions — the
- * discrete form of {@code Δφ = ∇·s}, {@code ∂φ/∂n = s·n}. They are solved matrix-free by conjugate gradients; the constant null space is
- * removed by projecting the iterates to zero mean (the right-hand side is orthogonal to constants by
- * construction). Second-order accurate: for {@code s = ∇ψ} the result is {@code ψ − mean(ψ) + O(h²)}.
+ * discrete form of {@code Δφ = ∇·s}, {@code ∂φ/∂n = s·n}. Second-order accurate: for {@code s = ∇ψ}
+ * the result is {@code ψ − mean(ψ) + O(h²)}.
+ *
+ * <p>Solver: conjugate gradients, matrix-free, with the constant null space removed by projecting to
+ * zero mean (the right-hand side is orthogonal to constants by construction). Plain CG needs
+ * {@code ~3.7·max(nx, ny)} iterations at tolerance 1e-10 (1900 and several seconds at 512²), so by default
+ * CG is preconditioned with a fast exact inverse: this operator is {@code A = M_y⊗L_x/dx² + L_y⊗M_x/dy²}
+ * with {@code L} the path-graph Laplacian and {@code M = diag(½, 1, …, 1, ½)}, whose generalized
+ * eigenvectors {@code A v = λ M v} are products of DCT-I vectors {@code cos(πki/(n−1))} with
+ * {@code λ = (2 − 2cos(πk/(nx−1)))/dx² + (2 − 2cos(πl/(ny−1)))/dy²}. Hence
+ * {@code A⁺ = V Λ⁻¹ N⁻¹ Vᵀ} ({@code N = VᵀMV} diagonal), applied as two separable cosine transforms
+ * (dense, {@code O(nx·ny·(nx + ny))} flops). Preconditioned CG then converges in one or two
+ * iterations (measured ~0.1 s at 256², ~1 s at 512² on a busy 2-core machine); CG remains the driver so
+ * the residual check and the plain path stay the same.
  *
  * <p>For a field with a rotational part, {@code s − ∇φ} is the part orthogonal to all gradients
  * (divergence-free <em>and</em> tangential at the box edge). A rigid rotation {@code (−y, x)} on a
@@ -35,12 +46,18 @@ public final class ScoreIntegrator {
     private final double[] ap;
     private final double[] b;
     private final double[] warmPhi;
+    private final double[] z;
+    private final double[] tmp;
+    private final double[] scratch;
+    private final double[] cosX;
+    private final double[] cosY;
+    private final double[] invEig;
     private boolean warmValid;
 
     /**
      * Outcome of one least-squares solve.
      *
-     * @param iterations              CG iterations used
+     * @param iterations              (preconditioned) CG iterations used
      * @param relativeResidual        {@code ‖b − DᵀWDφ‖ / max(‖b‖, 100·ε·S)} at exit, {@code b = DᵀWg},
      *                                {@code S} the size of {@code b}'s terms before they cancel (the floor
      *                                keeps a field with no gradient part from chasing rounding noise)
@@ -57,21 +74,24 @@ public final class ScoreIntegrator {
     }
 
     /**
-     * Creates an integrator with tolerance {@code 1e-10} and at most {@code 20·(nx + ny) + 100} CG
-     * iterations (CG on this Laplacian needs roughly {@code 8·max(nx, ny)} for that tolerance).
+     * Creates a preconditioned integrator with tolerance {@code 1e-10} and at most
+     * {@code 20·(nx + ny) + 100} CG iterations (ample for the unpreconditioned variant as well).
      *
      * @param grid the grid the score fields live on
      */
     public ScoreIntegrator(Grid2D grid) {
-        this(grid, 1e-10, 20 * (grid.nx() + grid.ny()) + 100);
+        this(grid, 1e-10, 20 * (grid.nx() + grid.ny()) + 100, true);
     }
 
     /**
-     * @param grid          the grid the score fields live on
-     * @param tolerance     CG stops when {@code ‖residual‖ <= tolerance·max(‖b‖, 100·ε·S)} (see {@link Result}); in {@code (0, 1)}
-     * @param maxIterations CG iteration cap, {@code >= 1}
+     * @param grid           the grid the score fields live on
+     * @param tolerance      CG stops when {@code ‖residual‖ <= tolerance·max(‖b‖, 100·ε·S)} (see
+     *                       {@link Result}); in {@code (0, 1)}
+     * @param maxIterations  CG iteration cap, {@code >= 1}
+     * @param preconditioned whether to precondition CG with the exact cosine-transform inverse (costs
+     *                       {@code nx² + ny² + 3·nx·ny} doubles)
      */
-    public ScoreIntegrator(Grid2D grid, double tolerance, int maxIterations) {
+    public ScoreIntegrator(Grid2D grid, double tolerance, int maxIterations, boolean preconditioned) {
         if (grid == null) {
             throw new IllegalArgumentException("ScoreIntegrator: grid must not be null");
         }
@@ -90,6 +110,93 @@ public final class ScoreIntegrator {
         ap = new double[n];
         b = new double[n];
         warmPhi = new double[n];
+        z = new double[n];
+        if (preconditioned) {
+            int nx = grid.nx();
+            int ny = grid.ny();
+            tmp = new double[n];
+            scratch = new double[n];
+            cosX = cosineTable(nx);
+            cosY = cosineTable(ny);
+            invEig = new double[n];
+            double cx = 1 / (grid.dx() * grid.dx());
+            double cy = 1 / (grid.dy() * grid.dy());
+            for (int l = 0; l < ny; l++) {
+                double muY = 2 - 2 * Math.cos(Math.PI * l / (ny - 1));
+                double normY = (l == 0 || l == ny - 1) ? ny - 1 : 0.5 * (ny - 1);
+                for (int k = 0; k < nx; k++) {
+                    double muX = 2 - 2 * Math.cos(Math.PI * k / (nx - 1));
+                    double normX = (k == 0 || k == nx - 1) ? nx - 1 : 0.5 * (nx - 1);
+                    double lambda = cx * muX + cy * muY;
+                    invEig[l * nx + k] = (k == 0 && l == 0) ? 0 : 1 / (lambda * normX * normY);
+                }
+            }
+        } else {
+            tmp = null;
+            scratch = null;
+            cosX = null;
+            cosY = null;
+            invEig = null;
+        }
+    }
+
+    /** {@code C[k][i] = cos(πki/(n−1))}, row-major and symmetric. */
+    private static double[] cosineTable(int n) {
+        double[] c = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < n; i++) {
+                // reduce ki mod 2(n−1) first so the argument stays small and the table exactly symmetric
+                long ki = ((long) k * i) % (2L * (n - 1));
+                c[k * n + i] = Math.cos(Math.PI * ki / (n - 1));
+            }
+        }
+        return c;
+    }
+
+    /** {@code out = A⁺ v = V Λ⁻¹ N⁻¹ Vᵀ v} with {@code V = C_y ⊗ C_x}: two separable cosine transforms. */
+    private void applyPreconditioner(double[] v, double[] out) {
+        int n = grid.size();
+        // Vᵀv = C_y · V · C_x (both tables symmetric)
+        transform(v, out);
+        for (int k = 0; k < n; k++) {
+            out[k] *= invEig[k];
+        }
+        System.arraycopy(out, 0, scratch, 0, n);
+        transform(scratch, out);
+    }
+
+    /**
+     * {@code out = C_y · in · C_x} for row-major {@code ny × nx} grids, written as row-by-row axpy loops
+     * (stride-1, vectorizable; a generic matrix product thrashes the cache at power-of-two sizes).
+     */
+    private void transform(double[] in, double[] out) {
+        int nx = grid.nx();
+        int ny = grid.ny();
+        java.util.Arrays.fill(tmp, 0.0);
+        for (int j = 0; j < ny; j++) {
+            int row = j * nx;
+            for (int i = 0; i < nx; i++) {
+                double xi = in[row + i];
+                if (xi == 0) {
+                    continue;
+                }
+                int crow = i * nx;
+                for (int k = 0; k < nx; k++) {
+                    tmp[row + k] += xi * cosX[crow + k];
+                }
+            }
+        }
+        java.util.Arrays.fill(out, 0, nx * ny, 0.0);
+        for (int l = 0; l < ny; l++) {
+            int orow = l * nx;
+            for (int j = 0; j < ny; j++) {
+                double c = cosY[l * ny + j];
+                int trow = j * nx;
+                for (int k = 0; k < nx; k++) {
+                    out[orow + k] += c * tmp[trow + k];
+                }
+            }
+        }
     }
 
     /** @return the grid this integrator is sized for. */
@@ -126,7 +233,8 @@ public final class ScoreIntegrator {
     /**
      * Normalized log-density from a score field: the least-squares potential φ (see
      * {@link #potential}), then {@code log p = φ − log Z} by {@link DensityNormalizer} (box quadrature).
-     * Successive calls warm-start CG from the previous potential, which makes live updates cheap.
+     * Successive calls warm-start CG from the previous potential (which matters only without the
+     * preconditioner).
      *
      * @param scores interleaved score grid, length {@code 2·nx·ny}
      * @param logp   receives {@code log p}, length {@code nx·ny}
@@ -167,28 +275,32 @@ public final class ScoreIntegrator {
             r[k] = b[k] - ap[k];
         }
         removeMean(r, n);
-        System.arraycopy(r, 0, p, 0, n);
+        precondition(r);
+        System.arraycopy(z, 0, p, 0, n);
+        double rz = dot(r, z, n);
         double rr = dot(r, r, n);
         double target = tolerance * bref;
         int it = 0;
         while (Math.sqrt(rr) > target && it < maxIterations) {
             applyLaplacian(p, ap);
             double pap = dot(p, ap, n);
-            if (!(pap > 0)) {
+            if (!(pap > 0) || !(rz > 0)) {
                 // p has collapsed onto the constant null space; the residual is as small as it gets.
                 break;
             }
-            double alpha = rr / pap;
+            double alpha = rz / pap;
             for (int k = 0; k < n; k++) {
                 phi[k] += alpha * p[k];
                 r[k] -= alpha * ap[k];
             }
             removeMean(r, n);
-            double rrNew = dot(r, r, n);
-            double beta = rrNew / rr;
-            rr = rrNew;
+            precondition(r);
+            double rzNew = dot(r, z, n);
+            rr = dot(r, r, n);
+            double beta = rzNew / rz;
+            rz = rzNew;
             for (int k = 0; k < n; k++) {
-                p[k] = r[k] + beta * p[k];
+                p[k] = z[k] + beta * p[k];
             }
             it++;
         }
@@ -203,6 +315,17 @@ public final class ScoreIntegrator {
         double rel = Math.sqrt(trueRes) / bref;
         // Rounding makes the true residual drift slightly above the recursive one; allow a factor 10.
         return new Result(it, rel, rel <= 10 * tolerance, misfit(s, phi), logZ);
+    }
+
+    /** {@code z = P⁻¹ r} (the identity without preconditioner), projected to zero mean. */
+    private void precondition(double[] res) {
+        int n = grid.size();
+        if (invEig == null) {
+            System.arraycopy(res, 0, z, 0, n);
+        } else {
+            applyPreconditioner(res, z);
+            removeMean(z, n);
+        }
     }
 
     /** Weight of an x-edge in row {@code iy} (or a y-edge in column {@code ix}): ½ on the box boundary. */

@@ -114,6 +114,7 @@ public final class Streamline {
         return length;
     }
 
+    /** @return a short description: point count, length, closed flag, end reasons. */
     @Override
     public String toString() {
         return "Streamline[points=" + size() + ", length=" + length + ", closed=" + closed + ", ends=" + startEnd + "/"

@@ -29,7 +29,11 @@ public enum Activation {
         this.jsonName = jsonName;
     }
 
-    /** @return the name used in JSON model files, e.g. "softplus" */
+    /**
+     * Returns the name used in JSON model files, e.g. "softplus".
+     *
+     * @return the name used in JSON model files, e.g. "softplus"
+     */
     public String jsonName() {
         return jsonName;
     }
@@ -54,7 +58,12 @@ public enum Activation {
                 + "\"; expected one of softplus, tanh, sigmoid, silu, elu, gelu, identity");
     }
 
-    /** @param z pre-activation @return φ(z) */
+    /**
+     * Returns φ(z).
+     *
+     * @param z pre-activation
+     * @return φ(z)
+     */
     public Tensor apply(Tensor z) {
         switch (this) {
             case SOFTPLUS: return Ops.softplus(z);
@@ -67,12 +76,22 @@ public enum Activation {
         }
     }
 
-    /** @param z pre-activation @return φ'(z) */
+    /**
+     * Returns φ'(z).
+     *
+     * @param z pre-activation
+     * @return φ'(z)
+     */
     public Tensor d1(Tensor z) {
         return derivatives(z, false)[1];
     }
 
-    /** @param z pre-activation @return φ''(z) */
+    /**
+     * Returns φ''(z).
+     *
+     * @param z pre-activation
+     * @return φ''(z)
+     */
     public Tensor d2(Tensor z) {
         return derivatives(z, true)[2];
     }

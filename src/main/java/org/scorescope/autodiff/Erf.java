@@ -4,7 +4,7 @@ package org.scorescope.autodiff;
  * The error function erf(x) = 2/√π ∫₀ˣ e^{−t²} dt and its complement erfc(x) = 1 − erf(x), in
  * double precision, after W. J. Cody, "Rational Chebyshev approximations for the error function",
  * Math. Comp. 23 (1969) 631–638 (the CALERF packet of SPECFUN): three rational approximations on
- * |x| ≤ 0.46875, 0.46875 < |x| ≤ 4 and |x| > 4, accurate to about one ulp (≲ 1e-15 relative).
+ * |x| ≤ 0.46875, 0.46875 &lt; |x| ≤ 4 and |x| &gt; 4, accurate to about one ulp (≲ 1e-15 relative).
  * The factor e^{−x²} is split as e^{−⌊16x⌋²/256}·e^{−(x−x₀)(x+x₀)} so that squaring x does not
  * lose the low-order bits that erfc(x) for large x depends on.
  */

@@ -41,7 +41,11 @@ public final class Grad {
 
     // ------------------------------------------------------------------ grad mode
 
-    /** @return true when op outputs record reverse-mode nodes on this thread (the default). */
+    /**
+     * true when op outputs record reverse-mode nodes on this thread (the default).
+     *
+     * @return true when op outputs record reverse-mode nodes on this thread (the default).
+     */
     public static boolean isGradEnabled() {
         return State.get().gradEnabled;
     }

@@ -114,18 +114,30 @@ public final class LaplacianJet {
                 : Ops.mulScalar(lap, c), dim, batch);
     }
 
-    /** @return h, shape (B, N) */
+    /**
+     * Returns h, shape (B, N).
+     *
+     * @return h, shape (B, N)
+     */
     public Tensor value() {
         return value.shape[0] == batch ? value : Ops.broadcastTo(value, batch, features());
     }
 
-    /** @return J with J[d, b, n] = ∂h_{b,n}/∂x_{b,d}, shape (D, B, N) */
+    /**
+     * Returns J with J[d, b, n] = ∂h_{b,n}/∂x_{b,d}, shape (D, B, N).
+     *
+     * @return J with J[d, b, n] = ∂h_{b,n}/∂x_{b,d}, shape (D, B, N)
+     */
     public Tensor jacobian() {
         int[] full = {dim, batch, features()};
         return Ops.broadcastTo(jac, full);
     }
 
-    /** @return L with L[b, n] = Σ_d ∂²h_{b,n}/∂x_{b,d}², shape (B, N) */
+    /**
+     * Returns L with L[b, n] = Σ_d ∂²h_{b,n}/∂x_{b,d}², shape (B, N).
+     *
+     * @return L with L[b, n] = Σ_d ∂²h_{b,n}/∂x_{b,d}², shape (B, N)
+     */
     public Tensor laplacian() {
         return lap == null ? Tensor.zeros(batch, features()) : Ops.broadcastTo(lap, batch, features());
     }
@@ -156,12 +168,20 @@ public final class LaplacianJet {
         }
     }
 
-    /** @return input dimension D */
+    /**
+     * Returns input dimension D.
+     *
+     * @return input dimension D
+     */
     public int inputDim() {
         return dim;
     }
 
-    /** @return batch size B */
+    /**
+     * Returns batch size B.
+     *
+     * @return batch size B
+     */
     public int batchSize() {
         return batch;
     }

@@ -6,7 +6,11 @@ package org.scorescope.autodiff;
  * and in any mode compose. The dispatcher ({@link Dispatch}) owns dual splitting and graph recording.
  */
 abstract class Op {
-    /** @return a short name for messages and {@link Tensor#toString()}. */
+    /**
+     * a short name for messages and {@link Tensor#toString()}.
+     *
+     * @return a short name for messages and {@link Tensor#toString()}.
+     */
     abstract String name();
 
     /** Plain forward value from the inputs' data; the inputs' autodiff metadata is ignored. */

@@ -13,37 +13,78 @@ public final class Ops {
 
     // ------------------------------------------------------------------ elementwise binary
 
-    /** @param a left @param b right @return a + b, broadcast */
+    /**
+     * Returns a + b, broadcast.
+     *
+     * @param a left
+     * @param b right
+     * @return a + b, broadcast
+     */
     public static Tensor add(Tensor a, Tensor b) {
         return Dispatch.apply(Prims.Binary.ADD, a, b);
     }
 
-    /** @param a left @param b right @return a − b, broadcast */
+    /**
+     * Returns a − b, broadcast.
+     *
+     * @param a left
+     * @param b right
+     * @return a − b, broadcast
+     */
     public static Tensor sub(Tensor a, Tensor b) {
         return Dispatch.apply(Prims.Binary.SUB, a, b);
     }
 
-    /** @param a left @param b right @return a ⊙ b (elementwise product), broadcast */
+    /**
+     * Returns a ⊙ b (elementwise product), broadcast.
+     *
+     * @param a left
+     * @param b right
+     * @return a ⊙ b (elementwise product), broadcast
+     */
     public static Tensor mul(Tensor a, Tensor b) {
         return Dispatch.apply(Prims.Binary.MUL, a, b);
     }
 
-    /** @param a numerator @param b denominator @return a / b elementwise, broadcast */
+    /**
+     * Returns a / b elementwise, broadcast.
+     *
+     * @param a numerator
+     * @param b denominator
+     * @return a / b elementwise, broadcast
+     */
     public static Tensor div(Tensor a, Tensor b) {
         return Dispatch.apply(Prims.Binary.DIV, a, b);
     }
 
-    /** @param a input @return −a */
+    /**
+     * Returns −a.
+     *
+     * @param a input
+     * @return −a
+     */
     public static Tensor neg(Tensor a) {
         return mulScalar(a, -1.0);
     }
 
-    /** @param a input @param c scalar @return a + c */
+    /**
+     * Returns a + c.
+     *
+     * @param a input
+     * @param c scalar
+     * @return a + c
+     */
     public static Tensor addScalar(Tensor a, double c) {
         return c == 0.0 ? a : Dispatch.apply(new Prims.AddScalar(c), a);
     }
 
-    /** @param a input @param c scalar @return c·a */
+    /**
+     * Returns c·a.
+     *
+     * @param a input
+     * @param c scalar
+     * @return c·a
+     */
     public static Tensor mulScalar(Tensor a, double c) {
         return c == 1.0 ? a : Dispatch.apply(new Prims.MulScalar(c), a);
     }
@@ -90,7 +131,12 @@ public final class Ops {
         return b == null ? y : add(y, b);
     }
 
-    /** @param a rank ≥ 2 @return a with its last two axes swapped */
+    /**
+     * Returns a with its last two axes swapped.
+     *
+     * @param a rank ≥ 2
+     * @return a with its last two axes swapped
+     */
     public static Tensor transpose(Tensor a) {
         if (a.shape.length < 2) {
             throw new IllegalArgumentException("transpose needs rank >= 2, shape is " + Shapes.str(a.shape));
@@ -219,14 +265,24 @@ public final class Ops {
         return Dispatch.apply(Prims.Concat.INSTANCE, parts.clone());
     }
 
-    /** @param parts tensors @return {@link #concat(Tensor...)} of the list */
+    /**
+     * Returns {@link #concat(Tensor...)} of the list.
+     *
+     * @param parts tensors
+     * @return {@link #concat(Tensor...)} of the list
+     */
     public static Tensor concat(List<Tensor> parts) {
         return concat(parts.toArray(new Tensor[0]));
     }
 
     // ------------------------------------------------------------------ reductions
 
-    /** @param a input @return Σ of all elements, shape () */
+    /**
+     * Returns Σ of all elements, shape ().
+     *
+     * @param a input
+     * @return Σ of all elements, shape ()
+     */
     public static Tensor sum(Tensor a) {
         return Dispatch.apply(Prims.SumAll.INSTANCE, a);
     }
@@ -244,7 +300,12 @@ public final class Ops {
         return Dispatch.apply(new Prims.SumAxis(ax - a.shape.length, keepDims), a);
     }
 
-    /** @param a input @return mean of all elements, shape () */
+    /**
+     * Returns mean of all elements, shape ().
+     *
+     * @param a input
+     * @return mean of all elements, shape ()
+     */
     public static Tensor mean(Tensor a) {
         if (a.data.length == 0) {
             throw new IllegalArgumentException("mean of an empty tensor");
@@ -274,67 +335,133 @@ public final class Ops {
         return Dispatch.apply(Prims.Unary.of(f), a);
     }
 
-    /** @param a input @return eˣ */
+    /**
+     * Returns eˣ.
+     *
+     * @param a input
+     * @return eˣ
+     */
     public static Tensor exp(Tensor a) {
         return unary(Pointwise.EXP, a);
     }
 
-    /** @param a input @return ln x */
+    /**
+     * Returns ln x.
+     *
+     * @param a input
+     * @return ln x
+     */
     public static Tensor log(Tensor a) {
         return unary(Pointwise.LOG, a);
     }
 
-    /** @param a input @return x² */
+    /**
+     * Returns x².
+     *
+     * @param a input
+     * @return x²
+     */
     public static Tensor square(Tensor a) {
         return unary(Pointwise.SQUARE, a);
     }
 
-    /** @param a input @return √x */
+    /**
+     * Returns √x.
+     *
+     * @param a input
+     * @return √x
+     */
     public static Tensor sqrt(Tensor a) {
         return unary(Pointwise.SQRT, a);
     }
 
-    /** @param a input @param p exponent @return xᵖ, with derivative p·xᵖ⁻¹ */
+    /**
+     * Returns xᵖ, with derivative p·xᵖ⁻¹.
+     *
+     * @param a input
+     * @param p exponent
+     * @return xᵖ, with derivative p·xᵖ⁻¹
+     */
     public static Tensor pow(Tensor a, double p) {
         return Dispatch.apply(new Prims.Pow(p), a);
     }
 
-    /** @param a input @return tanh x */
+    /**
+     * Returns tanh x.
+     *
+     * @param a input
+     * @return tanh x
+     */
     public static Tensor tanh(Tensor a) {
         return unary(Pointwise.TANH, a);
     }
 
-    /** @param a input @return σ(x) = 1/(1+e^{−x}), evaluated without overflow */
+    /**
+     * Returns σ(x) = 1/(1+e^{−x}), evaluated without overflow.
+     *
+     * @param a input
+     * @return σ(x) = 1/(1+e^{−x}), evaluated without overflow
+     */
     public static Tensor sigmoid(Tensor a) {
         return unary(Pointwise.SIGMOID, a);
     }
 
-    /** @param a input @return softplus(x) = log(1+eˣ) = max(x,0) + log1p(e^{−|x|}) */
+    /**
+     * Returns softplus(x) = log(1+eˣ) = max(x,0) + log1p(e^{−|x|}).
+     *
+     * @param a input
+     * @return softplus(x) = log(1+eˣ) = max(x,0) + log1p(e^{−|x|})
+     */
     public static Tensor softplus(Tensor a) {
         return unary(Pointwise.SOFTPLUS, a);
     }
 
-    /** @param a input @return silu(x) = x·σ(x) */
+    /**
+     * Returns silu(x) = x·σ(x).
+     *
+     * @param a input
+     * @return silu(x) = x·σ(x)
+     */
     public static Tensor silu(Tensor a) {
         return unary(Pointwise.SILU, a);
     }
 
-    /** @param a input @return elu(x) = x for x &gt; 0, eˣ − 1 otherwise (α = 1) */
+    /**
+     * Returns elu(x) = x for x &gt; 0, eˣ − 1 otherwise (α = 1).
+     *
+     * @param a input
+     * @return elu(x) = x for x &gt; 0, eˣ − 1 otherwise (α = 1)
+     */
     public static Tensor elu(Tensor a) {
         return unary(Pointwise.ELU, a);
     }
 
-    /** @param a input @return gelu(x) = x·Φ(x) = ½x·(1 + erf(x/√2)) (exact, like torch.nn.GELU()) */
+    /**
+     * Returns gelu(x) = x·Φ(x) = ½x·(1 + erf(x/√2)) (exact, like torch.nn.GELU()).
+     *
+     * @param a input
+     * @return gelu(x) = x·Φ(x) = ½x·(1 + erf(x/√2)) (exact, like torch.nn.GELU())
+     */
     public static Tensor gelu(Tensor a) {
         return unary(Pointwise.GELU, a);
     }
 
-    /** @param a input @return erf(x) = 2/√π ∫₀ˣ e^{−t²} dt (see {@link Erf}) */
+    /**
+     * Returns erf(x) = 2/√π ∫₀ˣ e^{−t²} dt (see {@link Erf}).
+     *
+     * @param a input
+     * @return erf(x) = 2/√π ∫₀ˣ e^{−t²} dt (see {@link Erf})
+     */
     public static Tensor erf(Tensor a) {
         return unary(Pointwise.ERF, a);
     }
 
-    /** @param a input @return Φ(x) = ½·erfc(−x/√2), the standard normal CDF */
+    /**
+     * Returns Φ(x) = ½·erfc(−x/√2), the standard normal CDF.
+     *
+     * @param a input
+     * @return Φ(x) = ½·erfc(−x/√2), the standard normal CDF
+     */
     public static Tensor normalCdf(Tensor a) {
         return unary(Pointwise.NORMAL_CDF, a);
     }

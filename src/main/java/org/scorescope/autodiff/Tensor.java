@@ -283,19 +283,31 @@ public final class Tensor {
         return wrap(shape, data);
     }
 
-    /** @return true when this tensor takes part in reverse mode (a variable or a recorded op output). */
+    /**
+     * true when this tensor takes part in reverse mode (a variable or a recorded op output).
+     *
+     * @return true when this tensor takes part in reverse mode (a variable or a recorded op output).
+     */
     public boolean isGradTracked() {
         return requiresGrad;
     }
 
-    /** @return true for a leaf: no recorded op. */
+    /**
+     * true for a leaf: no recorded op.
+     *
+     * @return true for a leaf: no recorded op.
+     */
     public boolean isLeaf() {
         return op == null;
     }
 
     // ------------------------------------------------------------------ accessors
 
-    /** @return a copy of the shape */
+    /**
+     * Returns a copy of the shape.
+     *
+     * @return a copy of the shape
+     */
     public int[] shape() {
         return shape.clone();
     }
@@ -310,12 +322,20 @@ public final class Tensor {
         return shape[Shapes.axis(axis, shape.length, "dim")];
     }
 
-    /** @return number of axes */
+    /**
+     * Returns number of axes.
+     *
+     * @return number of axes
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** @return number of elements, prod(shape) */
+    /**
+     * Returns number of elements, prod(shape).
+     *
+     * @return number of elements, prod(shape)
+     */
     public int size() {
         return data.length;
     }
@@ -341,12 +361,20 @@ public final class Tensor {
         return data[off];
     }
 
-    /** @return a copy of the row-major data */
+    /**
+     * Returns a copy of the row-major data.
+     *
+     * @return a copy of the row-major data
+     */
     public double[] toArray() {
         return data.clone();
     }
 
-    /** @return rows of a rank-2 tensor (copied) */
+    /**
+     * Returns rows of a rank-2 tensor (copied).
+     *
+     * @return rows of a rank-2 tensor (copied)
+     */
     public double[][] toArray2D() {
         if (shape.length != 2) {
             throw new IllegalStateException("toArray2D needs rank 2, shape is " + Shapes.str(shape));
@@ -358,7 +386,11 @@ public final class Tensor {
         return r;
     }
 
-    /** @return the single value of a one-element tensor */
+    /**
+     * Returns the single value of a one-element tensor.
+     *
+     * @return the single value of a one-element tensor
+     */
     public double item() {
         if (data.length != 1) {
             throw new IllegalStateException("item() needs exactly one element, shape is " + Shapes.str(shape));
@@ -394,157 +426,300 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ fluent ops (see Ops)
 
-    /** @param o other operand @return this + o (broadcast) */
+    /**
+     * Returns this + o (broadcast).
+     *
+     * @param o other operand
+     * @return this + o (broadcast)
+     */
     public Tensor add(Tensor o) {
         return Ops.add(this, o);
     }
 
-    /** @param o other operand @return this − o (broadcast) */
+    /**
+     * Returns this − o (broadcast).
+     *
+     * @param o other operand
+     * @return this − o (broadcast)
+     */
     public Tensor sub(Tensor o) {
         return Ops.sub(this, o);
     }
 
-    /** @param o other operand @return this ⊙ o (broadcast) */
+    /**
+     * Returns this ⊙ o (broadcast).
+     *
+     * @param o other operand
+     * @return this ⊙ o (broadcast)
+     */
     public Tensor mul(Tensor o) {
         return Ops.mul(this, o);
     }
 
-    /** @param o other operand @return this / o (broadcast) */
+    /**
+     * Returns this / o (broadcast).
+     *
+     * @param o other operand
+     * @return this / o (broadcast)
+     */
     public Tensor div(Tensor o) {
         return Ops.div(this, o);
     }
 
-    /** @param c scalar @return this + c */
+    /**
+     * Returns this + c.
+     *
+     * @param c scalar
+     * @return this + c
+     */
     public Tensor add(double c) {
         return Ops.addScalar(this, c);
     }
 
-    /** @param c scalar @return this − c */
+    /**
+     * Returns this − c.
+     *
+     * @param c scalar
+     * @return this − c
+     */
     public Tensor sub(double c) {
         return Ops.addScalar(this, -c);
     }
 
-    /** @param c scalar @return c·this */
+    /**
+     * Returns c·this.
+     *
+     * @param c scalar
+     * @return c·this
+     */
     public Tensor mul(double c) {
         return Ops.mulScalar(this, c);
     }
 
-    /** @param c non-zero scalar @return this / c */
+    /**
+     * Returns this / c.
+     *
+     * @param c non-zero scalar
+     * @return this / c
+     */
     public Tensor div(double c) {
         return Ops.mulScalar(this, 1.0 / c);
     }
 
-    /** @return −this */
+    /**
+     * Returns −this.
+     *
+     * @return −this
+     */
     public Tensor neg() {
         return Ops.neg(this);
     }
 
-    /** @param o right operand @return this·o on the last two axes (batch axes broadcast) */
+    /**
+     * Returns this·o on the last two axes (batch axes broadcast).
+     *
+     * @param o right operand
+     * @return this·o on the last two axes (batch axes broadcast)
+     */
     public Tensor matmul(Tensor o) {
         return Ops.matmul(this, o);
     }
 
-    /** @return this with its last two axes swapped */
+    /**
+     * Returns this with its last two axes swapped.
+     *
+     * @return this with its last two axes swapped
+     */
     public Tensor transpose() {
         return Ops.transpose(this);
     }
 
-    /** @param newShape target shape, one entry may be −1 @return the same data viewed with newShape */
+    /**
+     * Returns the same data viewed with newShape.
+     *
+     * @param newShape target shape, one entry may be −1
+     * @return the same data viewed with newShape
+     */
     public Tensor reshape(int... newShape) {
         return Ops.reshape(this, newShape);
     }
 
-    /** @return Σ of all elements, shape () */
+    /**
+     * Returns Σ of all elements, shape ().
+     *
+     * @return Σ of all elements, shape ()
+     */
     public Tensor sum() {
         return Ops.sum(this);
     }
 
-    /** @param axis axis (negative allowed) @param keepDims keep the axis with size 1 @return Σ over axis */
+    /**
+     * Returns Σ over axis.
+     *
+     * @param axis axis (negative allowed)
+     * @param keepDims keep the axis with size 1
+     * @return Σ over axis
+     */
     public Tensor sum(int axis, boolean keepDims) {
         return Ops.sum(this, axis, keepDims);
     }
 
-    /** @return mean of all elements, shape () */
+    /**
+     * Returns mean of all elements, shape ().
+     *
+     * @return mean of all elements, shape ()
+     */
     public Tensor mean() {
         return Ops.mean(this);
     }
 
-    /** @param axis axis (negative allowed) @param keepDims keep the axis with size 1 @return mean over axis */
+    /**
+     * Returns mean over axis.
+     *
+     * @param axis axis (negative allowed)
+     * @param keepDims keep the axis with size 1
+     * @return mean over axis
+     */
     public Tensor mean(int axis, boolean keepDims) {
         return Ops.mean(this, axis, keepDims);
     }
 
-    /** @param target shape this broadcasts to @return this repeated along broadcast axes */
+    /**
+     * Returns this repeated along broadcast axes.
+     *
+     * @param target shape this broadcasts to
+     * @return this repeated along broadcast axes
+     */
     public Tensor broadcastTo(int... target) {
         return Ops.broadcastTo(this, target);
     }
 
-    /** @param target shape that broadcasts to this shape @return this summed over broadcast axes */
+    /**
+     * Returns this summed over broadcast axes.
+     *
+     * @param target shape that broadcasts to this shape
+     * @return this summed over broadcast axes
+     */
     public Tensor sumToShape(int... target) {
         return Ops.sumToShape(this, target);
     }
 
-    /** @return eˣ elementwise */
+    /**
+     * Returns eˣ elementwise.
+     *
+     * @return eˣ elementwise
+     */
     public Tensor exp() {
         return Ops.exp(this);
     }
 
-    /** @return ln x elementwise */
+    /**
+     * Returns ln x elementwise.
+     *
+     * @return ln x elementwise
+     */
     public Tensor log() {
         return Ops.log(this);
     }
 
-    /** @return x² elementwise */
+    /**
+     * Returns x² elementwise.
+     *
+     * @return x² elementwise
+     */
     public Tensor square() {
         return Ops.square(this);
     }
 
-    /** @param p exponent @return xᵖ elementwise */
+    /**
+     * Returns xᵖ elementwise.
+     *
+     * @param p exponent
+     * @return xᵖ elementwise
+     */
     public Tensor pow(double p) {
         return Ops.pow(this, p);
     }
 
-    /** @return √x elementwise */
+    /**
+     * Returns √x elementwise.
+     *
+     * @return √x elementwise
+     */
     public Tensor sqrt() {
         return Ops.sqrt(this);
     }
 
-    /** @return tanh x elementwise */
+    /**
+     * Returns tanh x elementwise.
+     *
+     * @return tanh x elementwise
+     */
     public Tensor tanh() {
         return Ops.tanh(this);
     }
 
-    /** @return σ(x) = 1/(1+e^{−x}) elementwise */
+    /**
+     * Returns σ(x) = 1/(1+e^{−x}) elementwise.
+     *
+     * @return σ(x) = 1/(1+e^{−x}) elementwise
+     */
     public Tensor sigmoid() {
         return Ops.sigmoid(this);
     }
 
-    /** @return log(1+eˣ) elementwise */
+    /**
+     * Returns log(1+eˣ) elementwise.
+     *
+     * @return log(1+eˣ) elementwise
+     */
     public Tensor softplus() {
         return Ops.softplus(this);
     }
 
-    /** @return x·σ(x) elementwise */
+    /**
+     * Returns x·σ(x) elementwise.
+     *
+     * @return x·σ(x) elementwise
+     */
     public Tensor silu() {
         return Ops.silu(this);
     }
 
-    /** @return x for x &gt; 0 else eˣ−1, elementwise */
+    /**
+     * Returns x for x &gt; 0 else eˣ−1, elementwise.
+     *
+     * @return x for x &gt; 0 else eˣ−1, elementwise
+     */
     public Tensor elu() {
         return Ops.elu(this);
     }
 
-    /** @return x·Φ(x) elementwise (exact GELU) */
+    /**
+     * Returns x·Φ(x) elementwise (exact GELU).
+     *
+     * @return x·Φ(x) elementwise (exact GELU)
+     */
     public Tensor gelu() {
         return Ops.gelu(this);
     }
 
-    /** @return erf(x) elementwise */
+    /**
+     * Returns erf(x) elementwise.
+     *
+     * @return erf(x) elementwise
+     */
     public Tensor erf() {
         return Ops.erf(this);
     }
 
-    /** @param from first column @param to end column (exclusive) @return columns [from,to) of the last axis */
+    /**
+     * Returns columns [from,to) of the last axis.
+     *
+     * @param from first column
+     * @param to end column (exclusive)
+     * @return columns [from,to) of the last axis
+     */
     public Tensor slice(int from, int to) {
         return Ops.slice(this, from, to);
     }

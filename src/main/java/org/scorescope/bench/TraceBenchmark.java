@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.LaplacianJet;
@@ -131,6 +131,9 @@ public final class TraceBenchmark {
                 + "warmup %d, reps %d, %d available processors, Java %s%n%n", HIDDEN, HIDDEN, batch, warmup, reps,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         StringBuilder table = new StringBuilder();
+        StringBuilder cpuTable = new StringBuilder();
+        cpuTable.append("| D | nested reverse | forward tangents | forward Laplacian | Hutchinson (1 probe) |\n");
+        cpuTable.append("|---|---|---|---|---|\n");
         table.append("| D | nested reverse ms | forward tangents ms | forward Laplacian ms | Hutchinson (1 probe) ms"
                 + " | tangents / nested | Laplacian / nested | Hutchinson / nested |\n");
         table.append("|---|---|---|---|---|---|---|---|\n");
@@ -146,17 +149,35 @@ public final class TraceBenchmark {
             double spread = Math.max(Math.abs(vals[1] - vals[0]), Math.abs(vals[2] - vals[0]))
                     / Math.max(1e-300, Math.abs(vals[0]));
             BenchHarness.Result[] res = new BenchHarness.Result[4];
-            for (int m = 0; m < 4; m++) {
-                Method mm = method(m);
-                boolean skip = only >= 0 && m != only;
-                res[m] = BenchHarness.measure(skip ? 0 : warmup, skip ? 1 : reps, () -> traceAndGrad(mm, x, p));
+            if (only >= 0) {
+                for (int m = 0; m < 4; m++) {
+                    Method mm = method(m);
+                    boolean skip = m != only;
+                    res[m] = BenchHarness.measure(skip ? 0 : warmup, skip ? 1 : reps, () -> traceAndGrad(mm, x, p));
+                }
+            } else {
+                List<Supplier<List<Tensor>>> bodies = new ArrayList<>();
+                for (int m = 0; m < 4; m++) {
+                    Method mm = method(m);
+                    bodies.add(() -> traceAndGrad(mm, x, p));
+                }
+                res = BenchHarness.measureInterleaved(warmup, reps, bodies);
             }
             double base = res[0].medianMs();
             table.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %.3f | %.3f | %.3f |%n", d,
                     res[0].cell(), res[1].cell(), res[2].cell(), res[3].cell(), res[1].medianMs() / base,
                     res[2].medianMs() / base, res[3].medianMs() / base));
+            cpuTable.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |%n", d,
+                    BenchHarness.fmt(res[0].cpuMedianMs()), BenchHarness.fmt(res[1].cpuMedianMs()),
+                    BenchHarness.fmt(res[2].cpuMedianMs()), BenchHarness.fmt(res[3].cpuMedianMs())));
             System.err.printf(Locale.ROOT, "D=%d done (exact methods agree to %.1e relative)%n", d, spread);
         }
+        System.out.println("Wall time per step, median (IQR) in ms:");
+        System.out.println();
         System.out.print(table);
+        System.out.println();
+        System.out.println("Median CPU time of the benchmark thread per step in ms (less sensitive to other load):");
+        System.out.println();
+        System.out.print(cpuTable);
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = {
             "Train and inspect small 2-D score-based generative models.",
             "Without arguments, `java -jar scorescope.jar` opens the desktop application."},
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
 public final class ScoreScopeCli implements Runnable {
 
     @CommandLine.Spec
@@ -27,13 +27,33 @@ public final class ScoreScopeCli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            line.getErr().println("error: " + describe(ex));
             return 1;
+        });
+        // One clear line for a usage error; the full usage stays one --help away.
+        cl.setParameterExceptionHandler((ex, ignored) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            return 2;
         });
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** One line that says what went wrong, naming the file where a file is the problem. */
+    static String describe(Exception ex) {
+        if (ex instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + ex.getMessage();
+        }
+        if (ex instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + ex.getMessage();
+        }
+        if (ex instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getFile() + ": " + fse.getReason();
+        }
+        return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }
 
     /** Entry point for tools that run the CLI without the desktop launcher. */

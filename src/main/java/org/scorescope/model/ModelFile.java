@@ -35,9 +35,10 @@ import org.scorescope.model.ModelSpec.Layer;
  * trip is bit-exact.
  *
  * <p>The document is handled in two layers: fields common to every kind ({@link #COMMON_FIELDS}) and fields a kind
- * adds ({@link #kindFields(Kind)}). Energy and score models add none; a later kind (a flow, a noise-conditional
- * model) declares its extra fields there and reads/writes them in {@link #checkKindFields} /
- * {@link #writeKindFields}, without touching the common code.
+ * adds ({@link #kindFields(Kind)}): energy and score models add {@code outputActivation} and {@code layers}, a
+ * noise-conditional model also {@code sigmas}, a flow {@code scaleBound} and {@code couplings} (each coupling a
+ * {@code mask} and its conditioner's {@code layers}). Paths in messages follow the nesting, e.g.
+ * {@code couplings[1].layers[0].weight: expected 1 columns (the mask's ones), found 2}.
  */
 public final class ModelFile {
     /** The value of the {@code format} field. */
@@ -46,9 +47,11 @@ public final class ModelFile {
     public static final int VERSION = 1;
 
     /** Fields every kind has, in the order they are written. */
-    private static final List<String> COMMON_FIELDS =
-            List.of("format", "version", "kind", "inputDim", "activation", "outputActivation", "layers");
+    private static final List<String> COMMON_FIELDS = List.of("format", "version", "kind", "inputDim", "activation");
     private static final List<String> LAYER_FIELDS = List.of("weight", "bias");
+    private static final List<String> COUPLING_FIELDS = List.of("mask", "layers");
+    /** c in s = c·tanh(ŝ/c) when a flow file omits {@code scaleBound}: a plain tanh. */
+    private static final double DEFAULT_SCALE_BOUND = 1.0;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -128,16 +131,52 @@ public final class ModelFile {
         sb.append("  \"version\": ").append(VERSION).append(",\n");
         sb.append("  \"kind\": \"").append(spec.kind().id()).append("\",\n");
         sb.append("  \"inputDim\": ").append(spec.inputDim()).append(",\n");
-        sb.append("  \"activation\": \"").append(spec.activation().jsonName()).append("\",\n");
-        sb.append("  \"outputActivation\": \"").append(spec.outputActivation().jsonName()).append("\",\n");
-        writeKindFields(spec, sb);
-        sb.append("  \"layers\": [\n");
-        List<Layer> layers = spec.layers();
+        sb.append("  \"activation\": \"").append(spec.activation().jsonName()).append("\"");
+        if (spec.kind() == Kind.FLOW) {
+            ModelSpec.Flow flow = spec.flow();
+            sb.append(",\n  \"scaleBound\": ").append(flow.scaleBound()).append(",\n");
+            sb.append("  \"couplings\": [\n");
+            List<ModelSpec.Coupling> couplings = flow.couplings();
+            for (int k = 0; k < couplings.size(); k++) {
+                ModelSpec.Coupling c = couplings.get(k);
+                sb.append("    {\n      \"mask\": [");
+                int[] mask = c.mask();
+                for (int i = 0; i < mask.length; i++) {
+                    sb.append(i > 0 ? ", " : "").append(mask[i]);
+                }
+                sb.append("],\n      \"layers\": ");
+                writeLayers(sb, c.layers(), "      ");
+                sb.append("\n    }").append(k + 1 < couplings.size() ? ",\n" : "\n");
+            }
+            sb.append("  ]\n}\n");
+            return sb.toString();
+        }
+        sb.append(",\n  \"outputActivation\": \"").append(spec.outputActivation().jsonName()).append("\",\n");
+        if (spec.kind() == Kind.NOISE_CONDITIONAL) {
+            sb.append("  \"sigmas\": [");
+            double[] sigmas = spec.sigmas();
+            for (int i = 0; i < sigmas.length; i++) {
+                sb.append(i > 0 ? ", " : "").append(sigmas[i]);
+            }
+            sb.append("],\n");
+        }
+        sb.append("  \"layers\": ");
+        writeLayers(sb, spec.layers(), "  ");
+        sb.append("\n}\n");
+        return sb.toString();
+    }
+
+    /** Appends {@code [ {weight, bias}, ... ]}, one matrix row per line, closing bracket at {@code indent}. */
+    private static void writeLayers(StringBuilder sb, List<Layer> layers, String indent) {
+        String obj = indent + "  ";
+        String field = obj + "  ";
+        String row = field + "  ";
+        sb.append("[\n");
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
-            sb.append("    {\n      \"weight\": [\n");
+            sb.append(obj).append("{\n").append(field).append("\"weight\": [\n");
             for (int o = 0; o < layer.outputs(); o++) {
-                sb.append("        [");
+                sb.append(row).append('[');
                 for (int i = 0; i < layer.inputs(); i++) {
                     if (i > 0) {
                         sb.append(", ");
@@ -146,17 +185,16 @@ public final class ModelFile {
                 }
                 sb.append(o + 1 < layer.outputs() ? "],\n" : "]\n");
             }
-            sb.append("      ],\n      \"bias\": [");
+            sb.append(field).append("],\n").append(field).append("\"bias\": [");
             for (int o = 0; o < layer.outputs(); o++) {
                 if (o > 0) {
                     sb.append(", ");
                 }
                 sb.append(layer.bias(o));
             }
-            sb.append("]\n    }").append(l + 1 < layers.size() ? ",\n" : "\n");
+            sb.append("]\n").append(obj).append('}').append(l + 1 < layers.size() ? ",\n" : "\n");
         }
-        sb.append("  ]\n}\n");
-        return sb.toString();
+        sb.append(indent).append(']');
     }
 
     private static ModelSpec fromTree(JsonNode root) throws ModelFormatException {
@@ -186,12 +224,19 @@ public final class ModelFile {
         }
         int inputDim = dimNode.intValue();
         Activation activation = named(root, "activation", ModelFile::activation);
-        Activation outputActivation = root.has("outputActivation")
-                ? named(root, "outputActivation", ModelFile::activation) : Activation.IDENTITY;
-        List<Layer> layers = layers(required(root, "layers", "layers"));
-        checkKindFields(kind, root);
         try {
-            return new ModelSpec(kind, inputDim, activation, outputActivation, layers);
+            if (kind == Kind.FLOW) {
+                double scaleBound = root.has("scaleBound")
+                        ? number(root.get("scaleBound"), "scaleBound") : DEFAULT_SCALE_BOUND;
+                List<ModelSpec.Coupling> couplings = couplings(required(root, "couplings", "couplings"));
+                return ModelSpec.flow(inputDim, activation, scaleBound, couplings);
+            }
+            Activation outputActivation = root.has("outputActivation")
+                    ? named(root, "outputActivation", ModelFile::activation) : Activation.IDENTITY;
+            double[] sigmas = kind == Kind.NOISE_CONDITIONAL
+                    ? vector(required(root, "sigmas", "sigmas"), "sigmas") : null;
+            List<Layer> layers = layers(required(root, "layers", "layers"), "layers");
+            return new ModelSpec(kind, inputDim, activation, outputActivation, layers, sigmas, null);
         } catch (IllegalArgumentException e) {
             // ModelSpec reports structural problems (dimension chain, last layer) as "path: reason".
             String msg = e.getMessage();
@@ -201,57 +246,77 @@ public final class ModelFile {
         }
     }
 
-    /** Extra top-level fields a kind adds to {@link #COMMON_FIELDS}; none for energy and score models. */
-    private static Set<String> kindFields(Kind kind) {
+    /** Top-level fields a kind adds to {@link #COMMON_FIELDS}, in the order they are written. */
+    private static List<String> kindFields(Kind kind) {
         return switch (kind) {
-            case ENERGY, SCORE -> Set.of();
+            case ENERGY, SCORE -> List.of("outputActivation", "layers");
+            case NOISE_CONDITIONAL -> List.of("outputActivation", "sigmas", "layers");
+            case FLOW -> List.of("scaleBound", "couplings");
         };
     }
 
-    /** Validates the fields from {@link #kindFields(Kind)}; energy and score models have none to check. */
-    private static void checkKindFields(Kind kind, JsonNode root) {
-        switch (kind) {
-            case ENERGY, SCORE -> {
-                // No kind-specific fields.
-            }
-            default -> throw new AssertionError(kind);
-        }
-    }
-
-    /** Writes the fields from {@link #kindFields(Kind)}; energy and score models have none. */
-    private static void writeKindFields(ModelSpec spec, StringBuilder sb) {
-        switch (spec.kind()) {
-            case ENERGY, SCORE -> {
-                // No kind-specific fields.
-            }
-            default -> throw new AssertionError(spec.kind());
-        }
-    }
-
-    private static List<Layer> layers(JsonNode node) throws ModelFormatException {
+    private static List<Layer> layers(JsonNode node, String path) throws ModelFormatException {
         if (!node.isArray()) {
-            throw new ModelFormatException("layers", "expected an array of layers, found " + describe(node));
+            throw new ModelFormatException(path, "expected an array of layers, found " + describe(node));
         }
         if (node.isEmpty()) {
-            throw new ModelFormatException("layers", "expected at least one layer");
+            throw new ModelFormatException(path, "expected at least one layer");
         }
         List<Layer> layers = new ArrayList<>(node.size());
         for (int l = 0; l < node.size(); l++) {
-            String path = "layers[" + l + "]";
+            String layerPath = path + "[" + l + "]";
             JsonNode layer = node.get(l);
             if (!layer.isObject()) {
-                throw new ModelFormatException(path, "expected an object with weight and bias, found " + describe(layer));
+                throw new ModelFormatException(layerPath, "expected an object with weight and bias, found "
+                        + describe(layer));
             }
-            rejectUnknown(layer, new LinkedHashSet<>(LAYER_FIELDS), path + ".");
-            double[][] weight = matrix(required(layer, "weight", path + ".weight"), path + ".weight");
-            double[] bias = vector(required(layer, "bias", path + ".bias"), path + ".bias");
+            rejectUnknown(layer, new LinkedHashSet<>(LAYER_FIELDS), layerPath + ".");
+            double[][] weight = matrix(required(layer, "weight", layerPath + ".weight"), layerPath + ".weight");
+            double[] bias = vector(required(layer, "bias", layerPath + ".bias"), layerPath + ".bias");
             if (bias.length != weight.length) {
-                throw new ModelFormatException(path + ".bias", "expected " + weight.length
+                throw new ModelFormatException(layerPath + ".bias", "expected " + weight.length
                         + " entries (the weight's rows), found " + bias.length);
             }
             layers.add(new Layer(weight, bias));
         }
         return layers;
+    }
+
+    private static List<ModelSpec.Coupling> couplings(JsonNode node) throws ModelFormatException {
+        if (!node.isArray()) {
+            throw new ModelFormatException("couplings", "expected an array of couplings, found " + describe(node));
+        }
+        if (node.isEmpty()) {
+            throw new ModelFormatException("couplings", "expected at least one coupling");
+        }
+        List<ModelSpec.Coupling> couplings = new ArrayList<>(node.size());
+        for (int k = 0; k < node.size(); k++) {
+            String path = "couplings[" + k + "]";
+            JsonNode c = node.get(k);
+            if (!c.isObject()) {
+                throw new ModelFormatException(path, "expected an object with mask and layers, found " + describe(c));
+            }
+            rejectUnknown(c, new LinkedHashSet<>(COUPLING_FIELDS), path + ".");
+            int[] mask = mask(required(c, "mask", path + ".mask"), path + ".mask");
+            List<Layer> layers = layers(required(c, "layers", path + ".layers"), path + ".layers");
+            couplings.add(new ModelSpec.Coupling(mask, layers));
+        }
+        return couplings;
+    }
+
+    private static int[] mask(JsonNode node, String path) throws ModelFormatException {
+        if (!node.isArray()) {
+            throw new ModelFormatException(path, "expected an array of 0/1 entries, found " + describe(node));
+        }
+        int[] mask = new int[node.size()];
+        for (int i = 0; i < mask.length; i++) {
+            JsonNode e = node.get(i);
+            if (!e.isIntegralNumber() || !e.canConvertToInt() || (e.intValue() != 0 && e.intValue() != 1)) {
+                throw new ModelFormatException(path + "[" + i + "]", "expected 0 or 1, found " + describe(e));
+            }
+            mask[i] = e.intValue();
+        }
+        return mask;
     }
 
     private static double[][] matrix(JsonNode node, String path) throws ModelFormatException {

@@ -8,35 +8,52 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The architecture and weights of a multilayer perceptron, as stored in a {@code scorescope-model} file (see
- * docs/model-format.md and {@link ModelFile}).
+ * The architecture and weights of a model, as stored in a {@code scorescope-model} file (see docs/model-format.md
+ * and {@link ModelFile}).
  *
- * <p>The network is h₀ = x, h_{l+1} = act_l(W_l h_l + b_l) for l = 0..L−1, where act_l is {@link #activation()}
- * for every layer but the last and {@link #outputActivation()} for the last. Weight matrices are out × in, as
- * {@code torch.nn.Linear.weight}. An {@link Kind#ENERGY energy} model outputs one number E(x) (density
- * p ∝ exp(−E), score −∇ₓE); a {@link Kind#SCORE score} model outputs the score vector directly, so its last layer
- * has {@code inputDim} outputs.
+ * <p><b>MLP kinds</b> (energy, score, noise-conditional): the network is h₀ = input, h_{l+1} = act_l(W_l h_l + b_l)
+ * for l = 0..L−1, where act_l is {@link #activation()} for every layer but the last and
+ * {@link #outputActivation()} for the last. Weight matrices are out × in, as {@code torch.nn.Linear.weight}. An
+ * {@link Kind#ENERGY energy} model outputs one number E(x) (density p ∝ exp(−E), score −∇ₓE); a
+ * {@link Kind#SCORE score} model outputs the score vector directly, so its last layer has {@code inputDim} outputs;
+ * a {@link Kind#NOISE_CONDITIONAL noise-conditional} model reads [x, log σ] (so its first layer has
+ * {@code inputDim + 1} columns), outputs {@code inputDim} numbers and carries its noise levels {@link #sigmas()}.
  *
- * <p>Immutable: the constructor checks the whole structure (dimension chain, last-layer size, finite numbers) and
- * throws {@link IllegalArgumentException} with a message naming the field, e.g.
- * {@code layers[1].weight: expected 64 columns (the previous layer's outputs), found 63}; arrays are copied on the
- * way in and on the way out.
+ * <p><b>Flows</b> ({@link Kind#FLOW}): {@link #layers()} is empty and {@link #flow()} holds the affine couplings,
+ * each with its own conditioner MLP (hidden activation {@link #activation()}, linear output); see
+ * {@link CouplingFlow} for the transform. {@link #outputActivation()} is {@link Activation#IDENTITY} for a flow.
+ *
+ * <p>The components a kind does not use are null ({@link #sigmas()} unless noise-conditional, {@link #flow()}
+ * unless a flow), so energy and score specs keep the five-argument constructor; {@link #noiseConditional} and
+ * {@link #flow(int, Activation, double, List)} build the other two kinds.
+ *
+ * <p>Immutable: the constructor checks the whole structure (dimension chains, last-layer sizes, masks, noise levels,
+ * finite numbers) and throws {@link IllegalArgumentException} with a message naming the field, e.g.
+ * {@code layers[1].weight: expected 64 columns (the previous layer's outputs), found 63} or
+ * {@code couplings[1].mask: expected 2 entries (inputDim), found 3}; arrays are copied on the way in and on the way
+ * out. Equality is bit-wise on all numbers.
  *
  * @param kind             what the network's output means
- * @param inputDim         dimension of x, ≥ 1
- * @param activation       activation after every layer except the last
- * @param outputActivation activation after the last layer
- * @param layers           the affine layers, first to last, at least one
+ * @param inputDim         dimension of x, ≥ 1 (≥ 2 for a flow)
+ * @param activation       activation after every layer except the last (of every conditioner, for a flow)
+ * @param outputActivation activation after the last layer (identity for a flow)
+ * @param layers           the affine layers, first to last, at least one; empty for a flow
+ * @param sigmas           noise levels σ_1 &gt; … &gt; σ_L &gt; 0 of a noise-conditional model, else null
+ * @param flow             the couplings of a flow, else null
  */
 public record ModelSpec(Kind kind, int inputDim, Activation activation, Activation outputActivation,
-                        List<Layer> layers) {
+                        List<Layer> layers, double[] sigmas, Flow flow) {
 
-    /** What the network computes. Later kinds (flows, noise-conditional models) will be added here. */
+    /** What the network computes. */
     public enum Kind {
         /** Scalar energy E(x); the model density is p(x) ∝ exp(−E(x)) and the score is −∇ₓE(x). */
         ENERGY("energy"),
         /** The score s(x) ≈ ∇ₓ log p(x) itself, one output per input dimension. */
-        SCORE("score");
+        SCORE("score"),
+        /** A noise-conditional score s(x, σ) = MLP([x, log σ]) / σ over a fixed list of noise levels. */
+        NOISE_CONDITIONAL("noise-conditional"),
+        /** A normalizing flow of affine couplings with an exact, normalized log-density. */
+        FLOW("flow");
 
         private final String id;
 
@@ -50,13 +67,25 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
         }
 
         /**
-         * The number of outputs the last layer must have: 1 for an energy, inputDim for a score.
+         * The number of outputs the model's last layer must have: 1 for an energy, inputDim otherwise (for a flow,
+         * the dimension of the transform's output z; its conditioners' widths are per coupling).
          *
          * @param inputDim the model's input dimension
          * @return the required last-layer width
          */
         public int outputDim(int inputDim) {
             return this == ENERGY ? 1 : inputDim;
+        }
+
+        /**
+         * The number of columns of the first layer of an MLP kind: inputDim, or inputDim + 1 for a
+         * noise-conditional model, whose network reads [x, log σ].
+         *
+         * @param inputDim the model's input dimension
+         * @return the first layer's input width
+         */
+        public int networkInputs(int inputDim) {
+            return this == NOISE_CONDITIONAL ? inputDim + 1 : inputDim;
         }
 
         /**
@@ -185,7 +214,150 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
     }
 
     /**
-     * Validates the structure and copies the layer list.
+     * One affine coupling of a flow: the binary {@code mask} marks the coordinates x_a that pass through unchanged
+     * and condition the transform (1) and the coordinates x_b that are transformed (0); {@code layers} is the
+     * conditioner MLP from the |a| kept coordinates to 2|b| outputs (first |b|: the raw log-scales, last |b|: the
+     * shifts). Immutable: the mask and the layer list are copied in and out. Equality is bit-wise.
+     *
+     * @param mask   one entry per coordinate, each 0 or 1
+     * @param layers the conditioner's affine layers, first to last, at least one
+     */
+    public record Coupling(int[] mask, List<Layer> layers) {
+        /** Checks the entries are 0/1 and copies; the structure against inputDim is checked by {@link ModelSpec}. */
+        public Coupling {
+            Objects.requireNonNull(mask, "mask");
+            Objects.requireNonNull(layers, "layers");
+            mask = mask.clone();
+            for (int i = 0; i < mask.length; i++) {
+                if (mask[i] != 0 && mask[i] != 1) {
+                    throw new IllegalArgumentException("mask[" + i + "]: expected 0 or 1, found " + mask[i]);
+                }
+            }
+            layers = List.copyOf(layers);
+        }
+
+        /** @return a copy of the mask (1 = kept/conditioning coordinate, 0 = transformed coordinate). */
+        @Override
+        public int[] mask() {
+            return mask.clone();
+        }
+
+        /** @return |a|, the number of kept coordinates (ones in the mask). */
+        public int kept() {
+            int n = 0;
+            for (int m : mask) {
+                n += m;
+            }
+            return n;
+        }
+
+        /** @return |b|, the number of transformed coordinates (zeros in the mask). */
+        public int transformed() {
+            return mask.length - kept();
+        }
+
+        /** @return the conditioner's widths from input to output, e.g. {1, 32, 32, 2}. */
+        public int[] widths() {
+            int[] w = new int[layers.size() + 1];
+            w[0] = layers.isEmpty() ? kept() : layers.get(0).inputs();
+            for (int l = 0; l < layers.size(); l++) {
+                w[l + 1] = layers.get(l).outputs();
+            }
+            return w;
+        }
+
+        /** @return true iff {@code o} is a coupling with the same mask and bit-identical layers. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Coupling c && Arrays.equals(mask, c.mask) && layers.equals(c.layers);
+        }
+
+        /** @return a hash of the contents, consistent with {@link #equals(Object)}. */
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(mask) + layers.hashCode();
+        }
+
+        /** @return e.g. {@code Coupling[mask 10, 1-32-2]}. */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("Coupling[mask ");
+            for (int m : mask) {
+                sb.append(m);
+            }
+            return sb.append(", ").append(Arrays.stream(widths()).mapToObj(Integer::toString)
+                    .collect(Collectors.joining("-"))).append(']').toString();
+        }
+    }
+
+    /**
+     * The flow-specific part of a spec: its couplings, applied in list order from data x to latent z, and the
+     * bound c of the log-scales, s = c·tanh(ŝ/c) for the conditioner's raw output ŝ (so |s| &lt; c; c = 1 is a
+     * plain tanh).
+     *
+     * @param couplings  at least one coupling
+     * @param scaleBound c, positive and finite
+     */
+    public record Flow(List<Coupling> couplings, double scaleBound) {
+        /** Validates c and copies the list; couplings are checked against inputDim by {@link ModelSpec}. */
+        public Flow {
+            Objects.requireNonNull(couplings, "couplings");
+            couplings = List.copyOf(couplings);
+            if (couplings.isEmpty()) {
+                throw new IllegalArgumentException("couplings: expected at least one coupling");
+            }
+            if (!(scaleBound > 0) || !Double.isFinite(scaleBound)) {
+                throw new IllegalArgumentException("scaleBound: expected a positive finite number, found " + scaleBound);
+            }
+        }
+    }
+
+    /**
+     * An energy or score model (the kinds without extra fields).
+     *
+     * @param kind             {@link Kind#ENERGY} or {@link Kind#SCORE}
+     * @param inputDim         dimension of x
+     * @param activation       hidden activation
+     * @param outputActivation activation after the last layer
+     * @param layers           the affine layers
+     * @throws IllegalArgumentException for another kind (their extra fields are missing) or a broken structure
+     */
+    public ModelSpec(Kind kind, int inputDim, Activation activation, Activation outputActivation, List<Layer> layers) {
+        this(kind, inputDim, activation, outputActivation, layers, null, null);
+    }
+
+    /**
+     * A noise-conditional model: s(x, σ) = MLP([x, log σ]) / σ.
+     *
+     * @param inputDim         dimension of x (the first layer has inputDim + 1 columns)
+     * @param activation       hidden activation
+     * @param outputActivation activation after the last layer
+     * @param layers           the affine layers, last with inputDim outputs
+     * @param sigmas           σ_1 &gt; … &gt; σ_L &gt; 0
+     * @return the validated spec
+     */
+    public static ModelSpec noiseConditional(int inputDim, Activation activation, Activation outputActivation,
+                                             List<Layer> layers, double[] sigmas) {
+        Objects.requireNonNull(sigmas, "sigmas");
+        return new ModelSpec(Kind.NOISE_CONDITIONAL, inputDim, activation, outputActivation, layers, sigmas, null);
+    }
+
+    /**
+     * A flow of affine couplings.
+     *
+     * @param inputDim   dimension of x, ≥ 2
+     * @param activation hidden activation of every conditioner
+     * @param scaleBound c in s = c·tanh(ŝ/c)
+     * @param couplings  the couplings in x → z order
+     * @return the validated spec
+     */
+    public static ModelSpec flow(int inputDim, Activation activation, double scaleBound, List<Coupling> couplings) {
+        return new ModelSpec(Kind.FLOW, inputDim, activation, Activation.IDENTITY, List.of(),
+                null, new Flow(couplings, scaleBound));
+    }
+
+    /**
+     * Validates the structure and copies the layer list and the noise levels.
      *
      * @throws IllegalArgumentException naming the field, e.g. {@code layers[1].weight: ...}
      */
@@ -198,43 +370,154 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
             throw new IllegalArgumentException("inputDim: expected a positive integer, found " + inputDim);
         }
         layers = List.copyOf(layers);
-        if (layers.isEmpty()) {
-            throw new IllegalArgumentException("layers: expected at least one layer");
-        }
-        int previous = inputDim;
-        for (int l = 0; l < layers.size(); l++) {
-            Layer layer = layers.get(l);
-            if (layer.inputs() != previous) {
-                throw new IllegalArgumentException("layers[" + l + "].weight: expected " + previous + " columns ("
-                        + (l == 0 ? "inputDim" : "the previous layer's outputs") + "), found " + layer.inputs());
+        if (kind == Kind.FLOW) {
+            checkFlow(inputDim, outputActivation, layers, sigmas, flow);
+        } else {
+            if (flow != null) {
+                throw new IllegalArgumentException("couplings: only a flow has couplings, this is a " + kind.id()
+                        + " model");
             }
-            previous = layer.outputs();
+            checkMlp(kind, inputDim, layers);
         }
-        int required = kind.outputDim(inputDim);
-        if (previous != required) {
-            throw new IllegalArgumentException("layers[" + (layers.size() - 1) + "].weight: the last layer of "
-                    + (kind == Kind.ENERGY ? "an energy" : "a " + kind.id()) + " model must have " + required
-                    + (kind == Kind.ENERGY ? " output" : " outputs (inputDim)") + ", found " + previous + " rows");
+        if (kind == Kind.NOISE_CONDITIONAL) {
+            if (sigmas == null) {
+                throw new IllegalArgumentException("sigmas: missing (a noise-conditional model needs its noise levels)");
+            }
+            sigmas = sigmas.clone();
+            checkSigmas(sigmas);
+        } else if (sigmas != null) {
+            throw new IllegalArgumentException("sigmas: only a noise-conditional model has noise levels, this is a "
+                    + kind.id() + " model");
         }
     }
 
-    /** @return the network's output width: 1 for an energy, inputDim for a score. */
+    private static void checkMlp(Kind kind, int inputDim, List<Layer> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("layers: expected at least one layer");
+        }
+        String inputs = kind == Kind.NOISE_CONDITIONAL ? "inputDim + 1: x and log σ" : "inputDim";
+        int last = checkChain(layers, kind.networkInputs(inputDim), inputs, "layers");
+        int required = kind.outputDim(inputDim);
+        if (last != required) {
+            throw new IllegalArgumentException("layers[" + (layers.size() - 1) + "].weight: the last layer of "
+                    + (kind == Kind.ENERGY ? "an energy" : "a " + kind.id()) + " model must have " + required
+                    + (kind == Kind.ENERGY ? " output" : " outputs (inputDim)") + ", found " + last + " rows");
+        }
+    }
+
+    private static void checkFlow(int inputDim, Activation outputActivation, List<Layer> layers, double[] sigmas,
+                                  Flow flow) {
+        if (flow == null) {
+            throw new IllegalArgumentException("couplings: missing (a flow model needs its couplings)");
+        }
+        if (!layers.isEmpty()) {
+            throw new IllegalArgumentException("layers: a flow keeps its layers inside couplings[k].layers, found "
+                    + layers.size() + " top-level layers");
+        }
+        if (outputActivation != Activation.IDENTITY) {
+            throw new IllegalArgumentException("outputActivation: a flow's conditioners have linear outputs, found "
+                    + outputActivation.jsonName());
+        }
+        if (inputDim < 2) {
+            throw new IllegalArgumentException("inputDim: a flow needs at least 2 dimensions (one kept, one "
+                    + "transformed per coupling), found " + inputDim);
+        }
+        List<Coupling> couplings = flow.couplings();
+        for (int k = 0; k < couplings.size(); k++) {
+            Coupling c = couplings.get(k);
+            String path = "couplings[" + k + "]";
+            if (c.mask.length != inputDim) {
+                throw new IllegalArgumentException(path + ".mask: expected " + inputDim + " entries (inputDim), found "
+                        + c.mask.length);
+            }
+            int kept = c.kept();
+            if (kept == 0 || kept == inputDim) {
+                throw new IllegalArgumentException(path + ".mask: expected at least one 1 (kept) and one 0 "
+                        + "(transformed), found " + (kept == 0 ? "only zeros" : "only ones"));
+            }
+            if (c.layers.isEmpty()) {
+                throw new IllegalArgumentException(path + ".layers: expected at least one layer");
+            }
+            int last = checkChain(c.layers, kept, "the mask's ones", path + ".layers");
+            int required = 2 * (inputDim - kept);
+            if (last != required) {
+                throw new IllegalArgumentException(path + ".layers[" + (c.layers.size() - 1) + "].weight: the last "
+                        + "layer of a conditioner must have " + required + " outputs (a log-scale and a shift per "
+                        + "mask zero), found " + last + " rows");
+            }
+        }
+    }
+
+    /** Checks that each layer's columns match the previous width; returns the last layer's outputs. */
+    private static int checkChain(List<Layer> layers, int inputs, String inputsName, String path) {
+        int previous = inputs;
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            if (layer.inputs() != previous) {
+                throw new IllegalArgumentException(path + "[" + l + "].weight: expected " + previous + " columns ("
+                        + (l == 0 ? inputsName : "the previous layer's outputs") + "), found " + layer.inputs());
+            }
+            previous = layer.outputs();
+        }
+        return previous;
+    }
+
+    private static void checkSigmas(double[] sigmas) {
+        if (sigmas.length == 0) {
+            throw new IllegalArgumentException("sigmas: expected at least one noise level");
+        }
+        for (int i = 0; i < sigmas.length; i++) {
+            if (!(sigmas[i] > 0) || !Double.isFinite(sigmas[i])) {
+                throw new IllegalArgumentException("sigmas[" + i + "]: expected a positive finite number, found "
+                        + sigmas[i]);
+            }
+            if (i > 0 && !(sigmas[i] < sigmas[i - 1])) {
+                throw new IllegalArgumentException("sigmas[" + i + "]: expected strictly descending levels, found "
+                        + sigmas[i] + " after " + sigmas[i - 1]);
+            }
+        }
+    }
+
+    /** @return the noise levels σ_1 &gt; … &gt; σ_L of a noise-conditional model (copy), else null. */
+    @Override
+    public double[] sigmas() {
+        return sigmas == null ? null : sigmas.clone();
+    }
+
+    /** @return the model output width: 1 for an energy, inputDim otherwise. */
     public int outputDim() {
         return kind.outputDim(inputDim);
     }
 
-    /** @return the layer widths from input to output, e.g. {2, 64, 64, 1}. */
+    /**
+     * @return the layer widths of an MLP kind from input to output, e.g. {2, 64, 64, 1}
+     * @throws IllegalStateException for a flow, whose widths are per coupling ({@link Coupling#widths()})
+     */
     public int[] widths() {
+        if (kind == Kind.FLOW) {
+            throw new IllegalStateException("a flow has one conditioner per coupling: use flow().couplings()");
+        }
         int[] w = new int[layers.size() + 1];
-        w[0] = inputDim;
+        w[0] = kind.networkInputs(inputDim);
         for (int l = 0; l < layers.size(); l++) {
             w[l + 1] = layers.get(l).outputs();
         }
         return w;
     }
 
-    /** @return the number of trainable numbers, Σ_l (out_l · in_l + out_l). */
+    /** @return the number of trainable numbers, Σ_l (out_l · in_l + out_l) over all layers (of all couplings). */
     public int parameterCount() {
+        if (kind == Kind.FLOW) {
+            int n = 0;
+            for (Coupling c : flow.couplings()) {
+                n += count(c.layers);
+            }
+            return n;
+        }
+        return count(layers);
+    }
+
+    private static int count(List<Layer> layers) {
         int n = 0;
         for (Layer l : layers) {
             n += l.outputs() * l.inputs() + l.outputs();
@@ -242,10 +525,30 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
         return n;
     }
 
+    /** @return true iff {@code o} is a spec of the same kind and structure with bit-identical numbers. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelSpec m && kind == m.kind && inputDim == m.inputDim && activation == m.activation
+                && outputActivation == m.outputActivation && layers.equals(m.layers)
+                && Arrays.equals(sigmas, m.sigmas) && Objects.equals(flow, m.flow);
+    }
+
+    /** @return a hash of the contents, consistent with {@link #equals(Object)}. */
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, inputDim, activation, outputActivation, layers, flow) * 31 + Arrays.hashCode(sigmas);
+    }
+
     /** @return e.g. {@code ModelSpec[score, 2-64-64-2, softplus, out identity]}. */
     @Override
     public String toString() {
+        if (kind == Kind.FLOW) {
+            return "ModelSpec[flow, " + inputDim + "-d, " + flow.couplings() + ", " + activation.jsonName()
+                    + ", scaleBound " + flow.scaleBound() + "]";
+        }
         return "ModelSpec[" + kind.id() + ", " + Arrays.stream(widths()).mapToObj(Integer::toString)
-                .collect(Collectors.joining("-")) + ", " + activation.jsonName() + ", out " + outputActivation.jsonName() + "]";
+                .collect(Collectors.joining("-")) + ", " + activation.jsonName() + ", out " + outputActivation.jsonName()
+                + (sigmas == null ? "" : ", " + sigmas.length + " noise levels " + sigmas[0] + " … "
+                + sigmas[sigmas.length - 1]) + "]";
     }
 }

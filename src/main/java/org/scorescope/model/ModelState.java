@@ -46,16 +46,23 @@ public final class ModelState {
     }
 
     /**
-     * The architecture and θ a model file describes.
+     * The architecture and θ a model file describes: an {@link EnergyMlp}, {@link ScoreMlp},
+     * {@link NoiseConditionalMlp} or {@link CouplingFlow}, by the spec's kind.
      *
      * @param spec a validated spec
      * @return the model state
      */
     public static ModelState fromSpec(ModelSpec spec) {
+        if (spec.kind() == ModelSpec.Kind.FLOW) {
+            CouplingFlow flow = CouplingFlow.fromSpec(spec);
+            return new ModelState(flow, flow.parametersFromSpec(spec));
+        }
         Mlp mlp = new Mlp(spec.widths(), spec.activation(), spec.outputActivation());
         ScoreModel model = switch (spec.kind()) {
             case ENERGY -> new EnergyMlp(mlp);
             case SCORE -> new ScoreMlp(mlp);
+            case NOISE_CONDITIONAL -> new NoiseConditionalMlp(mlp, spec.sigmas());
+            case FLOW -> throw new AssertionError("handled above");
         };
         return new ModelState(model, mlp.fromLayers(spec.layers()));
     }

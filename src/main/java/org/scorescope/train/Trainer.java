@@ -50,6 +50,11 @@ public final class Trainer {
     private double lastLr = Double.NaN;
     private double msPerStep = Double.NaN;
     private int fisherEvery = 10;
+    /** Last parameters at which the loss and gradient looked sane; a divergence rolls back to them. */
+    private double[] lastHealthy;
+    private long lastHealthyStep;
+    /** Running mean of log‖g‖ over healthy steps. */
+    private double logGradNormMean = Double.NaN;
 
     /**
      * @param config settings (architecture, objective, optimizer, seed)
@@ -75,6 +80,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the model takes " + model.inputDim() + "-D input, the data are " + dim + "-D");
         }
         this.theta = initial != null ? initial.theta() : model.initialParameters(config.seed());
+        this.lastHealthy = theta.clone();
         this.truth = truth;
         this.fisherPoints = truth == null ? null : Tensor.of(truth.sample(FISHER_POINTS, config.seed() + 1));
         this.rng = new Random(config.seed());
@@ -130,13 +136,9 @@ public final class Trainer {
         return status == TrainingSnapshot.Status.DIVERGED;
     }
 
-    /**
-     * Clears a divergence so that the run can continue from the last finite parameters (with fresh
-     * optimizer moments, which may hold the non-finite values).
-     */
+    /** Clears a divergence so that the run can continue from the last finite parameters. */
     public void resumeAfterDivergence() {
         if (diverged()) {
-            optimizer.reset();
             status = TrainingSnapshot.Status.PAUSED;
         }
     }
@@ -168,11 +170,10 @@ public final class Trainer {
         }
         double norm = config.clipNorm() > 0 ? GradientClipping.clipGlobalNorm(g, config.clipNorm())
                 : GradientClipping.globalNorm(g);
+        noteHealth(norm);
         double lr = schedule.at(step);
-        double[] before = theta.clone();
         optimizer.step(theta, g, lr);
         if (!allFinite(theta)) {
-            theta = before;
             return diverge("the parameters became non-finite at step " + (step + 1));
         }
         step++;
@@ -213,10 +214,28 @@ public final class Trainer {
         return lastFisher;
     }
 
+    /**
+     * A blow-up is usually visible a few steps before anything overflows: the gradient norm jumps by
+     * orders of magnitude. Parameters evaluated with a finite loss and a gradient norm within 100× of
+     * the running (geometric) mean count as healthy and become the rollback point.
+     */
+    private void noteHealth(double gradNorm) {
+        double logNorm = Math.log(Math.max(gradNorm, Double.MIN_NORMAL));
+        boolean healthy = Double.isNaN(logGradNormMean) || logNorm <= logGradNormMean + Math.log(100);
+        if (healthy) {
+            logGradNormMean = Double.isNaN(logGradNormMean) ? logNorm : 0.9 * logGradNormMean + 0.1 * logNorm;
+            System.arraycopy(theta, 0, lastHealthy, 0, theta.length);
+            lastHealthyStep = step;
+        }
+    }
+
     private boolean diverge(String why) {
+        theta = lastHealthy.clone();
+        // The optimizer's moments took part in the blow-up; a retry starts them afresh.
+        optimizer.reset();
         status = TrainingSnapshot.Status.DIVERGED;
-        message = "Diverged: " + why + " (learning rate " + schedule.at(step)
-                + "). Kept the parameters of step " + step + "; lower the learning rate or enable clipping.";
+        message = "Diverged: " + why + " (learning rate " + schedule.at(step) + "). Restored the parameters of step "
+                + lastHealthyStep + ", the last with a sane gradient; lower the learning rate or enable clipping.";
         return false;
     }
 

@@ -4,12 +4,16 @@ import java.util.Locale;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Probe;
 import org.scorescope.data.ToyDataset;
+import org.scorescope.model.CouplingFlow;
 import org.scorescope.model.EnergyMlp;
 import org.scorescope.model.ModelSpec;
+import org.scorescope.model.NoiseConditionalMlp;
 import org.scorescope.model.ScoreMlp;
 import org.scorescope.model.ScoreModel;
 import org.scorescope.objective.DenoisingScoreMatching;
 import org.scorescope.objective.ExactScoreMatching;
+import org.scorescope.objective.MaxLikelihood;
+import org.scorescope.objective.MultiNoiseDenoising;
 import org.scorescope.objective.Objective;
 import org.scorescope.objective.SlicedScoreMatching;
 import org.scorescope.train.optim.Adam;
@@ -30,10 +34,13 @@ import org.scorescope.train.optim.SgdMomentum;
  * @param width hidden width
  * @param depth number of hidden layers
  * @param activation hidden activation
+ * @param couplings flow: number of coupling layers (each with a width × depth conditioner)
  * @param objective which loss
  * @param projections sliced: projections per sample
  * @param probe sliced: Gaussian or Rademacher projections
- * @param sigma denoising: noise σ
+ * @param sigma denoising: noise σ (multi-σ: the smallest σ)
+ * @param sigmaMax multi-σ denoising: the largest σ of the geometric schedule
+ * @param sigmaLevels multi-σ denoising: number of σ levels
  * @param optimizer Adam (AdamW) or SGD with momentum
  * @param learningRate base learning rate
  * @param momentum SGD momentum (Adam uses β1 = 0.9)
@@ -46,8 +53,8 @@ import org.scorescope.train.optim.SgdMomentum;
  */
 public record TrainingConfig(
         ToyDataset dataset, int samples, double dataNoise,
-        ModelSpec.Kind modelKind, int width, int depth, Activation activation,
-        ObjectiveKind objective, int projections, Probe probe, double sigma,
+        ModelSpec.Kind modelKind, int width, int depth, Activation activation, int couplings,
+        ObjectiveKind objective, int projections, Probe probe, double sigma, double sigmaMax, int sigmaLevels,
         OptimizerKind optimizer, double learningRate, double momentum, double weightDecay, int batchSize,
         Schedule schedule, int steps, double clipNorm, long seed) {
 
@@ -60,7 +67,11 @@ public record TrainingConfig(
         /** Sliced score matching, variance-reduced (½‖s‖² in closed form). */
         SLICED_VR,
         /** Denoising score matching at one σ. */
-        DENOISING;
+        DENOISING,
+        /** Denoising over a geometric σ schedule, weight σ² (noise-conditional models). */
+        DENOISING_MULTI,
+        /** Maximum likelihood (flows). */
+        MAX_LIKELIHOOD;
 
         /** @return the CLI/JSON name, e.g. "sliced-vr" */
         public String id() {
@@ -99,8 +110,18 @@ public record TrainingConfig(
         }
         range("width", width, 1, 1024);
         range("depth", depth, 0, 16);
+        range("couplings", couplings, 1, 64);
         range("projections", projections, 1, 1024);
         range("sigma", sigma, 1e-4, 100);
+        range("sigmaMax", sigmaMax, sigma, 1000);
+        range("sigmaLevels", sigmaLevels, 1, 1000);
+        if (objective == ObjectiveKind.MAX_LIKELIHOOD && modelKind != ModelSpec.Kind.FLOW) {
+            throw new IllegalArgumentException("objective: max-likelihood needs a flow (the " + modelKind.id()
+                    + " model has no normalized density)");
+        }
+        if (objective == ObjectiveKind.DENOISING_MULTI && modelKind != ModelSpec.Kind.NOISE_CONDITIONAL) {
+            throw new IllegalArgumentException("objective: denoising-multi needs a noise-conditional model");
+        }
         range("learningRate", learningRate, 1e-8, 10);
         range("momentum", momentum, 0, 0.999);
         range("weightDecay", weightDecay, 0, 1);
@@ -112,16 +133,22 @@ public record TrainingConfig(
     /** @return the defaults: energy MLP 2-64-64-1 softplus, exact loss, Adam 1e-3, batch 256 on 8gaussians */
     public static TrainingConfig defaults() {
         return new TrainingConfig(ToyDataset.EIGHT_GAUSSIANS, 2000, Double.NaN,
-                ModelSpec.Kind.ENERGY, 64, 2, Activation.SOFTPLUS,
-                ObjectiveKind.EXACT, 1, Probe.RADEMACHER, 0.1,
+                ModelSpec.Kind.ENERGY, 64, 2, Activation.SOFTPLUS, 4,
+                ObjectiveKind.EXACT, 1, Probe.RADEMACHER, 0.1, 5.0, 10,
                 OptimizerKind.ADAM, 1e-3, 0.9, 0, 256,
                 Schedule.CONSTANT, 2000, 0, 1);
     }
 
     /** @return true when going from this config to {@code next} needs a fresh model (architecture change) */
     public boolean needsNewModel(TrainingConfig next) {
-        return modelKind != next.modelKind || width != next.width || depth != next.depth
+        boolean common = modelKind != next.modelKind || width != next.width || depth != next.depth
                 || activation != next.activation;
+        return switch (modelKind) {
+            case FLOW -> common || couplings != next.couplings;
+            case NOISE_CONDITIONAL -> common || sigma != next.sigma || sigmaMax != next.sigmaMax
+                    || sigmaLevels != next.sigmaLevels;
+            default -> common;
+        };
     }
 
     /** @return true when {@code next} describes different training data */
@@ -140,16 +167,33 @@ public record TrainingConfig(
         return switch (modelKind) {
             case ENERGY -> new EnergyMlp(2, width, depth, activation);
             case SCORE -> new ScoreMlp(2, width, depth, activation);
+            case NOISE_CONDITIONAL -> new NoiseConditionalMlp(2, width, depth, activation, sigmaMax, sigma, sigmaLevels);
+            case FLOW -> new CouplingFlow(2, couplings, width, depth, activation, 1.0);
         };
     }
 
     /** @return the objective for these settings */
     public Objective buildObjective() {
+        return buildObjective(objective, projections, probe, sigma);
+    }
+
+    /**
+     * An objective from its kind and parameters (the CLI's commands share this with training).
+     *
+     * @param objective which loss
+     * @param projections sliced: projections per sample
+     * @param probe sliced: projection distribution
+     * @param sigma denoising: noise σ
+     * @return the objective
+     */
+    public static Objective buildObjective(ObjectiveKind objective, int projections, Probe probe, double sigma) {
         return switch (objective) {
             case EXACT -> new ExactScoreMatching();
             case SLICED -> new SlicedScoreMatching(projections, probe, false);
             case SLICED_VR -> new SlicedScoreMatching(projections, probe, true);
             case DENOISING -> new DenoisingScoreMatching(sigma);
+            case DENOISING_MULTI -> MultiNoiseDenoising.ofModelLevels();
+            case MAX_LIKELIHOOD -> new MaxLikelihood();
         };
     }
 
@@ -167,9 +211,9 @@ public record TrainingConfig(
 
     /** @return a copy with another learning rate */
     public TrainingConfig withLearningRate(double lr) {
-        return new TrainingConfig(dataset, samples, dataNoise, modelKind, width, depth, activation, objective,
-                projections, probe, sigma, optimizer, lr, momentum, weightDecay, batchSize, schedule, steps,
-                clipNorm, seed);
+        return new TrainingConfig(dataset, samples, dataNoise, modelKind, width, depth, activation, couplings,
+                objective, projections, probe, sigma, sigmaMax, sigmaLevels, optimizer, lr, momentum, weightDecay,
+                batchSize, schedule, steps, clipNorm, seed);
     }
 
     private static void requireNonNull(Object o, String name) {

@@ -61,6 +61,29 @@ class ScoreIntegratorTest {
     }
 
     @Test
+    void cosineTransformPreconditionerIsAnExactInverse() {
+        // A = M_y⊗L_x/dx² + L_y⊗M_x/dy² is diagonalized by DCT-I; with that exact inverse as the
+        // preconditioner CG must finish in one step (two allowing for rounding), and agree with plain CG
+        Grid2D g = new Grid2D(-3, 2, -1, 3, 37, 23);
+        double[] s = gradPsi(g);
+        for (int k = 0; k < g.size(); k++) {
+            // add a rotational part so the problem is not trivially consistent
+            s[2 * k] += 0.3 * g.y(k / g.nx());
+        }
+        double[] fast = new double[g.size()];
+        double[] plain = new double[g.size()];
+        ScoreIntegrator.Result rf = new ScoreIntegrator(g, 1e-12, 1000, true).potential(s, fast, false);
+        ScoreIntegrator.Result rp = new ScoreIntegrator(g, 1e-12, 1000, false).potential(s, plain, false);
+        assertTrue(rf.converged() && rp.converged(), rf + " / " + rp);
+        assertTrue(rf.iterations() <= 2, "preconditioned iterations " + rf.iterations());
+        assertTrue(rp.iterations() > 20, "plain iterations " + rp.iterations());
+        for (int k = 0; k < g.size(); k++) {
+            assertEquals(plain[k], fast[k], 1e-9);
+        }
+        assertEquals(rp.nonConservativeFraction(), rf.nonConservativeFraction(), 1e-9);
+    }
+
+    @Test
     void rigidRotationHasCurlTwoAndNoGradientPart() {
         Grid2D g = Grid2D.square(2, 41);
         double[] s = new double[2 * g.size()];
@@ -173,8 +196,13 @@ class ScoreIntegratorTest {
                 assertEquals(-(x * x + y * y) / 2 - Math.log(2 * Math.PI), logp[g.index(ix, iy)], 1e-8);
             }
         }
-        ScoreIntegrator.Result second = integ.logDensity(s, logp);
-        assertTrue(second.iterations() <= 1, "warm start should converge at once: " + second.iterations());
+        // plain CG: the second call warm-starts from the first potential and has nothing left to do
+        ScoreIntegrator plain = new ScoreIntegrator(g, 1e-10, 5000, false);
+        ScoreIntegrator.Result cold = plain.logDensity(s, logp);
+        ScoreIntegrator.Result warm = plain.logDensity(s, logp);
+        assertTrue(cold.iterations() > 20 && warm.iterations() <= 1, "cold " + cold.iterations() + ", warm " + warm.iterations());
+        plain.resetWarmStart();
+        assertEquals(cold.iterations(), plain.logDensity(s, logp).iterations());
     }
 
     @Test

@@ -225,6 +225,18 @@ class GradApiTest {
     }
 
     @Test
+    void deepGraphsDoNotOverflowTheStack() {
+        // 50 000 chained ops: the backward traversal is iterative. d/dx of x·1.0001^n = 1.0001^n.
+        Tensor x = Tensor.variable(Tensor.scalar(1.0));
+        Tensor y = x;
+        int n = 50_000;
+        for (int i = 0; i < n; i++) {
+            y = y.mul(1.0001);
+        }
+        assertEquals(Math.pow(1.0001, n), Grad.grad(y, x).get(0).item(), 1e-9 * Math.pow(1.0001, n));
+    }
+
+    @Test
     void badInputsGetClearMessages() {
         Tensor a = Tensor.zeros(2, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(Tensor.zeros(4)));

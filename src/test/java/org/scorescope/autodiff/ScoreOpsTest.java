@@ -216,6 +216,22 @@ class ScoreOpsTest {
         }
     }
 
+    @Test
+    void parameterHvpThroughForwardTangentDivergence() {
+        // θ ↦ Σ_b div s_θ(x_b) with s = −∇ₓE computed by forward-over-reverse (jvp level over x inside);
+        // its θ-HVP by forward-over-reverse over θ (an outer jvp level) and by reverse-over-reverse,
+        // both against finite differences of the θ-gradient: fourth-order mixed derivatives of E.
+        List<Tensor> p = params(11);
+        Tensor x = x();
+        Activation a = Activation.SOFTPLUS;
+        Function<List<Tensor>, Tensor> divSum = q -> ScoreOps.divergence(
+                z -> ScoreOps.inputGradient(w -> energy(w, q, a), z).neg(), x).sum();
+        double mixed = GradCheck.check(divSum, p, 2, GradCheck.Mode.MIXED, 1, 12);
+        assertTrue(mixed < 1e-8, "θ-HVP forward-over-reverse vs FD: " + mixed);
+        double reverse = GradCheck.check(divSum, p, 2, GradCheck.Mode.REVERSE, 1, 13);
+        assertTrue(reverse < 1e-8, "θ-HVP reverse-over-reverse vs FD: " + reverse);
+    }
+
     private static List<Tensor> shift(List<Tensor> p, List<Tensor> v, double h) {
         List<Tensor> r = new ArrayList<>();
         for (int i = 0; i < p.size(); i++) {

@@ -1,0 +1,107 @@
+package org.scorescope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scorescope.data.PointsCsv;
+import org.scorescope.model.ModelState;
+import org.scorescope.train.SessionFile;
+
+class TrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return ScoreScopeCli.execute(args, new PrintWriter(out), new PrintWriter(err));
+    }
+
+    @Test
+    void trainsAndWritesModelMetricsAndSessionThatAgree() throws Exception {
+        Path dir = tmp.resolve("run");
+        assertEquals(0, run("train", "--dataset", "mixture2", "--width", "16", "--steps", "30", "--batch", "64",
+                "--samples", "300", "--quiet", "--out", dir.toString()), err.toString());
+        List<String> metrics = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertEquals("step,loss,fisher,grad_norm,ms_per_step", metrics.get(0));
+        assertEquals(32, metrics.size());
+        assertTrue(metrics.get(1).startsWith("0,,"), "Fisher divergence at initialization: " + metrics.get(1));
+        assertTrue(metrics.get(11).split(",")[2].length() > 0, "Fisher divergence every 10 steps: " + metrics.get(11));
+        ModelState model = ModelState.read(dir.resolve("model.json"));
+        SessionFile.Session session = SessionFile.read(dir.resolve("session.json"));
+        assertArrayEquals(model.theta(), session.model().theta());
+        assertEquals(30, session.step());
+        assertEquals(300, session.points().length);
+        assertTrue(out.toString().startsWith("steps=30 loss="), out.toString());
+        // the app opens the session; the model file alone opens as a session too
+        assertArrayEquals(model.theta(), SessionFile.read(dir.resolve("model.json")).model().theta());
+    }
+
+    @Test
+    void sameSeedSameModel() throws Exception {
+        for (String d : new String[] {"a", "b"}) {
+            assertEquals(0, run("train", "--objective", "sliced-vr", "--width", "8", "--steps", "5", "--quiet",
+                    "--out", tmp.resolve(d).toString()));
+        }
+        assertArrayEquals(ModelState.read(tmp.resolve("a/model.json")).theta(),
+                ModelState.read(tmp.resolve("b/model.json")).theta());
+    }
+
+    @Test
+    void badValuesExitNonZeroWithOneLineAndNoOutput() {
+        Path dir = tmp.resolve("never");
+        assertEquals(2, run("train", "--lr", "-1", "--out", dir.toString()));
+        assertEquals(2, run("train", "--dataset", "nope", "--out", dir.toString()));
+        assertEquals(2, run("train", "--batch", "NaN", "--out", dir.toString()));
+        String[] lines = err.toString().strip().split("\n");
+        assertEquals(3, lines.length, err.toString());
+        assertTrue(lines[0].startsWith("error: learningRate: -1.0 is outside"), lines[0]);
+        assertTrue(lines[1].contains("'nope' is not one of"), lines[1]);
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void trainsOnACsvAndRejectsABadOneByLine() throws Exception {
+        Path csv = tmp.resolve("p.csv");
+        PointsCsv.write(csv, new double[][] {{0, 1}, {1, 0}, {-1, 0}, {0, -1}}, "x", "y");
+        assertEquals(0, run("train", "--points", csv.toString(), "--width", "4", "--steps", "3", "--quiet",
+                "--out", tmp.resolve("ok").toString()), err.toString());
+        Files.writeString(csv, "x,y\n1,2\n3,oops\n");
+        assertEquals(1, run("train", "--points", csv.toString(), "--out", tmp.resolve("bad").toString()));
+        assertTrue(err.toString().contains("line 3"), err.toString());
+        assertFalse(Files.exists(tmp.resolve("bad")));
+    }
+
+    @Test
+    void aDivergingRunKeepsTheLastFiniteModelAndSaysWhy() throws Exception {
+        Path dir = tmp.resolve("div");
+        int code = run("train", "--optimizer", "sgd", "--lr", "10", "--momentum", "0.99", "--steps", "200",
+                "--width", "8", "--quiet", "--out", dir.toString());
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("Diverged"), err.toString());
+        double[] theta = ModelState.read(dir.resolve("model.json")).theta();
+        for (double v : theta) {
+            assertTrue(Double.isFinite(v));
+        }
+    }
+
+    @Test
+    void sampleDrawsFiniteLangevinSamples() throws Exception {
+        Path dir = tmp.resolve("m");
+        assertEquals(0, run("train", "--width", "8", "--steps", "3", "--quiet", "--out", dir.toString()));
+        Path s = tmp.resolve("s.csv");
+        assertEquals(0, run("sample", "--model", dir.resolve("model.json").toString(), "--n", "50", "--steps", "20",
+                "--out", s.toString()), err.toString());
+        assertEquals(50, PointsCsv.read(s, 2).length);
+    }
+}
