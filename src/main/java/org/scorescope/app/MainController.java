@@ -21,7 +21,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -68,6 +67,10 @@ public final class MainController {
     @FXML private Spinner<Integer> widthSpinner;
     @FXML private Spinner<Integer> depthSpinner;
     @FXML private ComboBox<org.scorescope.autodiff.Activation> activationChoice;
+    @FXML private Spinner<Integer> couplingsSpinner;
+    @FXML private Slider sigmaMaxSlider;
+    @FXML private Label sigmaMaxValue;
+    @FXML private Spinner<Integer> sigmaLevelsSpinner;
     @FXML private ComboBox<org.scorescope.train.TrainingConfig.ObjectiveKind> objectiveChoice;
     @FXML private Spinner<Integer> projectionsSpinner;
     @FXML private ComboBox<org.scorescope.autodiff.Probe> probeChoice;
@@ -105,8 +108,6 @@ public final class MainController {
     @FXML private HistoryChart lossChart;
     @FXML private HistoryChart fisherChart;
     @FXML private StatusBar statusBar;
-    @FXML private MenuItem openSessionItem;
-    @FXML private MenuItem saveSessionItem;
 
     private AnimationTimer timer;
     private long lastChart;
@@ -140,11 +141,6 @@ public final class MainController {
             notificationPane.show();
         });
         vm.setConfirmation(this::confirm);
-        // Session files arrive with train/SessionFile (lead's branch); until then the items say so.
-        openSessionItem.setDisable(true);
-        saveSessionItem.setDisable(true);
-        openSessionItem.setText("Open session… (not available yet)");
-        saveSessionItem.setText("Save session… (not available yet)");
 
         timer = new AnimationTimer() {
             @Override
@@ -201,6 +197,9 @@ public final class MainController {
         intSpinner(widthSpinner, vm.widthProperty(), 1, 512, 8);
         intSpinner(depthSpinner, vm.depthProperty(), 0, 8, 1);
         combo(activationChoice, vm.activations(), vm.activationProperty(), a -> a.jsonName());
+        intSpinner(couplingsSpinner, vm.couplingsProperty(), 1, 64, 1);
+        couplingsSpinner.disableProperty().bind(vm.modelKindProperty().isNotEqualTo(
+                org.scorescope.model.ModelSpec.Kind.FLOW));
 
         combo(objectiveChoice, vm.objectives(), vm.objectiveProperty(), o -> o.id());
         intSpinner(projectionsSpinner, vm.projectionsProperty(), 1, 64, 1);
@@ -211,8 +210,15 @@ public final class MainController {
                 org.scorescope.train.TrainingConfig.ObjectiveKind.SLICED).and(vm.objectiveProperty().isNotEqualTo(
                 org.scorescope.train.TrainingConfig.ObjectiveKind.SLICED_VR)));
         probeChoice.disableProperty().bind(projectionsSpinner.disableProperty());
-        sigmaSlider.disableProperty().bind(vm.objectiveProperty().isNotEqualTo(
-                org.scorescope.train.TrainingConfig.ObjectiveKind.DENOISING));
+        slider(sigmaMaxSlider, sigmaMaxValue, vm.sigmaMaxLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
+        intSpinner(sigmaLevelsSpinner, vm.sigmaLevelsProperty(), 1, 100, 1);
+        javafx.beans.binding.BooleanBinding multi = vm.modelKindProperty().isEqualTo(
+                org.scorescope.model.ModelSpec.Kind.NOISE_CONDITIONAL).or(vm.objectiveProperty().isEqualTo(
+                org.scorescope.train.TrainingConfig.ObjectiveKind.DENOISING_MULTI));
+        sigmaSlider.disableProperty().bind(multi.not().and(vm.objectiveProperty().isNotEqualTo(
+                org.scorescope.train.TrainingConfig.ObjectiveKind.DENOISING)));
+        sigmaMaxSlider.disableProperty().bind(multi.not());
+        sigmaLevelsSpinner.disableProperty().bind(multi.not());
 
         combo(optimizerChoice, javafx.collections.FXCollections.observableArrayList(
                 org.scorescope.train.TrainingConfig.OptimizerKind.values()), vm.optimizerProperty(),
@@ -539,12 +545,18 @@ public final class MainController {
 
     @FXML
     private void onOpenSession() {
-        showError("Session files are not available in this build yet.");
+        File f = chooser("Open session", "ScoreScope session or model", "*.json").showOpenDialog(window());
+        if (f != null) {
+            showError(vm.openSession(f.toPath()));
+        }
     }
 
     @FXML
     private void onSaveSession() {
-        showError("Session files are not available in this build yet.");
+        File f = chooser("Save session", "ScoreScope session", "*.json").showSaveDialog(window());
+        if (f != null) {
+            showError(vm.saveSession(f.toPath()));
+        }
     }
 
     @FXML

@@ -40,7 +40,7 @@ import org.scorescope.data.CsvFormatException;
 import org.scorescope.data.PointsCsv;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
-import org.scorescope.model.ModelState;
+import org.scorescope.train.SessionFile;
 import org.scorescope.train.Series;
 import org.scorescope.train.TrainingConfig;
 
@@ -122,12 +122,15 @@ public final class MainViewModel {
     private final ObservableList<Activation> activations = FXCollections.observableArrayList(
             Arrays.stream(Activation.values()).filter(a -> a != Activation.IDENTITY).toList());
     private final ObjectProperty<Activation> activation = new SimpleObjectProperty<>();
+    private final IntegerProperty couplings = new SimpleIntegerProperty();
     private final ObservableList<TrainingConfig.ObjectiveKind> objectives =
             FXCollections.observableArrayList(TrainingConfig.ObjectiveKind.values());
     private final ObjectProperty<TrainingConfig.ObjectiveKind> objective = new SimpleObjectProperty<>();
     private final IntegerProperty projections = new SimpleIntegerProperty();
     private final ObjectProperty<Probe> probe = new SimpleObjectProperty<>();
     private final DoubleProperty sigmaLog10 = new SimpleDoubleProperty();
+    private final DoubleProperty sigmaMaxLog10 = new SimpleDoubleProperty();
+    private final IntegerProperty sigmaLevels = new SimpleIntegerProperty();
     private final ObjectProperty<TrainingConfig.OptimizerKind> optimizer = new SimpleObjectProperty<>();
     private final DoubleProperty learningRateLog10 = new SimpleDoubleProperty();
     private final DoubleProperty momentum = new SimpleDoubleProperty();
@@ -196,22 +199,30 @@ public final class MainViewModel {
         viewBox.set(ViewBox.of(initial.dataset().defaultBox()));
         worker = new TrainingWorker(applied, samplerSettings());
 
-        List<Observable> settings = List.of(dataset, samples, dataNoise, modelKind, width, depth, activation,
-                objective, projections, probe, sigmaLog10, optimizer, learningRateLog10, momentum, weightDecay,
-                batchSize, schedule, scheduleSteps, clipNorm, seed);
-        for (Observable o : settings) {
-            o.addListener(x -> settingsChanged());
-        }
-        dataset.addListener((o, was, now) -> {
-            if (!updating && now != null) {
+        // These two run before the generic listener below (same kind of listener, registered first), so
+        // that the worker receives one consistent config per user action.
+        dataset.addListener(o -> {
+            if (!updating && dataset.get() != null) {
                 // A new dataset comes with its own noise scale and extent.
                 updating = true;
-                dataNoise.set(now.defaultNoise());
+                dataNoise.set(dataset.get().defaultNoise());
                 updating = false;
-                settingsChanged();
                 resetView();
             }
         });
+        modelKind.addListener(o -> {
+            if (!updating && modelKind.get() != null) {
+                updating = true;
+                objective.set(naturalObjective(modelKind.get(), objective.get()));
+                updating = false;
+            }
+        });
+        List<Observable> settings = List.of(dataset, samples, dataNoise, modelKind, width, depth, activation,
+                couplings, objective, projections, probe, sigmaLog10, sigmaMaxLog10, sigmaLevels, optimizer,
+                learningRateLog10, momentum, weightDecay, batchSize, schedule, scheduleSteps, clipNorm, seed);
+        for (Observable o : settings) {
+            o.addListener(x -> settingsChanged());
+        }
         for (Observable o : List.of(viewBox, canvasWidth, canvasHeight, gridResolution, contourCount, densityRange,
                 colormap, fieldStyle)) {
             o.addListener(x -> sendView());
@@ -401,38 +412,40 @@ public final class MainViewModel {
     }
 
     /**
-     * Loads a model file; the architecture settings follow the file and the run restarts at step 0
-     * from the loaded parameters. On error nothing changes.
+     * Loads a model file (any kind); the architecture settings follow the file, the data settings
+     * stay, and the run restarts at step 0 from the loaded parameters. On error nothing changes.
      *
      * @param file a scorescope-model JSON file
      * @return null on success, the error message otherwise
      */
     public String openModel(Path file) {
-        ModelState loaded;
+        SessionFile.Session s;
         try {
-            loaded = ModelState.read(file);
+            s = SessionFile.read(file);
         } catch (IOException | RuntimeException e) {
             return fail("Cannot open " + file.getFileName() + ": " + e.getMessage() + ". The model is unchanged.");
         }
-        if (loaded.model().inputDim() != 2) {
-            return fail("Cannot open " + file.getFileName() + ": the model is " + loaded.model().inputDim()
+        if (s.model() == null || s.points().length > 0) {
+            return fail("Cannot open " + file.getFileName() + ": it is a session, not a model file; use Open session. "
+                    + "The model is unchanged.");
+        }
+        if (s.model().model().inputDim() != 2) {
+            return fail("Cannot open " + file.getFileName() + ": the model is " + s.model().model().inputDim()
                     + "-D; ScoreScope shows 2-D models. The model is unchanged.");
         }
-        ModelSpec spec = loaded.toSpec();
-        int[] w = spec.widths();
-        int hidden = w.length - 2;
-        boolean uniform = true;
-        for (int i = 1; i < w.length - 1; i++) {
-            uniform &= w[i] == w[1];
-        }
+        TrainingConfig arch = s.config();
+        TrainingConfig before = applied;
         updating = true;
         try {
-            modelKind.set(spec.kind());
-            if (hidden > 0) {
-                width.set(w[1]);
-            }
-            depth.set(hidden);
-            activation.set(spec.activation());
+            modelKind.set(arch.modelKind());
+            width.set(arch.width());
+            depth.set(arch.depth());
+            activation.set(arch.activation());
+            couplings.set(arch.couplings());
+            sigmaLog10.set(Math.log10(arch.sigma()));
+            sigmaMaxLog10.set(Math.log10(arch.sigmaMax()));
+            sigmaLevels.set(arch.sigmaLevels());
+            objective.set(naturalObjective(arch.modelKind(), objective.get()));
         } finally {
             updating = false;
         }
@@ -440,14 +453,67 @@ public final class MainViewModel {
         try {
             next = buildConfig();
         } catch (IllegalArgumentException e) {
-            setAll(applied);
+            setAll(before);
             return fail("Cannot use " + file.getFileName() + ": " + e.getMessage() + ". The model is unchanged.");
         }
         applied = next;
         running.set(false);
-        worker.loadModel(loaded, next);
-        status.set("Loaded " + spec + " from " + file.getFileName()
-                + (uniform ? "" : " (its hidden widths differ; the Width setting shows the first)"));
+        worker.loadModel(s.model(), next);
+        status.set("Loaded " + s.model().toSpec() + " from " + file.getFileName());
+        return null;
+    }
+
+    /**
+     * Opens a session file: every setting, the data, the model and its step count. On error nothing
+     * changes.
+     *
+     * @param file a scorescope-session JSON file (a bare model file also works, see {@link #openModel})
+     * @return null on success, the error message otherwise
+     */
+    public String openSession(Path file) {
+        SessionFile.Session s;
+        try {
+            s = SessionFile.read(file);
+        } catch (IOException | RuntimeException e) {
+            return fail("Cannot open " + file.getFileName() + ": " + e.getMessage() + ". Nothing was changed.");
+        }
+        if (s.points().length == 0 && s.model() != null) {
+            return openModel(file);
+        }
+        if (s.model() != null && s.model().model().inputDim() != 2 || s.points().length > 0 && s.points()[0].length != 2) {
+            return fail("Cannot open " + file.getFileName() + ": ScoreScope shows 2-D sessions. Nothing was changed.");
+        }
+        setAll(s.config());
+        applied = buildConfig();
+        running.set(false);
+        worker.loadSession(applied, s.points(), s.model(), s.step());
+        resetView();
+        status.set("Opened " + file.getFileName() + ": " + s.points().length + " points"
+                + (s.model() == null ? ", a fresh model" : ", model at step " + s.step()));
+        return null;
+    }
+
+    /**
+     * Saves the session: settings, data, the current model and its step count.
+     *
+     * @param file target (replaced atomically)
+     * @return null on success, the error message otherwise
+     */
+    public String saveSession(Path file) {
+        FrameData f = frame.get();
+        if (f == null) {
+            return fail("Nothing to save yet.");
+        }
+        double[][] pts = new double[f.pointCount()][];
+        for (int i = 0; i < pts.length; i++) {
+            pts[i] = new double[] {f.points()[2 * i], f.points()[2 * i + 1]};
+        }
+        try {
+            SessionFile.write(file, new SessionFile.Session(f.config(), pts, f.model(), f.step()));
+        } catch (IOException | RuntimeException e) {
+            return fail("Cannot write " + file + ": " + e.getMessage());
+        }
+        status.set("Saved the session (step " + f.step() + ", " + pts.length + " points) to " + file.getFileName());
         return null;
     }
 
@@ -568,10 +634,10 @@ public final class MainViewModel {
      */
     public TrainingConfig buildConfig() {
         return new TrainingConfig(dataset.get(), samples.get(), dataNoise.get(), modelKind.get(), width.get(),
-                depth.get(), activation.get(), objective.get(), projections.get(), probe.get(),
-                Math.pow(10, sigmaLog10.get()), optimizer.get(), Math.pow(10, learningRateLog10.get()),
-                momentum.get(), weightDecay.get(), batchSize.get(), schedule.get(), scheduleSteps.get(),
-                clipNorm.get(), seed.get());
+                depth.get(), activation.get(), couplings.get(), objective.get(), projections.get(), probe.get(),
+                Math.pow(10, sigmaLog10.get()), Math.pow(10, sigmaMaxLog10.get()), sigmaLevels.get(),
+                optimizer.get(), Math.pow(10, learningRateLog10.get()), momentum.get(), weightDecay.get(),
+                batchSize.get(), schedule.get(), scheduleSteps.get(), clipNorm.get(), seed.get());
     }
 
     /** @return the last settings handed to the worker */
@@ -596,10 +662,13 @@ public final class MainViewModel {
             width.set(c.width());
             depth.set(c.depth());
             activation.set(c.activation());
+            couplings.set(c.couplings());
             objective.set(c.objective());
             projections.set(c.projections());
             probe.set(c.probe());
             sigmaLog10.set(Math.log10(c.sigma()));
+            sigmaMaxLog10.set(Math.log10(c.sigmaMax()));
+            sigmaLevels.set(c.sigmaLevels());
             optimizer.set(c.optimizer());
             learningRateLog10.set(Math.log10(c.learningRate()));
             momentum.set(c.momentum());
@@ -649,7 +718,27 @@ public final class MainViewModel {
     }
 
     private static String describe(TrainingConfig c) {
-        return c.modelKind().id() + " " + c.width() + "×" + c.depth() + " " + c.activation().jsonName();
+        return c.modelKind().id() + (c.modelKind() == ModelSpec.Kind.FLOW ? " " + c.couplings() + " couplings of" : "")
+                + " " + c.width() + "×" + c.depth() + " " + c.activation().jsonName();
+    }
+
+    /**
+     * The objective to use after switching to a model kind: a flow trains by maximum likelihood and a
+     * noise-conditional model by multi-σ denoising; other kinds keep a score-matching objective
+     * (leaving those two, which they cannot use, for the exact loss).
+     *
+     * @param kind    the new model kind
+     * @param current the objective selected now
+     * @return the objective to select
+     */
+    static TrainingConfig.ObjectiveKind naturalObjective(ModelSpec.Kind kind, TrainingConfig.ObjectiveKind current) {
+        return switch (kind) {
+            case FLOW -> TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD;
+            case NOISE_CONDITIONAL -> TrainingConfig.ObjectiveKind.DENOISING_MULTI;
+            default -> current == TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD
+                    || current == TrainingConfig.ObjectiveKind.DENOISING_MULTI
+                    ? TrainingConfig.ObjectiveKind.EXACT : current;
+        };
     }
 
     private SamplerSettings samplerSettings() {
@@ -740,6 +829,21 @@ public final class MainViewModel {
         return activation;
     }
 
+    /** @return flow: number of coupling layers */
+    public IntegerProperty couplingsProperty() {
+        return couplings;
+    }
+
+    /** @return multi-σ denoising and noise-conditional models: the largest σ, as log10 σ_max */
+    public DoubleProperty sigmaMaxLog10Property() {
+        return sigmaMaxLog10;
+    }
+
+    /** @return multi-σ denoising and noise-conditional models: the number of σ levels */
+    public IntegerProperty sigmaLevelsProperty() {
+        return sigmaLevels;
+    }
+
     /** @return the objectives offered */
     public ObservableList<TrainingConfig.ObjectiveKind> objectives() {
         return objectives;
@@ -760,7 +864,7 @@ public final class MainViewModel {
         return probe;
     }
 
-    /** @return denoising σ as log10 σ (the slider's scale) */
+    /** @return denoising σ (multi-σ: the smallest σ) as log10 σ (the slider's scale) */
     public DoubleProperty sigmaLog10Property() {
         return sigmaLog10;
     }

@@ -239,6 +239,42 @@ public final class TrainingWorker implements AutoCloseable {
         });
     }
 
+    /**
+     * Replaces everything by a saved session: settings, data (generated data when they equal the
+     * generator's output for the settings, so the true density comes back; user data otherwise), the
+     * model (or a fresh one from the seed) and the step count; paused, histories empty.
+     *
+     * @param settings the session's settings
+     * @param data     the session's points (n × 2, may be empty)
+     * @param loaded   the model, or null for a fresh one
+     * @param step     the step count the model was trained for
+     */
+    public void loadSession(TrainingConfig settings, double[][] data, ModelState loaded, long step) {
+        double[][] copy = copyPoints(data);
+        post(() -> {
+            stopRunning();
+            pendingConfig.set(null);
+            config = settings;
+            double noise = settings.effectiveDataNoise();
+            double[][] generated = settings.dataset().sample(settings.samples(), noise, settings.seed());
+            boolean isGenerated = Arrays.deepEquals(generated, copy);
+            points = copy;
+            truth = isGenerated ? settings.dataset().mixture(noise).orElse(null) : null;
+            custom = !isGenerated;
+            dataChanged();
+            if (loaded == null) {
+                freshModel();
+            } else {
+                clearHistory();
+                model = loaded;
+                buildTrainer(loaded);
+            }
+            stepBase = loaded == null ? 0 : step;
+            state(stepBase == 0 ? WorkerState.IDLE : WorkerState.PAUSED);
+            message = "";
+        });
+    }
+
     /** @param request the view to compute fields for (the newest wins) */
     public void setView(FieldRequest request) {
         pendingView.set(request);

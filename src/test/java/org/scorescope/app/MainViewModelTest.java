@@ -31,8 +31,8 @@ import org.scorescope.train.TrainingConfig;
 class MainViewModelTest {
     /** A small model so that the worker takes many steps per second even on a busy machine. */
     private static final TrainingConfig SMALL = new TrainingConfig(ToyDataset.EIGHT_GAUSSIANS, 500, Double.NaN,
-            ModelSpec.Kind.ENERGY, 16, 2, Activation.SOFTPLUS, TrainingConfig.ObjectiveKind.EXACT, 1,
-            Probe.RADEMACHER, 0.1, TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 0, 64,
+            ModelSpec.Kind.ENERGY, 16, 2, Activation.SOFTPLUS, 2, TrainingConfig.ObjectiveKind.EXACT, 1,
+            Probe.RADEMACHER, 0.1, 5.0, 10, TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 0, 64,
             TrainingConfig.Schedule.CONSTANT, 2000, 0, 1);
 
     private MainViewModel vm;
@@ -274,7 +274,7 @@ class MainViewModelTest {
     @Test
     void divergencePausesNotifiesAndKeepsAFiniteModel() throws InterruptedException {
         TrainingConfig wild = new TrainingConfig(ToyDataset.EIGHT_GAUSSIANS, 500, Double.NaN, ModelSpec.Kind.ENERGY,
-                16, 2, Activation.SOFTPLUS, TrainingConfig.ObjectiveKind.EXACT, 1, Probe.RADEMACHER, 0.1,
+                16, 2, Activation.SOFTPLUS, 2, TrainingConfig.ObjectiveKind.EXACT, 1, Probe.RADEMACHER, 0.1, 5.0, 10,
                 TrainingConfig.OptimizerKind.SGD, 10, 0.9, 0, 64, TrainingConfig.Schedule.CONSTANT, 2000, 0, 1);
         start(wild);
         vm.play();
@@ -316,5 +316,56 @@ class MainViewModelTest {
         vm.showSamplesProperty().set(true);
         FrameData s = await("samples", fr -> fr.samples().length == 2 * vm.particlesProperty().get());
         assertTrue(s.samplerSteps() >= 0);
+    }
+
+    @Test
+    void sessionRoundTripRestoresSettingsDataModelAndStep(@TempDir Path dir) throws Exception {
+        start(SMALL);
+        vm.addPoint(3, 3);
+        vm.play();
+        await("10 steps on user data", f -> f.step() >= 10 && f.customData());
+        vm.pause();
+        FrameData saved = await("paused", f -> f.state() == WorkerState.PAUSED);
+        Path file = dir.resolve("s.json");
+        assertNull(vm.saveSession(file));
+        vm.shutdown();
+
+        start(TrainingConfig.defaults());
+        assertNull(vm.openSession(file));
+        assertEquals(16, vm.widthProperty().get(), "settings restored");
+        FrameData f = await("the session", fr -> fr.step() == saved.step() && fr.pointCount() == 501);
+        assertEquals(saved.model().toSpec(), f.model().toSpec(), "model restored bit-exactly");
+        assertTrue(f.customData(), "edited data stay user data");
+        assertEquals(WorkerState.PAUSED, f.state());
+
+        Path bad = dir.resolve("broken.json");
+        Files.writeString(bad, "{\"format\": \"scorescope-session\", \"version\": 1, \"config\": {\"width\": -3}}");
+        String err = vm.openSession(bad);
+        assertNotNull(err);
+        assertTrue(err.contains("broken.json") && err.contains("Nothing was changed"), err);
+        assertEquals(16, vm.widthProperty().get());
+    }
+
+    @Test
+    void otherModelKindsSelectTheirObjectiveAndTrain() throws InterruptedException {
+        start(SMALL);
+        assertEquals(TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD,
+                MainViewModel.naturalObjective(ModelSpec.Kind.FLOW, TrainingConfig.ObjectiveKind.EXACT));
+        assertEquals(TrainingConfig.ObjectiveKind.SLICED,
+                MainViewModel.naturalObjective(ModelSpec.Kind.SCORE, TrainingConfig.ObjectiveKind.SLICED));
+        assertEquals(TrainingConfig.ObjectiveKind.EXACT,
+                MainViewModel.naturalObjective(ModelSpec.Kind.ENERGY, TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD));
+        for (ModelSpec.Kind kind : new ModelSpec.Kind[] {ModelSpec.Kind.FLOW, ModelSpec.Kind.NOISE_CONDITIONAL,
+            ModelSpec.Kind.SCORE}) {
+            vm.pause();
+            vm.modelKindProperty().set(kind);
+            assertEquals("", vm.configErrorProperty().get(), kind + ": the objective follows the kind");
+            FrameData f = await(kind + " model with fields", fr -> fr.model() != null && fr.model().model().kind() == kind
+                    && fr.field() != null && fr.field().modelStep() == 0 && fr.step() == 0);
+            assertEquals(MainViewModel.naturalObjective(kind, TrainingConfig.ObjectiveKind.EXACT), f.config().objective());
+            vm.play();
+            FrameData t = await(kind + " training", fr -> fr.step() >= 5);
+            assertTrue(Double.isFinite(t.loss()), kind + " loss " + t.loss());
+        }
     }
 }
