@@ -1,73 +1,84 @@
 package org.scorescope.app;
 
 import javafx.scene.canvas.Canvas;
+import javafx.scene.layout.Region;
 
 /**
- * The central drawing surface: a Canvas that takes whatever size its parent gives it and draws the
- * newest frame through a {@link FieldRenderer}. It redraws only when told something changed
- * ({@link #markDirty()}): a new frame, a view or layer change, a resize.
+ * The central drawing surface: two stacked canvases that take whatever size the parent gives them.
+ * The base canvas holds the layers that change a few times a second (heat map, contours, field,
+ * data, legend); the top canvas holds only the Langevin samples, which move every frame. Each is
+ * redrawn only when its own inputs changed, so a frame in which only the samples moved rasterizes
+ * a few hundred sprites instead of the whole picture.
  */
-public class FieldCanvas extends Canvas {
+public class FieldCanvas extends Region {
+    private final Canvas base = new Canvas(1, 1);
+    private final Canvas top = new Canvas(1, 1);
     private final FieldRenderer renderer = new FieldRenderer();
     private ViewBox view = new ViewBox(0, 0, 4);
     private FrameData frame;
     private FieldRenderer.Layers layers = new FieldRenderer.Layers(true, true, MainViewModel.FieldStyle.ARROWS,
             true, true, true, true, true);
-    private boolean dirty = true;
-    private long draws;
+    private boolean baseDirty = true;
+    private boolean topDirty = true;
+    private boolean topForced = true;
+    private boolean fieldPending;
+    private long baseDrawnAt;
+    /** While training, new fields arrive up to ~12 times a second; a full base redraw at most 4 times. */
+    private static final long FIELD_INTERVAL_NANOS = 250_000_000L;
+    private FieldFrame drawnField;
+    private long drawnData = -1;
+    private int drawnSampleCount = -1;
+    private double[] drawnSamples;
+    private long baseDraws;
+    private long topDrawnAt;
+    /** The samples move every frame; redrawing them at most 30 times a second halves the compositing load. */
+    private static final long TOP_INTERVAL_NANOS = 33_000_000L;
 
-    /** Creates a 1 × 1 canvas; the layout gives it its size. */
+    /** Creates the surface; the layout gives it its size. */
     public FieldCanvas() {
-        super(1, 1);
-        widthProperty().addListener(o -> dirty = true);
-        heightProperty().addListener(o -> dirty = true);
+        getChildren().addAll(base, top);
+        top.setMouseTransparent(true);
+        widthProperty().addListener(o -> markDirty());
+        heightProperty().addListener(o -> markDirty());
     }
 
     @Override
-    public boolean isResizable() {
-        return true;
+    protected void layoutChildren() {
+        double w = Math.max(1, Math.floor(getWidth()));
+        double h = Math.max(1, Math.floor(getHeight()));
+        for (Canvas c : new Canvas[] {base, top}) {
+            if (c.getWidth() != w || c.getHeight() != h) {
+                c.setWidth(w);
+                c.setHeight(h);
+                markDirty();
+            }
+        }
     }
 
     @Override
-    public double minWidth(double height) {
-        return 1;
-    }
-
-    @Override
-    public double minHeight(double width) {
-        return 1;
-    }
-
-    @Override
-    public double prefWidth(double height) {
+    protected double computePrefWidth(double height) {
         return 400;
     }
 
     @Override
-    public double prefHeight(double width) {
+    protected double computePrefHeight(double width) {
         return 400;
     }
 
     @Override
-    public double maxWidth(double height) {
-        return Double.MAX_VALUE;
+    protected double computeMinWidth(double height) {
+        return 1;
     }
 
     @Override
-    public double maxHeight(double width) {
-        return Double.MAX_VALUE;
-    }
-
-    @Override
-    public void resize(double width, double height) {
-        setWidth(width);
-        setHeight(height);
+    protected double computeMinHeight(double width) {
+        return 1;
     }
 
     /** @param v the visible square (redraws on the next frame) */
     public void setView(ViewBox v) {
         view = v;
-        dirty = true;
+        markDirty();
     }
 
     /** @return the visible square */
@@ -75,50 +86,83 @@ public class FieldCanvas extends Canvas {
         return view;
     }
 
-    /** @param f the frame to draw */
+    /** @param f the newest frame; only the layers whose inputs changed are redrawn */
     public void setFrame(FrameData f) {
         frame = f;
-        dirty = true;
+        int sampleCount = f == null ? -1 : f.samples().length;
+        if (f == null || f.dataVersion() != drawnData || sampleCount != drawnSampleCount) {
+            baseDirty = true;
+        } else if (f.field() != drawnField) {
+            // New fields of the same view (training): redrawn at most a few times a second.
+            fieldPending = true;
+        }
+        if (f == null || f.samples() != drawnSamples) {
+            topDirty = true;
+        }
     }
 
     /** @param l the layers to draw */
     public void setLayers(FieldRenderer.Layers l) {
         layers = l;
-        dirty = true;
+        markDirty();
     }
 
-    /** Asks for a redraw on the next animation frame. */
+    /** Asks for a full redraw on the next animation frame. */
     public void markDirty() {
-        dirty = true;
+        baseDirty = true;
+        topDirty = true;
+        topForced = true;
     }
 
-    /** Draws if anything changed since the last draw. */
+    /** Redraws the layers whose inputs changed since the last draw. */
     public void drawIfDirty() {
-        if (dirty) {
-            dirty = false;
-            draws++;
-            renderer.render(getGraphicsContext2D(), getWidth(), getHeight(), view, frame, layers);
+        double w = base.getWidth();
+        double h = base.getHeight();
+        long t = System.nanoTime();
+        if (fieldPending && t - baseDrawnAt >= FIELD_INTERVAL_NANOS) {
+            baseDirty = true;
+        }
+        if (baseDirty) {
+            baseDirty = false;
+            fieldPending = false;
+            baseDrawnAt = t;
+            baseDraws++;
+            drawnField = frame == null ? null : frame.field();
+            drawnData = frame == null ? -1 : frame.dataVersion();
+            drawnSampleCount = frame == null ? -1 : frame.samples().length;
+            renderer.renderBase(base.getGraphicsContext2D(), w, h, view, frame, layers);
+        }
+        long now = System.nanoTime();
+        boolean samplesOnly = frame != null && drawnSamples != null && frame.samples() != drawnSamples
+                && frame.samples().length == drawnSamples.length;
+        if (topDirty && (topForced || !samplesOnly || now - topDrawnAt >= TOP_INTERVAL_NANOS)) {
+            topDirty = false;
+            topForced = false;
+            topDrawnAt = now;
+            drawnSamples = frame == null ? null : frame.samples();
+            top.getGraphicsContext2D().clearRect(0, 0, w, h);
+            renderer.renderSamples(top.getGraphicsContext2D(), w, h, view, frame, layers);
         }
     }
 
-    /** @return how many times the canvas was drawn */
-    public long drawCount() {
-        return draws;
+    /** @return how many times the base layers were drawn */
+    public long baseDrawCount() {
+        return baseDraws;
     }
 
     /** @return world x under screen x */
     public double toWorldX(double sx) {
-        return view.toWorldX(sx, getWidth(), getHeight());
+        return view.toWorldX(sx, base.getWidth(), base.getHeight());
     }
 
     /** @return world y under screen y */
     public double toWorldY(double sy) {
-        return view.toWorldY(sy, getWidth(), getHeight());
+        return view.toWorldY(sy, base.getWidth(), base.getHeight());
     }
 
     /** @return pixels per world unit */
     public double scale() {
-        return view.scale(getWidth(), getHeight());
+        return view.scale(base.getWidth(), base.getHeight());
     }
 
     /** @return the layers drawn */

@@ -37,6 +37,8 @@ public final class FieldComputer {
     /** Heat-map pixels per canvas pixel per axis (the image is drawn scaled up with smoothing). */
     private static final double IMAGE_SCALE = 0.5;
     private static final int MAX_IMAGE_SIDE = 720;
+    /** Smallest colour/contour span, nats. */
+    private static final double MIN_SPAN = 3;
 
     private ScoreIntegrator integrator;
 
@@ -91,12 +93,10 @@ public final class FieldComputer {
             top = Math.max(top, v);
             min = Math.min(min, v);
         }
-        // Colours and contours span the data's range, but never more than rangeNats below the top:
-        // deep tails would otherwise take all the colours.
-        double bottom = Math.max(min, top - req.rangeNats());
-        if (!(top - bottom > 1e-9)) {
-            bottom = top - 1e-9;
-        }
+        // Colours and contours span the values on the grid, but never more than rangeNats below the top
+        // (deep tails would otherwise take all the colours).
+        // At least MIN_SPAN nats, so that a nearly flat model looks nearly flat.
+        double bottom = top - Math.max(Math.min(MIN_SPAN, req.rangeNats()), Math.min(top - min, req.rangeNats()));
 
         int iw = Math.max(2, Math.min(MAX_IMAGE_SIDE, (int) Math.round(req.pixelWidth() * IMAGE_SCALE)));
         int ih = Math.max(2, Math.min(MAX_IMAGE_SIDE, (int) Math.round(req.pixelHeight() * IMAGE_SCALE)));

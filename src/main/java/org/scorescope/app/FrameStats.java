@@ -8,8 +8,8 @@ import java.util.Locale;
 import org.scorescope.data.AtomicFiles;
 
 /**
- * Frame-time recorder for the FX thread: every animation frame reports its start time and how long
- * its own work took. It keeps the intervals between consecutive frames (what the user sees as
+ * Frame-time recorder for the FX thread: every measured animation frame reports its start time and
+ * how long its own work took (the app measures the frames while training; {@link #skip()} the others). It keeps the intervals between consecutive frames (what the user sees as
  * smoothness; a stalled FX thread shows up as one long interval) and the longest frame handler.
  * Enabled by the system property {@code scorescope.frameStats=true} or the environment variable
  * {@code SCORESCOPE_FRAME_STATS=1}; the report goes to stderr at exit, or to the file named by
@@ -22,6 +22,7 @@ public final class FrameStats {
     private long maxInterval;
     private long maxWork;
     private long firstFrame = Long.MIN_VALUE;
+    private long lastRecorded = Long.MIN_VALUE;
 
     /** @return true when frame statistics were requested by property or environment */
     public static boolean requested() {
@@ -44,11 +45,20 @@ public final class FrameStats {
             }
             intervals[count++] = d;
             maxInterval = Math.max(maxInterval, d);
-        } else {
+        } else if (firstFrame == Long.MIN_VALUE) {
             firstFrame = startNanos;
         }
         lastFrame = startNanos;
+        lastRecorded = startNanos;
         maxWork = Math.max(maxWork, workNanos);
+    }
+
+    /**
+     * Marks a frame that is not measured (e.g. while not training): the next recorded frame starts a
+     * new chain, so the gap is not counted as an interval.
+     */
+    public synchronized void skip() {
+        lastFrame = Long.MIN_VALUE;
     }
 
     /** Forgets everything recorded so far (e.g. to measure only while training). */
@@ -96,9 +106,9 @@ public final class FrameStats {
 
     /** @return a one-line summary: frames, p50/p95/max interval, longest handler */
     public synchronized String summary() {
-        double seconds = count == 0 ? 0 : (lastFrame - firstFrame) / 1e9;
+        double seconds = count == 0 ? 0 : (lastRecorded - firstFrame) / 1e9;
         return String.format(Locale.ROOT,
-                "frame intervals: n=%d over %.1f s, p50=%.2f ms, p95=%.2f ms, max=%.2f ms (longest FX stall); "
+                "frame intervals while training: n=%d over %.1f s, p50=%.2f ms, p95=%.2f ms, max=%.2f ms (longest FX stall); "
                         + "longest frame handler %.2f ms",
                 count, seconds, percentileMs(0.5), percentileMs(0.95), maxIntervalMs(), maxWorkMs());
     }

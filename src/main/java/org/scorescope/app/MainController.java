@@ -46,7 +46,8 @@ import org.scorescope.Version;
  * frame once per frame and draws it. It holds no training logic.
  */
 public final class MainController {
-    private static final long CHART_INTERVAL_NANOS = 100_000_000L;
+    private static final long CHART_INTERVAL_NANOS = 200_000_000L;
+    private static final boolean DEBUG = Boolean.getBoolean("scorescope.debugFrames");
 
     private final MainViewModel vm;
     private final FrameStats frameStats = new FrameStats();
@@ -147,24 +148,36 @@ public final class MainController {
             public void handle(long now) {
                 long t0 = System.nanoTime();
                 onFrame(now);
-                frameStats.record(now, System.nanoTime() - t0);
+                if (vm.workerStateProperty().get() == WorkerState.RUNNING) {
+                    frameStats.record(now, System.nanoTime() - t0);
+                } else {
+                    frameStats.skip();
+                }
             }
         };
         timer.start();
         controlPanel.sceneProperty().addListener((o, was, scene) -> {
             if (scene != null) {
                 installShortcuts(scene);
+                // Start with the keyboard on the view, not in a spinner's text field, so Space/S/R work at once.
+                Platform.runLater(fieldCanvas::requestFocus);
             }
         });
     }
 
     /** Per animation frame: take the newest frame (if any), redraw what changed. */
     private void onFrame(long now) {
+        long d0 = System.nanoTime();
         FrameData f = vm.pollFrame();
         if (f != null) {
             fieldCanvas.setFrame(f);
         }
+        long d1 = System.nanoTime();
         fieldCanvas.drawIfDirty();
+        long d2 = System.nanoTime();
+        if (DEBUG && (d2 - d0) > 20_000_000L) {
+            System.err.printf("slow frame: poll %.1f ms, draw %.1f ms%n", (d1 - d0) / 1e6, (d2 - d1) / 1e6);
+        }
         FrameData current = vm.frameProperty().get();
         if (current != null && current.serial() != chartSerial && now - lastChart >= CHART_INTERVAL_NANOS) {
             chartSerial = current.serial();
@@ -273,7 +286,9 @@ public final class MainController {
             vm.zoom(factor, fieldCanvas.toWorldX(e.getX()), fieldCanvas.toWorldY(e.getY()));
             e.consume();
         });
+        fieldCanvas.setFocusTraversable(true);
         fieldCanvas.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            fieldCanvas.requestFocus();
             dragX = e.getX();
             dragY = e.getY();
             if (vm.drawModeProperty().get() && e.getButton() == MouseButton.PRIMARY) {
@@ -478,8 +493,13 @@ public final class MainController {
     private void onImportPoints() {
         File f = chooser("Import points", "CSV files", "*.csv").showOpenDialog(window());
         if (f != null) {
-            showError(vm.importPoints(f.toPath()));
+            importPoints(f.toPath());
         }
+    }
+
+    /** Imports a CSV of points, showing an error dialog (the data stay) when it is malformed. */
+    void importPoints(java.nio.file.Path file) {
+        showError(vm.importPoints(file));
     }
 
     @FXML

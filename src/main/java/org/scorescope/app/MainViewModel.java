@@ -231,6 +231,7 @@ public final class MainViewModel {
             o.addListener(x -> worker.setSampler(samplerSettings()));
         }
         speed.addListener((o, was, now) -> worker.setMaxStepsPerSecond(now.perSecond()));
+        worker.setMaxStepsPerSecond(speed.get().perSecond());
     }
 
     // ================================================================ commands

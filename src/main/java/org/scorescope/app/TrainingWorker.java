@@ -44,6 +44,8 @@ public final class TrainingWorker implements AutoCloseable {
     private static final long MIN_FIELD_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(80);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int CHART_BUCKETS = 200;
+    /** Longest wait for a lagging view per 12 ms slice: the worker gives up at most a quarter of its time. */
+    private static final long MAX_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
     /** Sampler frames to keep moving after training stops, so the samples settle on the final model. */
     private static final int IDLE_SAMPLER_FRAMES = 240;
     /** Particles farther than this many box sizes from the data are respawned. */
@@ -403,6 +405,7 @@ public final class TrainingWorker implements AutoCloseable {
             }
             dirty = true;
         }
+        yieldToLaggingView();
         boolean busy = train();
         busy |= sample();
         busy |= fields();
@@ -561,6 +564,22 @@ public final class TrainingWorker implements AutoCloseable {
         idleSamplerFrames = IDLE_SAMPLER_FRAMES;
         stepsPerSecond = 0;
         dirty = true;
+    }
+
+    /**
+     * Backpressure: when the view has not taken a frame published more than two frame periods ago,
+     * the FX thread is starved of CPU (a busy machine); pause briefly so that it can draw, instead
+     * of training ever further ahead of what the user sees. Costs nothing when the view keeps up.
+     */
+    private void yieldToLaggingView() {
+        if (!running) {
+            return;
+        }
+        long start = System.nanoTime();
+        while (latest.get() != null && System.nanoTime() - lastPublish > 2 * PUBLISH_NANOS
+                && System.nanoTime() - start < MAX_YIELD_NANOS && !closed && commands.isEmpty()) {
+            LockSupport.parkNanos(this, 1_000_000L);
+        }
     }
 
     /** A slice of about 12 ms of steps (or one single step). */
