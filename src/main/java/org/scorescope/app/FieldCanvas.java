@@ -23,8 +23,8 @@ public class FieldCanvas extends Region {
     private boolean topForced = true;
     private boolean fieldPending;
     private long baseDrawnAt;
-    /** While training, new fields arrive up to ~12 times a second; a full base redraw at most 4 times. */
-    private static final long FIELD_INTERVAL_NANOS = 250_000_000L;
+    /** While training, new fields arrive up to ~12 times a second; a full base redraw at most 2.5 times (each one is a costly frame in a software pipeline). */
+    private static final long FIELD_INTERVAL_NANOS = 400_000_000L;
     private FieldFrame drawnField;
     private long drawnData = -1;
     private int drawnSampleCount = -1;
@@ -114,14 +114,19 @@ public class FieldCanvas extends Region {
         topForced = true;
     }
 
-    /** Redraws the layers whose inputs changed since the last draw. */
-    public void drawIfDirty() {
+    /**
+     * Redraws the layers whose inputs changed since the last draw.
+     *
+     * @return true if the base layers were redrawn (a heavy frame: others may piggyback on it)
+     */
+    public boolean drawIfDirty() {
         double w = base.getWidth();
         double h = base.getHeight();
         long t = System.nanoTime();
         if (fieldPending && t - baseDrawnAt >= FIELD_INTERVAL_NANOS) {
             baseDirty = true;
         }
+        boolean drewBase = baseDirty;
         if (baseDirty) {
             baseDirty = false;
             fieldPending = false;
@@ -143,6 +148,7 @@ public class FieldCanvas extends Region {
             top.getGraphicsContext2D().clearRect(0, 0, w, h);
             renderer.renderSamples(top.getGraphicsContext2D(), w, h, view, frame, layers);
         }
+        return drewBase;
     }
 
     /** @return how many times the base layers were drawn */

@@ -59,6 +59,10 @@ public final class FieldRenderer {
     private int[] uploaded;
     private Colormap barMap;
     private final Color[] bar = new Color[Colormap.SIZE];
+    private static final int MAX_LABELS = 256;
+    private static final double LABEL_GAP = 40;
+    private final double[] labelX = new double[MAX_LABELS];
+    private final double[] labelY = new double[MAX_LABELS];
     private double[] bx = new double[256];
     private double[] by = new double[256];
 
@@ -268,14 +272,19 @@ public final class FieldRenderer {
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
         double k = view.scale(w, h);
+        int placed = 0;
         for (ContourLine c : lines) {
             if (c.length() * k < 70) {
                 continue;
             }
             double sx = view.toScreenX(c.anchorX(), w, h);
             double sy = view.toScreenY(c.anchorY(), w, h);
-            if (sx < 10 || sy < 10 || sx > w - 10 || sy > h - 10) {
+            if (sx < 10 || sy < 10 || sx > w - 10 || sy > h - 10 || crowded(sx, sy, placed)) {
                 continue;
+            }
+            if (placed < MAX_LABELS) {
+                labelX[placed] = sx;
+                labelY[placed++] = sy;
             }
             String label = level(c.level());
             g.save();
@@ -475,6 +484,16 @@ public final class FieldRenderer {
             best = Math.max(best, l.length());
         }
         return best;
+    }
+
+    /** Where labels already sit: a label closer than LABEL_GAP pixels to one of them is skipped. */
+    private boolean crowded(double x, double y, int placed) {
+        for (int i = 0; i < placed; i++) {
+            if (Math.abs(labelX[i] - x) < LABEL_GAP && Math.abs(labelY[i] - y) < 0.6 * LABEL_GAP) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void ensure(int n) {

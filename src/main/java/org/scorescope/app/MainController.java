@@ -47,7 +47,6 @@ import org.scorescope.Version;
  */
 public final class MainController {
     private static final long CHART_INTERVAL_NANOS = 200_000_000L;
-    private static final boolean DEBUG = Boolean.getBoolean("scorescope.debugFrames");
 
     private final MainViewModel vm;
     private final FrameStats frameStats = new FrameStats();
@@ -167,19 +166,15 @@ public final class MainController {
 
     /** Per animation frame: take the newest frame (if any), redraw what changed. */
     private void onFrame(long now) {
-        long d0 = System.nanoTime();
         FrameData f = vm.pollFrame();
         if (f != null) {
             fieldCanvas.setFrame(f);
         }
-        long d1 = System.nanoTime();
-        fieldCanvas.drawIfDirty();
-        long d2 = System.nanoTime();
-        if (DEBUG && (d2 - d0) > 20_000_000L) {
-            System.err.printf("slow frame: poll %.1f ms, draw %.1f ms%n", (d1 - d0) / 1e6, (d2 - d1) / 1e6);
-        }
+        boolean heavy = fieldCanvas.drawIfDirty();
         FrameData current = vm.frameProperty().get();
-        if (current != null && current.serial() != chartSerial && now - lastChart >= CHART_INTERVAL_NANOS) {
+        // Charts redraw together with the base layers (one heavy frame instead of two) or when those are idle.
+        if (current != null && current.serial() != chartSerial && now - lastChart >= CHART_INTERVAL_NANOS
+                && (heavy || now - lastChart >= 3 * CHART_INTERVAL_NANOS)) {
             chartSerial = current.serial();
             lastChart = now;
             lossChart.setData(current.lossLine(), "loss " + Fmt.num(current.loss()));
