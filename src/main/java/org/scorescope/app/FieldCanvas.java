@@ -42,6 +42,7 @@ public class FieldCanvas extends Region {
         heightProperty().addListener(o -> markDirty());
     }
 
+    /** Sizes both canvases to the region (whole pixels) and marks them for a redraw. */
     @Override
     protected void layoutChildren() {
         double w = Math.max(1, Math.floor(getWidth()));
@@ -55,21 +56,25 @@ public class FieldCanvas extends Region {
         }
     }
 
+    /** @return the preferred width, 400 px */
     @Override
     protected double computePrefWidth(double height) {
         return 400;
     }
 
+    /** @return the preferred height, 400 px */
     @Override
     protected double computePrefHeight(double width) {
         return 400;
     }
 
+    /** @return 1: the view can shrink to nothing */
     @Override
     protected double computeMinWidth(double height) {
         return 1;
     }
 
+    /** @return 1: the view can shrink to nothing */
     @Override
     protected double computeMinHeight(double width) {
         return 1;

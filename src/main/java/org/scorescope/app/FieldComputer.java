@@ -71,7 +71,7 @@ public final class FieldComputer {
             requireUsable(f, "log density");
             if (model.hasNormalizedDensity()) {
                 // Normalize over the view anyway, so that model and truth contours share one meaning.
-                DensityNormalizer.logDensity(grid, f, logp);
+                logZ = DensityNormalizer.logDensity(grid, f, logp);
                 source = "log q of the flow, normalized over the view";
             } else {
                 logZ = DensityNormalizer.logDensity(grid, f, logp);

@@ -28,7 +28,8 @@ import org.scorescope.analysis.Streamline;
  * @param contours          model contour lines (labelled with their level)
  * @param trueContours      true-density contour lines at the same levels (empty if none)
  * @param streamlines       evenly spaced streamlines of the model score (empty unless requested)
- * @param logZ              log of the normalizer of −E over the rectangle (energy), NaN otherwise
+ * @param logZ              log of the view normalizer of the model's own log density (energy −E, flow log q),
+ *                          NaN for a score network
  * @param trueLogZ          log of the true density's mass in the rectangle (its view normalizer), NaN without truth
  * @param nonConservative   fraction (RMS) of the score field that no potential explains (score nets), NaN otherwise
  * @param densitySource     one line saying where log p came from

@@ -39,41 +39,49 @@ public class HistoryChart extends Canvas {
         heightProperty().addListener(o -> draw());
     }
 
+    /** @return true: the layout sizes the chart */
     @Override
     public boolean isResizable() {
         return true;
     }
 
+    /** @return 1: the chart can shrink to nothing */
     @Override
     public double minWidth(double height) {
         return 1;
     }
 
+    /** @return 1: the chart can shrink to nothing */
     @Override
     public double minHeight(double width) {
         return 1;
     }
 
+    /** @return the preferred width, 300 px */
     @Override
     public double prefWidth(double height) {
         return 300;
     }
 
+    /** @return the preferred height, 160 px */
     @Override
     public double prefHeight(double width) {
         return 160;
     }
 
+    /** @return unbounded: the chart fills its cell */
     @Override
     public double maxWidth(double height) {
         return Double.MAX_VALUE;
     }
 
+    /** @return unbounded: the chart fills its cell */
     @Override
     public double maxHeight(double width) {
         return Double.MAX_VALUE;
     }
 
+    /** Takes the size the layout gives and redraws. */
     @Override
     public void resize(double width, double height) {
         setWidth(width);

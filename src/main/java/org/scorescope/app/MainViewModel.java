@@ -79,6 +79,7 @@ public final class MainViewModel {
             return perSecond;
         }
 
+        /** @return the label shown in the UI */
         @Override
         public String toString() {
             return label;
@@ -98,6 +99,7 @@ public final class MainViewModel {
             this.label = label;
         }
 
+        /** @return the label shown in the UI */
         @Override
         public String toString() {
             return label;

@@ -39,6 +39,7 @@ public final class ScoreScopeApp extends Application {
         }
     }
 
+    /** Builds the main window (FXML view, stylesheet, icons) around a new view-model and shows it. */
     @Override
     public void start(Stage stage) {
         viewModel = new MainViewModel();
