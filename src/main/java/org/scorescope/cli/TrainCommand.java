@@ -83,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch = D.batchSize();
     @Option(names = "--schedule", converter = Converters.ScheduleConverter.class, paramLabel = "NAME",
-            description = "constant or cosine (default constant).")
+            description = "constant or cosine (default cosine).")
     TrainingConfig.Schedule schedule = D.schedule();
     @Option(names = "--steps", description = "Training steps (default ${DEFAULT-VALUE}).")
     int steps = D.steps();
