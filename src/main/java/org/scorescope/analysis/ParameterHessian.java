@@ -32,8 +32,9 @@ import org.scorescope.objective.Objective;
  *       pass (batched tangents of shape (K, P)) and the passes spread over {@code threads} worker threads
  *       (each builds its own graphs; the engine keeps its state per thread). H is then replaced by
  *       (H + Hᵀ)/2 after measuring the asymmetry max|H_ij − H_ji| / max|H_ij|.</li>
- *   <li>{@link #full}: {@link #assemble} then {@link SymmetricEigen} (EJML, float64), so eigenvalues many
- *       decades below the largest are resolved down to about ε·max|λ|.</li>
+ *   <li>{@link #full}: {@link #assemble} then the EJML symmetric eigen-decomposition in float64
+ *       ({@link #decompose}), so eigenvalues many decades below the largest are resolved down to about
+ *       ε·max|λ|.</li>
  *   <li>{@link #lanczos}, {@link #slq}, {@link #trace}: the matrix-free tools ({@link Lanczos} with full
  *       reorthogonalization, {@link StochasticLanczosQuadrature}, {@link Hutchinson}) on
  *       {@link #hvpOperator}, for P too large for O(P³).</li>
@@ -131,7 +132,8 @@ public final class ParameterHessian {
      * A dense symmetrized Hessian.
      *
      * @param n         P
-     * @param entries   row-major P × P entries of (H + Hᵀ)/2 (not copied: the array is the caller's now)
+     * @param entries   row-major P × P entries of (H + Hᵀ)/2 (not copied: the array is the caller's now, and
+     *                  {@link #decompose} overwrites it)
      * @param asymmetry max|H_ij − H_ji| / max|H_ij| of the assembled columns before symmetrizing
      * @param millis    wall time of the assembly
      * @param threads   worker threads used
@@ -466,29 +468,37 @@ public final class ParameterHessian {
     }
 
     /**
-     * Full spectrum: {@link #assemble} then the EJML symmetric eigen-decomposition (float64).
+     * Full spectrum: {@link #assemble} then {@link #decompose}.
      *
      * @param theta   θ (P)
      * @param vectors whether to compute all P eigenvectors (several times slower)
      * @return all P eigenvalues ascending, exact trace, asymmetry and timings
      */
     public ParameterHessianResult full(double[] theta, boolean vectors) {
-        Dense d = assemble(theta);
-        long t0 = System.nanoTime();
-        SymmetricEigen eig = SymmetricEigen.decompose(d.n(), d.entries(), vectors, 0.0);
-        long dec = (System.nanoTime() - t0) / 1_000_000;
-        int p = d.n();
-        double[] vecs = null;
-        if (vectors) {
-            vecs = new double[p * p];
-            double[] row = new double[p];
-            for (int i = 0; i < p; i++) {
-                eig.vector(i, row);
-                System.arraycopy(row, 0, vecs, i * p, p);
-            }
+        return decompose(assemble(theta), vectors);
+    }
+
+    /**
+     * The eigen-decomposition of an assembled Hessian by EJML in float64 (Householder tridiagonalization and
+     * implicit symmetric QR, with the step cap a sloppy spectrum needs: see {@link ParameterHessianEigen}), so
+     * eigenvalues many decades below the largest are resolved down to about ε·max|λ|. The trace Σ_i H_ii is
+     * taken first; the decomposition then overwrites {@code dense.entries()}.
+     *
+     * @param dense   a symmetrized Hessian from {@link #assemble} (consumed)
+     * @param vectors whether to compute all P eigenvectors
+     * @return all P eigenvalues ascending, exact trace, asymmetry and timings (build time from {@code dense})
+     */
+    public static ParameterHessianResult decompose(Dense dense, boolean vectors) {
+        if (dense == null) {
+            throw new IllegalArgumentException("ParameterHessian.decompose: dense Hessian must not be null");
         }
-        return new ParameterHessianResult(Method.FULL, p, eig.values(), vecs, d.trace(), 0.0, d.asymmetry(),
-                d.millis(), dec, 0, d.threads(), p, true, null, null);
+        int p = dense.n();
+        double trace = dense.trace();
+        long t0 = System.nanoTime();
+        ParameterHessianEigen.Result eig = ParameterHessianEigen.decompose(p, dense.entries(), vectors);
+        long dec = (System.nanoTime() - t0) / 1_000_000;
+        return new ParameterHessianResult(Method.FULL, p, eig.values(), eig.vectors(), trace, 0.0, dense.asymmetry(),
+                dense.millis(), dec, 0, dense.threads(), p, true, null, null);
     }
 
     // ------------------------------------------------------------------ matrix-free methods
