@@ -49,6 +49,7 @@ public final class LocalHessians {
             counts = counts.clone();
         }
 
+        /** @return a copy of the counts per bin */
         @Override
         public int[] counts() {
             return counts.clone();

@@ -74,21 +74,25 @@ public record ParameterHessianResult(ParameterHessian.Method method, int paramet
         densityWeights = densityWeights == null ? null : densityWeights.clone();
     }
 
+    /** @return a copy of the resolved eigenvalues, ascending */
     @Override
     public double[] eigenvalues() {
         return eigenvalues.clone();
     }
 
+    /** @return a copy of the row-major eigenvectors ({@code eigenvalues().length × P}), or null */
     @Override
     public double[] eigenvectors() {
         return eigenvectors == null ? null : eigenvectors.clone();
     }
 
+    /** @return a copy of the SLQ nodes θ_j, or null */
     @Override
     public double[] densityNodes() {
         return densityNodes == null ? null : densityNodes.clone();
     }
 
+    /** @return a copy of the SLQ weights (P/n_v)·τ_j², summing to P, or null */
     @Override
     public double[] densityWeights() {
         return densityWeights == null ? null : densityWeights.clone();

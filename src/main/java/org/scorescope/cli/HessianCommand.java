@@ -111,6 +111,11 @@ public final class HessianCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Reads the model and points, computes the spectrum and writes the JSON file.
+     *
+     * @return 0 on success, 1 on a file or numerical failure, 2 on a bad option value (one line on stderr)
+     */
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -180,8 +185,8 @@ public final class HessianCommand implements Callable<Integer> {
         if (traceProbes < 0 || traceProbes == 1) {
             throw new UsageError("--trace-probes must be 0 or >= 2, got " + traceProbes);
         }
-        if (maxIterations != null && maxIterations < 1) {
-            throw new UsageError("--max-iterations must be >= 1, got " + maxIterations);
+        if (maxIterations != null && maxIterations < 2 * k) {
+            throw new UsageError("--max-iterations must be >= 2k = " + (2 * k) + " (k from each end), got " + maxIterations);
         }
         if (runs < 1 || steps < 1) {
             throw new UsageError("--runs and --steps must be >= 1, got " + runs + " and " + steps);

@@ -188,6 +188,7 @@ class HessianCommandTest {
         assertOneLineError(2, h, "--sigma", "--objective", "denoising", "--sigma", "-1");
         assertOneLineError(2, h, "--vectors", "--method", "slq", "--vectors");
         assertOneLineError(2, h, "--threads", "--threads", "0");
+        assertOneLineError(2, h, "--max-iterations", "--method", "lanczos", "--k", "5", "--max-iterations", "6");
         assertFalse(Files.exists(h));
         // picocli's own parse errors are usage errors too
         assertEquals(2, run(args(h, "--frobnicate")));
