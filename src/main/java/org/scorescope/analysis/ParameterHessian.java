@@ -480,7 +480,7 @@ public final class ParameterHessian {
 
     /**
      * The eigen-decomposition of an assembled Hessian by EJML in float64 (Householder tridiagonalization and
-     * implicit symmetric QR, with the step cap a sloppy spectrum needs: see {@link ParameterHessianEigen}), so
+     * implicit symmetric QR, with the step cap a sloppy spectrum needs: see {@link SymmetricEigen#decomposeInPlace}), so
      * eigenvalues many decades below the largest are resolved down to about ε·max|λ|. The trace Σ_i H_ii is
      * taken first; the decomposition then overwrites {@code dense.entries()}.
      *
@@ -495,9 +495,9 @@ public final class ParameterHessian {
         int p = dense.n();
         double trace = dense.trace();
         long t0 = System.nanoTime();
-        ParameterHessianEigen.Result eig = ParameterHessianEigen.decompose(p, dense.entries(), vectors);
+        SymmetricEigen eig = SymmetricEigen.decomposeInPlace(p, dense.entries(), vectors, dense.asymmetry());
         long dec = (System.nanoTime() - t0) / 1_000_000;
-        return new ParameterHessianResult(Method.FULL, p, eig.values(), eig.vectors(), trace, 0.0, dense.asymmetry(),
+        return new ParameterHessianResult(Method.FULL, p, eig.values(), eig.vectorsUnshared(), trace, 0.0, dense.asymmetry(),
                 dense.millis(), dec, 0, dense.threads(), p, true, null, null);
     }
 
