@@ -7,7 +7,7 @@ package org.scorescope.analysis;
  *
  * <p>Immutable.
  */
-public final class Streamline {
+public final class Streamline extends Polyline {
     /** Why tracing stopped at one end. */
     public enum Termination {
         /** The line reached the box edge; the last point lies on it. */
@@ -27,12 +27,9 @@ public final class Streamline {
         NOT_TRACED
     }
 
-    private final double[] xy;
-    private final boolean closed;
     private final Termination startEnd;
     private final Termination finishEnd;
     private final int seedIndex;
-    private final double length;
 
     /**
      * @param xy        interleaved points (copied)
@@ -42,56 +39,13 @@ public final class Streamline {
      * @param seedIndex index of the seed point in the polyline
      */
     public Streamline(double[] xy, boolean closed, Termination startEnd, Termination finishEnd, int seedIndex) {
-        if (xy == null || xy.length < 2 || xy.length % 2 != 0) {
-            throw new IllegalArgumentException("Streamline: xy must hold at least one (x, y) pair");
-        }
+        super("Streamline", xy, closed);
         if (seedIndex < 0 || seedIndex >= xy.length / 2) {
             throw new IllegalArgumentException("Streamline: seedIndex " + seedIndex + " outside 0.." + (xy.length / 2 - 1));
         }
-        this.xy = xy.clone();
-        this.closed = closed;
         this.startEnd = startEnd;
         this.finishEnd = finishEnd;
         this.seedIndex = seedIndex;
-        int n = xy.length / 2;
-        double len = 0;
-        int segs = closed ? n : n - 1;
-        for (int i = 0; i < segs; i++) {
-            int j = (i + 1) % n;
-            len += Math.hypot(xy[2 * j] - xy[2 * i], xy[2 * j + 1] - xy[2 * i + 1]);
-        }
-        this.length = len;
-    }
-
-    /** @return the number of points. */
-    public int size() {
-        return xy.length / 2;
-    }
-
-    /**
-     * @param i point index
-     * @return x of point {@code i}
-     */
-    public double x(int i) {
-        return xy[2 * i];
-    }
-
-    /**
-     * @param i point index
-     * @return y of point {@code i}
-     */
-    public double y(int i) {
-        return xy[2 * i + 1];
-    }
-
-    /** @return a copy of the interleaved points. */
-    public double[] xy() {
-        return xy.clone();
-    }
-
-    /** @return whether the line is a closed orbit. */
-    public boolean closed() {
-        return closed;
     }
 
     /** @return why the first point ends the line (upstream end). */
@@ -109,15 +63,10 @@ public final class Streamline {
         return seedIndex;
     }
 
-    /** @return the polyline arc length (including the closing segment if closed). */
-    public double length() {
-        return length;
-    }
-
     /** @return a short description: point count, length, closed flag, end reasons. */
     @Override
     public String toString() {
-        return "Streamline[points=" + size() + ", length=" + length + ", closed=" + closed + ", ends=" + startEnd + "/"
+        return "Streamline[points=" + size() + ", length=" + length() + ", closed=" + closed() + ", ends=" + startEnd + "/"
                 + finishEnd + "]";
     }
 }

@@ -2,12 +2,12 @@ package org.scorescope.analysis;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
 
 /**
  * Full eigen-decomposition {@code A = V Λ Vᵀ} of a dense symmetric matrix with EJML
- * ({@code DecompositionFactory_DDRM.eig(n, needVectors, true)}: Householder tridiagonalization + implicit
- * QR), eigenvalues sorted ascending, eigenvectors optional.
+ * (Householder tridiagonalization + implicit symmetric QR), eigenvalues sorted ascending,
+ * eigenvectors optional.
  *
  * <p>The input is checked for symmetry (relative tolerance as given) and its symmetric part
  * {@code (A + Aᵀ)/2} is decomposed, from a copy — the caller's array is not modified. Cost
@@ -56,15 +56,40 @@ public final class SymmetricEigen {
                     + n + ", " + (a == null ? "null" : a.length));
         }
         double asym = DenseSymmetric.checkSymmetric(n, a, relTol, "SymmetricEigen");
-        DMatrixRMaj m = new DMatrixRMaj(n, n);
+        double[] sym = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                m.data[i * n + j] = 0.5 * (a[i * n + j] + a[j * n + i]);
+                sym[i * n + j] = 0.5 * (a[i * n + j] + a[j * n + i]);
             }
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, needVectors, true);
-        if (!eig.decompose(m)) {
-            throw new IllegalStateException("SymmetricEigen: EJML eigen-decomposition failed for n = " + n);
+        return decomposeInPlace(n, sym, needVectors, asym);
+    }
+
+    /**
+     * Decomposes an exactly symmetric matrix without copying it (a P = 4417 parameter Hessian is
+     * 156 MB): its entries are overwritten.
+     *
+     * <p>EJML's implicit symmetric QR gives up after 225 steps per deflation by default; a sloppy
+     * spectrum (eigenvalues over ten or more decades with a tail at the rounding floor) can need more
+     * — the P = 4417 Hessian of a 2-64-64-1 energy network did — so the cap is max(1000, 30·n).
+     *
+     * @param n           dimension, {@code >= 1}
+     * @param a           row-major {@code n × n} symmetric entries, overwritten
+     * @param needVectors whether to compute eigenvectors
+     * @param asymmetry   the asymmetry to report (measured by the caller before symmetrizing)
+     * @return the decomposition
+     * @throws IllegalStateException if the QR iteration does not converge
+     */
+    public static SymmetricEigen decomposeInPlace(int n, double[] a, boolean needVectors, double asymmetry) {
+        if (n < 1 || a == null || a.length < (long) n * n) {
+            throw new IllegalArgumentException("SymmetricEigen: need n >= 1 and n² = " + ((long) n * n) + " entries, got n="
+                    + n + ", " + (a == null ? "null" : a.length));
+        }
+        SymmetricQRAlgorithmDecomposition_DDRM eig =
+                new SymmetricQRAlgorithmDecomposition_DDRM(DecompositionFactory_DDRM.tridiagonal(n), needVectors);
+        eig.setMaxIterations(Math.max(1000, 30 * n));
+        if (!eig.decompose(DMatrixRMaj.wrap(n, n, a))) {
+            throw new IllegalStateException("SymmetricEigen: EJML's symmetric QR algorithm did not converge for n = " + n);
         }
         int cnt = eig.getNumberOfEigenvalues();
         double[] raw = new double[cnt];
@@ -84,7 +109,7 @@ public final class SymmetricEigen {
                 System.arraycopy(v.data, 0, vectors, k * n, n);
             }
         }
-        return new SymmetricEigen(n, values, vectors, asym);
+        return new SymmetricEigen(n, values, vectors, asymmetry);
     }
 
     /** Indices that sort {@code v} ascending (merge sort on primitives; no boxing). */
@@ -115,6 +140,11 @@ public final class SymmetricEigen {
             }
         }
         return idx;
+    }
+
+    /** @return the eigenvectors, row k for eigenvalue k, without copying (they can be P² doubles); null if not computed */
+    double[] vectorsUnshared() {
+        return vectors;
     }
 
     /** @return the dimension. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scorescope train}: trains a model headless and writes DIR/model.json, DIR/metrics.csv and
- * DIR/session.json (which the desktop app opens). Every file is written atomically at the end, so
+ * DIR/session.scorescope (which the desktop app opens). Every file is written atomically at the end, so
  * an interrupted or failed run never leaves a partial file.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -83,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch = D.batchSize();
     @Option(names = "--schedule", converter = Converters.ScheduleConverter.class, paramLabel = "NAME",
-            description = "constant or cosine (default constant).")
+            description = "constant or cosine (default cosine).")
     TrainingConfig.Schedule schedule = D.schedule();
     @Option(names = "--steps", description = "Training steps (default ${DEFAULT-VALUE}).")
     int steps = D.steps();
@@ -150,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(out);
         trainer.model().write(out.resolve("model.json"));
         AtomicFiles.writeString(out.resolve("metrics.csv"), metrics.toString());
-        SessionFile.write(out.resolve("session.json"),
+        SessionFile.write(out.resolve("session" + SessionFile.EXTENSION),
                 new SessionFile.Session(config, data, trainer.model(), last.step()));
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s ms_per_step=%.3f out=%s%n", last.step(),

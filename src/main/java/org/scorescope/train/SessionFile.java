@@ -38,6 +38,8 @@ import org.scorescope.model.ModelState;
 public final class SessionFile {
     /** The {@code format} value of a session file. */
     public static final String FORMAT = "scorescope-session";
+    /** File name extension of session files (the installers associate it with the app). */
+    public static final String EXTENSION = ".scorescope";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("format", "version", "config", "points", "step", "model");
     private static final Set<String> CONFIG = Set.of("dataset", "samples", "dataNoise", "modelKind", "width",

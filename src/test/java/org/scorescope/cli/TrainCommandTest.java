@@ -38,7 +38,7 @@ class TrainCommandTest {
         assertTrue(metrics.get(1).startsWith("0,,"), "Fisher divergence at initialization: " + metrics.get(1));
         assertTrue(metrics.get(11).split(",")[2].length() > 0, "Fisher divergence every 10 steps: " + metrics.get(11));
         ModelState model = ModelState.read(dir.resolve("model.json"));
-        SessionFile.Session session = SessionFile.read(dir.resolve("session.json"));
+        SessionFile.Session session = SessionFile.read(dir.resolve("session.scorescope"));
         assertArrayEquals(model.theta(), session.model().theta());
         assertEquals(30, session.step());
         assertEquals(300, session.points().length);

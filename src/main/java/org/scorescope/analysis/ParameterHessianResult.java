@@ -1,0 +1,183 @@
+package org.scorescope.analysis;
+
+import java.util.Arrays;
+
+/**
+ * The outcome of one parameter-Hessian analysis H = ∇²_θ L(θ) (see {@link ParameterHessian}): the
+ * eigenvalues that the method resolved, ascending, optional unit eigenvectors, the trace, timings and
+ * diagnostics. Arrays are defensive copies on the way out; the record is immutable.
+ *
+ * <p>What the fields hold per method:
+ * <ul>
+ *   <li>{@code FULL}: all P eigenvalues of the symmetrized dense H; {@code trace = Σ_i H_ii} exactly
+ *       ({@code traceStandardError = 0}); {@code asymmetry} is {@code max|H_ij − H_ji| / max|H_ij|} measured
+ *       before symmetrizing.</li>
+ *   <li>{@code LANCZOS}: the k smallest and k largest Ritz values, ascending; the trace is a Hutchinson
+ *       estimate (NaN with no probes) with its standard error; {@code converged} says whether every requested
+ *       Ritz pair met the residual test.</li>
+ *   <li>{@code SLQ}: no eigenvalues; {@code densityNodes}/{@code densityWeights} are the pooled Gauss
+ *       quadrature nodes θ_j and scaled weights (P/n_v)·τ_j², which sum to P; the trace is the quadrature
+ *       estimate Σ_j w_j θ_j.</li>
+ * </ul>
+ *
+ * @param method                 how the spectrum was obtained
+ * @param parameters             P, the length of θ
+ * @param eigenvalues            resolved eigenvalues, ascending (empty for SLQ)
+ * @param eigenvectors           row-major {@code eigenvalues.length × P}, row i the unit eigenvector of
+ *                               {@code eigenvalues[i]}; null when not requested
+ * @param trace                  tr(H), exact or estimated (see above)
+ * @param traceStandardError     standard error of the trace estimate; 0 when exact, NaN when not estimated
+ * @param asymmetry              relative asymmetry of the assembled H (FULL only; NaN otherwise)
+ * @param buildMillis            wall time to assemble H (FULL) or to run the Krylov iteration (LANCZOS, SLQ)
+ * @param decomposeMillis        wall time of the dense eigen-decomposition (FULL; 0 otherwise)
+ * @param traceMillis            wall time of the trace estimate (LANCZOS; 0 otherwise)
+ * @param threads                worker threads used for the Hessian-vector products
+ * @param hessianVectorProducts  number of products H·v evaluated (columns for FULL)
+ * @param converged              whether the method met its accuracy criterion (always true for FULL and SLQ)
+ * @param densityNodes           SLQ nodes, or null
+ * @param densityWeights         SLQ weights (summing to P), or null
+ */
+public record ParameterHessianResult(ParameterHessian.Method method, int parameters, double[] eigenvalues,
+                                     double[] eigenvectors, double trace, double traceStandardError,
+                                     double asymmetry, long buildMillis, long decomposeMillis, long traceMillis,
+                                     int threads, int hessianVectorProducts, boolean converged,
+                                     double[] densityNodes, double[] densityWeights) {
+
+    /** Validates shapes and copies the arrays in. */
+    public ParameterHessianResult {
+        if (method == null) {
+            throw new IllegalArgumentException("ParameterHessianResult: method must not be null");
+        }
+        if (parameters < 1) {
+            throw new IllegalArgumentException("ParameterHessianResult: parameters must be >= 1, got " + parameters);
+        }
+        eigenvalues = eigenvalues == null ? new double[0] : eigenvalues.clone();
+        for (int i = 1; i < eigenvalues.length; i++) {
+            if (!(eigenvalues[i - 1] <= eigenvalues[i])) {
+                throw new IllegalArgumentException("ParameterHessianResult: eigenvalues must be ascending, but ["
+                        + (i - 1) + "] = " + eigenvalues[i - 1] + " > [" + i + "] = " + eigenvalues[i]);
+            }
+        }
+        if (eigenvectors != null) {
+            if (eigenvectors.length != (long) eigenvalues.length * parameters) {
+                throw new IllegalArgumentException("ParameterHessianResult: eigenvectors need " + eigenvalues.length
+                        + " × " + parameters + " entries, got " + eigenvectors.length);
+            }
+            eigenvectors = eigenvectors.clone();
+        }
+        if ((densityNodes == null) != (densityWeights == null)
+                || densityNodes != null && densityNodes.length != densityWeights.length) {
+            throw new IllegalArgumentException("ParameterHessianResult: density nodes and weights must both be given,"
+                    + " with equal lengths");
+        }
+        densityNodes = densityNodes == null ? null : densityNodes.clone();
+        densityWeights = densityWeights == null ? null : densityWeights.clone();
+    }
+
+    /** @return a copy of the resolved eigenvalues, ascending */
+    @Override
+    public double[] eigenvalues() {
+        return eigenvalues.clone();
+    }
+
+    /** @return a copy of the row-major eigenvectors ({@code eigenvalues().length × P}), or null */
+    @Override
+    public double[] eigenvectors() {
+        return eigenvectors == null ? null : eigenvectors.clone();
+    }
+
+    /** @return a copy of the SLQ nodes θ_j, or null */
+    @Override
+    public double[] densityNodes() {
+        return densityNodes == null ? null : densityNodes.clone();
+    }
+
+    /** @return a copy of the SLQ weights (P/n_v)·τ_j², summing to P, or null */
+    @Override
+    public double[] densityWeights() {
+        return densityWeights == null ? null : densityWeights.clone();
+    }
+
+    /** @return whether eigenvectors are present */
+    public boolean hasEigenvectors() {
+        return eigenvectors != null;
+    }
+
+    /**
+     * Copies one eigenvector.
+     *
+     * @param i index into {@link #eigenvalues()} (ascending order)
+     * @return the unit eigenvector of eigenvalue i, length P
+     * @throws IllegalStateException if eigenvectors were not computed
+     */
+    public double[] eigenvector(int i) {
+        if (eigenvectors == null) {
+            throw new IllegalStateException("ParameterHessianResult: eigenvectors were not requested");
+        }
+        if (i < 0 || i >= eigenvalues.length) {
+            throw new IndexOutOfBoundsException("eigenvector " + i + " outside [0, " + eigenvalues.length + ")");
+        }
+        return Arrays.copyOfRange(eigenvectors, i * parameters, (i + 1) * parameters);
+    }
+
+    /** @return the number of resolved eigenvalues λ &lt; 0 (for SLQ, where none are listed, 0) */
+    public int negativeCount() {
+        int c = 0;
+        for (double v : eigenvalues) {
+            if (v < 0) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Dynamic range of the resolved spectrum in decades, log10 max|λ| − log10 min{|λ| : λ ≠ 0}; for SLQ the
+     * quadrature nodes stand in for the eigenvalues. Eigenvalues at the rounding floor (about 1e-16·max|λ|)
+     * count as nonzero here; {@link #spanDecades(double)} can exclude them.
+     *
+     * @return the span, 0 for a single nonzero magnitude, NaN when every value is 0 or none is listed
+     */
+    public double spanDecades() {
+        return spanDecades(0);
+    }
+
+    /**
+     * Dynamic range over the magnitudes above a relative floor: log10 max|λ| − log10 min{|λ| : |λ| > floor·max|λ|}.
+     *
+     * @param relativeFloor in [0, 1); e.g. P·ε to drop eigenvalues that are rounding noise
+     * @return the span in decades, NaN when no value is above the floor
+     */
+    public double spanDecades(double relativeFloor) {
+        if (!(relativeFloor >= 0 && relativeFloor < 1)) {
+            throw new IllegalArgumentException("spanDecades: relative floor must be in [0, 1), got " + relativeFloor);
+        }
+        double[] v = eigenvalues.length > 0 || densityNodes == null ? eigenvalues : densityNodes;
+        double max = 0;
+        for (double x : v) {
+            max = Math.max(max, Math.abs(x));
+        }
+        if (max == 0) {
+            return Double.NaN;
+        }
+        double cut = relativeFloor * max;
+        double min = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            double a = Math.abs(x);
+            if (a > cut && a < min) {
+                min = a;
+            }
+        }
+        return Math.log10(max) - Math.log10(min);
+    }
+
+    /** @return the largest resolved eigenvalue (NaN when none is listed) */
+    public double largest() {
+        return eigenvalues.length == 0 ? Double.NaN : eigenvalues[eigenvalues.length - 1];
+    }
+
+    /** @return the smallest resolved eigenvalue (NaN when none is listed) */
+    public double smallest() {
+        return eigenvalues.length == 0 ? Double.NaN : eigenvalues[0];
+    }
+}

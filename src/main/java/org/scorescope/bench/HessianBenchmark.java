@@ -1,0 +1,203 @@
+package org.scorescope.bench;
+
+import java.util.Locale;
+import org.scorescope.analysis.ParameterHessian;
+import org.scorescope.analysis.ParameterHessianResult;
+import org.scorescope.autodiff.Activation;
+import org.scorescope.data.ToyDataset;
+import org.scorescope.model.EnergyMlp;
+import org.scorescope.objective.ExactScoreMatching;
+
+/**
+ * Cost of the parameter-Hessian analysis H = ∇²_θ L(θ) for softplus energy MLPs 2-W-W-1 under the exact
+ * (Hyvärinen) objective on B points of the 8gaussians toy set: the dense Hessian from P batched
+ * Hessian-vector-product columns ({@link ParameterHessian#assemble}), its EJML eigen-decomposition
+ * (eigenvalues only, {@link ParameterHessian#decompose}) and Lanczos top-k, each timed separately with
+ * {@link BenchHarness} (median, IQR of wall time) together with the mean process CPU time per run (all threads),
+ * which is what the work costs when the machine is shared.
+ *
+ * <p>Usage: {@code HessianBenchmark [--widths 32,64] [--batch 256] [--threads N] [--columns K]
+ * [--warmup N] [--reps N] [--large-reps N] [--k 20] [--skip full|eig|lanczos,...] [--scan-columns 8,16,32,64]}.
+ * Models with P > 2000 use {@code --large-reps} timed repetitions and no warm-up (one build takes tens of
+ * seconds). {@code --scan-columns} instead prints the per-column cost of one engine pass for each K, and of a
+ * single unbatched product, for the first width.
+ */
+public final class HessianBenchmark {
+    private HessianBenchmark() {
+    }
+
+    /** Process CPU time (all threads) in ms, or NaN where the JVM does not expose it. */
+    private static double cpuMs() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e6;
+        }
+        return Double.NaN;
+    }
+
+    /** Times a body with {@link BenchHarness} and also reports the mean process CPU time per run. */
+    private static String[] timed(int warmup, int reps, java.util.function.Supplier<?> body) {
+        double c0 = cpuMs();
+        BenchHarness.Result r = BenchHarness.measure(warmup, reps, body);
+        double cpu = (cpuMs() - c0) / (warmup + reps);
+        return new String[] {r.cell(), BenchHarness.fmt(cpu), String.valueOf(r.medianMs())};
+    }
+
+    private static int[] ints(String v) {
+        String[] s = v.split(",");
+        int[] out = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = Integer.parseInt(s[i].trim());
+        }
+        return out;
+    }
+
+    /**
+     * Runs the benchmark and prints a markdown table.
+     *
+     * @param args see class comment
+     */
+    public static void main(String[] args) {
+        int[] widths = {32, 64};
+        int batch = 256;
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        int columns = 0;
+        int warmup = 1;
+        int reps = 5;
+        int largeReps = 3;
+        int k = 20;
+        String skip = "";
+        int[] scan = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("HessianBenchmark: option " + a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--widths" -> widths = ints(v);
+                case "--batch" -> batch = Integer.parseInt(v);
+                case "--threads" -> threads = Integer.parseInt(v);
+                case "--columns" -> columns = Integer.parseInt(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--reps" -> reps = Integer.parseInt(v);
+                case "--large-reps" -> largeReps = Integer.parseInt(v);
+                case "--k" -> k = Integer.parseInt(v);
+                case "--skip" -> skip = v;
+                case "--scan-columns" -> scan = ints(v);
+                default -> throw new IllegalArgumentException("HessianBenchmark: unknown option " + a + " (expected --widths,"
+                        + " --batch, --threads, --columns, --warmup, --reps, --large-reps, --k, --skip, --scan-columns)");
+            }
+        }
+        double[][] points = ToyDataset.EIGHT_GAUSSIANS.sample(batch, 7);
+        System.out.printf(Locale.ROOT, "# Parameter Hessian, softplus energy MLP 2-W-W-1, exact objective, %d points"
+                + " (8gaussians), %d worker threads, %d available processors, Java %s%n%n", batch, threads,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        if (scan != null) {
+            scanColumns(widths[0], points, scan);
+            return;
+        }
+        StringBuilder table = new StringBuilder();
+        table.append("| model | P | K cols/pass | threads | Hessian build ms | build CPU ms | asymmetry | eig (values) ms"
+                + " | eig CPU ms | Lanczos top-").append(k).append(" ms | Lanczos CPU ms | Lanczos products | span (decades)"
+                + " | negative |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int w : widths) {
+            EnergyMlp model = new EnergyMlp(2, w, 2, Activation.SOFTPLUS);
+            int p = model.parameterCount();
+            double[] theta = model.initialParameters(11);
+            ParameterHessian ph = new ParameterHessian(model, new ExactScoreMatching(), points, 0).withThreads(threads);
+            if (columns > 0) {
+                ph = ph.withColumnsPerPass(columns);
+            }
+            ParameterHessian hess = ph;
+            boolean large = p > 2000;
+            int wu = large ? 0 : warmup;
+            int rp = large ? largeReps : reps;
+            String build = "–";
+            String buildCpu = "–";
+            String asym = "–";
+            String eigCell = "–";
+            String eigCpu = "–";
+            String span = "–";
+            String neg = "–";
+            if (!skip.contains("full")) {
+                ParameterHessian.Dense[] last = new ParameterHessian.Dense[1];
+                String[] b = timed(wu, rp, () -> last[0] = hess.assemble(theta));
+                build = b[0];
+                buildCpu = b[1];
+                asym = String.format(Locale.ROOT, "%.1e", last[0].asymmetry());
+                System.err.printf(Locale.ROOT, "P=%d build %s ms, CPU %s ms%n", p, b[0], b[1]);
+                if (!skip.contains("eig")) {
+                    ParameterHessian.Dense d = last[0];
+                    ParameterHessianResult[] eig = new ParameterHessianResult[1];
+                    // the decomposition consumes its input: each run decomposes a fresh copy (copy time included)
+                    String[] e = timed(wu, rp, () -> eig[0] = ParameterHessian.decompose(new ParameterHessian.Dense(p,
+                            d.entries().clone(), d.asymmetry(), d.millis(), d.threads()), false));
+                    eigCell = e[0];
+                    eigCpu = e[1];
+                    ParameterHessianResult r = eig[0];
+                    span = String.format(Locale.ROOT, "%.1f", r.spanDecades());
+                    neg = String.valueOf(r.negativeCount());
+                    System.err.printf(Locale.ROOT, "P=%d eig %s ms, CPU %s ms%n", p, e[0], e[1]);
+                }
+                last[0] = null;
+            }
+            String lanczosCell = "–";
+            String lanczosCpu = "–";
+            String products = "–";
+            if (!skip.contains("lanczos")) {
+                int kk = k;
+                ParameterHessianResult[] lr = new ParameterHessianResult[1];
+                String[] l = timed(wu, rp, () -> lr[0] = hess.lanczos(theta, kk, 0, false,
+                        ParameterHessian.KrylovSettings.defaults(kk)));
+                lanczosCell = l[0] + (lr[0].converged() ? "" : " (not converged)");
+                lanczosCpu = l[1];
+                products = String.valueOf(lr[0].hessianVectorProducts());
+                System.err.printf(Locale.ROOT, "P=%d Lanczos %s ms, CPU %s ms, %d products%n", p, l[0], l[1],
+                        lr[0].hessianVectorProducts());
+            }
+            table.append(String.format(Locale.ROOT,
+                    "| 2-%d-%d-1 | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    w, w, p, hess.columnsPerPass(), threads, build, buildCpu, asym, eigCell, eigCpu, lanczosCell,
+                    lanczosCpu, products, span, neg));
+        }
+        System.out.print(table);
+    }
+
+    /** Per-column cost of one engine pass of K batched tangents (single thread), and of one unbatched product. */
+    private static void scanColumns(int width, double[][] points, int[] ks) {
+        EnergyMlp model = new EnergyMlp(2, width, 2, Activation.SOFTPLUS);
+        int p = model.parameterCount();
+        double[] theta = model.initialParameters(11);
+        ParameterHessian ph = new ParameterHessian(model, new ExactScoreMatching(), points, 0).withThreads(1);
+        StringBuilder t = new StringBuilder();
+        t.append("| 2-").append(width).append('-').append(width).append("-1, P = ").append(p)
+                .append(" | pass ms | per column ms |\n|---|---|---|\n");
+        double[] v = new double[p];
+        double[] out = new double[p];
+        for (int i = 0; i < p; i++) {
+            v[i] = Math.sin(i + 1.0);
+        }
+        BenchHarness.Result single = BenchHarness.measure(3, 10, () -> {
+            ph.hvp(theta, v, out);
+            return out;
+        });
+        t.append(String.format(Locale.ROOT, "| single product (P) | %s | %s |%n", single.cell(),
+                BenchHarness.fmt(single.medianMs())));
+        for (int k : ks) {
+            double[] vs = new double[k * p];
+            for (int j = 0; j < k; j++) {
+                vs[j * p + j] = 1;
+            }
+            double[] res = new double[k * p];
+            BenchHarness.Result r = BenchHarness.measure(2, 5, () -> {
+                ph.hvpBatch(theta, vs, k, res);
+                return res;
+            });
+            t.append(String.format(Locale.ROOT, "| K = %d | %s | %s |%n", k, r.cell(), BenchHarness.fmt(r.medianMs() / k)));
+            System.err.printf(Locale.ROOT, "K=%d done%n", k);
+        }
+        System.out.print(t);
+    }
+}

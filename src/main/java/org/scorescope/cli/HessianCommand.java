@@ -1,0 +1,320 @@
+package org.scorescope.cli;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.scorescope.analysis.ParameterHessian;
+import org.scorescope.analysis.ParameterHessianResult;
+import org.scorescope.autodiff.Probe;
+import org.scorescope.data.AtomicFiles;
+import org.scorescope.data.PointsCsv;
+import org.scorescope.model.ModelState;
+import org.scorescope.objective.DenoisingScoreMatching;
+import org.scorescope.objective.ExactScoreMatching;
+import org.scorescope.objective.Objective;
+import org.scorescope.objective.SlicedScoreMatching;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hessian}: the spectrum of the parameter Hessian H = ∇²_θ L(θ) of a model file's objective on a
+ * point file, written as JSON (see {@link #writeJson}). Exit codes: 0 success, 1 failure (unreadable or
+ * invalid file, numerical failure), 2 usage error (bad flag or value). Errors are one line on stderr; the
+ * output file is written atomically, so a failed run never leaves a partial file.
+ */
+@Command(name = "hessian",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Eigenvalues of the parameter Hessian of a training objective on a point set (the 'sloppy model' spectrum).",
+            "full: dense H from P Hessian-vector products + EJML eigen-decomposition;",
+            "lanczos: k largest and k smallest eigenvalues; slq: spectral density (stochastic Lanczos quadrature)."})
+public final class HessianCommand implements Callable<Integer> {
+    /** The value of the output's {@code format} field. */
+    public static final String FORMAT = "scorescope-hessian";
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.json", description = "Model file.")
+    private Path modelFile;
+
+    @Option(names = "--points", required = true, paramLabel = "P.csv", description = "Evaluation points (CSV, one point per line).")
+    private Path pointsFile;
+
+    @Option(names = "--objective", defaultValue = "exact", paramLabel = "NAME",
+            description = "exact, sliced, sliced-vr or denoising (default: ${DEFAULT-VALUE}).")
+    private String objectiveName;
+
+    @Option(names = "--sigma", defaultValue = "0.1", paramLabel = "S", description = "Denoising noise σ > 0 (default: ${DEFAULT-VALUE}).")
+    private double sigma;
+
+    @Option(names = "--projections", defaultValue = "1", paramLabel = "N",
+            description = "Sliced: projections per point, >= 1 (default: ${DEFAULT-VALUE}).")
+    private int projections;
+
+    @Option(names = "--probe", defaultValue = "rademacher", paramLabel = "KIND",
+            description = "Sliced: rademacher or gaussian projections (default: ${DEFAULT-VALUE}).")
+    private String probeName;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of the objective's randomness (fixed for every evaluation) and of the Krylov start vectors.")
+    private long seed;
+
+    @Option(names = "--method", defaultValue = "full", paramLabel = "M", description = "full, lanczos or slq (default: ${DEFAULT-VALUE}).")
+    private String methodName;
+
+    @Option(names = "--k", defaultValue = "20", paramLabel = "K",
+            description = "Lanczos: eigenvalues from each end of the spectrum (default: ${DEFAULT-VALUE}).")
+    private int k;
+
+    @Option(names = "--max-iterations", paramLabel = "N", description = "Lanczos: Krylov dimension cap (default: max(200, 10k)).")
+    private Integer maxIterations;
+
+    @Option(names = "--tolerance", defaultValue = "1e-8", paramLabel = "TOL",
+            description = "Lanczos: relative residual tolerance (default: ${DEFAULT-VALUE}).")
+    private double tolerance;
+
+    @Option(names = "--trace-probes", defaultValue = "10", paramLabel = "N",
+            description = "Lanczos: Hutchinson probes for the trace, 0 to skip (default: ${DEFAULT-VALUE}).")
+    private int traceProbes;
+
+    @Option(names = "--runs", defaultValue = "10", paramLabel = "N", description = "SLQ: start vectors (default: ${DEFAULT-VALUE}).")
+    private int runs;
+
+    @Option(names = "--steps", defaultValue = "80", paramLabel = "N", description = "SLQ: Lanczos steps per run (default: ${DEFAULT-VALUE}).")
+    private int steps;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: min(2, processors)).")
+    private Integer threads;
+
+    @Option(names = "--vectors", description = "Also write the eigenvectors (full, lanczos).")
+    private boolean vectors;
+
+    @Option(names = "--out", required = true, paramLabel = "H.json", description = "Output JSON file (written atomically).")
+    private Path out;
+
+    /** Thrown for a bad option value: exit code 2. */
+    private static final class UsageError extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageError(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads the model and points, computes the spectrum and writes the JSON file.
+     *
+     * @return 0 on success, 1 on a file or numerical failure, 2 on a bad option value (one line on stderr)
+     */
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run();
+        } catch (UsageError e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (NoSuchFileException e) {
+            err.println("error: no such file: " + e.getFile());
+            err.flush();
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.flush();
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory (a dense Hessian needs 8·P² bytes, twice over for the decomposition;"
+                    + " try --method lanczos or a larger -Xmx)");
+            err.flush();
+            return 1;
+        }
+    }
+
+    private Objective objective() throws UsageError {
+        String name = objectiveName.trim().toLowerCase(Locale.ROOT);
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new UsageError("--sigma must be a positive finite number, got " + sigma);
+        }
+        if (projections < 1) {
+            throw new UsageError("--projections must be >= 1, got " + projections);
+        }
+        Probe probe = switch (probeName.trim().toLowerCase(Locale.ROOT)) {
+            case "rademacher" -> Probe.RADEMACHER;
+            case "gaussian" -> Probe.GAUSSIAN;
+            default -> throw new UsageError("--probe must be rademacher or gaussian, got '" + probeName + "'");
+        };
+        return switch (name) {
+            case "exact" -> new ExactScoreMatching();
+            case "sliced" -> new SlicedScoreMatching(projections, probe, false);
+            case "sliced-vr" -> new SlicedScoreMatching(projections, probe, true);
+            case "denoising" -> new DenoisingScoreMatching(sigma);
+            default -> throw new UsageError("--objective must be exact, sliced, sliced-vr or denoising, got '"
+                    + objectiveName + "'");
+        };
+    }
+
+    private int run() throws UsageError, IOException {
+        Objective objective = objective();
+        ParameterHessian.Method method;
+        try {
+            method = ParameterHessian.Method.parse(methodName);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--method: " + e.getMessage());
+        }
+        int nThreads = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        if (nThreads < 1) {
+            throw new UsageError("--threads must be >= 1, got " + nThreads);
+        }
+        if (k < 1) {
+            throw new UsageError("--k must be >= 1, got " + k);
+        }
+        if (!(tolerance > 0 && tolerance < 1)) {
+            throw new UsageError("--tolerance must be in (0, 1), got " + tolerance);
+        }
+        if (traceProbes < 0 || traceProbes == 1) {
+            throw new UsageError("--trace-probes must be 0 or >= 2, got " + traceProbes);
+        }
+        if (maxIterations != null && maxIterations < 2 * k) {
+            throw new UsageError("--max-iterations must be >= 2k = " + (2 * k) + " (k from each end), got " + maxIterations);
+        }
+        if (runs < 1 || steps < 1) {
+            throw new UsageError("--runs and --steps must be >= 1, got " + runs + " and " + steps);
+        }
+        if (vectors && method == ParameterHessian.Method.SLQ) {
+            throw new UsageError("--vectors needs --method full or lanczos (SLQ gives a density, not eigenvectors)");
+        }
+        Path outAbs = out.toAbsolutePath();
+        if (outAbs.getParent() == null || !Files.isDirectory(outAbs.getParent())) {
+            throw new IOException("--out " + out + ": directory " + outAbs.getParent() + " does not exist");
+        }
+        if (Files.isDirectory(outAbs)) {
+            throw new IOException("--out " + out + " is a directory");
+        }
+
+        ModelState state = ModelState.read(modelFile);
+        double[][] points = PointsCsv.read(pointsFile, state.model().inputDim());
+        int p = state.model().parameterCount();
+        if (method == ParameterHessian.Method.LANCZOS && 2 * k > p) {
+            throw new UsageError("--k " + k + " asks for " + (2 * k) + " eigenvalues but the model has only P = " + p
+                    + " parameters");
+        }
+        ParameterHessian ph = new ParameterHessian(state.model(), objective, points, seed).withThreads(nThreads);
+        double[] theta = state.theta();
+        ParameterHessianResult r = switch (method) {
+            case FULL -> ph.full(theta, vectors);
+            case LANCZOS -> {
+                ParameterHessian.KrylovSettings ks = ParameterHessian.KrylovSettings.defaults(k);
+                yield ph.lanczos(theta, k, k, vectors, new ParameterHessian.KrylovSettings(
+                        maxIterations != null ? maxIterations : ks.maxIterations(), tolerance, seed, traceProbes));
+            }
+            case SLQ -> ph.slq(theta, runs, steps, seed);
+        };
+        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed));
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(summary(r));
+        stdout.flush();
+        return 0;
+    }
+
+    private static String summary(ParameterHessianResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "hessian: %s, P = %d", r.method().key(), r.parameters()));
+        if (r.eigenvalues().length > 0) {
+            sb.append(String.format(Locale.ROOT, ", %d eigenvalues in [%.6g, %.6g], span %.2f decades, %d negative",
+                    r.eigenvalues().length, r.smallest(), r.largest(), r.spanDecades(), r.negativeCount()));
+        }
+        if (!Double.isNaN(r.trace())) {
+            sb.append(String.format(Locale.ROOT, ", trace %.6g", r.trace()));
+        }
+        sb.append(String.format(Locale.ROOT, ", build %d ms, decompose %d ms", r.buildMillis(), r.decomposeMillis()));
+        if (!r.converged()) {
+            sb.append(" (NOT converged: raise --max-iterations or --tolerance)");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Writes a result as JSON: {@code format}, {@code version}, {@code method}, {@code objective},
+     * {@code seed}, {@code parameters} (P), {@code points} (B), {@code eigenvalues} (ascending, float64 in
+     * shortest round-trip form), {@code trace}, {@code traceStandardError} (when estimated), {@code asymmetry}
+     * (full), {@code spanDecades}, {@code negativeCount}, {@code converged}, {@code threads},
+     * {@code hessianVectorProducts}, {@code millis} {build, decompose, trace}, optionally {@code eigenvectors}
+     * (one array of P per eigenvalue, same order) and for SLQ {@code density} {nodes, weights} (weights sum to
+     * P). Values that are undefined (NaN) are omitted rather than written as non-JSON tokens.
+     *
+     * @param os        destination (not closed)
+     * @param r         the result
+     * @param objective the objective that was differentiated
+     * @param batch     number of evaluation points
+     * @param seed      the seed used
+     * @throws IOException on write failure
+     */
+    public static void writeJson(OutputStream os, ParameterHessianResult r, Objective objective, int batch, long seed)
+            throws IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.writeStartObject();
+        g.writeStringField("format", FORMAT);
+        g.writeNumberField("version", 1);
+        g.writeStringField("method", r.method().key());
+        g.writeStringField("objective", objective.describe());
+        g.writeNumberField("seed", seed);
+        g.writeNumberField("parameters", r.parameters());
+        g.writeNumberField("points", batch);
+        double[] values = r.eigenvalues();
+        g.writeFieldName("eigenvalues");
+        writeArray(g, values);
+        writeIfDefined(g, "trace", r.trace());
+        writeIfDefined(g, "traceStandardError", r.traceStandardError());
+        writeIfDefined(g, "asymmetry", r.asymmetry());
+        writeIfDefined(g, "spanDecades", r.spanDecades());
+        g.writeNumberField("negativeCount", r.negativeCount());
+        g.writeBooleanField("converged", r.converged());
+        g.writeNumberField("threads", r.threads());
+        g.writeNumberField("hessianVectorProducts", r.hessianVectorProducts());
+        g.writeObjectFieldStart("millis");
+        g.writeNumberField("build", r.buildMillis());
+        g.writeNumberField("decompose", r.decomposeMillis());
+        g.writeNumberField("trace", r.traceMillis());
+        g.writeEndObject();
+        if (r.hasEigenvectors()) {
+            g.writeArrayFieldStart("eigenvectors");
+            for (int i = 0; i < values.length; i++) {
+                writeArray(g, r.eigenvector(i));
+            }
+            g.writeEndArray();
+        }
+        if (r.densityNodes() != null) {
+            g.writeObjectFieldStart("density");
+            g.writeFieldName("nodes");
+            writeArray(g, r.densityNodes());
+            g.writeFieldName("weights");
+            writeArray(g, r.densityWeights());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.flush();
+    }
+
+    private static void writeIfDefined(JsonGenerator g, String name, double v) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumberField(name, v);
+        }
+    }
+
+    private static void writeArray(JsonGenerator g, double[] a) throws IOException {
+        g.writeArray(a, 0, a.length);
+    }
+}

@@ -1,0 +1,220 @@
+package org.scorescope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scorescope.analysis.ParameterHessian;
+import org.scorescope.autodiff.Activation;
+import org.scorescope.data.PointsCsv;
+import org.scorescope.model.EnergyMlp;
+import org.scorescope.model.ModelState;
+import org.scorescope.objective.ExactScoreMatching;
+import picocli.CommandLine;
+
+class HessianCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private Path model;
+    private Path points;
+    private EnergyMlp arch;
+    private double[] theta;
+    private double[][] xs;
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void files() throws IOException {
+        arch = new EnergyMlp(2, 6, 2, Activation.SOFTPLUS); // P = 18 + 42 + 7 = 67
+        theta = arch.initialParameters(3);
+        model = dir.resolve("m.json");
+        new ModelState(arch, theta).write(model);
+        Random r = new Random(5);
+        xs = new double[20][2];
+        for (double[] x : xs) {
+            x[0] = r.nextGaussian();
+            x[1] = r.nextGaussian();
+        }
+        points = dir.resolve("p.csv");
+        PointsCsv.write(points, xs, "x", "y");
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cl = new CommandLine(new HessianCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    private String[] args(Path target, String... extra) {
+        return Stream.concat(Stream.of("--model", model.toString(), "--points", points.toString(), "--out",
+                target.toString()), Stream.of(extra)).toArray(String[]::new);
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).doubleValue();
+        }
+        return v;
+    }
+
+    @Test
+    void fullMethodWritesTheSpectrumBitExactly() throws IOException {
+        Path h = dir.resolve("h.json");
+        assertEquals(0, run(args(h, "--threads", "2")), err.toString());
+        assertTrue(out.toString().startsWith("hessian: full, P = 67"), out.toString());
+        JsonNode j = JSON.readTree(h.toFile());
+        assertEquals(HessianCommand.FORMAT, j.get("format").asText());
+        assertEquals("full", j.get("method").asText());
+        assertEquals(67, j.get("parameters").asInt());
+        assertEquals(20, j.get("points").asInt());
+        assertTrue(j.get("millis").has("build") && j.get("millis").has("decompose"));
+        assertFalse(j.has("eigenvectors"));
+        double[] want = new ParameterHessian(arch, new ExactScoreMatching(), xs, 0).full(theta, false).eigenvalues();
+        double[] got = doubles(j.get("eigenvalues"));
+        assertEquals(67, got.length);
+        for (int i = 0; i < got.length; i++) {
+            // shortest round-trip decimal: the file holds the float64 values exactly
+            assertEquals(want[i], got[i], 0.0, "eigenvalue " + i);
+        }
+        double sum = 0;
+        for (double v : got) {
+            sum += v;
+        }
+        assertEquals(sum, j.get("trace").asDouble(), 1e-9 * Math.abs(got[66]) * 67);
+        assertTrue(j.get("asymmetry").asDouble() <= 1e-10);
+    }
+
+    @Test
+    void vectorsAreWrittenOnePerEigenvalue() throws IOException {
+        Path h = dir.resolve("h.json");
+        assertEquals(0, run(args(h, "--vectors")), err.toString());
+        JsonNode j = JSON.readTree(h.toFile());
+        JsonNode v = j.get("eigenvectors");
+        assertEquals(67, v.size());
+        double[] u = doubles(v.get(66));
+        double n = 0;
+        for (double x : u) {
+            n += x * x;
+        }
+        assertEquals(1.0, n, 1e-12);
+    }
+
+    @Test
+    void lanczosMatchesTheFullSpectrumAtBothEnds() throws IOException {
+        Path f = dir.resolve("full.json");
+        Path l = dir.resolve("lanczos.json");
+        assertEquals(0, run(args(f)), err.toString());
+        assertEquals(0, run(args(l, "--method", "lanczos", "--k", "3", "--tolerance", "1e-10", "--trace-probes", "4")),
+                err.toString());
+        double[] full = doubles(JSON.readTree(f.toFile()).get("eigenvalues"));
+        JsonNode j = JSON.readTree(l.toFile());
+        assertTrue(j.get("converged").asBoolean());
+        assertTrue(j.has("traceStandardError"));
+        double[] got = doubles(j.get("eigenvalues"));
+        assertEquals(6, got.length);
+        double norm = Math.max(Math.abs(full[0]), Math.abs(full[66]));
+        for (int t = 0; t < 3; t++) {
+            assertEquals(full[66 - t], got[5 - t], 1e-8 * Math.abs(full[66 - t]), "top " + t);
+            assertEquals(full[t], got[t], 1e-8 * norm, "bottom " + t);
+        }
+    }
+
+    @Test
+    void slqWritesADensityWhoseWeightsSumToP() throws IOException {
+        Path h = dir.resolve("slq.json");
+        assertEquals(0, run(args(h, "--method", "slq", "--runs", "2", "--steps", "15")), err.toString());
+        JsonNode j = JSON.readTree(h.toFile());
+        assertEquals(0, j.get("eigenvalues").size());
+        double[] w = doubles(j.get("density").get("weights"));
+        assertEquals(w.length, j.get("density").get("nodes").size());
+        double s = 0;
+        for (double x : w) {
+            s += x;
+        }
+        assertEquals(67, s, 1e-9);
+        assertTrue(j.has("trace"));
+    }
+
+    @Test
+    void stochasticObjectivesAreReproducibleForASeedAndDifferAcrossSeeds() throws IOException {
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        Path c = dir.resolve("c.json");
+        assertEquals(0, run(args(a, "--objective", "denoising", "--sigma", "0.2", "--seed", "4")), err.toString());
+        assertEquals(0, run(args(b, "--objective", "denoising", "--sigma", "0.2", "--seed", "4")), err.toString());
+        assertEquals(0, run(args(c, "--objective", "denoising", "--sigma", "0.2", "--seed", "5")), err.toString());
+        JsonNode ja = JSON.readTree(a.toFile());
+        assertEquals(ja.get("eigenvalues"), JSON.readTree(b.toFile()).get("eigenvalues"));
+        assertFalse(ja.get("eigenvalues").equals(JSON.readTree(c.toFile()).get("eigenvalues")));
+        assertTrue(ja.get("objective").asText().startsWith("denoising"));
+        Path s = dir.resolve("s.json");
+        assertEquals(0, run(args(s, "--objective", "sliced-vr", "--projections", "2", "--probe", "gaussian")),
+                err.toString());
+    }
+
+    private void assertOneLineError(int expectedCode, Path target, String fragment, String... extra) {
+        assertEquals(expectedCode, run(args(target, extra)), "exit code; stderr: " + err);
+        String e = err.toString().trim();
+        assertTrue(e.contains(fragment), e);
+        assertEquals(1, e.lines().count(), "one line: " + e);
+    }
+
+    @Test
+    void badValuesAreUsageErrorsWithOneLineAndNoOutput() throws IOException {
+        Path h = dir.resolve("h.json");
+        assertOneLineError(2, h, "--objective must be", "--objective", "adversarial");
+        assertOneLineError(2, h, "--method", "--method", "dense");
+        assertOneLineError(2, h, "--k must be", "--method", "lanczos", "--k", "0");
+        assertOneLineError(2, h, "only P = 67", "--method", "lanczos", "--k", "40");
+        assertOneLineError(2, h, "--sigma", "--objective", "denoising", "--sigma", "-1");
+        assertOneLineError(2, h, "--vectors", "--method", "slq", "--vectors");
+        assertOneLineError(2, h, "--threads", "--threads", "0");
+        assertOneLineError(2, h, "--max-iterations", "--method", "lanczos", "--k", "5", "--max-iterations", "6");
+        assertFalse(Files.exists(h));
+        // picocli's own parse errors are usage errors too
+        assertEquals(2, run(args(h, "--frobnicate")));
+        assertEquals(2, run(args(h, "--k", "many")));
+        assertFalse(Files.exists(h));
+    }
+
+    @Test
+    void badFilesFailWithOneLineAndLeaveTheOldOutputAlone() throws IOException {
+        Path h = dir.resolve("h.json");
+        Files.writeString(h, "old");
+        Path missing = dir.resolve("nope.json");
+        assertEquals(1, new CommandLine(new HessianCommand()).setErr(new PrintWriter(err = new StringWriter()))
+                .execute("--model", missing.toString(), "--points", points.toString(), "--out", h.toString()));
+        assertTrue(err.toString().contains("nope.json"), err.toString());
+        assertEquals(1, err.toString().trim().lines().count(), err.toString());
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1,2\n3\n", StandardCharsets.UTF_8);
+        assertEquals(1, new CommandLine(new HessianCommand()).setErr(new PrintWriter(err = new StringWriter()))
+                .execute("--model", model.toString(), "--points", bad.toString(), "--out", h.toString()));
+        assertTrue(err.toString().contains("bad.csv"), err.toString());
+        assertEquals(1, err.toString().trim().lines().count(), err.toString());
+        assertEquals("old", Files.readString(h));
+        assertOneLineError(1, dir.resolve("no-such-dir").resolve("h.json"), "does not exist");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+}
