@@ -56,6 +56,7 @@ public final class FieldRenderer {
     }
 
     private WritableImage heat;
+    private Color truthColor = Color.rgb(255, 70, 170, 0.85);
     private int[] uploaded;
     private Colormap barMap;
     private final Color[] bar = new Color[Colormap.SIZE];
@@ -104,6 +105,8 @@ public final class FieldRenderer {
             return;
         }
         double k = view.scale(w, h);
+        // Pink reads on viridis' blues and greens, cyan on magma's purples and oranges.
+        truthColor = cmap == Colormap.MAGMA ? Color.rgb(60, 220, 255, 0.85) : Color.rgb(255, 70, 170, 0.85);
         if (dark) {
             drawHeat(g, w, h, view, field);
         }
@@ -242,7 +245,7 @@ public final class FieldRenderer {
         g.setLineJoin(StrokeLineJoin.ROUND);
         if (truth) {
             // Thin and faint rather than dashed: dashing is costly to rasterize in a software pipeline.
-            g.setStroke(dark ? Color.rgb(255, 70, 170, 0.85) : Color.rgb(200, 30, 120, 0.75));
+            g.setStroke(dark ? truthColor : Color.rgb(200, 30, 120, 0.75));
             g.setLineWidth(0.8);
         } else {
             g.setStroke(dark ? Color.rgb(255, 255, 255, 0.75) : Color.rgb(30, 60, 110, 0.8));
@@ -372,8 +375,8 @@ public final class FieldRenderer {
                                  boolean dark) {
         g.setLineCap(StrokeLineCap.ROUND);
         g.setLineJoin(StrokeLineJoin.ROUND);
-        g.setLineWidth(1.3);
-        Color c = dark ? Color.rgb(255, 255, 255, 0.8) : Color.rgb(120, 40, 90, 0.85);
+        g.setLineWidth(1.1);
+        Color c = dark ? Color.rgb(255, 255, 255, 0.62) : Color.rgb(120, 40, 90, 0.75);
         g.setStroke(c);
         for (Streamline s : lines) {
             int n = s.size();
@@ -458,7 +461,10 @@ public final class FieldRenderer {
             note.append("log p: ").append(field.densitySource());
         }
         if (layers.truth() && f.hasTruth() && (layers.contours() || layers.field())) {
-            note.append("\nfaint arrows, pink lines: true score and density");
+            boolean arrows = layers.field() && layers.style() == MainViewModel.FieldStyle.ARROWS;
+            String lines = dark ? (field.request().colormap() == Colormap.MAGMA ? "cyan" : "pink") : "magenta";
+            note.append(arrows ? "\nfaint arrows, " + lines + " lines: true score and density"
+                    : "\n" + lines + " lines: true density");
         }
         if (layers.samples() && f.samples().length > 0) {
             note.append(String.format(Locale.ROOT, "\n● %d Langevin samples", f.samples().length / 2));
