@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
@@ -81,9 +82,13 @@ class ScoreScopeAppTest {
         @SuppressWarnings("unchecked")
         ComboBox<ToyDataset> datasets = robot.lookup("#datasetChoice").queryAs(ComboBox.class);
         robot.interact(() -> datasets.setValue(ToyDataset.MOONS));
+        // A narrower network (through its spinner, as a user would) keeps the test quick on a busy machine.
+        @SuppressWarnings("unchecked")
+        Spinner<Integer> width = robot.lookup("#widthSpinner").queryAs(Spinner.class);
+        robot.interact(() -> width.getValueFactory().setValue(32));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
             FrameData f = vm.frameProperty().get();
-            return f != null && f.config().dataset() == ToyDataset.MOONS && f.field() != null
+            return f != null && f.config().dataset() == ToyDataset.MOONS && f.config().width() == 32 && f.field() != null
                     && canvas.frame() == f && f.field().modelStep() == 0;
         });
         WaitForAsyncUtils.waitForFxEvents();
