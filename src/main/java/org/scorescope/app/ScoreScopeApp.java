@@ -7,7 +7,10 @@ import java.net.URL;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.nio.file.Path;
+import java.util.List;
 import javafx.application.Application;
+import javafx.scene.control.Alert;
 import javafx.fxml.FXMLLoader;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Parent;
@@ -26,11 +29,11 @@ public final class ScoreScopeApp extends Application {
     private MainController controller;
 
     /** Starts the JavaFX runtime and blocks until the last window closes. */
-    static void launchDesktop() {
+    static void launchDesktop(String... args) {
         // JavaFX warns that it runs from the class path; that is how the jar is built, on purpose.
         QUIET_JAVAFX_LOGGER.setLevel(Level.SEVERE);
         try {
-            Application.launch(ScoreScopeApp.class);
+            Application.launch(ScoreScopeApp.class, args);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             // Typical cause: no display. Say so in one line instead of a stack trace.
             System.err.println("error: cannot open the ScoreScope window (" + e.getMessage()
@@ -70,6 +73,16 @@ public final class ScoreScopeApp extends Application {
         stage.setMinHeight(560);
         stage.setScene(scene);
         stage.show();
+        List<String> files = getParameters().getRaw();
+        if (files.size() == 1) {
+            String error = viewModel.openSession(Path.of(files.get(0)));
+            if (error != null) {
+                Alert alert = new Alert(Alert.AlertType.ERROR, error);
+                alert.setHeaderText("Cannot open " + files.get(0));
+                alert.initOwner(stage);
+                alert.show();
+            }
+        }
     }
 
     /** Stops the worker and the animation timer (idempotent); prints frame statistics when requested. */
