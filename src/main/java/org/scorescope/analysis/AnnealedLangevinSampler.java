@@ -1,6 +1,7 @@
 package org.scorescope.analysis;
 
 import java.util.SplittableRandom;
+import org.scorescope.model.NoiseConditionalMlp;
 
 /**
  * Annealed Langevin dynamics (Song &amp; Ermon 2019, Algorithm 1) over a {@link NoiseConditionalScore},
@@ -28,39 +29,6 @@ public final class AnnealedLangevinSampler {
     private long steps;
 
     /**
-     * Geometric schedule {@code σ_i = σ_max·(σ_min/σ_max)^(i/(L−1))}, {@code i = 0 … L−1}.
-     *
-     * @param sigmaMax first (largest) level, finite, {@code > 0}
-     * @param sigmaMin last (smallest) level, {@code 0 < sigmaMin <= sigmaMax}
-     * @param levels   {@code L >= 1} (with {@code L = 1} the schedule is {@code [σ_max]}, which then must
-     *                 equal {@code σ_min})
-     * @return the levels, descending
-     */
-    public static double[] geometricSigmas(double sigmaMax, double sigmaMin, int levels) {
-        if (!(sigmaMin > 0) || !(sigmaMax >= sigmaMin) || !Double.isFinite(sigmaMax)) {
-            throw new IllegalArgumentException("AnnealedLangevinSampler: need finite 0 < sigmaMin <= sigmaMax, got sigmaMin="
-                    + sigmaMin + ", sigmaMax=" + sigmaMax);
-        }
-        if (levels < 1) {
-            throw new IllegalArgumentException("AnnealedLangevinSampler: levels must be >= 1, got " + levels);
-        }
-        if (levels == 1) {
-            if (sigmaMax != sigmaMin) {
-                throw new IllegalArgumentException("AnnealedLangevinSampler: one level needs sigmaMin == sigmaMax, got "
-                        + sigmaMin + " and " + sigmaMax);
-            }
-            return new double[] {sigmaMax};
-        }
-        double[] out = new double[levels];
-        double logRatio = Math.log(sigmaMin / sigmaMax);
-        for (int i = 0; i < levels; i++) {
-            out[i] = sigmaMax * Math.exp(logRatio * i / (levels - 1));
-        }
-        out[levels - 1] = sigmaMin;
-        return out;
-    }
-
-    /**
      * Sampler with a geometric schedule.
      *
      * @param score         the noise-conditional score model
@@ -76,7 +44,7 @@ public final class AnnealedLangevinSampler {
      */
     public AnnealedLangevinSampler(NoiseConditionalScore score, double[] xs, int n, double sigmaMax, double sigmaMin,
                                    int levels, int stepsPerLevel, double eps, long seed) {
-        this(score, xs, n, geometricSigmas(sigmaMax, sigmaMin, levels), stepsPerLevel, eps, seed);
+        this(score, xs, n, NoiseConditionalMlp.geometricSigmas(sigmaMax, sigmaMin, levels), stepsPerLevel, eps, seed);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.scorescope.analysis;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.model.ModelState;
+import org.scorescope.model.NoiseConditionalMlp;
 
 /**
  * Evaluations of a trained model over plain arrays, for samplers, grids and the CLI: the score
@@ -10,6 +11,24 @@ import org.scorescope.model.ModelState;
  */
 public final class ModelFields {
     private ModelFields() {
+    }
+
+    /**
+     * A noise-conditional model's score s(x, σ; θ) as a {@link NoiseConditionalScore}, for annealed
+     * Langevin sampling.
+     *
+     * @param state a noise-conditional model and its parameters
+     * @param model the same model, typed
+     * @return a thread-safe noise-conditional score function
+     */
+    public static NoiseConditionalScore noiseConditional(ModelState state, NoiseConditionalMlp model) {
+        Tensor theta = state.thetaTensor();
+        int dim = model.inputDim();
+        return (xs, n, sigma, out) -> {
+            Tensor x = Tensor.of(new int[] {n, dim}, n * dim == xs.length ? xs : java.util.Arrays.copyOf(xs, n * dim));
+            double[] s = Grad.noGrad(() -> model.score(theta, x, sigma)).toArray();
+            System.arraycopy(s, 0, out, 0, n * dim);
+        };
     }
 
     /**

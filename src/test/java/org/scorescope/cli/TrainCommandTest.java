@@ -96,6 +96,29 @@ class TrainCommandTest {
     }
 
     @Test
+    void aNoiseConditionalModelIsSampledByAnnealedLangevinAndLandsNearTheData() throws Exception {
+        Path dir = tmp.resolve("nc");
+        assertEquals(0, run("train", "--dataset", "mixture2", "--model", "noise-conditional", "--objective",
+                "denoising-multi", "--sigma", "0.5", "--sigma-max", "8", "--sigma-levels", "6", "--width", "32",
+                "--lr", "0.01", "--steps", "400", "--batch", "128", "--quiet", "--out", dir.toString()), err.toString());
+        Path s = tmp.resolve("nc.csv");
+        assertEquals(0, run("sample", "--model", dir.resolve("model.json").toString(), "--n", "400", "--steps", "40",
+                "--step-size", "0.05", "--radius", "8", "--out", s.toString()), err.toString());
+        // mixture2: weights 0.8 / 0.2 at ±(5, 5); annealed samples find both modes in about that ratio
+        int plus = 0;
+        int minus = 0;
+        for (double[] p : PointsCsv.read(s, 2)) {
+            if (Math.hypot(p[0] - 5, p[1] - 5) < 2.5) {
+                plus++;
+            } else if (Math.hypot(p[0] + 5, p[1] + 5) < 2.5) {
+                minus++;
+            }
+        }
+        assertTrue(plus + minus > 300, "near a mode: " + (plus + minus));
+        assertTrue(plus > 2 * minus && minus > 20, "mode split " + plus + " / " + minus);
+    }
+
+    @Test
     void sampleDrawsFiniteLangevinSamples() throws Exception {
         Path dir = tmp.resolve("m");
         assertEquals(0, run("train", "--width", "8", "--steps", "3", "--quiet", "--out", dir.toString()));
