@@ -88,7 +88,8 @@ public final class SpectraComputer {
             double[] theta = state.theta();
             Objective objective = frame.config().buildObjective();
             double[][] batch = evaluationBatch(frame.points());
-            ParameterHessian hessian = new ParameterHessian(model, objective, batch, SEED);
+            // One thread: the training worker keeps the other core (the machine may have only two).
+            ParameterHessian hessian = new ParameterHessian(model, objective, batch, SEED).withThreads(1);
             int p = hessian.parameterCount();
             ParameterHessianResult spectrum;
             ParameterHessianResult topPair;
