@@ -221,7 +221,8 @@ public class SpectraView extends Canvas {
             double a = Math.abs(v);
             boolean noise = a <= cut;
             double y = noise ? bottom : yOf(Math.log10(a), range, top, bottom);
-            g.setStroke(noise ? NOISE : v > 0 ? POSITIVE : NEGATIVE);
+            // Translucent rungs: where many eigenvalues crowd the colour saturates, so density stays visible.
+            g.setStroke((noise ? NOISE : v > 0 ? POSITIVE : NEGATIVE).deriveColor(0, 1, 1, 0.45));
             // Negative rungs sit in the right half, positive in the left, so a mixed ladder stays readable.
             double mid = (left + right) / 2;
             g.strokeLine(v < 0 ? mid + 2 : left, Math.round(y) + 0.5, v < 0 ? right : mid - 2, Math.round(y) + 0.5);
