@@ -25,6 +25,7 @@ public class FieldCanvas extends Region {
     private long baseDrawnAt;
     /** While training, new fields arrive up to ~12 times a second; a full base redraw at most 2.5 times (each one is a costly frame in a software pipeline). */
     private static final long FIELD_INTERVAL_NANOS = 400_000_000L;
+    private SpectraResult.Glyphs glyphs;
     private FieldFrame drawnField;
     private long drawnData = -1;
     private int drawnSampleCount = -1;
@@ -112,6 +113,20 @@ public class FieldCanvas extends Region {
         markDirty();
     }
 
+    /** @param g local-Hessian glyphs to draw over the field on the top layer, or null for none */
+    public void setGlyphs(SpectraResult.Glyphs g) {
+        if (g != glyphs) {
+            glyphs = g;
+            topDirty = true;
+            topForced = true;
+        }
+    }
+
+    /** @return the glyphs drawn, or null */
+    public SpectraResult.Glyphs glyphs() {
+        return glyphs;
+    }
+
     /** Asks for a full redraw on the next animation frame. */
     public void markDirty() {
         baseDirty = true;
@@ -151,6 +166,7 @@ public class FieldCanvas extends Region {
             topDrawnAt = now;
             drawnSamples = frame == null ? null : frame.samples();
             top.getGraphicsContext2D().clearRect(0, 0, w, h);
+            renderer.renderGlyphs(top.getGraphicsContext2D(), w, h, view, glyphs);
             renderer.renderSamples(top.getGraphicsContext2D(), w, h, view, frame, layers);
         }
         return drewBase;

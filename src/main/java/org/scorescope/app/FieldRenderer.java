@@ -23,6 +23,8 @@ import org.scorescope.analysis.Streamline;
  * faintly), data points, Langevin samples, colour bar and scale notes.
  */
 public final class FieldRenderer {
+    private static final Color GLYPH_POSITIVE = Color.rgb(30, 90, 200, 0.9);
+    private static final Color GLYPH_NEGATIVE = Color.rgb(215, 40, 35, 0.9);
     /**
      * Which layers to draw.
      *
@@ -157,6 +159,58 @@ public final class FieldRenderer {
             g.setLineWidth(0.9);
             g.stroke();
         }
+    }
+
+    /**
+     * Draws the local-Hessian glyphs: at each grid node a cross whose two arms lie along the eigenvectors of
+     * the local (symmetrized) matrix, arm k of half-length 1/√|λ_k| in world units (the length over which a
+     * curvature λ changes log p by about ½), clamped to [2 px, 0.45 × node spacing]; blue for λ &gt; 0,
+     * red for λ &lt; 0. Two paths (one per sign), so the cost is two rasterization passes.
+     *
+     * @param g      target
+     * @param w      width in pixels
+     * @param h      height in pixels
+     * @param view   the visible square
+     * @param glyphs the eigen-pairs, or null for nothing
+     */
+    public void renderGlyphs(GraphicsContext g, double w, double h, ViewBox view, SpectraResult.Glyphs glyphs) {
+        if (glyphs == null || glyphs.count() == 0) {
+            return;
+        }
+        double k = view.scale(w, h);
+        double[] xy = glyphs.xy();
+        double[] val = glyphs.values();
+        double[] vec = glyphs.vectors();
+        int n = glyphs.count();
+        int side = (int) Math.max(2, Math.round(Math.sqrt(n)));
+        double spacing = Math.abs(xy[2] - xy[0]) > 0 ? Math.abs(xy[2] - xy[0]) * k : 2 * view.half() * k / side;
+        double maxArm = 0.45 * spacing;
+        g.setLineWidth(1.6);
+        g.setLineCap(StrokeLineCap.ROUND);
+        for (int sign = 0; sign < 2; sign++) {
+            g.beginPath();
+            for (int i = 0; i < n; i++) {
+                double sx = view.toScreenX(xy[2 * i], w, h);
+                double sy = view.toScreenY(xy[2 * i + 1], w, h);
+                if (sx < -maxArm || sx > w + maxArm || sy < -maxArm || sy > h + maxArm) {
+                    continue;
+                }
+                for (int e = 0; e < 2; e++) {
+                    double lam = val[2 * i + e];
+                    if ((lam > 0) != (sign == 0) || lam == 0) {
+                        continue;
+                    }
+                    double arm = Math.max(2, Math.min(maxArm, k / Math.sqrt(Math.abs(lam))));
+                    double ux = vec[4 * i + 2 * e];
+                    double uy = vec[4 * i + 2 * e + 1];
+                    g.moveTo(sx - arm * ux, sy + arm * uy);
+                    g.lineTo(sx + arm * ux, sy - arm * uy);
+                }
+            }
+            g.setStroke(sign == 0 ? GLYPH_POSITIVE : GLYPH_NEGATIVE);
+            g.stroke();
+        }
+        g.setLineCap(StrokeLineCap.SQUARE);
     }
 
     /** Like {@link #dots} with squares: for the many data points, cheaper still and as legible at 3 px. */

@@ -25,6 +25,19 @@ final class Fmt {
         return s.replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
     }
 
+    /** @return "10" followed by the exponent in superscript digits, e.g. −3 → "10⁻³" */
+    static String powerOfTen(int e) {
+        String digits = Integer.toString(Math.abs(e));
+        StringBuilder sb = new StringBuilder("10");
+        if (e < 0) {
+            sb.append('⁻');
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            sb.append("⁰¹²³⁴⁵⁶⁷⁸⁹".charAt(digits.charAt(i) - '0'));
+        }
+        return sb.toString();
+    }
+
     /** @return the inspector's multi-line text */
     static String hover(HoverInfo h) {
         StringBuilder sb = new StringBuilder(200);

@@ -108,6 +108,10 @@ public final class MainController {
     @FXML private HistoryChart lossChart;
     @FXML private HistoryChart fisherChart;
     @FXML private StatusBar statusBar;
+    @FXML private SpectraView spectraView;
+    @FXML private Spinner<Integer> spectraEverySpinner;
+    @FXML private Label spectraLabel;
+    @FXML private CheckBox showGlyphsCheck;
 
     private AnimationTimer timer;
     private long lastChart;
@@ -169,6 +173,13 @@ public final class MainController {
         FrameData f = vm.pollFrame();
         if (f != null) {
             fieldCanvas.setFrame(f);
+        }
+        SpectraResult spectra = vm.pollSpectra();
+        if (spectra != null) {
+            spectraView.setData(spectra, vm.spectraHistory());
+            if (vm.showGlyphsProperty().get() && spectra.ok()) {
+                fieldCanvas.setGlyphs(spectra.glyphs());
+            }
         }
         boolean heavy = fieldCanvas.drawIfDirty();
         FrameData current = vm.frameProperty().get();
@@ -259,6 +270,17 @@ public final class MainController {
                 vm.fieldStyleProperty(), Object::toString);
         intSpinner(resolutionSpinner, vm.gridResolutionProperty(), 16, 256, 8);
         intSpinner(contourSpinner, vm.contourCountProperty(), 0, 30, 1);
+        intSpinner(spectraEverySpinner, vm.spectraEveryProperty(), 10, 1_000_000, 100);
+        spectraLabel.textProperty().bind(vm.spectraTextProperty());
+        showGlyphsCheck.selectedProperty().bindBidirectional(vm.showGlyphsProperty());
+        vm.showGlyphsProperty().addListener((o, was, now) -> {
+            SpectraResult r = vm.spectraResultProperty().get();
+            fieldCanvas.setGlyphs(now && r != null ? r.glyphs() : null);
+            if (now) {
+                // Glyphs of the current view and model, without waiting for the next scheduled computation.
+                vm.computeSpectraNow();
+            }
+        });
         slider(rangeSlider, rangeValue, vm.densityRangeProperty(), v -> String.format(Locale.ROOT, "%.0f", v));
         combo(colormapChoice, javafx.collections.FXCollections.observableArrayList(Colormap.values()),
                 vm.colormapProperty(), Object::toString);
@@ -482,6 +504,11 @@ public final class MainController {
     @FXML
     private void onResetView() {
         vm.resetView();
+    }
+
+    @FXML
+    private void onComputeSpectra() {
+        vm.computeSpectraNow();
     }
 
     @FXML

@@ -107,6 +107,10 @@ public final class MainViewModel {
     }
 
     private static final int DEFAULT_PARTICLES = 400;
+    /** Default training steps between background spectra computations. */
+    static final int DEFAULT_SPECTRA_EVERY = 200;
+    /** Spectra computations kept for the ladder history chart. */
+    private static final int MAX_SPECTRA_HISTORY = 300;
     private static final double ARROW_SPACING_PX = 30;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("ScoreScope " + Version.get());
@@ -176,6 +180,15 @@ public final class MainViewModel {
     private final ReadOnlyIntegerWrapper notificationCount = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyStringWrapper hoverText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper metricsText = new ReadOnlyStringWrapper("");
+
+    // ---- spectra (issue 6)
+    private final IntegerProperty spectraEvery = new SimpleIntegerProperty(DEFAULT_SPECTRA_EVERY);
+    private final BooleanProperty showGlyphs = new SimpleBooleanProperty(false);
+    private final ReadOnlyObjectWrapper<SpectraResult> spectraResult = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper spectraText = new ReadOnlyStringWrapper("no spectra yet: press Compute now or train");
+    private final java.util.ArrayList<SpectraResult> spectraHistory = new java.util.ArrayList<>();
+    private final SpectraService spectra = new SpectraService();
+    private long spectraRequestedStep = -1;
 
     private final TrainingWorker worker;
     private TrainingConfig applied;
@@ -613,8 +626,91 @@ public final class MainViewModel {
         status.set(message);
     }
 
+    /**
+     * Per animation frame: asks the {@link SpectraService} for the spectra of the newest snapshot when training
+     * has advanced {@link #spectraEveryProperty()} steps since the last request and no computation is under way,
+     * then takes a finished result (if any) into {@link #spectraResultProperty()} and the history. Never computes
+     * on the calling thread.
+     *
+     * @return the new result, or null if none arrived since the last call
+     */
+    public SpectraResult pollSpectra() {
+        FrameData f = frame.get();
+        if (f != null && f.state() == WorkerState.RUNNING && f.model() != null && f.pointCount() > 0
+                && !spectra.isBusy() && (spectraRequestedStep < 0 || f.step() < spectraRequestedStep
+                || f.step() - spectraRequestedStep >= Math.max(1, spectraEvery.get()))) {
+            requestSpectra(f);
+        }
+        SpectraResult r = spectra.take();
+        if (r == null) {
+            return null;
+        }
+        if (r.ok()) {
+            if (!spectraHistory.isEmpty() && r.step() < spectraHistory.get(spectraHistory.size() - 1).step()) {
+                spectraHistory.clear(); // a reset: the old ladders belong to another run
+            }
+            spectraHistory.add(r);
+            if (spectraHistory.size() > MAX_SPECTRA_HISTORY) {
+                spectraHistory.remove(0);
+            }
+            spectraText.set(String.format(Locale.ROOT, "step %,d · %s · P = %,d · B = %d · %.1f decades · %d negative · %,d ms",
+                    r.step(), r.method(), r.parameters(), r.batch(), r.span(), r.negatives(), r.millis()));
+        } else {
+            spectraText.set("spectra failed at step " + r.step() + ": " + r.error());
+        }
+        spectraResult.set(r);
+        return r;
+    }
+
+    /** Computes the spectra of the newest snapshot now (in the background); a pending older request is dropped. */
+    public void computeSpectraNow() {
+        FrameData f = frame.get();
+        if (f == null || f.model() == null || f.pointCount() == 0) {
+            spectraText.set("no model or no data to analyse yet");
+            return;
+        }
+        requestSpectra(f);
+    }
+
+    private void requestSpectra(FrameData f) {
+        spectraRequestedStep = f.step();
+        spectraText.set(String.format(Locale.ROOT, "computing spectra of step %,d …", f.step()));
+        spectra.request(f, viewBox.get());
+    }
+
+    /** @return the ladder history, oldest first (FX thread only) */
+    public java.util.List<SpectraResult> spectraHistory() {
+        return java.util.Collections.unmodifiableList(spectraHistory);
+    }
+
+    /** @return the newest spectra result, or null before the first */
+    public ReadOnlyObjectProperty<SpectraResult> spectraResultProperty() {
+        return spectraResult.getReadOnlyProperty();
+    }
+
+    /** @return a one-line summary of the newest spectra (span, P, method, time) or the computation's state */
+    public ReadOnlyStringProperty spectraTextProperty() {
+        return spectraText.getReadOnlyProperty();
+    }
+
+    /** @return every how many training steps the spectra are recomputed while running */
+    public IntegerProperty spectraEveryProperty() {
+        return spectraEvery;
+    }
+
+    /** @return whether the local-Hessian glyphs are drawn over the field */
+    public BooleanProperty showGlyphsProperty() {
+        return showGlyphs;
+    }
+
+    /** @return the background spectra service (for tests and shutdown) */
+    public SpectraService spectraService() {
+        return spectra;
+    }
+
     /** Stops the worker; called when the application exits (does not wait for it). */
     public void shutdown() {
+        spectra.close();
         worker.close();
         status.set("Stopped");
     }

@@ -1,0 +1,422 @@
+package org.scorescope.app;
+
+import java.util.List;
+import java.util.Locale;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+import org.scorescope.analysis.LocalHessians;
+
+/**
+ * The Spectra tab's drawing, one Canvas with four panels left to right:
+ * <ol>
+ *   <li>the sloppy-model ladder: each resolved eigenvalue λ of the parameter Hessian a short horizontal line
+ *       at y = log10|λ| (blue λ &gt; 0, red λ &lt; 0), with P, method, span in decades and time;</li>
+ *   <li>the ladder history: x = training step, y = log10|λ|, one column of dots per computation (dots
+ *       merged per pixel row, so the cost is bounded by the panel height, not P);</li>
+ *   <li>the loss along the top eigenvector u: L(θ + α·u) against α, with the quadratic L(θ) + ½λ_max·α²
+ *       dashed for comparison (it omits the gradient term α·∇Lᵀu, small near a minimum);</li>
+ *   <li>the local spectrum: histogram of log10|λ| of the local Hessians over the evaluation points.</li>
+ * </ol>
+ * Magnitudes below P·ε·max|λ| (rounding noise) are pinned to the bottom of the axis in grey. Redrawn only
+ * when a new result arrives or the size changes.
+ */
+public class SpectraView extends Canvas {
+    private static final Color POSITIVE = Color.rgb(43, 108, 176);
+    private static final Color NEGATIVE = Color.rgb(200, 50, 45);
+    private static final Color NOISE = Color.rgb(150, 150, 150);
+    private static final double PAD_LEFT = 40;
+    private static final double TOP = 34;
+    private static final double BOTTOM = 20;
+    private static final double EPS = 2.220446049250313e-16;
+
+    private SpectraResult result;
+    private List<SpectraResult> history = List.of();
+
+    /** Creates an empty view; the layout gives it its size. */
+    public SpectraView() {
+        super(1, 1);
+        widthProperty().addListener(o -> draw());
+        heightProperty().addListener(o -> draw());
+    }
+
+    /** @return true: the layout sizes the view */
+    @Override
+    public boolean isResizable() {
+        return true;
+    }
+
+    /** @return 1: the view can shrink to nothing */
+    @Override
+    public double minWidth(double height) {
+        return 1;
+    }
+
+    /** @return 1: the view can shrink to nothing */
+    @Override
+    public double minHeight(double width) {
+        return 1;
+    }
+
+    /** @return the preferred width, 800 px */
+    @Override
+    public double prefWidth(double height) {
+        return 800;
+    }
+
+    /** @return the preferred height, 160 px */
+    @Override
+    public double prefHeight(double width) {
+        return 160;
+    }
+
+    /** @return unbounded: the view fills its cell */
+    @Override
+    public double maxWidth(double height) {
+        return Double.MAX_VALUE;
+    }
+
+    /** @return unbounded: the view fills its cell */
+    @Override
+    public double maxHeight(double width) {
+        return Double.MAX_VALUE;
+    }
+
+    /** @param w new width; @param h new height (the layout sizes the canvas) */
+    @Override
+    public void resize(double w, double h) {
+        setWidth(w);
+        setHeight(h);
+    }
+
+    /**
+     * Shows a result and the history it belongs to, and redraws.
+     *
+     * @param current the newest result, or null
+     * @param past    the ladder history, oldest first (not copied: read during this call only)
+     */
+    public void setData(SpectraResult current, List<SpectraResult> past) {
+        result = current;
+        history = past == null ? List.of() : List.copyOf(past);
+        draw();
+    }
+
+    /** @return the result shown, or null */
+    public SpectraResult result() {
+        return result;
+    }
+
+    /** Redraws all panels. */
+    public void draw() {
+        GraphicsContext g = getGraphicsContext2D();
+        double w = getWidth();
+        double h = getHeight();
+        g.setFill(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        if (w < 40 || h < 60) {
+            return;
+        }
+        double[] split = {0, 0.2, 0.5, 0.75, 1.0};
+        String[] titles = {"Parameter-Hessian ladder log₁₀|λ|", "Ladder over training", "Loss along top eigenvector",
+            "Local Hessian spectrum"};
+        for (int k = 0; k < 4; k++) {
+            double x0 = split[k] * w;
+            double x1 = split[k + 1] * w;
+            g.setFont(Font.font(null, FontWeight.BOLD, 11.5));
+            g.setFill(Color.rgb(40, 40, 40));
+            g.setTextAlign(TextAlignment.LEFT);
+            g.setTextBaseline(VPos.TOP);
+            g.fillText(titles[k], x0 + 8, 4, x1 - x0 - 12);
+            if (k > 0) {
+                g.setStroke(Color.rgb(0, 0, 0, 0.12));
+                g.setLineWidth(1);
+                g.strokeLine(Math.floor(x0) + 0.5, 0, Math.floor(x0) + 0.5, h);
+            }
+        }
+        g.setFont(Font.font(10.5));
+        g.setFill(Color.rgb(90, 90, 90));
+        if (result == null) {
+            g.setTextAlign(TextAlignment.CENTER);
+            g.fillText("no spectra yet", w / 2, h / 2);
+            return;
+        }
+        if (!result.ok()) {
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(result.error(), 8, 20, w - 16);
+            return;
+        }
+        double[] range = decades(result.eigenvalues());
+        for (SpectraResult r : history) {
+            double[] rr = decades(r.eigenvalues());
+            range[0] = Math.min(range[0], rr[0]);
+            range[1] = Math.max(range[1], rr[1]);
+        }
+        drawLadder(g, split[0] * w, split[1] * w, h, range);
+        drawHistory(g, split[1] * w, split[2] * w, h, range);
+        drawSlice(g, split[2] * w, split[3] * w, h);
+        drawLocal(g, split[3] * w, split[4] * w, h);
+    }
+
+    /** [floor, ceil] of log10|λ| over the magnitudes above the rounding floor P·ε·max|λ|. */
+    private static double[] decades(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        if (max == 0) {
+            return new double[] {-1, 0};
+        }
+        double cut = noiseFloor(values, max);
+        double lo = Double.POSITIVE_INFINITY;
+        for (double v : values) {
+            if (Math.abs(v) > cut) {
+                lo = Math.min(lo, Math.log10(Math.abs(v)));
+            }
+        }
+        double hi = Math.ceil(Math.log10(max));
+        return new double[] {Math.min(Math.floor(lo), hi - 1), hi};
+    }
+
+    private static double noiseFloor(double[] values, double max) {
+        return Math.max(values.length, 1) * EPS * max;
+    }
+
+    private static double yOf(double decade, double[] range, double top, double bottom) {
+        return bottom - (decade - range[0]) / (range[1] - range[0]) * (bottom - top);
+    }
+
+    /** Tick labels 10ᵏ on the left of a panel, with faint grid lines. */
+    private static void decadeAxis(GraphicsContext g, double x0, double x1, double top, double bottom, double[] range) {
+        int step = (int) Math.max(1, Math.ceil((range[1] - range[0]) / Math.max(1, (bottom - top) / 18)));
+        g.setFont(Font.font(10));
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.CENTER);
+        for (int e = (int) range[0]; e <= range[1]; e += step) {
+            double y = Math.round(yOf(e, range, top, bottom)) + 0.5;
+            g.setStroke(Color.rgb(0, 0, 0, 0.07));
+            g.strokeLine(x0 + PAD_LEFT, y, x1 - 6, y);
+            g.setFill(Color.rgb(80, 80, 80));
+            g.fillText(Fmt.powerOfTen(e), x0 + PAD_LEFT - 4, y);
+        }
+    }
+
+    private void drawLadder(GraphicsContext g, double x0, double x1, double h, double[] range) {
+        double top = TOP;
+        double bottom = h - BOTTOM;
+        decadeAxis(g, x0, x1, top, bottom, range);
+        double[] values = result.eigenvalues();
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        double cut = noiseFloor(values, max);
+        double left = x0 + PAD_LEFT + 8;
+        double right = x1 - 12;
+        g.setLineWidth(1);
+        for (double v : values) {
+            double a = Math.abs(v);
+            boolean noise = a <= cut;
+            double y = noise ? bottom : yOf(Math.log10(a), range, top, bottom);
+            // Translucent rungs: where many eigenvalues crowd the colour saturates, so density stays visible.
+            g.setStroke((noise ? NOISE : v > 0 ? POSITIVE : NEGATIVE).deriveColor(0, 1, 1, 0.45));
+            // Negative rungs sit in the right half, positive in the left, so a mixed ladder stays readable.
+            double mid = (left + right) / 2;
+            g.strokeLine(v < 0 ? mid + 2 : left, Math.round(y) + 0.5, v < 0 ? right : mid - 2, Math.round(y) + 0.5);
+        }
+        g.setFont(Font.font(10));
+        g.setFill(Color.rgb(60, 60, 60));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.fillText(String.format(Locale.ROOT, "P=%,d %s · %.1f dec · %d neg · %s", result.parameters(), result.method(),
+                result.span(), result.negatives(), millis(result.millis())), x0 + 8, 18, x1 - x0 - 12);
+        g.setTextBaseline(VPos.BOTTOM);
+        g.setFill(POSITIVE);
+        g.fillText("λ > 0", left, h - 3);
+        g.setFill(NEGATIVE);
+        g.fillText("λ < 0", (left + right) / 2 + 2, h - 3);
+    }
+
+    private void drawHistory(GraphicsContext g, double x0, double x1, double h, double[] range) {
+        double top = TOP;
+        double bottom = h - BOTTOM;
+        decadeAxis(g, x0, x1, top, bottom, range);
+        double left = x0 + PAD_LEFT + 4;
+        double right = x1 - 10;
+        if (history.isEmpty()) {
+            return;
+        }
+        long s0 = history.get(0).step();
+        long s1 = history.get(history.size() - 1).step();
+        double span = Math.max(1, s1 - s0);
+        int rows = (int) Math.max(1, Math.ceil(bottom - top) + 2);
+        boolean[] pos = new boolean[rows];
+        boolean[] neg = new boolean[rows];
+        for (SpectraResult r : history) {
+            double x = history.size() == 1 ? (left + right) / 2 : left + (r.step() - s0) / span * (right - left);
+            java.util.Arrays.fill(pos, false);
+            java.util.Arrays.fill(neg, false);
+            double[] values = r.eigenvalues();
+            double max = 0;
+            for (double v : values) {
+                max = Math.max(max, Math.abs(v));
+            }
+            double cut = noiseFloor(values, max);
+            for (double v : values) {
+                if (Math.abs(v) <= cut) {
+                    continue;
+                }
+                int row = (int) Math.round(yOf(Math.log10(Math.abs(v)), range, top, bottom) - top);
+                row = Math.max(0, Math.min(rows - 1, row));
+                if (v > 0) {
+                    pos[row] = true;
+                } else {
+                    neg[row] = true;
+                }
+            }
+            for (int row = 0; row < rows; row++) {
+                if (pos[row]) {
+                    g.setFill(POSITIVE);
+                    g.fillRect(x - 1, top + row - 1, 2.5, 2);
+                }
+                if (neg[row]) {
+                    g.setFill(NEGATIVE);
+                    g.fillRect(x - 1, top + row - 1, 2.5, 2);
+                }
+            }
+        }
+        g.setFont(Font.font(10));
+        g.setFill(Color.rgb(80, 80, 80));
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText("step " + String.format(Locale.ROOT, "%,d", s0), left, bottom + 3);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(String.format(Locale.ROOT, "%,d  (%d runs)", s1, history.size()), right, bottom + 3);
+    }
+
+    private void drawSlice(GraphicsContext g, double x0, double x1, double h) {
+        double[] a = result.alphas();
+        double[] l = result.sliceLoss();
+        if (a.length < 2) {
+            return;
+        }
+        double lambda = result.eigenvalues()[result.eigenvalues().length - 1];
+        double l0 = result.lossAtTheta();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : l) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (!(hi >= lo)) {
+            return;
+        }
+        if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
+            hi = lo + 1e-12 * Math.max(1, Math.abs(hi));
+        }
+        double top = TOP;
+        double bottom = h - BOTTOM;
+        double left = x0 + PAD_LEFT + 4;
+        double right = x1 - 10;
+        double amax = a[a.length - 1];
+        double ylo = lo;
+        double yhi = hi;
+        g.setFont(Font.font(10));
+        g.setFill(Color.rgb(80, 80, 80));
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.CENTER);
+        g.fillText(Fmt.num(yhi), left - 4, top);
+        g.fillText(Fmt.num(ylo), left - 4, bottom);
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.fillText("α = 0", (left + right) / 2, bottom + 3);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText("−" + Fmt.num(amax), left, bottom + 3);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(Fmt.num(amax), right, bottom + 3);
+        g.setStroke(Color.rgb(0, 0, 0, 0.15));
+        g.strokeLine((left + right) / 2, top, (left + right) / 2, bottom);
+        // the quadratic model, clipped to the panel
+        g.setStroke(Color.rgb(214, 90, 40));
+        g.setLineDashes(4, 3);
+        g.beginPath();
+        for (int i = 0; i < a.length; i++) {
+            double q = l0 + 0.5 * lambda * a[i] * a[i];
+            double y = bottom - (Math.min(Math.max(q, ylo), yhi) - ylo) / (yhi - ylo) * (bottom - top);
+            double x = left + (a[i] + amax) / (2 * amax) * (right - left);
+            if (i == 0) {
+                g.moveTo(x, y);
+            } else {
+                g.lineTo(x, y);
+            }
+        }
+        g.stroke();
+        g.setLineDashes();
+        g.setStroke(POSITIVE);
+        g.setLineWidth(1.6);
+        g.beginPath();
+        for (int i = 0; i < a.length; i++) {
+            double y = bottom - (l[i] - ylo) / (yhi - ylo) * (bottom - top);
+            double x = left + (a[i] + amax) / (2 * amax) * (right - left);
+            if (i == 0) {
+                g.moveTo(x, y);
+            } else {
+                g.lineTo(x, y);
+            }
+        }
+        g.stroke();
+        g.setLineWidth(1);
+        g.setFill(Color.rgb(60, 60, 60));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.fillText("L(θ+αu)   ", x0 + 8, 18);
+        g.setFill(Color.rgb(214, 90, 40));
+        g.fillText("- - L(θ)+½λα²,  λ=" + Fmt.num(lambda), x0 + 62, 18, x1 - x0 - 70);
+    }
+
+    private void drawLocal(GraphicsContext g, double x0, double x1, double h) {
+        LocalHessians.Histogram hist = result.local();
+        if (hist == null) {
+            return;
+        }
+        int[] counts = hist.counts();
+        int peak = 1;
+        for (int c : counts) {
+            peak = Math.max(peak, c);
+        }
+        double top = TOP;
+        double bottom = h - BOTTOM;
+        double left = x0 + 14;
+        double right = x1 - 10;
+        double bw = (right - left) / counts.length;
+        g.setFill(POSITIVE.deriveColor(0, 1, 1, 0.75));
+        for (int i = 0; i < counts.length; i++) {
+            double bh = (double) counts[i] / peak * (bottom - top);
+            g.fillRect(left + i * bw + 0.5, bottom - bh, Math.max(1, bw - 1), bh);
+        }
+        g.setStroke(Color.rgb(0, 0, 0, 0.35));
+        g.strokeLine(left, Math.round(bottom) + 0.5, right, Math.round(bottom) + 0.5);
+        g.setFont(Font.font(10));
+        g.setFill(Color.rgb(80, 80, 80));
+        g.setTextBaseline(VPos.TOP);
+        int step = (int) Math.max(1, Math.ceil((hist.hi() - hist.lo()) / Math.max(1, (right - left) / 40)));
+        g.setTextAlign(TextAlignment.CENTER);
+        for (int e = (int) Math.ceil(hist.lo()); e <= hist.hi(); e += step) {
+            double x = left + (e - hist.lo()) / (hist.hi() - hist.lo()) * (right - left);
+            g.fillText(Fmt.powerOfTen(e), x, bottom + 3);
+        }
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setFill(Color.rgb(60, 60, 60));
+        String kind = result.localKind() == LocalHessians.Kind.LOG_DENSITY_HESSIAN ? "∇²ₓ log p" : "sym ∂s/∂x";
+        g.fillText(String.format(Locale.ROOT, "%s at %d points · %d of %d λ < 0", kind, result.batch(), hist.negatives(),
+                hist.total()), x0 + 8, 18, x1 - x0 - 12);
+    }
+
+    private static String millis(long ms) {
+        return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+}

@@ -1,0 +1,128 @@
+package org.scorescope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TabPane;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Spectra tab of the real application, headless: while a width-8 model trains, the spectra arrive from
+ * the background thread (not the FX thread) with the full ladder of P eigenvalues, the FX thread keeps
+ * drawing, and the "Hessian glyphs" toggle changes the field's pixels and changes them back.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SpectraAppTest {
+    private Stage stage;
+    private ScoreScopeApp app;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        app = new ScoreScopeApp();
+        app.start(stage);
+    }
+
+    @AfterEach
+    void stop(FxRobot robot) throws InterruptedException {
+        MainViewModel vm = app.viewModel();
+        robot.interact(() -> stage.close());
+        assertTrue(vm.worker().awaitTermination(5000), "closing the window stops the worker promptly");
+        assertTrue(vm.spectraService().awaitTermination(5000), "and the spectra thread");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void spectraArriveFromTheBackgroundWhileTrainingAndGlyphsDraw(FxRobot robot) throws Exception {
+        MainViewModel vm = app.viewModel();
+        MainController controller = app.controller();
+        FieldCanvas canvas = robot.lookup("#fieldCanvas").queryAs(FieldCanvas.class);
+        Spinner<Integer> width = robot.lookup("#widthSpinner").queryAs(Spinner.class);
+        robot.interact(() -> width.getValueFactory().setValue(8));
+        Spinner<Integer> every = robot.lookup("#spectraEverySpinner").queryAs(Spinner.class);
+        robot.interact(() -> every.getValueFactory().setValue(20));
+        assertEquals(20, vm.spectraEveryProperty().get());
+        TabPane tabs = robot.lookup("#chartTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            FrameData f = vm.frameProperty().get();
+            return f != null && f.config().width() == 8 && f.model() != null
+                    && f.model().model().parameterCount() == 105;
+        });
+
+        controller.frameStats().reset();
+        robot.clickOn("#playButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.spectraHistory().size() >= 2);
+        SpectraResult r = vm.spectraResultProperty().get();
+        assertTrue(r.ok(), r.error());
+        assertEquals("scorescope-spectra", r.thread(), "computed on the spectra thread, not the FX thread");
+        assertEquals("full", r.method());
+        assertEquals(105, r.eigenvalues().length, "the whole ladder of a width-8 energy model (P = 105)");
+        assertTrue(vm.spectraHistory().get(1).step() > vm.spectraHistory().get(0).step(), "recomputed while training");
+        SpectraView view = robot.lookup("#spectraView").queryAs(SpectraView.class);
+        assertNotNull(view.result(), "the Spectra tab shows a result");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> controller.frameStats().intervals() > 10
+                && vm.spectraHistory().size() >= 3);
+        assertTrue(controller.frameStats().maxIntervalMs() < 1000, "longest FX stall "
+                + controller.frameStats().maxIntervalMs() + " ms");
+
+        // Pause, hide the moving samples, then compare the field with the glyphs off, on and off again.
+        robot.clickOn("#playButton");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.workerStateProperty().get() == WorkerState.PAUSED);
+        robot.interact(() -> vm.showSamplesProperty().set(false));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !vm.spectraService().isBusy());
+        Thread.sleep(600); // let the last field of the paused model arrive and be drawn
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage off = snapshot(robot, canvas);
+        long done = vm.spectraService().completedCount();
+        javafx.scene.control.CheckBox glyphs = robot.lookup("#showGlyphsCheck").queryAs(javafx.scene.control.CheckBox.class);
+        robot.interact(glyphs::fire); // the View pane may be scrolled out of sight
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> vm.spectraService().completedCount() > done && canvas.glyphs() != null);
+        Thread.sleep(100);
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage on = snapshot(robot, canvas);
+        double drawn = changedFraction(off, on);
+        assertTrue(drawn > 0.003, "the glyphs changed the picture: " + drawn);
+        robot.interact(glyphs::fire); // the View pane may be scrolled out of sight
+        Thread.sleep(100);
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage offAgain = snapshot(robot, canvas);
+        assertEquals(0.0, changedFraction(off, offAgain), 1e-3, "toggling off restores the picture");
+    }
+
+    private static WritableImage snapshot(FxRobot robot, FieldCanvas canvas) {
+        AtomicReference<WritableImage> img = new AtomicReference<>();
+        robot.interact(() -> img.set(canvas.snapshot(null, null)));
+        return img.get();
+    }
+
+    private static double changedFraction(WritableImage a, WritableImage b) {
+        int w = (int) Math.min(a.getWidth(), b.getWidth());
+        int h = (int) Math.min(a.getHeight(), b.getHeight());
+        PixelReader ra = a.getPixelReader();
+        PixelReader rb = b.getPixelReader();
+        long changed = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (ra.getArgb(x, y) != rb.getArgb(x, y)) {
+                    changed++;
+                }
+            }
+        }
+        return changed / (double) (w * h);
+    }
+}
