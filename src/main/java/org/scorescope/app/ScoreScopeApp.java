@@ -73,7 +73,8 @@ public final class ScoreScopeApp extends Application {
         stage.setMinHeight(560);
         stage.setScene(scene);
         stage.show();
-        List<String> files = getParameters().getRaw();
+        // Tests start the app without the JavaFX launcher, so there may be no parameters at all.
+        List<String> files = getParameters() == null ? List.of() : getParameters().getRaw();
         if (files.size() == 1) {
             String error = viewModel.openSession(Path.of(files.get(0)));
             if (error != null) {
