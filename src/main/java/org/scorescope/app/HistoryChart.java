@@ -2,7 +2,6 @@ package org.scorescope.app;
 
 import java.util.Locale;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.StrokeLineJoin;
@@ -16,7 +15,7 @@ import javafx.scene.text.TextAlignment;
  * {@link Decimator.Line}, so its cost does not grow with the number of steps; it replaces the data
  * wholesale, never one point per step.
  */
-public class HistoryChart extends Canvas {
+public class HistoryChart extends ResizableCanvas {
     private static final double LEFT = 52;
     private static final double RIGHT = 10;
     private static final double TOP = 22;
@@ -34,58 +33,7 @@ public class HistoryChart extends Canvas {
 
     /** Creates an empty chart; the layout gives it its size. */
     public HistoryChart() {
-        super(1, 1);
-        widthProperty().addListener(o -> draw());
-        heightProperty().addListener(o -> draw());
-    }
-
-    /** @return true: the layout sizes the chart */
-    @Override
-    public boolean isResizable() {
-        return true;
-    }
-
-    /** @return 1: the chart can shrink to nothing */
-    @Override
-    public double minWidth(double height) {
-        return 1;
-    }
-
-    /** @return 1: the chart can shrink to nothing */
-    @Override
-    public double minHeight(double width) {
-        return 1;
-    }
-
-    /** @return the preferred width, 300 px */
-    @Override
-    public double prefWidth(double height) {
-        return 300;
-    }
-
-    /** @return the preferred height, 160 px */
-    @Override
-    public double prefHeight(double width) {
-        return 160;
-    }
-
-    /** @return unbounded: the chart fills its cell */
-    @Override
-    public double maxWidth(double height) {
-        return Double.MAX_VALUE;
-    }
-
-    /** @return unbounded: the chart fills its cell */
-    @Override
-    public double maxHeight(double width) {
-        return Double.MAX_VALUE;
-    }
-
-    /** Takes the size the layout gives and redraws. */
-    @Override
-    public void resize(double width, double height) {
-        setWidth(width);
-        setHeight(height);
+        super(300, 160);
     }
 
     /** @param t the title drawn at the top left */
@@ -126,7 +74,8 @@ public class HistoryChart extends Canvas {
         return line.size();
     }
 
-    private void draw() {
+    @Override
+    public void draw() {
         GraphicsContext g = getGraphicsContext2D();
         double w = getWidth();
         double h = getHeight();

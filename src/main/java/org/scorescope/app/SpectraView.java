@@ -3,7 +3,6 @@ package org.scorescope.app;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -25,7 +24,7 @@ import org.scorescope.analysis.LocalHessians;
  * Magnitudes below P·ε·max|λ| (rounding noise) are pinned to the bottom of the axis in grey. Redrawn only
  * when a new result arrives or the size changes.
  */
-public class SpectraView extends Canvas {
+public class SpectraView extends ResizableCanvas {
     private static final Color POSITIVE = Color.rgb(43, 108, 176);
     private static final Color NEGATIVE = Color.rgb(200, 50, 45);
     private static final Color NOISE = Color.rgb(150, 150, 150);
@@ -39,58 +38,7 @@ public class SpectraView extends Canvas {
 
     /** Creates an empty view; the layout gives it its size. */
     public SpectraView() {
-        super(1, 1);
-        widthProperty().addListener(o -> draw());
-        heightProperty().addListener(o -> draw());
-    }
-
-    /** @return true: the layout sizes the view */
-    @Override
-    public boolean isResizable() {
-        return true;
-    }
-
-    /** @return 1: the view can shrink to nothing */
-    @Override
-    public double minWidth(double height) {
-        return 1;
-    }
-
-    /** @return 1: the view can shrink to nothing */
-    @Override
-    public double minHeight(double width) {
-        return 1;
-    }
-
-    /** @return the preferred width, 800 px */
-    @Override
-    public double prefWidth(double height) {
-        return 800;
-    }
-
-    /** @return the preferred height, 160 px */
-    @Override
-    public double prefHeight(double width) {
-        return 160;
-    }
-
-    /** @return unbounded: the view fills its cell */
-    @Override
-    public double maxWidth(double height) {
-        return Double.MAX_VALUE;
-    }
-
-    /** @return unbounded: the view fills its cell */
-    @Override
-    public double maxHeight(double width) {
-        return Double.MAX_VALUE;
-    }
-
-    /** @param w new width; @param h new height (the layout sizes the canvas) */
-    @Override
-    public void resize(double w, double h) {
-        setWidth(w);
-        setHeight(h);
+        super(800, 160);
     }
 
     /**
@@ -111,6 +59,7 @@ public class SpectraView extends Canvas {
     }
 
     /** Redraws all panels. */
+    @Override
     public void draw() {
         GraphicsContext g = getGraphicsContext2D();
         double w = getWidth();
