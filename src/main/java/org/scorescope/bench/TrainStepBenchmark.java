@@ -1,5 +1,7 @@
 package org.scorescope.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -146,9 +148,12 @@ public final class TrainStepBenchmark {
      * @param medianMs median
      * @param q1Ms first quartile
      * @param q3Ms third quartile
+     * @param cpuMedianMs median CPU time of the calling thread per step in ms: on a shared machine
+     *                    a steadier guide than wall time, but it leaves out work done by helper threads
      * @param finalLoss loss of the last step (a sanity value: finite, and equal across thread counts)
      */
-    public record Result(double[] stepMs, double medianMs, double q1Ms, double q3Ms, double finalLoss) {
+    public record Result(double[] stepMs, double medianMs, double q1Ms, double q3Ms, double cpuMedianMs,
+                         double finalLoss) {
         /**
          * Returns the interquartile range Q3 − Q1 in ms.
          *
@@ -217,15 +222,21 @@ public final class TrainStepBenchmark {
             loss = step();
         }
         double[] t = new double[config.steps()];
+        double[] cpu = new double[config.steps()];
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        boolean cpuTime = mx.isCurrentThreadCpuTimeSupported();
         for (int i = 0; i < t.length; i++) {
+            long c0 = cpuTime ? mx.getCurrentThreadCpuTime() : 0;
             long t0 = System.nanoTime();
             loss = step();
             t[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = cpuTime ? (mx.getCurrentThreadCpuTime() - c0) / 1e6 : Double.NaN;
         }
         double[] sorted = t.clone();
         Arrays.sort(sorted);
+        Arrays.sort(cpu);
         return new Result(t, BenchHarness.quantile(sorted, 0.5), BenchHarness.quantile(sorted, 0.25),
-                BenchHarness.quantile(sorted, 0.75), loss);
+                BenchHarness.quantile(sorted, 0.75), BenchHarness.quantile(cpu, 0.5), loss);
     }
 
     /**

@@ -119,7 +119,7 @@ public final class Mlp {
     public Tensor forward(Tensor theta, Tensor x) {
         Tensor h = x;
         for (int l = 0; l < layerCount(); l++) {
-            h = activationAfter(l).apply(Ops.linear(h, weight(theta, l), bias(theta, l)));
+            h = Ops.dense(h, weight(theta, l), bias(theta, l), activationAfter(l));
         }
         return h;
     }

@@ -1,0 +1,216 @@
+package org.scorescope.autodiff;
+
+import java.util.Arrays;
+
+/**
+ * Dense products C[m×n] = op(A)·op(B) (+ a bias row added to every row of C) on row-major arrays,
+ * where op transposes a stored matrix when its flag is set.
+ *
+ * <p>Why packed rows: HotSpot C2 (JDK 17) auto-vectorises {@code acc[j] += x * b[j]} well only when
+ * every array in the loop is indexed by the bare loop variable; the same loop written on flat arrays
+ * with loop-invariant offsets ({@code c[cOff + j] += x * b[bOff + j]}) runs 3–4× slower (measured,
+ * see docs/performance.md). So op(B) is copied once into k separate row arrays, each row of C is
+ * accumulated in a scratch row and then copied into place; the copies cost O(mn + kn) against the
+ * O(mkn) arithmetic.
+ *
+ * <p>Threads: rows of C are split into chunks whose size depends only on k and n; every row is
+ * computed by the same loop whichever thread runs it, so results are bit-identical for any thread
+ * count.
+ */
+final class Gemm {
+    /** Products with fewer multiply-adds than this run on the calling thread (fork/join costs ~10 µs). */
+    static final long PARALLEL_MIN_MACS = 1L << 17;
+    /** Target multiply-adds per chunk of rows. */
+    private static final long CHUNK_MACS = 1L << 15;
+    /** Below this many output columns, rows of C are computed as dot products instead. */
+    private static final int NARROW = 8;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per-thread buffers, reused across calls so the hot path allocates nothing per row. */
+    static final class Scratch {
+        private double[][] rows = new double[0][];
+        private double[] row = new double[0];
+
+        /** At least {@code count} arrays of length ≥ {@code len} (contents undefined). */
+        double[][] rows(int count, int len) {
+            if (rows.length < count) {
+                rows = Arrays.copyOf(rows, Math.max(count, 2 * rows.length));
+            }
+            // Grown one by one, so a call with many short rows and one with few long rows do not
+            // multiply into many long rows.
+            for (int i = 0; i < count; i++) {
+                if (rows[i] == null || rows[i].length < len) {
+                    rows[i] = new double[len];
+                }
+            }
+            return rows;
+        }
+
+        /** An array of length ≥ len (contents undefined). */
+        double[] row(int len) {
+            if (row.length < len) {
+                row = new double[len];
+            }
+            return row;
+        }
+    }
+
+    private Gemm() {
+    }
+
+    /**
+     * C[m×n] = op(A)·op(B) + 1·biasᵀ, overwriting C. A is stored m×k (k×m when {@code ta}), B k×n
+     * (n×k when {@code tb}), C m×n, each row-major from its offset.
+     *
+     * @param bias length-n row added to every row of C, or null
+     */
+    static void gemm(double[] a, int aOff, boolean ta, double[] b, int bOff, boolean tb, double[] c, int cOff,
+                     int m, int k, int n, double[] bias) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                if (bias == null) {
+                    Arrays.fill(c, cOff + i * n, cOff + (i + 1) * n, 0.0);
+                } else {
+                    System.arraycopy(bias, 0, c, cOff + i * n, n);
+                }
+            }
+            return;
+        }
+        boolean narrow = n < NARROW;
+        // Narrow: pack op(B)ᵀ as n rows of k (dot products); wide: op(B) as k rows of n.
+        double[][] bp = SCRATCH.get().rows(narrow ? n : k, narrow ? k : n);
+        if (narrow) {
+            packTransposed(b, bOff, tb, k, n, bp);
+        } else {
+            pack(b, bOff, tb, k, n, bp);
+        }
+        int rowsPerChunk = (int) Math.max(1, Math.min(m, CHUNK_MACS / ((long) k * n)));
+        int chunks = (m + rowsPerChunk - 1) / rowsPerChunk;
+        if ((long) m * k * n < PARALLEL_MIN_MACS) {
+            chunks = 1;
+            rowsPerChunk = m;
+        }
+        final int rpc = rowsPerChunk;
+        Parallel.forChunks(chunks, q -> {
+            int i0 = q * rpc;
+            int i1 = Math.min(m, i0 + rpc);
+            if (narrow) {
+                dotRows(a, aOff, ta, m, k, bp, n, c, cOff, bias, i0, i1);
+            } else {
+                axpyRows(a, aOff, ta, m, k, bp, n, c, cOff, bias, i0, i1);
+            }
+        });
+    }
+
+    /** bp[p][0..n) = op(B)[p][·]. */
+    private static void pack(double[] b, int bOff, boolean tb, int k, int n, double[][] bp) {
+        if (!tb) {
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, bOff + p * n, bp[p], 0, n);
+            }
+            return;
+        }
+        // B stored n×k: column p of the stored matrix becomes row p.
+        for (int j = 0; j < n; j++) {
+            int bj = bOff + j * k;
+            for (int p = 0; p < k; p++) {
+                bp[p][j] = b[bj + p];
+            }
+        }
+    }
+
+    /** bt[j][0..k) = op(B)[·][j]. */
+    private static void packTransposed(double[] b, int bOff, boolean tb, int k, int n, double[][] bt) {
+        if (tb) {
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(b, bOff + j * k, bt[j], 0, k);
+            }
+            return;
+        }
+        for (int p = 0; p < k; p++) {
+            int bq = bOff + p * n;
+            for (int j = 0; j < n; j++) {
+                bt[j][p] = b[bq + j];
+            }
+        }
+    }
+
+    /**
+     * Rows [i0, i1) of C as sums of scaled rows of op(B), four at a time: each C element is loaded and
+     * stored once per four multiply-adds, in a unit-stride loop over offset-free arrays.
+     */
+    private static void axpyRows(double[] a, int aOff, boolean ta, int m, int k, double[][] bp, int n,
+                                 double[] c, int cOff, double[] bias, int i0, int i1) {
+        double[] acc = SCRATCH.get().row(n);
+        int step = ta ? m : 1;
+        for (int i = i0; i < i1; i++) {
+            if (bias == null) {
+                Arrays.fill(acc, 0, n, 0.0);
+            } else {
+                System.arraycopy(bias, 0, acc, 0, n);
+            }
+            int ai = ta ? aOff + i : aOff + i * k;
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                int q = ai + p * step;
+                double x0 = a[q];
+                double x1 = a[q + step];
+                double x2 = a[q + 2 * step];
+                double x3 = a[q + 3 * step];
+                double[] b0 = bp[p];
+                double[] b1 = bp[p + 1];
+                double[] b2 = bp[p + 2];
+                double[] b3 = bp[p + 3];
+                for (int j = 0; j < n; j++) {
+                    acc[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+                }
+            }
+            for (; p < k; p++) {
+                double x0 = a[ai + p * step];
+                double[] b0 = bp[p];
+                for (int j = 0; j < n; j++) {
+                    acc[j] += x0 * b0[j];
+                }
+            }
+            System.arraycopy(acc, 0, c, cOff + i * n, n);
+        }
+    }
+
+    /** Rows [i0, i1) of a narrow C (n &lt; {@value #NARROW}) as dot products with the packed columns. */
+    private static void dotRows(double[] a, int aOff, boolean ta, int m, int k, double[][] bt, int n,
+                                double[] c, int cOff, double[] bias, int i0, int i1) {
+        double[] arow = SCRATCH.get().row(k);
+        for (int i = i0; i < i1; i++) {
+            if (ta) {
+                for (int p = 0; p < k; p++) {
+                    arow[p] = a[aOff + p * m + i];
+                }
+            } else {
+                System.arraycopy(a, aOff + i * k, arow, 0, k);
+            }
+            for (int j = 0; j < n; j++) {
+                double[] bj = bt[j];
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    s0 += arow[p] * bj[p];
+                    s1 += arow[p + 1] * bj[p + 1];
+                    s2 += arow[p + 2] * bj[p + 2];
+                    s3 += arow[p + 3] * bj[p + 3];
+                }
+                for (; p < k; p++) {
+                    s0 += arow[p] * bj[p];
+                }
+                double s = (s0 + s1) + (s2 + s3);
+                c[cOff + i * n + j] = bias == null ? s : bias[j] + s;
+            }
+        }
+    }
+}
