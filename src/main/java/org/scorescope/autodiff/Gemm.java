@@ -22,6 +22,8 @@ final class Gemm {
     static final long PARALLEL_MIN_MACS = 1L << 17;
     /** Target multiply-adds per chunk of rows. */
     private static final long CHUNK_MACS = 1L << 15;
+    /** Doubles in one packed block of op(B) (256 KB: half of this machine's L2). */
+    private static final long BLOCK_DOUBLES = 1L << 15;
     /** Below this many output columns, rows of C are computed as dot products instead. */
     private static final int NARROW = 8;
 
@@ -30,7 +32,9 @@ final class Gemm {
     /** Per-thread buffers, reused across calls so the hot path allocates nothing per row. */
     static final class Scratch {
         private double[][] rows = new double[0][];
+        private double[][] acc = new double[0][];
         private double[] row = new double[0];
+        private double[] row2 = new double[0];
 
         /** At least {@code count} arrays of length ≥ {@code len} (contents undefined). */
         double[][] rows(int count, int len) {
@@ -47,12 +51,33 @@ final class Gemm {
             return rows;
         }
 
+        /** At least {@code count} accumulator rows of length ≥ len, distinct from {@link #rows}. */
+        double[][] accumulators(int count, int len) {
+            if (acc.length < count) {
+                acc = Arrays.copyOf(acc, Math.max(count, 2 * acc.length));
+            }
+            for (int i = 0; i < count; i++) {
+                if (acc[i] == null || acc[i].length < len) {
+                    acc[i] = new double[len];
+                }
+            }
+            return acc;
+        }
+
         /** An array of length ≥ len (contents undefined). */
         double[] row(int len) {
             if (row.length < len) {
                 row = new double[len];
             }
             return row;
+        }
+
+        /** A second array of length ≥ len, distinct from {@link #row} (contents undefined). */
+        double[] row2(int len) {
+            if (row2.length < len) {
+                row2 = new double[len];
+            }
+            return row2;
         }
     }
 
@@ -81,6 +106,23 @@ final class Gemm {
             return;
         }
         boolean narrow = n < NARROW;
+        if (narrow && ta && m >= NARROW && bias == null) {
+            // Cᵀ = op(B)ᵀ·A with A stored k×m: its packed rows are A's own rows, and the output rows are
+            // m long, so the vectorised path applies instead of m strided gathers and dot products.
+            double[] ct = SCRATCH.get().row2(n * m);
+            gemm(b, bOff, !tb, a, aOff, false, ct, 0, n, k, m, null);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[cOff + i * n + j] = ct[j * m + i];
+                }
+            }
+            return;
+        }
+        int kc = (int) Math.max(64, BLOCK_DOUBLES / n);
+        if (!narrow && k > kc) {
+            blocked(a, aOff, ta, b, bOff, tb, c, cOff, m, k, n, bias, kc);
+            return;
+        }
         // Narrow: pack op(B)ᵀ as n rows of k (dot products); wide: op(B) as k rows of n.
         double[][] bp = SCRATCH.get().rows(narrow ? n : k, narrow ? k : n);
         if (narrow) {
@@ -106,19 +148,94 @@ final class Gemm {
         });
     }
 
-    /** bp[p][0..n) = op(B)[p][·]. */
-    private static void pack(double[] b, int bOff, boolean tb, int k, int n, double[][] bp) {
+    /**
+     * Long contractions (k &gt; kc, e.g. weight gradients summed over a batch): op(B) is packed kc rows
+     * at a time, so the packed block stays in L2 while every row of C, held in a scratch accumulator,
+     * takes its rank-kc update; C is written once at the end.
+     */
+    private static void blocked(double[] a, int aOff, boolean ta, double[] b, int bOff, boolean tb, double[] c,
+                                int cOff, int m, int k, int n, double[] bias, int kc) {
+        Scratch sc = SCRATCH.get();
+        double[][] acc = sc.accumulators(m, n);
+        for (int i = 0; i < m; i++) {
+            if (bias == null) {
+                Arrays.fill(acc[i], 0, n, 0.0);
+            } else {
+                System.arraycopy(bias, 0, acc[i], 0, n);
+            }
+        }
+        double[][] bp = sc.rows(kc, n);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int p1 = Math.min(k, p0 + kc);
+            pack(b, bOff, tb, k, n, p0, p1, bp);
+            int rowsPerChunk = (int) Math.max(1, Math.min(m, CHUNK_MACS / ((long) (p1 - p0) * n)));
+            int chunks = (long) m * (p1 - p0) * n < PARALLEL_MIN_MACS ? 1 : (m + rowsPerChunk - 1) / rowsPerChunk;
+            int rpc = chunks == 1 ? m : rowsPerChunk;
+            int from = p0;
+            int to = p1;
+            Parallel.forChunks(chunks, q -> {
+                int i1 = Math.min(m, q * rpc + rpc);
+                for (int i = q * rpc; i < i1; i++) {
+                    accumulate(acc[i], a, aOff, ta, m, k, i, from, to, bp, n);
+                }
+            });
+        }
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(acc[i], 0, c, cOff + i * n, n);
+        }
+    }
+
+    /** bp[p − p0][0..n) = op(B)[p][·] for p in [p0, p1). */
+    private static void pack(double[] b, int bOff, boolean tb, int k, int n, int p0, int p1, double[][] bp) {
         if (!tb) {
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * n, bp[p], 0, n);
+            for (int p = p0; p < p1; p++) {
+                System.arraycopy(b, bOff + p * n, bp[p - p0], 0, n);
             }
             return;
         }
         // B stored n×k: column p of the stored matrix becomes row p.
         for (int j = 0; j < n; j++) {
             int bj = bOff + j * k;
-            for (int p = 0; p < k; p++) {
-                bp[p][j] = b[bj + p];
+            for (int p = p0; p < p1; p++) {
+                bp[p - p0][j] = b[bj + p];
+            }
+        }
+    }
+
+    /** bp[p][0..n) = op(B)[p][·]. */
+    private static void pack(double[] b, int bOff, boolean tb, int k, int n, double[][] bp) {
+        pack(b, bOff, tb, k, n, 0, k, bp);
+    }
+
+    /**
+     * acc[0..n) += Σ_{p ∈ [p0, p1)} op(A)[i][p]·op(B)[p][·], with op(B)[p] packed in bp[p − p0]: each
+     * element of acc is loaded and stored once per four multiply-adds, in a unit-stride loop over
+     * offset-free arrays.
+     */
+    private static void accumulate(double[] acc, double[] a, int aOff, boolean ta, int m, int k, int i, int p0,
+                                   int p1, double[][] bp, int n) {
+        int step = ta ? m : 1;
+        int ai = ta ? aOff + i : aOff + i * k;
+        int p = p0;
+        for (; p + 3 < p1; p += 4) {
+            int q = ai + p * step;
+            double x0 = a[q];
+            double x1 = a[q + step];
+            double x2 = a[q + 2 * step];
+            double x3 = a[q + 3 * step];
+            double[] b0 = bp[p - p0];
+            double[] b1 = bp[p - p0 + 1];
+            double[] b2 = bp[p - p0 + 2];
+            double[] b3 = bp[p - p0 + 3];
+            for (int j = 0; j < n; j++) {
+                acc[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+            }
+        }
+        for (; p < p1; p++) {
+            double x0 = a[ai + p * step];
+            double[] b0 = bp[p - p0];
+            for (int j = 0; j < n; j++) {
+                acc[j] += x0 * b0[j];
             }
         }
     }
@@ -139,43 +256,17 @@ final class Gemm {
         }
     }
 
-    /**
-     * Rows [i0, i1) of C as sums of scaled rows of op(B), four at a time: each C element is loaded and
-     * stored once per four multiply-adds, in a unit-stride loop over offset-free arrays.
-     */
+    /** Rows [i0, i1) of C, each accumulated in a scratch row and then copied into place. */
     private static void axpyRows(double[] a, int aOff, boolean ta, int m, int k, double[][] bp, int n,
                                  double[] c, int cOff, double[] bias, int i0, int i1) {
         double[] acc = SCRATCH.get().row(n);
-        int step = ta ? m : 1;
         for (int i = i0; i < i1; i++) {
             if (bias == null) {
                 Arrays.fill(acc, 0, n, 0.0);
             } else {
                 System.arraycopy(bias, 0, acc, 0, n);
             }
-            int ai = ta ? aOff + i : aOff + i * k;
-            int p = 0;
-            for (; p + 3 < k; p += 4) {
-                int q = ai + p * step;
-                double x0 = a[q];
-                double x1 = a[q + step];
-                double x2 = a[q + 2 * step];
-                double x3 = a[q + 3 * step];
-                double[] b0 = bp[p];
-                double[] b1 = bp[p + 1];
-                double[] b2 = bp[p + 2];
-                double[] b3 = bp[p + 3];
-                for (int j = 0; j < n; j++) {
-                    acc[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
-                }
-            }
-            for (; p < k; p++) {
-                double x0 = a[ai + p * step];
-                double[] b0 = bp[p];
-                for (int j = 0; j < n; j++) {
-                    acc[j] += x0 * b0[j];
-                }
-            }
+            accumulate(acc, a, aOff, ta, m, k, i, 0, k, bp, n);
             System.arraycopy(acc, 0, c, cOff + i * n, n);
         }
     }

@@ -67,7 +67,8 @@ final class Parallel {
                 h.join();
             } catch (RuntimeException | Error e) {
                 if (failure == null) {
-                    failure = e;
+                    // join() rethrows a copy of the chunk's exception wrapping the original: report the original.
+                    failure = e.getCause() != null && e.getCause().getClass() == e.getClass() ? e.getCause() : e;
                 }
             }
         }
