@@ -19,7 +19,7 @@ import java.util.Arrays;
  */
 final class Gemm {
     /** Products with fewer multiply-adds than this run on the calling thread (fork/join costs ~10 µs). */
-    static final long PARALLEL_MIN_MACS = 1L << 17;
+    static final long PARALLEL_MIN_MACS = 1L << 18;
     /** Target multiply-adds per chunk of rows. */
     private static final long CHUNK_MACS = 1L << 15;
     /** Doubles in one packed block of op(B) (256 KB: half of this machine's L2). */
