@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Elementwise activations φ with closed-form first and second derivatives, all as differentiable
  * tensor functions (so they can be differentiated again, e.g. for θ-gradients of a Laplacian).
- * Used by MLPs and by {@link LaplacianJet#activate}.
+ * Used by MLPs and by {@link LaplacianJet#activate}. φ, φ', φ'' and φ''' run as fused kernels that
+ * share their transcendental work; fourth and higher derivatives come from the composite forms.
  */
 public enum Activation {
     /** φ = log(1+eᶻ), φ' = σ(z), φ'' = σ(1−σ). */
@@ -65,15 +66,7 @@ public enum Activation {
      * @return φ(z)
      */
     public Tensor apply(Tensor z) {
-        switch (this) {
-            case SOFTPLUS: return Ops.softplus(z);
-            case TANH: return Ops.tanh(z);
-            case SIGMOID: return Ops.sigmoid(z);
-            case SILU: return Ops.silu(z);
-            case ELU: return Ops.elu(z);
-            case GELU: return Ops.gelu(z);
-            default: return z;
-        }
+        return this == IDENTITY ? z : Fused.derivative(this, z, 0);
     }
 
     /**
@@ -83,7 +76,7 @@ public enum Activation {
      * @return φ'(z)
      */
     public Tensor d1(Tensor z) {
-        return derivatives(z, false)[1];
+        return this == IDENTITY ? Tensor.ones(z.shape) : Fused.derivative(this, z, 1);
     }
 
     /**
@@ -93,7 +86,7 @@ public enum Activation {
      * @return φ''(z)
      */
     public Tensor d2(Tensor z) {
-        return derivatives(z, true)[2];
+        return this == IDENTITY ? Tensor.zeros(z.shape) : Fused.derivative(this, z, 2);
     }
 
     /**
@@ -103,6 +96,14 @@ public enum Activation {
      * @return {φ(z), φ'(z), φ''(z)}
      */
     public Tensor[] applyWithDerivatives(Tensor z) {
+        return new Tensor[] {apply(z), d1(z), d2(z)};
+    }
+
+    /**
+     * {φ, φ', φ''} composed from the elementwise primitives (softplus, sigmoid, …), each
+     * differentiable to any order; the reference that higher derivatives fall back to.
+     */
+    Tensor[] compositeDerivatives(Tensor z) {
         return derivatives(z, true);
     }
 

@@ -28,7 +28,7 @@ final class Kernels {
             return o;
         }
         if (a.length == n && b.length == n && (Arrays.equals(as, bs) || n == 1)) {
-            line(kind, a, 0, 1, b, 0, 1, o, 0, n);
+            flat(kind, a, b, o);
         } else if (b.length == 1 && a.length == n) {
             line(kind, a, 0, 1, b, 0, 0, o, 0, n);
         } else if (a.length == 1 && b.length == n) {
@@ -71,6 +71,20 @@ final class Kernels {
                 bo -= sb[ax] * os[ax];
                 idx[ax] = 0;
             }
+        }
+    }
+
+    /**
+     * o = a (op) b on equal-length arrays. Kept apart from {@link #line}: C2 vectorises a loop well
+     * only when every array is indexed by the bare loop variable (no offsets).
+     */
+    private static void flat(int kind, double[] a, double[] b, double[] o) {
+        int n = o.length;
+        switch (kind) {
+            case ADD: for (int i = 0; i < n; i++) { o[i] = a[i] + b[i]; } break;
+            case SUB: for (int i = 0; i < n; i++) { o[i] = a[i] - b[i]; } break;
+            case MUL: for (int i = 0; i < n; i++) { o[i] = a[i] * b[i]; } break;
+            default: for (int i = 0; i < n; i++) { o[i] = a[i] / b[i]; } break;
         }
     }
 
@@ -202,7 +216,7 @@ final class Kernels {
 
     /**
      * Batched C = op(A)·op(B) on the last two axes with broadcast leading axes. {@code as}/{@code bs}
-     * are the stored shapes; op transposes the last two axes when the flag is set.
+     * are the stored shapes; op transposes the last two axes when the flag is set. See {@link Gemm}.
      */
     static double[] matmul(double[] a, int[] as, boolean ta, double[] b, int[] bs, boolean tb, int[] os) {
         int ra = as.length;
@@ -218,29 +232,9 @@ final class Kernels {
         int bMat = k * n;
         int cMat = m * n;
         int bBatch = b.length / bMat;
-        // Narrow outputs (e.g. the last layer of an energy, n = 1) run as row·row dot products, which
-        // needs B as n×k rows; wide ones run the i-k-j kernels, which need B as k×n rows. Either way
-        // a transpose of B is O(kn) and done once per distinct B matrix.
-        boolean dot = !ta && n < 8;
-        double[] bb = b;
-        if (dot != tb) {
-            bb = new double[b.length];
-            for (int q = 0; q < bBatch; q++) {
-                if (tb) {
-                    transpose2(b, q * bMat, n, k, bb, q * bMat);
-                } else {
-                    transpose2(b, q * bMat, k, n, bb, q * bMat);
-                }
-            }
-        }
         if (bBatch == 1 && !ta) {
             // B is shared by every batch entry: the batch collapses into the rows of one product.
-            int rows = a.length / k;
-            if (dot) {
-                gemmDot(a, 0, bb, 0, c, 0, rows, k, n);
-            } else {
-                gemmNN(a, 0, bb, 0, c, 0, rows, k, n);
-            }
+            Gemm.gemm(a, 0, false, b, 0, tb, c, 0, a.length / k, k, n, null);
             return c;
         }
         int batchRank = os.length - 2;
@@ -252,13 +246,7 @@ final class Kernels {
         int ai = 0;
         int bi = 0;
         for (int q = 0; q < total; q++) {
-            if (ta) {
-                gemmTN(a, ai * aMat, bb, bi * bMat, c, q * cMat, m, k, n);
-            } else if (dot) {
-                gemmDot(a, ai * aMat, bb, bi * bMat, c, q * cMat, m, k, n);
-            } else {
-                gemmNN(a, ai * aMat, bb, bi * bMat, c, q * cMat, m, k, n);
-            }
+            Gemm.gemm(a, ai * aMat, ta, b, bi * bMat, tb, c, q * cMat, m, k, n, null);
             for (int ax = batchRank - 1; ax >= 0; ax--) {
                 idx[ax]++;
                 ai += sa[ax];
@@ -272,132 +260,6 @@ final class Kernels {
             }
         }
         return c;
-    }
-
-    /**
-     * C[m×n] += A[m×k]·B[k×n], all row-major. Two rows of C and four rows of B per step: the
-     * innermost loop over j is unit-stride (auto-vectorised) and each C element is loaded and
-     * stored once per four k instead of once per k.
-     */
-    static void gemmNN(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n) {
-        int i = 0;
-        for (; i + 1 < m; i += 2) {
-            int c0 = cOff + i * n;
-            int c1 = c0 + n;
-            int r0 = aOff + i * k;
-            int r1 = r0 + k;
-            int p = 0;
-            for (; p + 3 < k; p += 4) {
-                double x0 = a[r0 + p];
-                double x1 = a[r0 + p + 1];
-                double x2 = a[r0 + p + 2];
-                double x3 = a[r0 + p + 3];
-                double y0 = a[r1 + p];
-                double y1 = a[r1 + p + 1];
-                double y2 = a[r1 + p + 2];
-                double y3 = a[r1 + p + 3];
-                int b0 = bOff + p * n;
-                int b1 = b0 + n;
-                int b2 = b1 + n;
-                int b3 = b2 + n;
-                for (int j = 0; j < n; j++) {
-                    double v0 = b[b0 + j];
-                    double v1 = b[b1 + j];
-                    double v2 = b[b2 + j];
-                    double v3 = b[b3 + j];
-                    c[c0 + j] += x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
-                    c[c1 + j] += y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3;
-                }
-            }
-            for (; p < k; p++) {
-                double x0 = a[r0 + p];
-                double y0 = a[r1 + p];
-                int b0 = bOff + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[c0 + j] += x0 * b[b0 + j];
-                    c[c1 + j] += y0 * b[b0 + j];
-                }
-            }
-        }
-        if (i < m) {
-            int c0 = cOff + i * n;
-            int r0 = aOff + i * k;
-            for (int p = 0; p < k; p++) {
-                double x0 = a[r0 + p];
-                int b0 = bOff + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[c0 + j] += x0 * b[b0 + j];
-                }
-            }
-        }
-    }
-
-    /**
-     * C[m×n] += A[k×m]ᵀ·B[k×n]. Outer loop over k (four at a time) so A and B stream once while a
-     * block of C rows sized to stay cache-resident accumulates the rank-4 updates.
-     */
-    static void gemmTN(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int m, int k, int n) {
-        int blk = Math.max(1, Math.min(m, 8192 / Math.max(1, n)));
-        for (int i0 = 0; i0 < m; i0 += blk) {
-            int i1 = Math.min(m, i0 + blk);
-            int p = 0;
-            for (; p + 3 < k; p += 4) {
-                int a0 = aOff + p * m;
-                int a1 = a0 + m;
-                int a2 = a1 + m;
-                int a3 = a2 + m;
-                int b0 = bOff + p * n;
-                int b1 = b0 + n;
-                int b2 = b1 + n;
-                int b3 = b2 + n;
-                for (int i = i0; i < i1; i++) {
-                    double x0 = a[a0 + i];
-                    double x1 = a[a1 + i];
-                    double x2 = a[a2 + i];
-                    double x3 = a[a3 + i];
-                    int ci = cOff + i * n;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
-                    }
-                }
-            }
-            for (; p < k; p++) {
-                int a0 = aOff + p * m;
-                int b0 = bOff + p * n;
-                for (int i = i0; i < i1; i++) {
-                    double x0 = a[a0 + i];
-                    int ci = cOff + i * n;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += x0 * b[b0 + j];
-                    }
-                }
-            }
-        }
-    }
-
-    /** C[m×n] = A[m×k]·Bt[n×k]ᵀ as dot products of contiguous rows (for small n). */
-    static void gemmDot(double[] a, int aOff, double[] bt, int bOff, double[] c, int cOff, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * k;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * k;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int p = 0;
-                for (; p + 3 < k; p += 4) {
-                    s0 += a[ai + p] * bt[bj + p];
-                    s1 += a[ai + p + 1] * bt[bj + p + 1];
-                    s2 += a[ai + p + 2] * bt[bj + p + 2];
-                    s3 += a[ai + p + 3] * bt[bj + p + 3];
-                }
-                for (; p < k; p++) {
-                    s0 += a[ai + p] * bt[bj + p];
-                }
-                c[cOff + i * n + j] += (s0 + s1) + (s2 + s3);
-            }
-        }
     }
 
     /** dst[c×r] = src[r×c]ᵀ. */

@@ -1,5 +1,7 @@
 package org.scorescope.autodiff;
 
+import java.util.List;
+
 /**
  * Forward Laplacian (Li et al., "A computational framework for neural network-based variational
  * Monte Carlo with Forward Laplacian", 2023): propagates, for a batch x of shape (B, D), the value
@@ -42,6 +44,53 @@ public final class LaplacianJet {
         }
         int d = x.shape[1];
         return new LaplacianJet(x, Tensor.eye(d).reshape(d, 1, d), null, d, x.shape[0]);
+    }
+
+    /** A jet from its parts: value (B, N), Jacobian broadcastable to (D, B, N), Laplacian (B, N) or null. */
+    static LaplacianJet of(Tensor value, Tensor jac, Tensor lap) {
+        return new LaplacianJet(value, jac, lap, jac.shape[0], value.shape[0]);
+    }
+
+    /**
+     * The jet of an MLP h_{l+1} = φ_l(h_l·W_lᵀ + b_l) at x, i.e.
+     * {@code input(x).affine(W_0, b_0).activate(φ_0)…}. On plain (non-dual) inputs every layer runs as
+     * one fused op on the packed jet (D+2, B, N) with a hand-written reverse pass; otherwise the
+     * layers compose the differentiable {@link #affine}/{@link #activate} rules.
+     *
+     * @param x inputs (B, D)
+     * @param weights W_l of shape (out_l, in_l)
+     * @param biases b_l of shape (out_l)
+     * @param activations φ_l, one per layer
+     * @return the jet of the network output
+     */
+    public static LaplacianJet mlp(Tensor x, List<Tensor> weights, List<Tensor> biases, List<Activation> activations) {
+        int layers = weights.size();
+        if (layers == 0 || biases.size() != layers || activations.size() != layers) {
+            throw new IllegalArgumentException("LaplacianJet.mlp: need one bias and one activation per weight, got "
+                    + weights.size() + " weights, " + biases.size() + " biases, " + activations.size() + " activations");
+        }
+        boolean fused = x.level == 0 && x.shape.length == 2;
+        int in = x.shape.length == 2 ? x.shape[1] : -1;
+        for (int l = 0; l < layers && fused; l++) {
+            Tensor w = weights.get(l);
+            Tensor b = biases.get(l);
+            fused = w.level == 0 && b != null && b.level == 0 && w.shape.length == 2 && w.shape[1] == in
+                    && b.shape.length == 1 && b.shape[0] == w.shape[0];
+            in = w.shape.length == 2 ? w.shape[0] : -1;
+        }
+        if (!fused) {
+            LaplacianJet j = input(x);
+            for (int l = 0; l < layers; l++) {
+                j = j.affine(weights.get(l), biases.get(l)).activate(activations.get(l));
+            }
+            return j;
+        }
+        Tensor s = Dispatch.apply(new JetOps.First(activations.get(0)), x, weights.get(0), biases.get(0));
+        for (int l = 1; l < layers; l++) {
+            s = Dispatch.apply(new JetOps.Hidden(activations.get(l)), s, weights.get(l), biases.get(l));
+        }
+        Tensor[] parts = JetOps.unpack(s);
+        return new LaplacianJet(parts[0], parts[1], parts[2], x.shape[1], x.shape[0]);
     }
 
     private int features() {

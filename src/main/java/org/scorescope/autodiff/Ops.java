@@ -127,8 +127,43 @@ public final class Ops {
      * @return (..., out)
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
-        Tensor y = matmul(x, w, false, true);
-        return b == null ? y : add(y, b);
+        if (!fusable(x, w, b)) {
+            Tensor y = matmul(x, w, false, true);
+            return b == null ? y : add(y, b);
+        }
+        return Dispatch.apply(Fused.Linear.INSTANCE, Fused.inputs(x, w, b));
+    }
+
+    /**
+     * A dense layer φ(x·Wᵀ + b) as one fused op: the bias is folded into the product and φ and φ'
+     * come from one kernel pass (see {@link Activation}).
+     *
+     * @param x (..., in), rank ≥ 2
+     * @param w (out, in)
+     * @param b (out), or null for no bias
+     * @param activation φ
+     * @return (..., out)
+     */
+    public static Tensor dense(Tensor x, Tensor w, Tensor b, Activation activation) {
+        if (activation == Activation.IDENTITY || !fusable(x, w, b)) {
+            return activation.apply(linear(x, w, b));
+        }
+        Tensor[] in = Fused.inputs(x, w, b);
+        boolean dual = false;
+        boolean tracked = false;
+        for (Tensor t : in) {
+            dual |= t.level > 0;
+            tracked |= t.requiresGrad;
+        }
+        // φ' is computed with φ when a tangent or backward pass will need it.
+        boolean eager = dual || (tracked && State.get().gradEnabled);
+        return Dispatch.apply(new Fused.Dense(activation, eager), in);
+    }
+
+    /** Shapes the fused affine ops take: x (..., in) of rank ≥ 2, W (out, in), b (out) or none. */
+    private static boolean fusable(Tensor x, Tensor w, Tensor b) {
+        return x.shape.length >= 2 && w.shape.length == 2 && x.shape[x.shape.length - 1] == w.shape[1]
+                && (b == null || (b.shape.length == 1 && b.shape[0] == w.shape[0]));
     }
 
     /**

@@ -119,7 +119,7 @@ public final class Mlp {
     public Tensor forward(Tensor theta, Tensor x) {
         Tensor h = x;
         for (int l = 0; l < layerCount(); l++) {
-            h = activationAfter(l).apply(Ops.linear(h, weight(theta, l), bias(theta, l)));
+            h = Ops.dense(h, weight(theta, l), bias(theta, l), activationAfter(l));
         }
         return h;
     }
@@ -132,11 +132,15 @@ public final class Mlp {
      * @return the jet of the network at x
      */
     public LaplacianJet jet(Tensor theta, Tensor x) {
-        LaplacianJet j = LaplacianJet.input(x);
+        List<Tensor> ws = new ArrayList<>(layerCount());
+        List<Tensor> bs = new ArrayList<>(layerCount());
+        List<Activation> acts = new ArrayList<>(layerCount());
         for (int l = 0; l < layerCount(); l++) {
-            j = j.affine(weight(theta, l), bias(theta, l)).activate(activationAfter(l));
+            ws.add(weight(theta, l));
+            bs.add(bias(theta, l));
+            acts.add(activationAfter(l));
         }
-        return j;
+        return LaplacianJet.mlp(x, ws, bs, acts);
     }
 
     /**

@@ -1,0 +1,395 @@
+package org.scorescope.autodiff;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fused forward-Laplacian layers on a packed jet S of shape (D+2, B, N): S[0] = h, S[1+d] = ∂h/∂x_d,
+ * S[D+1] = Σ_d ∂²h/∂x_d² (see {@link LaplacianJet}). One op per MLP layer computes the affine map of
+ * all D+2 slices as one matrix product and the activation rules in one elementwise pass:
+ * <pre>
+ *   z = h·Wᵀ + b,  J_d = J_d·Wᵀ,  L = L·Wᵀ;   h' = φ(z),  J'_d = φ'(z)·J_d,  L' = φ'(z)·L + φ''(z)·Σ_d J_d²
+ * </pre>
+ * and its reverse pass by hand from the cached z, φ', φ'', φ''' (first-order, plain backward passes).
+ * Every other use (grad mode on, dual cotangents) differentiates the composite {@link LaplacianJet}
+ * formulas recomputed from the op's inputs, so higher derivatives stay exact. The ops are only built
+ * on level-0 inputs (the composite path handles duals at forward time), so they never see a jvp.
+ */
+final class JetOps {
+    private JetOps() {
+    }
+
+    /** (D+2, B, N) from a composite jet's parts (the Jacobian may be stored compressed). */
+    static Tensor pack(LaplacianJet j) {
+        Tensor v = j.value();
+        int b = j.batchSize();
+        int d = j.inputDim();
+        int n = v.shape[1];
+        int n0 = b * n;
+        Tensor jac = j.jacobian();
+        Tensor lap = j.laplacian();
+        Tensor flat = Ops.concat(Ops.reshape(v, 1, n0), Ops.reshape(jac, 1, d * n0), Ops.reshape(lap, 1, n0));
+        return Ops.reshape(flat, d + 2, b, n);
+    }
+
+    /** The parts {h, J, L} of a packed jet, as differentiable slices. */
+    static Tensor[] unpack(Tensor s) {
+        int p = s.shape[0];
+        int b = s.shape[1];
+        int n = s.shape[2];
+        int n0 = b * n;
+        Tensor flat = Ops.reshape(s, 1, p * n0);
+        Tensor v = Ops.reshape(Ops.slice(flat, 0, n0), b, n);
+        Tensor jac = Ops.reshape(Ops.slice(flat, n0, (p - 1) * n0), p - 2, b, n);
+        Tensor lap = Ops.reshape(Ops.slice(flat, (p - 1) * n0, p * n0), b, n);
+        return new Tensor[] {v, jac, lap};
+    }
+
+    /** Σ over the first {@code rows} rows of a row-major matrix with n columns. */
+    static double[] columnSums(double[] a, int rows, int n) {
+        double[] o = new double[n];
+        for (int r = 0; r < rows; r++) {
+            int base = r * n;
+            for (int j = 0; j < n; j++) {
+                o[j] += a[base + j];
+            }
+        }
+        return o;
+    }
+
+    /** Shared machinery: inputs (…, W, b), slow vjp by recomputing the composite. */
+    abstract static class Layer extends Op {
+        final Activation a;
+        /** φ', φ'', φ''' at the cached pre-activation (null for the identity, or not yet computed). */
+        double[] p1;
+        double[] p2;
+        double[] p3;
+        double[] cachedIn;
+        double[] cachedW;
+        double[] z;
+
+        Layer(Activation a) {
+            this.a = a;
+        }
+
+        /** The op's value from differentiable composite ops on the same inputs. */
+        abstract Tensor composite(Tensor[] x);
+
+        /** Cotangents from cached forward values; g is the output cotangent's data. */
+        abstract Tensor[] fastVjp(double[] g, Tensor[] x, boolean[] need);
+
+        boolean identity() {
+            return a == Activation.IDENTITY;
+        }
+
+        /** φ (into v) and φ', φ'' at z[0..n); φ''' is added on the first fast backward pass. */
+        void activate(double[] zz, int n, double[] v) {
+            z = zz;
+            if (identity()) {
+                System.arraycopy(zz, 0, v, 0, n);
+                return;
+            }
+            p1 = new double[n];
+            p2 = new double[n];
+            ActivationKernels.eval(a, zz, n, v, p1, p2, null);
+        }
+
+        double[] p3() {
+            if (p3 == null && !identity()) {
+                double[] t = new double[p1.length];
+                ActivationKernels.eval(a, z, t.length, null, null, null, t);
+                p3 = t;
+            }
+            return p3;
+        }
+
+        @Override
+        Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
+            if (Fused.plain(g, x) && x[0].data == cachedIn && x[1].data == cachedW) {
+                return fastVjp(g.data, x, need);
+            }
+            List<Tensor> wrt = new ArrayList<>();
+            for (int i = 0; i < x.length; i++) {
+                if (need[i]) {
+                    wrt.add(x[i]);
+                }
+            }
+            List<Tensor> gs;
+            if (State.get().gradEnabled) {
+                // createGraph: differentiate the recomputed composite w.r.t. the real inputs, recording.
+                gs = Grad.grad(List.of(composite(x)), wrt, List.of(g), true);
+            } else {
+                // Dual cotangent: fresh leaves carry the duals; nothing needs recording.
+                Tensor[] xv = x.clone();
+                List<Tensor> leaves = new ArrayList<>();
+                for (int i = 0; i < x.length; i++) {
+                    if (need[i]) {
+                        xv[i] = x[i].requiresGrad();
+                        leaves.add(xv[i]);
+                    }
+                }
+                Tensor y = Grad.enableGrad(() -> composite(xv));
+                gs = Grad.grad(List.of(y), leaves, List.of(g), false);
+            }
+            Tensor[] r = new Tensor[x.length];
+            for (int i = 0, k = 0; i < x.length; i++) {
+                if (need[i]) {
+                    r[i] = gs.get(k++);
+                }
+            }
+            return r;
+        }
+
+        @Override
+        Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
+            throw new IllegalStateException(name() + " is built only on level-0 inputs; duals take the composite path");
+        }
+    }
+
+    /** First layer: x (B, D), W (N, D), b (N) → packed jet (D+2, B, N) of φ(x·Wᵀ + b). */
+    static final class First extends Layer {
+        private double[] q;
+
+        First(Activation a) {
+            super(a);
+        }
+
+        @Override
+        String name() {
+            return "jetFirst(" + a.jsonName() + ")";
+        }
+
+        @Override
+        Tensor composite(Tensor[] x) {
+            return pack(LaplacianJet.input(x[0]).affine(x[1], x[2]).activate(a));
+        }
+
+        @Override
+        Tensor forward(Tensor[] x) {
+            Tensor in = x[0];
+            Tensor w = x[1];
+            int bsz = in.shape[0];
+            int d = in.shape[1];
+            int n = w.shape[0];
+            int n0 = bsz * n;
+            double[] zz = new double[n0];
+            Gemm.gemm(in.data, 0, false, w.data, 0, true, zz, 0, bsz, d, n, x[2].data);
+            double[] s = new double[(d + 2) * n0];
+            activate(zz, n0, s);
+            double[] wd = w.data;
+            double[] qq = new double[n];
+            for (int j = 0; j < n; j++) {
+                double acc = 0;
+                for (int c = 0; c < d; c++) {
+                    acc += wd[j * d + c] * wd[j * d + c];
+                }
+                qq[j] = acc;
+            }
+            q = qq;
+            for (int c = 0; c < d; c++) {
+                int base = (1 + c) * n0;
+                for (int r = 0; r < bsz; r++) {
+                    for (int j = 0; j < n; j++) {
+                        double wjc = wd[j * d + c];
+                        s[base + r * n + j] = p1 == null ? wjc : p1[r * n + j] * wjc;
+                    }
+                }
+            }
+            int lb = (d + 1) * n0;
+            if (!identity()) {
+                for (int r = 0; r < bsz; r++) {
+                    for (int j = 0; j < n; j++) {
+                        s[lb + r * n + j] = p2[r * n + j] * qq[j];
+                    }
+                }
+            }
+            cachedIn = in.data;
+            cachedW = wd;
+            return Tensor.wrap(new int[] {d + 2, bsz, n}, s);
+        }
+
+        @Override
+        Tensor[] fastVjp(double[] g, Tensor[] x, boolean[] need) {
+            Tensor in = x[0];
+            Tensor w = x[1];
+            int bsz = in.shape[0];
+            int d = in.shape[1];
+            int n = w.shape[0];
+            int n0 = bsz * n;
+            double[] wd = w.data;
+            double[] gz = new double[n0];
+            double[] gw = need[1] ? new double[n * d] : null;
+            if (identity()) {
+                System.arraycopy(g, 0, gz, 0, n0);
+                if (gw != null) {
+                    for (int c = 0; c < d; c++) {
+                        int base = (1 + c) * n0;
+                        for (int r = 0; r < bsz; r++) {
+                            for (int j = 0; j < n; j++) {
+                                gw[j * d + c] += g[base + r * n + j];
+                            }
+                        }
+                    }
+                }
+            } else {
+                double[] t3 = p3();
+                int lb = (d + 1) * n0;
+                double[] gq = new double[n];
+                for (int r = 0; r < bsz; r++) {
+                    for (int j = 0; j < n; j++) {
+                        int i = r * n + j;
+                        double gl = g[lb + i];
+                        double sj = 0;
+                        for (int c = 0; c < d; c++) {
+                            double gjc = g[(1 + c) * n0 + i];
+                            sj += gjc * wd[j * d + c];
+                            if (gw != null) {
+                                gw[j * d + c] += gjc * p1[i];
+                            }
+                        }
+                        gz[i] = g[i] * p1[i] + p2[i] * sj + gl * q[j] * t3[i];
+                        gq[j] += gl * p2[i];
+                    }
+                }
+                if (gw != null) {
+                    for (int j = 0; j < n; j++) {
+                        for (int c = 0; c < d; c++) {
+                            gw[j * d + c] += 2.0 * wd[j * d + c] * gq[j];
+                        }
+                    }
+                }
+            }
+            Tensor[] r = new Tensor[3];
+            if (need[0]) {
+                double[] gx = new double[bsz * d];
+                Gemm.gemm(gz, 0, false, wd, 0, false, gx, 0, bsz, n, d, null);
+                r[0] = Tensor.wrap(in.shape, gx);
+            }
+            if (gw != null) {
+                double[] prod = new double[n * d];
+                Gemm.gemm(gz, 0, true, in.data, 0, false, prod, 0, n, bsz, d, null);
+                for (int i = 0; i < prod.length; i++) {
+                    gw[i] += prod[i];
+                }
+                r[1] = Tensor.wrap(w.shape, gw);
+            }
+            if (need[2]) {
+                r[2] = Tensor.wrap(x[2].shape, columnSums(gz, bsz, n));
+            }
+            return r;
+        }
+    }
+
+    /** Later layer: packed jet S (D+2, B, in), W (out, in), b (out) → packed jet (D+2, B, out). */
+    static final class Hidden extends Layer {
+        private double[] sz;
+        private double[] sumSq;
+
+        Hidden(Activation a) {
+            super(a);
+        }
+
+        @Override
+        String name() {
+            return "jetLayer(" + a.jsonName() + ")";
+        }
+
+        @Override
+        Tensor composite(Tensor[] x) {
+            Tensor[] parts = unpack(x[0]);
+            return pack(LaplacianJet.of(parts[0], parts[1], parts[2]).affine(x[1], x[2]).activate(a));
+        }
+
+        @Override
+        Tensor forward(Tensor[] x) {
+            Tensor s = x[0];
+            Tensor w = x[1];
+            int p = s.shape[0];
+            int bsz = s.shape[1];
+            int k = s.shape[2];
+            int n = w.shape[0];
+            int n0 = bsz * n;
+            int rows = p * bsz;
+            double[] szz = new double[p * n0];
+            // The bias enters the value slice only; the tangent and Laplacian slices are linear.
+            Gemm.gemm(s.data, 0, false, w.data, 0, true, szz, 0, bsz, k, n, x[2].data);
+            Gemm.gemm(s.data, bsz * k, false, w.data, 0, true, szz, n0, rows - bsz, k, n, null);
+            sz = szz;
+            double[] out;
+            if (identity()) {
+                out = szz;
+                z = szz;
+            } else {
+                out = new double[p * n0];
+                activate(szz, n0, out);
+                double[] q = new double[n0];
+                for (int c = 1; c <= p - 2; c++) {
+                    int base = c * n0;
+                    for (int i = 0; i < n0; i++) {
+                        double jz = szz[base + i];
+                        q[i] += jz * jz;
+                        out[base + i] = p1[i] * jz;
+                    }
+                }
+                int lb = (p - 1) * n0;
+                for (int i = 0; i < n0; i++) {
+                    out[lb + i] = p1[i] * szz[lb + i] + p2[i] * q[i];
+                }
+                sumSq = q;
+            }
+            cachedIn = s.data;
+            cachedW = w.data;
+            return Tensor.wrap(new int[] {p, bsz, n}, out);
+        }
+
+        @Override
+        Tensor[] fastVjp(double[] g, Tensor[] x, boolean[] need) {
+            Tensor s = x[0];
+            Tensor w = x[1];
+            int p = s.shape[0];
+            int bsz = s.shape[1];
+            int k = s.shape[2];
+            int n = w.shape[0];
+            int n0 = bsz * n;
+            int rows = p * bsz;
+            double[] gsz;
+            if (identity()) {
+                gsz = g;
+            } else {
+                double[] t3 = p3();
+                gsz = new double[p * n0];
+                int lb = (p - 1) * n0;
+                // gz accumulates Σ_d G_J_d·J_d in gsz[0..n0) first, scaled by φ'' below.
+                for (int c = 1; c <= p - 2; c++) {
+                    int base = c * n0;
+                    for (int i = 0; i < n0; i++) {
+                        double jz = sz[base + i];
+                        double gj = g[base + i];
+                        gsz[i] += gj * jz;
+                        gsz[base + i] = gj * p1[i] + 2.0 * g[lb + i] * p2[i] * jz;
+                    }
+                }
+                for (int i = 0; i < n0; i++) {
+                    double gl = g[lb + i];
+                    gsz[i] = g[i] * p1[i] + p2[i] * gsz[i] + gl * (sz[lb + i] * p2[i] + sumSq[i] * t3[i]);
+                    gsz[lb + i] = gl * p1[i];
+                }
+            }
+            Tensor[] r = new Tensor[3];
+            if (need[0]) {
+                double[] gs = new double[rows * k];
+                Gemm.gemm(gsz, 0, false, w.data, 0, false, gs, 0, rows, n, k, null);
+                r[0] = Tensor.wrap(s.shape, gs);
+            }
+            if (need[1]) {
+                double[] gw = new double[n * k];
+                Gemm.gemm(gsz, 0, true, s.data, 0, false, gw, 0, n, rows, k, null);
+                r[1] = Tensor.wrap(w.shape, gw);
+            }
+            if (need[2]) {
+                r[2] = Tensor.wrap(x[2].shape, columnSums(gsz, bsz, n));
+            }
+            return r;
+        }
+    }
+}
