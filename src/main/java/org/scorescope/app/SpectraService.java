@@ -1,6 +1,7 @@
 package org.scorescope.app;
 
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiFunction;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,8 +31,16 @@ public final class SpectraService implements AutoCloseable {
     private final AtomicLong completed = new AtomicLong();
     private volatile boolean busy;
 
+    private final BiFunction<FrameData, ViewBox, SpectraResult> compute;
+
     /** Creates the service and its (idle) thread. */
     public SpectraService() {
+        this(SpectraComputer::compute);
+    }
+
+    /** A service with another computation, so tests can control its timing. */
+    SpectraService(BiFunction<FrameData, ViewBox, SpectraResult> compute) {
+        this.compute = compute;
     }
 
     /**
@@ -56,7 +65,7 @@ public final class SpectraService implements AutoCloseable {
         }
         busy = true;
         try {
-            latest.set(SpectraComputer.compute(r.frame(), r.view()));
+            latest.set(compute.apply(r.frame(), r.view()));
             completed.incrementAndGet();
         } finally {
             busy = false;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             "Train and inspect small 2-D score-based generative models.",
             "Without arguments, `java -jar scorescope.jar` opens the desktop application."},
         subcommands = {TrainCommand.class, EvalCommand.class, SampleCommand.class, HessianCommand.class,
-            CommandLine.HelpCommand.class})
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ScoreScopeCli implements Runnable {
 
     @CommandLine.Spec

@@ -125,11 +125,26 @@ class SpectraComputerTest {
 
     @Test
     void serviceComputesOnItsOwnDaemonThreadAndANewerRequestSupersedesAPendingOne() throws Exception {
-        try (SpectraService s = new SpectraService()) {
-            // Three requests in a row: the first may start at once, the second is replaced by the third before it starts.
+        java.util.concurrent.CountDownLatch firstRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (SpectraService s = new SpectraService((frame, view) -> {
+            if (frame.step() == 1) {
+                // Hold the first computation until the next two requests are in.
+                firstRunning.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return SpectraComputer.compute(frame, view);
+        })) {
+            // Three requests in a row: the first starts at once, the second is replaced by the third before it starts.
             s.request(frame(1), null);
+            assertTrue(firstRunning.await(30, TimeUnit.SECONDS));
             s.request(frame(2), null);
             s.request(frame(3), null);
+            release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             SpectraResult last = null;
             while (System.nanoTime() < deadline && (s.isBusy() || last == null || last.step() != 3)) {
