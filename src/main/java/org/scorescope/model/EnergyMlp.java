@@ -12,9 +12,7 @@ import org.scorescope.autodiff.Tensor;
  * conservative field by construction. Its exact score-matching terms come from one forward
  * Laplacian pass: s = −∇ₓE and tr(∂s/∂x) = −ΔE.
  */
-public final class EnergyMlp implements ScoreModel {
-    private final Mlp mlp;
-    private final int inputDim;
+public final class EnergyMlp extends MlpModel {
 
     /**
      * @param inputDim D
@@ -28,37 +26,20 @@ public final class EnergyMlp implements ScoreModel {
 
     /** @param mlp a network with one output */
     public EnergyMlp(Mlp mlp) {
+        super(checked(mlp), mlp.widths()[0]);
+    }
+
+    private static Mlp checked(Mlp mlp) {
         int[] w = mlp.widths();
         if (w[w.length - 1] != 1) {
             throw new IllegalArgumentException("an energy network has one output, got " + w[w.length - 1]);
         }
-        this.mlp = mlp;
-        this.inputDim = w[0];
-    }
-
-    /** @return the underlying network */
-    public Mlp mlp() {
         return mlp;
     }
 
     @Override
     public ModelSpec.Kind kind() {
         return ModelSpec.Kind.ENERGY;
-    }
-
-    @Override
-    public int inputDim() {
-        return inputDim;
-    }
-
-    @Override
-    public int parameterCount() {
-        return mlp.parameterCount();
-    }
-
-    @Override
-    public double[] initialParameters(long seed) {
-        return mlp.initialParameters(seed);
     }
 
     /**
@@ -93,7 +74,7 @@ public final class EnergyMlp implements ScoreModel {
 
     @Override
     public ModelSpec toSpec(double[] theta) {
-        return new ModelSpec(ModelSpec.Kind.ENERGY, inputDim, mlp.activation(), mlp.outputActivation(),
+        return new ModelSpec(ModelSpec.Kind.ENERGY, inputDim(), mlp.activation(), mlp.outputActivation(),
                 mlp.toLayers(theta));
     }
 }

@@ -14,9 +14,7 @@ import org.scorescope.autodiff.Tensor;
  * <p>As a {@link ScoreModel} it is the data-score estimate at the smallest level: {@link #score(Tensor, Tensor)}
  * = s(x, σ_L). θ is the MLP's θ ({@link Mlp} layout; the first layer has D + 1 columns, the last D rows).
  */
-public final class NoiseConditionalMlp implements ScoreModel {
-    private final Mlp mlp;
-    private final int inputDim;
+public final class NoiseConditionalMlp extends MlpModel {
     private final double[] sigmas;
 
     /**
@@ -42,14 +40,17 @@ public final class NoiseConditionalMlp implements ScoreModel {
      * @param sigmas the noise levels, strictly descending, positive and finite (copied)
      */
     public NoiseConditionalMlp(Mlp mlp, double[] sigmas) {
+        super(checked(mlp), mlp.widths()[0] - 1);
+        this.sigmas = checkSigmas(sigmas);
+    }
+
+    private static Mlp checked(Mlp mlp) {
         int[] w = mlp.widths();
         if (w[0] < 2 || w[w.length - 1] != w[0] - 1) {
             throw new IllegalArgumentException("a noise-conditional network maps [x, log σ] ∈ R^(D+1) to Rᴰ, got "
                     + w[0] + " → " + w[w.length - 1]);
         }
-        this.mlp = mlp;
-        this.inputDim = w[0] - 1;
-        this.sigmas = checkSigmas(sigmas);
+        return mlp;
     }
 
     private static double[] checkSigmas(double[] sigmas) {
@@ -106,11 +107,6 @@ public final class NoiseConditionalMlp implements ScoreModel {
         return checkSigmas(s);
     }
 
-    /** @return the underlying network (input [x, log σ]) */
-    public Mlp mlp() {
-        return mlp;
-    }
-
     /** @return a copy of the noise levels σ_1 &gt; … &gt; σ_L */
     public double[] sigmas() {
         return sigmas.clone();
@@ -126,22 +122,6 @@ public final class NoiseConditionalMlp implements ScoreModel {
         return ModelSpec.Kind.NOISE_CONDITIONAL;
     }
 
-    @Override
-    public int inputDim() {
-        return inputDim;
-    }
-
-    @Override
-    public int parameterCount() {
-        return mlp.parameterCount();
-    }
-
-    /** PyTorch's default {@code nn.Linear} initialization for every layer (see {@link Mlp#initialParameters}). */
-    @Override
-    public double[] initialParameters(long seed) {
-        return mlp.initialParameters(seed);
-    }
-
     /**
      * s(x_b, σ_b; θ) = MLP([x_b, log σ_b]; θ) / σ_b per row, differentiable in θ, x and σ.
      *
@@ -151,8 +131,8 @@ public final class NoiseConditionalMlp implements ScoreModel {
      * @return scores (B, D)
      */
     public Tensor score(Tensor theta, Tensor x, Tensor sigma) {
-        if (x.rank() != 2 || x.dim(1) != inputDim) {
-            throw new IllegalArgumentException("x must have shape (B, " + inputDim + "), got "
+        if (x.rank() != 2 || x.dim(1) != inputDim()) {
+            throw new IllegalArgumentException("x must have shape (B, " + inputDim() + "), got "
                     + Arrays.toString(x.shape()));
         }
         int b = x.dim(0);
@@ -189,7 +169,7 @@ public final class NoiseConditionalMlp implements ScoreModel {
 
     @Override
     public ModelSpec toSpec(double[] theta) {
-        return ModelSpec.noiseConditional(inputDim, mlp.activation(), mlp.outputActivation(), mlp.toLayers(theta),
+        return ModelSpec.noiseConditional(inputDim(), mlp.activation(), mlp.outputActivation(), mlp.toLayers(theta),
                 sigmas);
     }
 }

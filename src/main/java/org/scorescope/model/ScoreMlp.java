@@ -8,9 +8,7 @@ import org.scorescope.autodiff.Tensor;
  * a gradient (its Jacobian may be asymmetric: the curl); the exact divergence comes from D forward
  * tangents in one pass.
  */
-public final class ScoreMlp implements ScoreModel {
-    private final Mlp mlp;
-    private final int inputDim;
+public final class ScoreMlp extends MlpModel {
 
     /**
      * @param inputDim D
@@ -24,16 +22,14 @@ public final class ScoreMlp implements ScoreModel {
 
     /** @param mlp a network with as many outputs as inputs */
     public ScoreMlp(Mlp mlp) {
+        super(checked(mlp), mlp.widths()[0]);
+    }
+
+    private static Mlp checked(Mlp mlp) {
         int[] w = mlp.widths();
         if (w[w.length - 1] != w[0]) {
             throw new IllegalArgumentException("a score network maps Rᴰ to Rᴰ, got " + w[0] + " → " + w[w.length - 1]);
         }
-        this.mlp = mlp;
-        this.inputDim = w[0];
-    }
-
-    /** @return the underlying network */
-    public Mlp mlp() {
         return mlp;
     }
 
@@ -43,28 +39,13 @@ public final class ScoreMlp implements ScoreModel {
     }
 
     @Override
-    public int inputDim() {
-        return inputDim;
-    }
-
-    @Override
-    public int parameterCount() {
-        return mlp.parameterCount();
-    }
-
-    @Override
-    public double[] initialParameters(long seed) {
-        return mlp.initialParameters(seed);
-    }
-
-    @Override
     public Tensor score(Tensor theta, Tensor x) {
         return mlp.forward(theta, x);
     }
 
     @Override
     public ModelSpec toSpec(double[] theta) {
-        return new ModelSpec(ModelSpec.Kind.SCORE, inputDim, mlp.activation(), mlp.outputActivation(),
+        return new ModelSpec(ModelSpec.Kind.SCORE, inputDim(), mlp.activation(), mlp.outputActivation(),
                 mlp.toLayers(theta));
     }
 }
