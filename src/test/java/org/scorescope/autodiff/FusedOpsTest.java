@@ -68,6 +68,7 @@ class FusedOpsTest {
             Tensor v = Tensor.randn(9, OUT, IN);
             assertClose(hvpW(ref, p, seed, v), hvpW(fused, p, seed, v), 1e-12, a + " forward-over-reverse");
             assertClose(gradOfJvp(ref, p), gradOfJvp(fused, p), 1e-12, a + " reverse-over-forward");
+            assertClose(slicedLike(ref, p), slicedLike(fused, p), 1e-12, a + " θ-gradient of forward-over-reverse");
         }
     }
 
@@ -80,6 +81,21 @@ class FusedOpsTest {
     /** H_W·v of ⟨seed, f⟩ by a jvp over the gradient in W. */
     private static Tensor hvpW(Function<List<Tensor>, Tensor> f, List<Tensor> p, Tensor seed, Tensor v) {
         return Grad.hvp(w -> Ops.sum(Ops.mul(seed, f.apply(List.of(p.get(0), w, p.get(2))))), p.get(1).detach(), v);
+    }
+
+    /**
+     * Sliced score matching on an energy's shape: ∇_W Σ (∇ₓ⟨1, f⟩ differentiated along t), i.e. a jvp
+     * over x of a createGraph input gradient, then a reverse pass in W through both.
+     */
+    private static Tensor slicedLike(Function<List<Tensor>, Tensor> f, List<Tensor> p) {
+        Tensor t = Tensor.randn(12, 1, B, IN);
+        Grad.Jvp r = Grad.jvp(xd -> Grad.enableGrad(() -> {
+            Tensor xv = xd.requiresGrad();
+            Tensor e = Ops.sum(Ops.square(f.apply(List.of(xv, p.get(1), p.get(2)))));
+            return Grad.grad(List.of(e), List.of(xv), null, true).get(0);
+        }), p.get(0).detach(), t);
+        Tensor loss = Ops.add(Ops.sum(Ops.mul(r.tangent(), t)), Ops.sum(Ops.square(r.primal())));
+        return Grad.grad(loss, p.get(1)).get(0);
     }
 
     /** ∇_b Σ (J_x·t)² with batched, compressed tangents t of shape (2, 1, IN). */
