@@ -192,6 +192,21 @@ class FusedOpsTest {
         }
     }
 
+    @Test
+    void fieldAndDivergenceEqualsSeparateCalls() {
+        Random r = new Random(61);
+        Tensor w1 = Tensor.randn(r, 7, IN);
+        Tensor b1 = Tensor.randn(r, 7);
+        Tensor w2 = Tensor.randn(r, IN, 7);
+        Tensor b2 = Tensor.randn(r, IN);
+        Function<Tensor, Tensor> f = z -> Ops.mlp(z, List.of(w1, w2), List.of(b1, b2),
+                List.of(Activation.SOFTPLUS, Activation.IDENTITY));
+        Tensor x = Tensor.randn(r, B, IN);
+        ScoreOps.FieldAndDivergence fd = ScoreOps.fieldAndDivergence(f, x);
+        assertClose(f.apply(x), fd.field(), 1e-14, "field");
+        assertClose(ScoreOps.naiveDivergence(f, x), fd.divergence(), 1e-12, "divergence");
+    }
+
     /** The jet of a D-H-H-1 MLP by the composite LaplacianJet rules. */
     private static LaplacianJet compositeJet(Tensor x, List<Tensor> w, List<Tensor> b, List<Activation> acts) {
         LaplacianJet j = LaplacianJet.input(x);
