@@ -6,7 +6,8 @@
 #                    [--configs "energy:exact:2 score:sliced:2 ..."] [--width 64] [--depth 2]
 #                    [--batch 512] [--activation softplus]
 #
-# Each config is model:objective:D. For every config and thread count the two programs run
+# Each config is model:objective:D[:steps] (steps overrides --steps, e.g. for the slow PyTorch
+# exact trace at D = 64). For every config and thread count the two programs run
 # alternately, --rounds times each (Java, PyTorch, Java, PyTorch, ...), so drifts in machine load
 # hit both alike; each run does its own warm-up, then --steps timed steps. The table shows the median
 # over all timed steps of all rounds, and ratio = PyTorch / ScoreScope (> 1: ScoreScope is faster).
@@ -59,9 +60,9 @@ echo "| config | threads | ScoreScope ms/step (IQR) | PyTorch ms/step (IQR) | ra
 echo "|---|---|---|---|---|"
 for t in $threads; do
   for c in $configs; do
-    IFS=: read -r model objective dim <<< "$c"
+    IFS=: read -r model objective dim csteps <<< "$c"
     common=(--model "$model" --objective "$objective" --dim "$dim" --width "$width" --depth "$depth"
-            --batch "$batch" --activation "$activation" --steps "$steps" --threads "$t")
+            --batch "$batch" --activation "$activation" --steps "${csteps:-$steps}" --threads "$t")
     : > "$tmp/java"; : > "$tmp/torch"
     for ((r = 0; r < rounds; r++)); do
       "${JAVA[@]}" "${common[@]}" --seed $((r + 1)) --raw "$tmp/j" > /dev/null
@@ -69,7 +70,7 @@ for t in $threads; do
       $PY bench/torch_peer.py "${common[@]}" --seed $((r + 1)) --dtype "$dtype" --raw "$tmp/p" > /dev/null
       cat "$tmp/p" >> "$tmp/torch"
     done
-    $PY - "$tmp/java" "$tmp/torch" "$model $objective D=$dim" "$t" <<'EOF'
+    $PY - "$tmp/java" "$tmp/torch" "$model $objective D=$dim" "$t" "${csteps:-$steps}" "$rounds" <<'EOF'
 import statistics, sys
 def load(p):
     return [float(l) for l in open(p) if l.strip()]
@@ -79,7 +80,7 @@ def cell(v):
     return q[1], f"{q[1]:.2f} ({q[2] - q[0]:.2f})"
 jm, jc = cell(j)
 pm, pc = cell(p)
-print(f"| {sys.argv[3]} | {sys.argv[4]} | {jc} | {pc} | {pm / jm:.2f} |")
+print(f"| {sys.argv[3]} | {sys.argv[4]} | {jc} | {pc} | {pm / jm:.2f} |", flush=True)
 EOF
   done
 done

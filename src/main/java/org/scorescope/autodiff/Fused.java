@@ -242,6 +242,10 @@ final class Fused {
         private double[] cachedW;
         private double[] z;
         private double[] d1;
+        /** The last jvp's primals, tangents and tangent of z, reused by a forward-over-reverse vjp. */
+        private Tensor[] jvpPrimals;
+        private Tensor[] jvpTangents;
+        private Tensor jvpTz;
 
         Dense(Activation a, boolean eagerDerivative) {
             this.a = a;
@@ -293,12 +297,42 @@ final class Fused {
             return derivative(a, Dispatch.apply(Linear.INSTANCE, x), 1);
         }
 
+        /**
+         * z = x·Wᵀ + b as the dual the parents x carry, rebuilt from this op's forward and jvp caches
+         * (the node Dispatch would record, without recomputing either product), or null when the
+         * parents are not the ones of the last jvp.
+         */
+        private Tensor cachedDualZ(Tensor[] x) {
+            int level = 0;
+            for (Tensor t : x) {
+                level = Math.max(level, t.level);
+            }
+            if (jvpTz == null || level == 0 || !cacheValid(jvpPrimals)) {
+                return null;
+            }
+            for (int i = 0; i < x.length; i++) {
+                boolean dual = x[i].level == level;
+                if ((dual ? x[i].primal : x[i]) != jvpPrimals[i] || (dual ? x[i].tangent : null) != jvpTangents[i]) {
+                    return null;
+                }
+            }
+            boolean record = State.get().gradEnabled;
+            Tensor zp = Tensor.wrap(Linear.outShape(jvpPrimals[0], jvpPrimals[1]), z);
+            if (record && anyTracked(jvpPrimals)) {
+                zp = zp.withNode(Linear.INSTANCE, jvpPrimals);
+            }
+            Tensor zd = Tensor.dual(level, zp, jvpTz);
+            return record && anyTracked(x) ? zd.withNode(Linear.INSTANCE, x) : zd;
+        }
+
         @Override
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
             if (plain(g, x) && cacheValid(x)) {
                 return fastVjp(g.data, x, need);
             }
-            return affineVjp(Ops.mul(g, derivativeTensor(x)), x, need);
+            Tensor zd = cachedDualZ(x);
+            Tensor d = zd != null ? derivative(a, zd, 1) : derivativeTensor(x);
+            return affineVjp(Ops.mul(g, d), x, need);
         }
 
         private Tensor[] fastVjp(double[] g, Tensor[] x, boolean[] need) {
@@ -332,7 +366,13 @@ final class Fused {
         @Override
         Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
             Tensor tz = affineJvp(x, t, out.shape);
-            return tz == null ? null : Prims.finish(Ops.mul(tz, derivativeTensor(x)), out.shape);
+            if (tz == null) {
+                return null;
+            }
+            jvpPrimals = x.clone();
+            jvpTangents = t.clone();
+            jvpTz = tz;
+            return Prims.finish(Ops.mul(tz, derivativeTensor(x)), out.shape);
         }
     }
 }

@@ -22,8 +22,8 @@ final class Gemm {
     static final long PARALLEL_MIN_MACS = 1L << 18;
     /** Target multiply-adds per chunk of rows. */
     private static final long CHUNK_MACS = 1L << 15;
-    /** Doubles in one packed block of op(B) (256 KB: half of this machine's L2). */
-    private static final long BLOCK_DOUBLES = 1L << 15;
+    /** Doubles in one packed block of op(B) of a long contraction (32 KB, an L1 data cache). */
+    private static final long BLOCK_DOUBLES = 1L << 12;
     /** Below this many output columns, rows of C are computed as dot products instead. */
     private static final int NARROW = 8;
 
@@ -150,39 +150,38 @@ final class Gemm {
 
     /**
      * Long contractions (k &gt; kc, e.g. weight gradients summed over a batch): op(B) is packed kc rows
-     * at a time, so the packed block stays in L2 while every row of C, held in a scratch accumulator,
-     * takes its rank-kc update; C is written once at the end.
+     * at a time, so the packed block stays in L1 while every row of C, held in a scratch accumulator,
+     * takes its rank-kc update; C is written once at the end. Rows of C are split across threads at
+     * the top (one parallel region per product); each thread packs the blocks it needs itself, which
+     * costs k·n copies against its (m/threads)·k·n multiply-adds.
      */
     private static void blocked(double[] a, int aOff, boolean ta, double[] b, int bOff, boolean tb, double[] c,
                                 int cOff, int m, int k, int n, double[] bias, int kc) {
-        Scratch sc = SCRATCH.get();
-        double[][] acc = sc.accumulators(m, n);
-        for (int i = 0; i < m; i++) {
-            if (bias == null) {
-                Arrays.fill(acc[i], 0, n, 0.0);
-            } else {
-                System.arraycopy(bias, 0, acc[i], 0, n);
-            }
-        }
-        double[][] bp = sc.rows(kc, n);
-        for (int p0 = 0; p0 < k; p0 += kc) {
-            int p1 = Math.min(k, p0 + kc);
-            pack(b, bOff, tb, k, n, p0, p1, bp);
-            int rowsPerChunk = (int) Math.max(1, Math.min(m, CHUNK_MACS / ((long) (p1 - p0) * n)));
-            int chunks = (long) m * (p1 - p0) * n < PARALLEL_MIN_MACS ? 1 : (m + rowsPerChunk - 1) / rowsPerChunk;
-            int rpc = chunks == 1 ? m : rowsPerChunk;
-            int from = p0;
-            int to = p1;
-            Parallel.forChunks(chunks, q -> {
-                int i1 = Math.min(m, q * rpc + rpc);
-                for (int i = q * rpc; i < i1; i++) {
-                    accumulate(acc[i], a, aOff, ta, m, k, i, from, to, bp, n);
+        int chunks = (long) m * k * n < PARALLEL_MIN_MACS ? 1 : Math.max(1, Math.min(ComputeThreads.get(), m / 8));
+        Parallel.forChunks(chunks, q -> {
+            int i0 = (int) ((long) m * q / chunks);
+            int i1 = (int) ((long) m * (q + 1) / chunks);
+            Scratch sc = SCRATCH.get();
+            double[][] acc = sc.accumulators(i1 - i0, n);
+            for (int i = i0; i < i1; i++) {
+                if (bias == null) {
+                    Arrays.fill(acc[i - i0], 0, n, 0.0);
+                } else {
+                    System.arraycopy(bias, 0, acc[i - i0], 0, n);
                 }
-            });
-        }
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(acc[i], 0, c, cOff + i * n, n);
-        }
+            }
+            double[][] bp = sc.rows(kc, n);
+            for (int p0 = 0; p0 < k; p0 += kc) {
+                int p1 = Math.min(k, p0 + kc);
+                pack(b, bOff, tb, k, n, p0, p1, bp);
+                for (int i = i0; i < i1; i++) {
+                    accumulate(acc[i - i0], a, aOff, ta, m, k, i, p0, p1, bp, n);
+                }
+            }
+            for (int i = i0; i < i1; i++) {
+                System.arraycopy(acc[i - i0], 0, c, cOff + i * n, n);
+            }
+        });
     }
 
     /** bp[p − p0][0..n) = op(B)[p][·] for p in [p0, p1). */

@@ -45,6 +45,105 @@ final class JetOps {
         return new Tensor[] {v, jac, lap};
     }
 
+    /** (1+K, B, N) from a value (B, N) and K tangents (K, B, N), as differentiable ops. */
+    static Tensor packTangents(Tensor v, Tensor t) {
+        int b = v.shape[0];
+        int n = v.shape[1];
+        int k = t.data.length / (b * n);
+        Tensor flat = Ops.concat(Ops.reshape(v, 1, b * n), Ops.reshape(t, 1, k * b * n));
+        return Ops.reshape(flat, k + 1, b, n);
+    }
+
+    /** {value (B, N), tangents (K, B, N)} of a packed (1+K, B, N) tensor, as differentiable slices. */
+    static Tensor[] unpackTangents(Tensor s) {
+        int p = s.shape[0];
+        int b = s.shape[1];
+        int n = s.shape[2];
+        int n0 = b * n;
+        Tensor flat = Ops.reshape(s, 1, p * n0);
+        return new Tensor[] {Ops.reshape(Ops.slice(flat, 0, n0), b, n),
+            Ops.reshape(Ops.slice(flat, n0, p * n0), p - 1, b, n)};
+    }
+
+    /**
+     * An MLP evaluated on a dual x (level L, plain primal and tangent, not itself tracked) with plain
+     * parameters: the first layer by the dense op's own jvp, later layers as fused tangent layers on
+     * [h; t_1..t_K], so every layer's value and K tangents share one product and one reverse pass.
+     * Returns the dual at level L; when the parameters are tracked it is recorded as one node whose
+     * reverse rule recomputes the layer-by-layer composite (only reached by a reverse pass taken
+     * inside the jvp).
+     */
+    static Tensor mlpOnDual(Tensor x, List<Tensor> w, List<Tensor> b, List<Activation> acts) {
+        int level = x.level;
+        Tensor prim = x.primal;
+        Tensor tan = x.tangent;
+        int prefix = tan.shape.length - prim.shape.length;
+        int[] pre = Shapes.prefix(tan.shape, prefix);
+        Tensor d1 = Ops.dense(x, w.get(0), b.get(0), acts.get(0));
+        if (d1.level != level) {
+            // No tangent survived the first layer (cannot happen for a dual x); stay on the generic path.
+            Tensor h = d1;
+            for (int l = 1; l < w.size(); l++) {
+                h = Ops.dense(h, w.get(l), b.get(l), acts.get(l));
+            }
+            return h;
+        }
+        Tensor v = d1.primal;
+        Tensor t = Prims.full(d1.tangent, v);
+        int bsz = v.shape[0];
+        Tensor s = packTangents(v, t);
+        for (int l = 1; l < w.size(); l++) {
+            s = Dispatch.apply(new Hidden(acts.get(l), false), s, w.get(l), b.get(l));
+        }
+        Tensor[] parts = unpackTangents(s);
+        int out = parts[0].shape[1];
+        Tensor tOut = Ops.reshape(parts[1], Shapes.concat(pre, new int[] {bsz, out}));
+        Tensor y = Tensor.dual(level, parts[0], tOut);
+        List<Tensor> in = new ArrayList<>();
+        in.add(x);
+        boolean tracked = false;
+        for (int l = 0; l < w.size(); l++) {
+            in.add(w.get(l));
+            in.add(b.get(l));
+            tracked |= w.get(l).requiresGrad || b.get(l).requiresGrad;
+        }
+        return tracked && State.get().gradEnabled ? y.withNode(new MlpComposite(acts), in.toArray(new Tensor[0])) : y;
+    }
+
+    /** The reverse rule of {@link #mlpOnDual}'s result at the dual level: the composite, recomputed. */
+    static final class MlpComposite extends Layer {
+        private final List<Activation> acts;
+
+        MlpComposite(List<Activation> acts) {
+            super(Activation.IDENTITY);
+            this.acts = acts;
+        }
+
+        @Override
+        String name() {
+            return "mlpOnDual";
+        }
+
+        @Override
+        Tensor composite(Tensor[] x) {
+            Tensor h = x[0];
+            for (int l = 0; l < acts.size(); l++) {
+                h = Ops.dense(h, x[1 + 2 * l], x[2 + 2 * l], acts.get(l));
+            }
+            return h;
+        }
+
+        @Override
+        Tensor forward(Tensor[] x) {
+            throw new IllegalStateException("mlpOnDual nodes are built, never run");
+        }
+
+        @Override
+        Tensor[] fastVjp(double[] g, Tensor[] x, boolean[] need) {
+            throw new IllegalStateException("mlpOnDual has no cached values");
+        }
+    }
+
     /** Σ over the first {@code rows} rows of a row-major matrix with n columns. */
     static double[] columnSums(double[] a, int rows, int n) {
         double[] o = new double[n];
@@ -280,24 +379,36 @@ final class JetOps {
         }
     }
 
-    /** Later layer: packed jet S (D+2, B, in), W (out, in), b (out) → packed jet (D+2, B, out). */
+    /**
+     * Later layer: packed jet S (P, B, in), W (out, in), b (out) → packed jet (P, B, out). With the
+     * Laplacian slice S = [h; J_1..J_D; L] (P = D+2); without it S = [h; t_1..t_K] (P = K+1), K forward
+     * tangents pushed through the layer (t' = φ'(z)·(t·Wᵀ)).
+     */
     static final class Hidden extends Layer {
+        private final boolean laplacian;
         private double[] sz;
         private double[] sumSq;
 
-        Hidden(Activation a) {
+        Hidden(Activation a, boolean laplacian) {
             super(a);
+            this.laplacian = laplacian;
         }
 
         @Override
         String name() {
-            return "jetLayer(" + a.jsonName() + ")";
+            return (laplacian ? "jetLayer(" : "tangentLayer(") + a.jsonName() + ")";
         }
 
         @Override
         Tensor composite(Tensor[] x) {
-            Tensor[] parts = unpack(x[0]);
-            return pack(LaplacianJet.of(parts[0], parts[1], parts[2]).affine(x[1], x[2]).activate(a));
+            if (laplacian) {
+                Tensor[] parts = unpack(x[0]);
+                return pack(LaplacianJet.of(parts[0], parts[1], parts[2]).affine(x[1], x[2]).activate(a));
+            }
+            Tensor[] parts = unpackTangents(x[0]);
+            Tensor z = Ops.linear(parts[0], x[1], x[2]);
+            Tensor tz = Ops.matmul(parts[1], x[1], false, true);
+            return packTangents(identity() ? z : a.apply(z), identity() ? tz : Ops.mul(tz, a.d1(z)));
         }
 
         @Override
@@ -322,18 +433,23 @@ final class JetOps {
             } else {
                 out = new double[p * n0];
                 activate(szz, n0, out);
-                double[] q = new double[n0];
-                for (int c = 1; c <= p - 2; c++) {
+                int tangents = laplacian ? p - 2 : p - 1;
+                double[] q = laplacian ? new double[n0] : null;
+                for (int c = 1; c <= tangents; c++) {
                     int base = c * n0;
                     for (int i = 0; i < n0; i++) {
                         double jz = szz[base + i];
-                        q[i] += jz * jz;
+                        if (q != null) {
+                            q[i] += jz * jz;
+                        }
                         out[base + i] = p1[i] * jz;
                     }
                 }
-                int lb = (p - 1) * n0;
-                for (int i = 0; i < n0; i++) {
-                    out[lb + i] = p1[i] * szz[lb + i] + p2[i] * q[i];
+                if (laplacian) {
+                    int lb = (p - 1) * n0;
+                    for (int i = 0; i < n0; i++) {
+                        out[lb + i] = p1[i] * szz[lb + i] + p2[i] * q[i];
+                    }
                 }
                 sumSq = q;
             }
@@ -355,6 +471,20 @@ final class JetOps {
             double[] gsz;
             if (identity()) {
                 gsz = g;
+            } else if (!laplacian) {
+                gsz = new double[p * n0];
+                // gz = G_h·φ' + φ''·Σ_k G_k·(t_k·Wᵀ); the tangent slices' cotangents are G_k·φ'.
+                for (int c = 1; c < p; c++) {
+                    int base = c * n0;
+                    for (int i = 0; i < n0; i++) {
+                        double gj = g[base + i];
+                        gsz[i] += gj * sz[base + i];
+                        gsz[base + i] = gj * p1[i];
+                    }
+                }
+                for (int i = 0; i < n0; i++) {
+                    gsz[i] = g[i] * p1[i] + p2[i] * gsz[i];
+                }
             } else {
                 double[] t3 = p3();
                 gsz = new double[p * n0];

@@ -87,7 +87,7 @@ public final class LaplacianJet {
         }
         Tensor s = Dispatch.apply(new JetOps.First(activations.get(0)), x, weights.get(0), biases.get(0));
         for (int l = 1; l < layers; l++) {
-            s = Dispatch.apply(new JetOps.Hidden(activations.get(l)), s, weights.get(l), biases.get(l));
+            s = Dispatch.apply(new JetOps.Hidden(activations.get(l), true), s, weights.get(l), biases.get(l));
         }
         Tensor[] parts = JetOps.unpack(s);
         return new LaplacianJet(parts[0], parts[1], parts[2], x.shape[1], x.shape[0]);

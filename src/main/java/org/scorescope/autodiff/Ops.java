@@ -160,6 +160,45 @@ public final class Ops {
         return Dispatch.apply(new Fused.Dense(activation, eager), in);
     }
 
+    /**
+     * A multilayer perceptron h_{l+1} = φ_l(h_l·W_lᵀ + b_l), h_0 = x: the composition of
+     * {@link #dense} layers. Inside a {@link Grad#jvp} over x (x a dual, not itself tracked, plain
+     * parameters) the layers after the first push the value and all tangents through one fused op
+     * each (one product over [h; t_1..t_K] and one hand-written reverse pass) instead of separate
+     * primal and tangent ops.
+     *
+     * @param x (B, in)
+     * @param weights W_l (out_l, in_l)
+     * @param biases b_l (out_l)
+     * @param activations φ_l, one per layer
+     * @return (B, out)
+     */
+    public static Tensor mlp(Tensor x, List<Tensor> weights, List<Tensor> biases, List<Activation> activations) {
+        int layers = weights.size();
+        if (layers == 0 || biases.size() != layers || activations.size() != layers) {
+            throw new IllegalArgumentException("Ops.mlp: need one bias and one activation per weight, got "
+                    + weights.size() + " weights, " + biases.size() + " biases, " + activations.size() + " activations");
+        }
+        boolean fusedTangents = layers >= 2 && x.level > 0 && !x.requiresGrad && x.shape.length == 2
+                && x.primal.level == 0 && x.tangent.level == 0;
+        int in = x.shape[x.shape.length - 1];
+        for (int l = 0; l < layers && fusedTangents; l++) {
+            Tensor w = weights.get(l);
+            Tensor b = biases.get(l);
+            fusedTangents = w.level == 0 && b != null && b.level == 0 && w.shape.length == 2 && w.shape[1] == in
+                    && b.shape.length == 1 && b.shape[0] == w.shape[0];
+            in = w.shape.length == 2 ? w.shape[0] : -1;
+        }
+        if (fusedTangents) {
+            return JetOps.mlpOnDual(x, weights, biases, activations);
+        }
+        Tensor h = x;
+        for (int l = 0; l < layers; l++) {
+            h = dense(h, weights.get(l), biases.get(l), activations.get(l));
+        }
+        return h;
+    }
+
     /** Shapes the fused affine ops take: x (..., in) of rank ≥ 2, W (out, in), b (out) or none. */
     private static boolean fusable(Tensor x, Tensor w, Tensor b) {
         return x.shape.length >= 2 && w.shape.length == 2 && x.shape[x.shape.length - 1] == w.shape[1]

@@ -45,6 +45,32 @@ public final class ScoreOps {
     }
 
     /**
+     * A per-sample field and its exact divergence from the same pass.
+     *
+     * @param field f(x), shape (B, D)
+     * @param divergence tr(∂f/∂x) per sample, shape (B)
+     */
+    public record FieldAndDivergence(Tensor field, Tensor divergence) {
+    }
+
+    /**
+     * f(x) and div f(x) = Σ_d ∂f_d/∂x_d per sample from ONE jvp with D batched tangents: the field is
+     * the jvp's primal, so f is evaluated once (calling f and then {@link #divergence} evaluates it
+     * twice).
+     *
+     * @param f per-sample field (B, D) → (B, D)
+     * @param x (B, D)
+     * @return f(x) (B, D) and its divergence (B)
+     */
+    public static FieldAndDivergence fieldAndDivergence(Function<Tensor, Tensor> f, Tensor x) {
+        int[] s = requireBatch(x, "fieldAndDivergence");
+        Tensor v = Grad.rowBasis(s[0], s[1]);
+        Grad.Jvp r = Grad.jvp(f, x, v);
+        requireField(r.primal(), x, "fieldAndDivergence");
+        return new FieldAndDivergence(r.primal(), Ops.sum(Ops.sum(Ops.mul(r.tangent(), v), 0, false), -1, false));
+    }
+
+    /**
      * Hutchinson estimate of tr(∂f/∂x) per sample: (1/n) Σₖ vₖᵀ·(J vₖ) with n independent probes per
      * sample, all pushed through ONE jvp with batched tangents (n, B, D). Unbiased since E[vvᵀ] = I.
      *

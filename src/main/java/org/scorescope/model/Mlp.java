@@ -117,11 +117,15 @@ public final class Mlp {
      * @return (B, out)
      */
     public Tensor forward(Tensor theta, Tensor x) {
-        Tensor h = x;
+        List<Tensor> ws = new ArrayList<>(layerCount());
+        List<Tensor> bs = new ArrayList<>(layerCount());
+        List<Activation> acts = new ArrayList<>(layerCount());
         for (int l = 0; l < layerCount(); l++) {
-            h = Ops.dense(h, weight(theta, l), bias(theta, l), activationAfter(l));
+            ws.add(weight(theta, l));
+            bs.add(bias(theta, l));
+            acts.add(activationAfter(l));
         }
-        return h;
+        return Ops.mlp(x, ws, bs, acts);
     }
 
     /**

@@ -68,6 +68,7 @@ class FusedOpsTest {
             Tensor v = Tensor.randn(9, OUT, IN);
             assertClose(hvpW(ref, p, seed, v), hvpW(fused, p, seed, v), 1e-12, a + " forward-over-reverse");
             assertClose(gradOfJvp(ref, p), gradOfJvp(fused, p), 1e-12, a + " reverse-over-forward");
+            assertClose(slicedLike(ref, p), slicedLike(fused, p), 1e-12, a + " θ-gradient of forward-over-reverse");
         }
     }
 
@@ -80,6 +81,21 @@ class FusedOpsTest {
     /** H_W·v of ⟨seed, f⟩ by a jvp over the gradient in W. */
     private static Tensor hvpW(Function<List<Tensor>, Tensor> f, List<Tensor> p, Tensor seed, Tensor v) {
         return Grad.hvp(w -> Ops.sum(Ops.mul(seed, f.apply(List.of(p.get(0), w, p.get(2))))), p.get(1).detach(), v);
+    }
+
+    /**
+     * Sliced score matching on an energy's shape: ∇_W Σ (∇ₓ⟨1, f⟩ differentiated along t), i.e. a jvp
+     * over x of a createGraph input gradient, then a reverse pass in W through both.
+     */
+    private static Tensor slicedLike(Function<List<Tensor>, Tensor> f, List<Tensor> p) {
+        Tensor t = Tensor.randn(12, 1, B, IN);
+        Grad.Jvp r = Grad.jvp(xd -> Grad.enableGrad(() -> {
+            Tensor xv = xd.requiresGrad();
+            Tensor e = Ops.sum(Ops.square(f.apply(List.of(xv, p.get(1), p.get(2)))));
+            return Grad.grad(List.of(e), List.of(xv), null, true).get(0);
+        }), p.get(0).detach(), t);
+        Tensor loss = Ops.add(Ops.sum(Ops.mul(r.tangent(), t)), Ops.sum(Ops.square(r.primal())));
+        return Grad.grad(loss, p.get(1)).get(0);
     }
 
     /** ∇_b Σ (J_x·t)² with batched, compressed tangents t of shape (2, 1, IN). */
@@ -129,6 +145,66 @@ class FusedOpsTest {
                 assertTrue(Math.abs(e[i] - g[i]) <= 1e-5 * Math.max(1, Math.abs(e[i])), a + " φ'''' entry " + i);
             }
         }
+    }
+
+    @Test
+    void mlpOnDualInputsMatchesCompositeTangentsAndTheirGradients() {
+        Random r = new Random(51);
+        int[] widths = {IN, 7, 6, 2};
+        List<Tensor> w = new ArrayList<>();
+        List<Tensor> b = new ArrayList<>();
+        for (int l = 0; l < 3; l++) {
+            w.add(Tensor.randn(r, widths[l + 1], widths[l]).mul(0.8).requiresGrad());
+            b.add(Tensor.randn(r, widths[l + 1]).requiresGrad());
+        }
+        List<Tensor> theta = new ArrayList<>(w);
+        theta.addAll(b);
+        Tensor x = Tensor.randn(r, B, IN);
+        for (Activation a : new Activation[] {Activation.SOFTPLUS, Activation.TANH, Activation.GELU}) {
+            List<Activation> acts = List.of(a, a, Activation.IDENTITY);
+            Function<Tensor, Tensor> fused = z -> Ops.mlp(z, w, b, acts);
+            Function<Tensor, Tensor> ref = z -> {
+                Tensor h = z;
+                for (int l = 0; l < 3; l++) {
+                    h = compositeDense(h, w.get(l), b.get(l), acts.get(l));
+                }
+                return h;
+            };
+            // Tangents: compressed row basis (as the exact divergence uses), per-sample batch, unbatched.
+            for (Tensor t : List.of(Grad.rowBasis(B, IN), Tensor.randn(r, 2, B, IN), Tensor.randn(r, B, IN))) {
+                Grad.Jvp jf = Grad.jvp(fused, x, t);
+                Grad.Jvp jr = Grad.jvp(ref, x, t);
+                assertClose(jr.primal(), jf.primal(), 1e-13, a + " primal");
+                assertClose(jr.tangent(), jf.tangent(), 1e-13, a + " tangent");
+                Function<Grad.Jvp, Tensor> loss = j -> Ops.add(Ops.sum(Ops.square(j.tangent())),
+                        Ops.sum(Ops.mul(j.primal(), j.primal())));
+                List<Tensor> gf = Grad.grad(List.of(loss.apply(Grad.jvp(fused, x, t))), theta, null, false);
+                List<Tensor> gr = Grad.grad(List.of(loss.apply(Grad.jvp(ref, x, t))), theta, null, false);
+                for (int i = 0; i < theta.size(); i++) {
+                    assertClose(gr.get(i), gf.get(i), 1e-12, a + " θ-gradient " + i);
+                }
+            }
+            // A reverse pass in θ taken inside the jvp reaches the dual-level node (mixed partials ∂²/∂θ∂x).
+            Tensor t = Tensor.randn(r, B, IN);
+            Function<Function<Tensor, Tensor>, Tensor> mixed = f -> Grad.jvp(z -> Grad.grad(
+                    List.of(Ops.sum(Ops.square(f.apply(z)))), List.of(w.get(1)), null, false).get(0), x, t).tangent();
+            assertClose(mixed.apply(ref), mixed.apply(fused), 1e-12, a + " mixed partial");
+        }
+    }
+
+    @Test
+    void fieldAndDivergenceEqualsSeparateCalls() {
+        Random r = new Random(61);
+        Tensor w1 = Tensor.randn(r, 7, IN);
+        Tensor b1 = Tensor.randn(r, 7);
+        Tensor w2 = Tensor.randn(r, IN, 7);
+        Tensor b2 = Tensor.randn(r, IN);
+        Function<Tensor, Tensor> f = z -> Ops.mlp(z, List.of(w1, w2), List.of(b1, b2),
+                List.of(Activation.SOFTPLUS, Activation.IDENTITY));
+        Tensor x = Tensor.randn(r, B, IN);
+        ScoreOps.FieldAndDivergence fd = ScoreOps.fieldAndDivergence(f, x);
+        assertClose(f.apply(x), fd.field(), 1e-14, "field");
+        assertClose(ScoreOps.naiveDivergence(f, x), fd.divergence(), 1e-12, "divergence");
     }
 
     /** The jet of a D-H-H-1 MLP by the composite LaplacianJet rules. */
