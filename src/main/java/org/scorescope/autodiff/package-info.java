@@ -27,8 +27,18 @@
  * order 4 for θ-HVPs of divergences). A tangent may carry leading batch axes K (several directions
  * in one pass) and may be stored compressed (axes of size 1, broadcast).
  *
+ * <h2>Speed</h2>
+ * Raw loops live in package-private kernel classes: {@code Gemm} (packed-row matrix products that
+ * C2 auto-vectorises), {@code ActivationKernels} (φ … φ''' in one pass with vectorised exp/log1p),
+ * {@code Kernels} (elementwise, reductions, shapes). {@code Ops.dense}, {@code Ops.mlp} and
+ * {@link org.scorescope.autodiff.LaplacianJet#mlp} run whole layers as fused ops whose plain
+ * first-order reverse pass is hand-written; every other mode differentiates the composite rules, so
+ * results and higher derivatives are those of the unfused ops. See docs/performance.md.
+ *
  * <h2>Threads</h2>
  * Tensors are immutable and may be shared between threads. Grad mode and dual levels are per
- * thread. All numeric loops live in the package-private {@code Kernels} class.
+ * thread. Large products and activation kernels split their work across
+ * {@link org.scorescope.autodiff.ComputeThreads} threads; every chunk's result is independent of the
+ * split, so results are bit-identical for any thread count.
  */
 package org.scorescope.autodiff;

@@ -42,7 +42,8 @@ public interface ScoreModel {
 
     /**
      * The score and its exact divergence tr(∂s/∂x) per row, the two terms of the Hyvärinen loss.
-     * The default pushes D forward tangents through {@link #score} in one pass; models with a
+     * The default pushes D forward tangents through {@link #score} in one pass that yields the score
+     * too (the network runs once); models with a
      * cheaper exact form (an energy's forward Laplacian) override it.
      *
      * @param theta θ, shape (P)
@@ -50,7 +51,8 @@ public interface ScoreModel {
      * @return s (B, D) and tr(∂s/∂x) (B)
      */
     default ScoreAndDivergence scoreAndDivergence(Tensor theta, Tensor x) {
-        return new ScoreAndDivergence(score(theta, x), ScoreOps.divergence(z -> score(theta, z), x));
+        ScoreOps.FieldAndDivergence r = ScoreOps.fieldAndDivergence(z -> score(theta, z), x);
+        return new ScoreAndDivergence(r.field(), r.divergence());
     }
 
     /**
