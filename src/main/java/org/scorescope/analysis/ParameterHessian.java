@@ -11,8 +11,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.scorescope.autodiff.ComputeThreads;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Tensor;
+import org.scorescope.model.EnergyMlp;
 import org.scorescope.model.ScoreModel;
 import org.scorescope.objective.ExactScoreMatching;
 import org.scorescope.objective.Objective;
@@ -157,6 +159,7 @@ public final class ParameterHessian {
     private final long seed;
     private final int threads;
     private final int columnsPerPass;
+    private final boolean structure;
 
     /**
      * A Hessian of {@code objective} on {@code points} with randomness from {@code new Random(seed)}, using
@@ -169,11 +172,11 @@ public final class ParameterHessian {
      */
     public ParameterHessian(ScoreModel model, Objective objective, double[][] points, long seed) {
         this(model, objective, flatten(points, model), points.length, seed,
-                Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), 0);
+                Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), 0, true);
     }
 
     private ParameterHessian(ScoreModel model, Objective objective, double[] flat, int batch, long seed, int threads,
-                             int columnsPerPass) {
+                             int columnsPerPass, boolean structure) {
         if (objective == null) {
             throw new IllegalArgumentException("ParameterHessian: objective must not be null");
         }
@@ -191,6 +194,7 @@ public final class ParameterHessian {
         this.dim = model.inputDim();
         this.seed = seed;
         this.threads = threads;
+        this.structure = structure;
         int p = model.parameterCount();
         this.columnsPerPass = columnsPerPass > 0 ? Math.min(columnsPerPass, p)
                 : (int) Math.max(1, Math.min(Math.min(MAX_DEFAULT_COLUMNS, p), TANGENT_BUDGET / ((long) batch * p)));
@@ -226,7 +230,25 @@ public final class ParameterHessian {
      * @return a copy using {@code n} threads
      */
     public ParameterHessian withThreads(int n) {
-        return new ParameterHessian(model, objective, points, batch, seed, n, columnsPerPass);
+        return new ParameterHessian(model, objective, points, batch, seed, n, columnsPerPass, structure);
+    }
+
+    /**
+     * @param use whether {@link #assemble} and {@link #hvpOperator} may use {@link FactoredEnergyHessian} where it
+     *            applies (the default), or always the engine's Hessian-vector products (the reference)
+     * @return a copy with that choice
+     */
+    public ParameterHessian withStructure(boolean use) {
+        return new ParameterHessian(model, objective, points, batch, seed, threads, columnsPerPass, use);
+    }
+
+    /** @return whether the factored exact Hessian is used for this model and objective */
+    public boolean structured() {
+        return structure && FactoredEnergyHessian.supports(model, objective, batch);
+    }
+
+    private FactoredEnergyHessian factored(double[] theta) {
+        return FactoredEnergyHessian.compute((EnergyMlp) model, theta, points, batch);
     }
 
     /**
@@ -237,7 +259,7 @@ public final class ParameterHessian {
         if (k < 1) {
             throw new IllegalArgumentException("ParameterHessian: columnsPerPass must be >= 1, got " + k);
         }
-        return new ParameterHessian(model, objective, points, batch, seed, threads, k);
+        return new ParameterHessian(model, objective, points, batch, seed, threads, k, structure);
     }
 
     /** @return P, the dimension of H */
@@ -403,6 +425,9 @@ public final class ParameterHessian {
      */
     public LinearOperator hvpOperator(double[] theta) {
         checkVector(theta, "θ");
+        if (structured()) {
+            return factored(theta);
+        }
         double[] th = theta.clone();
         int p = parameterCount();
         return new LinearOperator() {
@@ -434,6 +459,22 @@ public final class ParameterHessian {
         if (cells > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("ParameterHessian: a dense " + p + " × " + p
                     + " Hessian does not fit in one array; use the Lanczos or SLQ method");
+        }
+        if (structured()) {
+            long t0 = System.nanoTime();
+            FactoredEnergyHessian f = factored(theta);
+            double[] h = f.dense();
+            double max = 0;
+            for (int i = 0; i < h.length; i++) {
+                double a = Math.abs(h[i]);
+                if (!(a <= Double.MAX_VALUE)) {
+                    throw new IllegalArgumentException("ParameterHessian: entry (" + i / p + ", " + i % p + ") of the Hessian is "
+                            + h[i] + " (the model or the batch gives non-finite derivatives)");
+                }
+                max = Math.max(max, a);
+            }
+            double asym = max == 0 ? 0 : f.blockAsymmetry() / max;
+            return new Dense(p, h, asym, (System.nanoTime() - t0) / 1_000_000, ComputeThreads.get());
         }
         double[] h = new double[(int) cells];
         int k = columnsPerPass;

@@ -90,6 +90,24 @@ public enum Activation {
     }
 
     /**
+     * Returns φ⁽ᵐ⁾(z), the m-th derivative elementwise (closed forms up to m = 3, forward mode beyond),
+     * differentiable like every other op.
+     *
+     * @param z pre-activation
+     * @param m derivative order, ≥ 0
+     * @return φ⁽ᵐ⁾(z)
+     */
+    public Tensor derivative(Tensor z, int m) {
+        if (m < 0) {
+            throw new IllegalArgumentException("derivative order must be >= 0, got " + m);
+        }
+        if (this == IDENTITY) {
+            return m == 0 ? z : m == 1 ? Tensor.ones(z.shape) : Tensor.zeros(z.shape);
+        }
+        return Fused.derivative(this, z, m);
+    }
+
+    /**
      * φ(z), φ'(z) and φ''(z) together, sharing subexpressions (e.g. σ(z) once).
      *
      * @param z pre-activation

@@ -1,9 +1,11 @@
 package org.scorescope.bench;
 
 import java.util.Locale;
+import org.scorescope.analysis.FactoredEnergyHessian;
 import org.scorescope.analysis.ParameterHessian;
 import org.scorescope.analysis.ParameterHessianResult;
 import org.scorescope.autodiff.Activation;
+import org.scorescope.autodiff.ComputeThreads;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.model.EnergyMlp;
 import org.scorescope.objective.ExactScoreMatching;
@@ -11,14 +13,15 @@ import org.scorescope.objective.ExactScoreMatching;
 /**
  * Cost of the parameter-Hessian analysis H = ∇²_θ L(θ) for softplus energy MLPs 2-W-W-1 under the exact
  * (Hyvärinen) objective on B points of the 8gaussians toy set: the dense Hessian from P batched
- * Hessian-vector-product columns ({@link ParameterHessian#assemble}), its EJML eigen-decomposition
+ * {@link FactoredEnergyHessian} factors (or, with {@code --engine true}, from P forward-over-reverse
+ * Hessian-vector-product columns: the reference) ({@link ParameterHessian#assemble}), its eigen-decomposition
  * (eigenvalues only, {@link ParameterHessian#decompose}) and Lanczos top-k, each timed separately with
  * {@link BenchHarness} (median, IQR of wall time) together with the mean process CPU time per run (all threads),
  * which is what the work costs when the machine is shared.
  *
  * <p>Usage: {@code HessianBenchmark [--widths 32,64] [--batch 256] [--threads N] [--columns K]
- * [--warmup N] [--reps N] [--large-reps N] [--k 20] [--skip full|eig|lanczos,...] [--scan-columns 8,16,32,64]}.
- * Models with P > 2000 use {@code --large-reps} timed repetitions and no warm-up (one build takes tens of
+ * [--warmup N] [--reps N] [--large-reps N] [--k 20] [--skip full|eig|lanczos,...] [--scan-columns 8,16,32,64]
+ * [--engine false]}. Engine-built models with P > 2000 use {@code --large-reps} timed repetitions and no warm-up (one build takes tens of
  * seconds). {@code --scan-columns} instead prints the per-column cost of one engine pass for each K, and of a
  * single unbatched product, for the first width.
  */
@@ -68,6 +71,7 @@ public final class HessianBenchmark {
         int k = 20;
         String skip = "";
         int[] scan = null;
+        boolean engine = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -85,10 +89,12 @@ public final class HessianBenchmark {
                 case "--k" -> k = Integer.parseInt(v);
                 case "--skip" -> skip = v;
                 case "--scan-columns" -> scan = ints(v);
+                case "--engine" -> engine = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("HessianBenchmark: unknown option " + a + " (expected --widths,"
-                        + " --batch, --threads, --columns, --warmup, --reps, --large-reps, --k, --skip, --scan-columns)");
+                        + " --batch, --threads, --columns, --warmup, --reps, --large-reps, --k, --skip, --scan-columns, --engine)");
             }
         }
+        ComputeThreads.set(threads);
         double[][] points = ToyDataset.EIGHT_GAUSSIANS.sample(batch, 7);
         System.out.printf(Locale.ROOT, "# Parameter Hessian, softplus energy MLP 2-W-W-1, exact objective, %d points"
                 + " (8gaussians), %d worker threads, %d available processors, Java %s%n%n", batch, threads,
@@ -98,7 +104,7 @@ public final class HessianBenchmark {
             return;
         }
         StringBuilder table = new StringBuilder();
-        table.append("| model | P | K cols/pass | threads | Hessian build ms | build CPU ms | asymmetry | eig (values) ms"
+        table.append("| model | P | method | threads | Hessian build ms | build CPU ms | asymmetry | eig (values) ms"
                 + " | eig CPU ms | Lanczos top-").append(k).append(" ms | Lanczos CPU ms | Lanczos products | span (decades)"
                 + " | negative |\n");
         table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -106,12 +112,13 @@ public final class HessianBenchmark {
             EnergyMlp model = new EnergyMlp(2, w, 2, Activation.SOFTPLUS);
             int p = model.parameterCount();
             double[] theta = model.initialParameters(11);
-            ParameterHessian ph = new ParameterHessian(model, new ExactScoreMatching(), points, 0).withThreads(threads);
+            ParameterHessian ph = new ParameterHessian(model, new ExactScoreMatching(), points, 0).withThreads(threads)
+                    .withStructure(!engine);
             if (columns > 0) {
                 ph = ph.withColumnsPerPass(columns);
             }
             ParameterHessian hess = ph;
-            boolean large = p > 2000;
+            boolean large = p > 2000 && !hess.structured();
             int wu = large ? 0 : warmup;
             int rp = large ? largeReps : reps;
             String build = "–";
@@ -158,8 +165,8 @@ public final class HessianBenchmark {
                         lr[0].hessianVectorProducts());
             }
             table.append(String.format(Locale.ROOT,
-                    "| 2-%d-%d-1 | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    w, w, p, hess.columnsPerPass(), threads, build, buildCpu, asym, eigCell, eigCpu, lanczosCell,
+                    "| 2-%d-%d-1 | %d | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    w, w, p, hess.structured() ? "factored" : "engine, K = " + hess.columnsPerPass(), threads, build, buildCpu, asym, eigCell, eigCpu, lanczosCell,
                     lanczosCpu, products, span, neg));
         }
         System.out.print(table);
