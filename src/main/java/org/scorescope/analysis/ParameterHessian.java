@@ -561,8 +561,8 @@ public final class ParameterHessian {
             throw new IllegalArgumentException("ParameterHessian.lanczos: settings must not be null");
         }
         int p = parameterCount();
-        CountingOperator op = new CountingOperator(hvpOperator(theta));
         long t0 = System.nanoTime();
+        CountingOperator op = new CountingOperator(hvpOperator(theta));
         Lanczos.Result r = new Lanczos(Math.min(settings.maxIterations(), p), settings.tolerance(), settings.seed())
                 .extremes(op, kTop, kBottom, vectors);
         long build = (System.nanoTime() - t0) / 1_000_000;
@@ -643,8 +643,8 @@ public final class ParameterHessian {
      */
     public ParameterHessianResult slq(double[] theta, int runs, int steps, long slqSeed) {
         int p = parameterCount();
-        CountingOperator op = new CountingOperator(hvpOperator(theta));
         long t0 = System.nanoTime();
+        CountingOperator op = new CountingOperator(hvpOperator(theta));
         StochasticLanczosQuadrature s = StochasticLanczosQuadrature.compute(op, runs, steps, slqSeed);
         long build = (System.nanoTime() - t0) / 1_000_000;
         int total = s.totalNodes();
