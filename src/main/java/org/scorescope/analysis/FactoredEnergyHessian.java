@@ -53,8 +53,8 @@ public final class FactoredEnergyHessian implements LinearOperator {
     private final int[] thetaIndex;
     /** θ index of local layer-1 entry k(D+1) + e (W₁[k,e] for e &lt; D, then b₁ₖ). */
     private final int[] pIndex;
-    /** Uᵀ, P × (N·D), row q = parameter q, column i·D + d = ∂g_d(x_i)/∂θ_q / √N. */
-    private final double[] ut;
+    /** U by rows: u[i·D + d][q] = ∂g_d(x_i)/∂θ_q / √N. */
+    private final double[][] u;
     /** θ_j–θ_j blocks, n₂ × nt × nt, already divided by N. */
     private final double[] tt;
     /** θ_j–p blocks, n₂ × nt × np, already divided by N. */
@@ -63,7 +63,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
     private final double[] pp;
     private final long millis;
 
-    private FactoredEnergyHessian(int p, int d, int n1, int n2, int rows, double[] ut, double[] tt, double[] tp,
+    private FactoredEnergyHessian(int p, int d, int n1, int n2, int rows, double[][] u, double[] tt, double[] tp,
                                   double[] pp, long millis) {
         this.p = p;
         this.d = d;
@@ -88,7 +88,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
             int e = a % (d + 1);
             pIndex[a] = e < d ? k * d + e : ob1 + k;
         }
-        this.ut = ut;
+        this.u = u;
         this.tt = tt;
         this.tp = tp;
         this.pp = pp;
@@ -223,13 +223,13 @@ public final class FactoredEnergyHessian implements LinearOperator {
             double[] tp = new double[n2 * nt * np];
             Blas.parallelFor(n2, j -> rowBlocks(j, tt, tp));
             double[] pp = layerOneBlock();
-            double[] ut = gaussNewton();
+            double[][] u = gaussNewton();
             double inv = 1.0 / n;
             scale(tt, inv);
             scale(tp, inv);
             scale(pp, inv);
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            return new FactoredEnergyHessian(p, d, n1, n2, n * d, ut, tt, tp, pp, ms);
+            return new FactoredEnergyHessian(p, d, n1, n2, n * d, u, tt, tp, pp, ms);
         }
 
         private double[][] derivatives(double[] z, int rowsCount, int cols) {
@@ -411,19 +411,32 @@ public final class FactoredEnergyHessian implements LinearOperator {
          * mirror give M + Mᵀ.
          */
         private double[] layerOneBlock() {
-            int pairs = 2 + 2 * d;
-            int[] ps = new int[pairs];
-            int[] ps2 = new int[pairs];
+            // Distinct T's: K[0][0], K[0][d] (d = 1 … D) and K[d][d] = −2w₃σ'' (the same for every d), of which
+            // K[0][Δ] = −w₃σ'' is half. Each use: rows of stream s, columns of stream s2, T index, factor.
+            int nT = 2 + d;
+            int uses = 2 + 2 * d;
+            int[] us = new int[uses];
+            int[] us2 = new int[uses];
+            int[] ut = new int[uses];
+            double[] uf = new double[uses];
             int m = 0;
-            ps[m] = 0;
-            ps2[m++] = 0;
-            ps[m] = 0;
-            ps2[m++] = lap;
+            us[m] = 0;
+            us2[m] = 0;
+            ut[m] = 0;
+            uf[m++] = 1;
+            us[m] = 0;
+            us2[m] = lap;
+            ut[m] = 1 + d;
+            uf[m++] = 0.5;
             for (int e = 0; e < d; e++) {
-                ps[m] = 0;
-                ps2[m++] = 1 + e;
-                ps[m] = 1 + e;
-                ps2[m++] = 1 + e;
+                us[m] = 0;
+                us2[m] = 1 + e;
+                ut[m] = 1 + e;
+                uf[m++] = 1;
+                us[m] = 1 + e;
+                us2[m] = 1 + e;
+                ut[m] = 1 + d;
+                uf[m++] = 1;
             }
             int chunks = Math.min(n, 8);
             double[][][] sym = new double[chunks][][];
@@ -432,26 +445,31 @@ public final class FactoredEnergyHessian implements LinearOperator {
                 double[][] sy = new double[np][np];
                 double[][] of = new double[np][np];
                 double[] bm = new double[n2 * n1];
-                double[] tm = new double[n1 * n1];
+                double[][] tms = new double[nT][n1 * n1];
                 double[] wr = new double[np];
                 int e1 = d + 1;
                 for (int i = ch * n / chunks; i < (ch + 1) * n / chunks; i++) {
-                    for (int pr = 0; pr < pairs; pr++) {
-                        int c = ps[pr];
-                        int c2 = ps2[pr];
+                    for (int tIdx = 0; tIdx < nT; tIdx++) {
+                        int kOff = tIdx <= d ? tIdx : v + 1;
                         for (int j = 0; j < n2; j++) {
-                            double kv = kk[(i * n2 + j) * v * v + c * v + c2];
+                            double kv = kk[(i * n2 + j) * v * v + kOff];
                             for (int k = 0; k < n1; k++) {
                                 bm[j * n1 + k] = kv * th[ow2 + j * n1 + k];
                             }
                         }
-                        Blas.gemm(th, ow2, true, bm, 0, false, tm, 0, n1, n2, n1);
+                        Blas.gemm(th, ow2, true, bm, 0, false, tms[tIdx], 0, n1, n2, n1);
+                    }
+                    for (int pr = 0; pr < uses; pr++) {
+                        int c = us[pr];
+                        int c2 = us2[pr];
+                        double[] tm = tms[ut[pr]];
+                        double f = uf[pr];
                         double[][] acc = c == c2 ? sy : of;
                         int rowB = (c2 * n + i) * np;
                         int rowA = (c * n + i) * np;
                         for (int k = 0; k < n1; k++) {
                             for (int k2 = 0; k2 < n1; k2++) {
-                                double tv = tm[k * n1 + k2];
+                                double tv = f * tm[k * n1 + k2];
                                 for (int e = 0; e < e1; e++) {
                                     wr[k2 * e1 + e] = tv * dp[rowB + k2 * e1 + e];
                                 }
@@ -511,10 +529,9 @@ public final class FactoredEnergyHessian implements LinearOperator {
             }
         }
 
-        /** Uᵀ: column i·D + d is ∇_θ g_d(x_i)/√N. */
-        private double[] gaussNewton() {
-            int cols = n * d;
-            double[] ut = new double[p * cols];
+        /** U: row i·D + d is ∇_θ g_d(x_i)/√N. */
+        private double[][] gaussNewton() {
+            double[][] u = new double[n * d][p];
             double sc = 1.0 / Math.sqrt(n);
             double[] c0 = new double[n2];
             double[] cd = new double[n2];
@@ -523,14 +540,14 @@ public final class FactoredEnergyHessian implements LinearOperator {
             int e1 = d + 1;
             for (int i = 0; i < n; i++) {
                 for (int e = 0; e < d; e++) {
-                    int col = i * d + e;
+                    double[] ur = u[i * d + e];
                     for (int j = 0; j < n2; j++) {
                         int ij = i * n2 + j;
                         double w = th[ow3 + j];
                         c0[j] = w * t[2][ij] * y[1 + e][ij];
                         cd[j] = w * t[1][ij];
-                        ut[(ob2 + j) * cols + col] = sc * c0[j];
-                        ut[(ow3 + j) * cols + col] = sc * t[1][ij] * y[1 + e][ij];
+                        ur[ob2 + j] = sc * c0[j];
+                        ur[ow3 + j] = sc * t[1][ij] * y[1 + e][ij];
                     }
                     java.util.Arrays.fill(gam0, 0.0);
                     java.util.Arrays.fill(gamd, 0.0);
@@ -539,8 +556,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
                             double w2 = th[ow2 + j * n1 + k];
                             gam0[k] += w2 * c0[j];
                             gamd[k] += w2 * cd[j];
-                            ut[(ow2 + j * n1 + k) * cols + col] =
-                                    sc * (c0[j] * a[0][i * n1 + k] + cd[j] * a[1 + e][i * n1 + k]);
+                            ur[ow2 + j * n1 + k] = sc * (c0[j] * a[0][i * n1 + k] + cd[j] * a[1 + e][i * n1 + k]);
                         }
                     }
                     for (int k = 0; k < n1; k++) {
@@ -548,12 +564,12 @@ public final class FactoredEnergyHessian implements LinearOperator {
                             double val = gam0[k] * dp[i * np + k * e1 + f]
                                     + gamd[k] * dp[((1 + e) * n + i) * np + k * e1 + f];
                             int param = f < d ? k * d + f : ob1 + k;
-                            ut[param * cols + col] = sc * val;
+                            ur[param] = sc * val;
                         }
                     }
                 }
             }
-            return ut;
+            return u;
         }
     }
 
@@ -586,14 +602,8 @@ public final class FactoredEnergyHessian implements LinearOperator {
         double[] uv = new double[rows];
         int[] rb = bounds(rows, APPLY_CHUNKS);
         Blas.parallelFor(APPLY_CHUNKS, c -> {
-            for (int q = 0; q < p; q++) {
-                double vq = vec[q];
-                if (vq != 0.0) {
-                    int base = q * rows;
-                    for (int r = rb[c]; r < rb[c + 1]; r++) {
-                        uv[r] += vq * ut[base + r];
-                    }
-                }
+            for (int r = rb[c]; r < rb[c + 1]; r++) {
+                uv[r] = dot(u[r], vec);
             }
         });
         double[] vp = new double[np];
@@ -603,16 +613,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
         int[] qb = bounds(p, APPLY_CHUNKS);
         int[] jb = bounds(n2, APPLY_CHUNKS);
         double[][] opPart = new double[APPLY_CHUNKS][np];
-        Blas.parallelFor(APPLY_CHUNKS, c -> {
-            for (int q = qb[c]; q < qb[c + 1]; q++) {
-                double sum = 0;
-                int base = q * rows;
-                for (int r = 0; r < rows; r++) {
-                    sum += ut[base + r] * uv[r];
-                }
-                out[q] = sum;
-            }
-        });
+        Blas.parallelFor(APPLY_CHUNKS, c -> combineRows(uv, out, qb[c], qb[c + 1]));
         Blas.parallelFor(APPLY_CHUNKS, c -> {
             double[] vt = new double[nt];
             double[] op = opPart[c];
@@ -649,6 +650,51 @@ public final class FactoredEnergyHessian implements LinearOperator {
         }
     }
 
+    /** Σ a_i b_i with four partial sums (a dependent chain of adds would bound it by the add latency). */
+    private static double dot(double[] a, double[] b) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < a.length; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        for (; i < a.length; i++) {
+            s0 += a[i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** out[q0, q1) = Σ_r w_r·u[r][q0, q1), four rows per sweep. */
+    private void combineRows(double[] w, double[] out, int q0, int q1) {
+        java.util.Arrays.fill(out, q0, q1, 0.0);
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            double w0 = w[r];
+            double w1 = w[r + 1];
+            double w2 = w[r + 2];
+            double w3 = w[r + 3];
+            double[] u0 = u[r];
+            double[] u1 = u[r + 1];
+            double[] u2 = u[r + 2];
+            double[] u3 = u[r + 3];
+            for (int q = q0; q < q1; q++) {
+                out[q] += w0 * u0[q] + w1 * u1[q] + w2 * u2[q] + w3 * u3[q];
+            }
+        }
+        for (; r < rows; r++) {
+            double w0 = w[r];
+            double[] u0 = u[r];
+            for (int q = q0; q < q1; q++) {
+                out[q] += w0 * u0[q];
+            }
+        }
+    }
+
     private static int[] bounds(int n, int chunks) {
         int[] b = new int[chunks + 1];
         for (int c = 0; c <= chunks; c++) {
@@ -667,6 +713,13 @@ public final class FactoredEnergyHessian implements LinearOperator {
     public double[] dense() {
         if ((long) p * p > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a dense " + p + " × " + p + " Hessian does not fit in one array");
+        }
+        double[] ut = new double[p * rows];
+        for (int r = 0; r < rows; r++) {
+            double[] ur = u[r];
+            for (int q = 0; q < p; q++) {
+                ut[q * rows + r] = ur[q];
+            }
         }
         double[] h = new double[p * p];
         int tiles = (p + TILE - 1) / TILE;
@@ -740,8 +793,8 @@ public final class FactoredEnergyHessian implements LinearOperator {
     /** @return tr H = ‖U‖²_F + the block diagonals, exactly */
     public double trace() {
         double sum = 0;
-        for (double u : ut) {
-            sum += u * u;
+        for (double[] ur : u) {
+            sum += dot(ur, ur);
         }
         for (int j = 0; j < n2; j++) {
             for (int c = 0; c < nt; c++) {
