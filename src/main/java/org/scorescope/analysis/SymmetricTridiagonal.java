@@ -192,6 +192,10 @@ public final class SymmetricTridiagonal {
         final double[][] acc = new double[UPDATE_CHUNKS][];
         final double[] t1 = new double[NB];
         final double[] t2 = new double[NB];
+        /** Per column chunk: partial Wᵀv (first NB) and Vᵀv (next NB). */
+        final double[][] dotParts = new double[SYMV_CHUNKS][2 * NB];
+        /** Per column chunk: partial wᵀv. */
+        final double[] wDots = new double[SYMV_CHUNKS];
         final int[] bounds = new int[Math.max(SYMV_CHUNKS, UPDATE_CHUNKS) + 1];
 
         Reduction(int n, double[] a, double[] d, double[] e, int threads) {
@@ -265,82 +269,136 @@ public final class SymmetricTridiagonal {
                 v[j] = a[ro + j] * scal;
             }
             e[i] = beta;
-            symv(s, v, w);
-            if (p > 0) {
-                corrections(s, p, v, w);
+            if (n - s < SYMV_PARALLEL_MIN) {
+                symvRows(s, n, v, w);
+                if (p > 0) {
+                    correctionDots(s, n, p, v, t1, t2, 0);
+                    correct(s, n, p, w, t1, t2, 0);
+                }
+                finish(s, v, w, tau, scaleAndDot(s, n, v, w, tau));
+            } else {
+                parallelW(s, p, v, w, tau);
             }
+        }
+
+        /**
+         * The same w on threads: region 1 computes the row chunks of A₂₂v into separate partial vectors
+         * and, by column chunks, partial sums of Wᵀv and Vᵀv; region 2 adds up the partial vectors, applies
+         * the corrections and τ and forms partial sums of wᵀv, by column chunks. Partials are combined in
+         * chunk order, so the result does not depend on which thread ran which chunk.
+         */
+        private void parallelW(int s, int p, double[] v, double[] w, double tau) {
+            final int chunks = SYMV_CHUNKS;
+            balance(s, chunks);
+            final int[] b = bounds.clone();
+            final int[] cols = new int[chunks + 1];
+            int m = n - s;
+            for (int c = 0; c <= chunks; c++) {
+                cols[c] = s + (int) ((long) m * c / chunks);
+            }
+            for (int c = 1; c < chunks; c++) {
+                if (part[c] == null) {
+                    part[c] = new double[n];
+                }
+            }
+            Team.run(chunks, threads, c -> {
+                symvRows(b[c], b[c + 1], v, c == 0 ? w : part[c]);
+                if (p > 0) {
+                    correctionDots(cols[c], cols[c + 1], p, v, dotParts[c], dotParts[c], NB);
+                }
+            });
+            if (p > 0) {
+                for (int q = 0; q < p; q++) {
+                    double x = 0;
+                    double y = 0;
+                    for (int c = 0; c < chunks; c++) {
+                        x += dotParts[c][q];
+                        y += dotParts[c][NB + q];
+                    }
+                    t1[q] = x;
+                    t2[q] = y;
+                }
+            }
+            Team.run(chunks, threads, c -> {
+                int j0 = cols[c];
+                int j1 = cols[c + 1];
+                for (int k = 1; k < chunks; k++) {
+                    double[] pk = part[k];
+                    for (int j = Math.max(j0, b[k]); j < j1; j++) {
+                        w[j] += pk[j];
+                    }
+                }
+                if (p > 0) {
+                    correct(j0, j1, p, w, t1, t2, 0);
+                }
+                wDots[c] = scaleAndDot(j0, j1, v, w, tau);
+            });
             double dot = 0;
-            for (int j = s; j < n; j++) {
+            for (int c = 0; c < chunks; c++) {
+                dot += wDots[c];
+            }
+            finish(s, v, w, tau, dot);
+        }
+
+        /** w[j0…j1) *= τ; returns Σ w_j v_j over the range. */
+        private static double scaleAndDot(int j0, int j1, double[] v, double[] w, double tau) {
+            double dot = 0;
+            for (int j = j0; j < j1; j++) {
                 double x = w[j] * tau;
                 w[j] = x;
                 dot += x * v[j];
             }
+            return dot;
+        }
+
+        /** w −= ½ τ (wᵀv) v: makes the two-sided update A − v wᵀ − w vᵀ equal H A H (LAPACK dlatrd). */
+        private void finish(int s, double[] v, double[] w, double tau, double dot) {
             double c = -0.5 * tau * dot;
             for (int j = s; j < n; j++) {
                 w[j] += c * v[j];
             }
         }
 
-        /** w −= V (Wᵀ v) + W (Vᵀ v) over entries s…, for the panel's first p columns. */
-        private void corrections(int s, int p, double[] v, double[] w) {
+        /** x[xo + q] = Σ_{j∈[j0,j1)} w_q[j] v[j], y[yo + q] = Σ v_q[j] v[j] for the panel's first p columns. */
+        private void correctionDots(int j0, int j1, int p, double[] v, double[] x, double[] y, int yo) {
             for (int q = 0; q < p; q++) {
                 double[] vq = vs[q];
                 double[] wq = ws[q];
-                double x = 0;
-                double y = 0;
-                for (int j = s; j < n; j++) {
+                double sx = 0;
+                double sy = 0;
+                for (int j = j0; j < j1; j++) {
                     double vj = v[j];
-                    x += wq[j] * vj;
-                    y += vq[j] * vj;
+                    sx += wq[j] * vj;
+                    sy += vq[j] * vj;
                 }
-                t1[q] = x;
-                t2[q] = y;
+                x[q] = sx;
+                y[yo + q] = sy;
             }
+        }
+
+        /** w[j] −= Σ_{q<p} (v_q[j] x_q + w_q[j] y_q) for j in [j0, j1): w −= V (Wᵀv) + W (Vᵀv). */
+        private void correct(int j0, int j1, int p, double[] w, double[] x, double[] y, int yo) {
             int q = 0;
             for (; q + 1 < p; q += 2) {
                 double[] v0 = vs[q];
                 double[] w0 = ws[q];
                 double[] v1 = vs[q + 1];
                 double[] w1 = ws[q + 1];
-                double x0 = t1[q];
-                double y0 = t2[q];
-                double x1 = t1[q + 1];
-                double y1 = t2[q + 1];
-                for (int j = s; j < n; j++) {
+                double x0 = x[q];
+                double y0 = y[yo + q];
+                double x1 = x[q + 1];
+                double y1 = y[yo + q + 1];
+                for (int j = j0; j < j1; j++) {
                     w[j] -= v0[j] * x0 + w0[j] * y0 + v1[j] * x1 + w1[j] * y1;
                 }
             }
             if (q < p) {
                 double[] v0 = vs[q];
                 double[] w0 = ws[q];
-                double x0 = t1[q];
-                double y0 = t2[q];
-                for (int j = s; j < n; j++) {
+                double x0 = x[q];
+                double y0 = y[yo + q];
+                for (int j = j0; j < j1; j++) {
                     w[j] -= v0[j] * x0 + w0[j] * y0;
-                }
-            }
-        }
-
-        /** y[s…n) = A[s…n, s…n) v from the upper triangle, in row chunks with chunk-ordered summation. */
-        private void symv(int s, double[] v, double[] y) {
-            int m = n - s;
-            if (m < SYMV_PARALLEL_MIN) {
-                symvRows(s, n, v, y);
-                return;
-            }
-            int chunks = SYMV_CHUNKS;
-            balance(s, chunks);
-            final int[] b = bounds.clone();
-            for (int c = 1; c < chunks; c++) {
-                if (part[c] == null) {
-                    part[c] = new double[n];
-                }
-            }
-            Team.run(chunks, threads, c -> symvRows(b[c], b[c + 1], v, c == 0 ? y : part[c]));
-            for (int c = 1; c < chunks; c++) {
-                double[] pc = part[c];
-                for (int j = b[c]; j < n; j++) {
-                    y[j] += pc[j];
                 }
             }
         }
