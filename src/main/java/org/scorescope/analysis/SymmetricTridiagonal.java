@@ -48,7 +48,6 @@ public final class SymmetricTridiagonal {
     private SymmetricTridiagonal() {
     }
 
-
     /**
      * Eigenvalues of a symmetric matrix, ascending: {@link #reduce} then {@link #tridiagonalEigenvalues},
      * on {@link ComputeThreads#get()} threads.
