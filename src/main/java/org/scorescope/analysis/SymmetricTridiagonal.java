@@ -1,10 +1,7 @@
 package org.scorescope.analysis;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntConsumer;
+import org.scorescope.autodiff.Blas;
 import org.scorescope.autodiff.ComputeThreads;
 
 /**
@@ -300,7 +297,7 @@ public final class SymmetricTridiagonal {
                     part[c] = new double[n];
                 }
             }
-            Team.run(chunks, threads, c -> {
+            Blas.parallelFor(chunks, threads, c -> {
                 symvRows(b[c], b[c + 1], v, c == 0 ? w : part[c]);
                 if (p > 0) {
                     correctionDots(cols[c], cols[c + 1], p, v, dotParts[c], dotParts[c], NB);
@@ -318,7 +315,7 @@ public final class SymmetricTridiagonal {
                     t2[q] = y;
                 }
             }
-            Team.run(chunks, threads, c -> {
+            Blas.parallelFor(chunks, threads, c -> {
                 int j0 = cols[c];
                 int j1 = cols[c + 1];
                 for (int k = 1; k < chunks; k++) {
@@ -450,7 +447,7 @@ public final class SymmetricTridiagonal {
             int chunks = UPDATE_CHUNKS;
             balance(k1, chunks);
             final int[] b = bounds.clone();
-            Team.run(chunks, threads, c -> updateRows(b[c], b[c + 1], kb, c));
+            Blas.parallelFor(chunks, threads, c -> updateRows(b[c], b[c + 1], kb, c));
         }
 
         /** Rows r0…r1−1 of the trailing update, each through scratch row c. */
@@ -760,129 +757,5 @@ public final class SymmetricTridiagonal {
             rt2 = -0.5 * rt;
         }
         return new double[] {rt1, rt2};
-    }
-
-    /**
-     * Helper threads for the reduction's parallel regions: chunks handed out by an atomic counter, the
-     * caller working too. Regions come every column (~10–500 µs apart), so idle helpers spin briefly
-     * before parking; waking a parked thread costs tens of µs. One region runs at a time; a concurrent
-     * second caller runs its chunks itself.
-     */
-    private static final class Team {
-        private static final long SPIN_NANOS = 100_000;
-        private static final ReentrantLock LOCK = new ReentrantLock();
-        private static Worker[] workers = new Worker[0];
-        private static volatile Job current;
-
-        private Team() {
-        }
-
-        static void run(int chunks, int threads, IntConsumer body) {
-            int t = Math.min(threads, chunks);
-            if (t <= 1 || Thread.currentThread() instanceof Worker || LOCK.isHeldByCurrentThread() || !LOCK.tryLock()) {
-                for (int c = 0; c < chunks; c++) {
-                    body.accept(c);
-                }
-                return;
-            }
-            try {
-                int helpers = t - 1;
-                if (workers.length < helpers) {
-                    Worker[] grown = Arrays.copyOf(workers, helpers);
-                    for (int w = workers.length; w < helpers; w++) {
-                        grown[w] = new Worker(w);
-                        grown[w].start();
-                    }
-                    workers = grown;
-                }
-                Job job = new Job(body, chunks, helpers);
-                current = job;
-                for (int w = 0; w < helpers; w++) {
-                    LockSupport.unpark(workers[w]);
-                }
-                job.work();
-                long waitStart = System.nanoTime();
-                while (job.remaining.get() > 0) {
-                    if (System.nanoTime() - waitStart < SPIN_NANOS / 4) {
-                        Thread.onSpinWait();
-                    } else {
-                        Thread.yield();
-                    }
-                }
-                current = null;
-                Throwable f = job.failure;
-                if (f instanceof Error err) {
-                    throw err;
-                }
-                if (f != null) {
-                    throw (RuntimeException) f;
-                }
-            } finally {
-                LOCK.unlock();
-            }
-        }
-
-        private static final class Job {
-            final IntConsumer body;
-            final int chunks;
-            final int helpers;
-            final AtomicInteger next = new AtomicInteger();
-            final AtomicInteger remaining;
-            volatile Throwable failure;
-
-            Job(IntConsumer body, int chunks, int helpers) {
-                this.body = body;
-                this.chunks = chunks;
-                this.helpers = helpers;
-                this.remaining = new AtomicInteger(chunks);
-            }
-
-            void work() {
-                int c;
-                while ((c = next.getAndIncrement()) < chunks) {
-                    try {
-                        if (failure == null) {
-                            body.accept(c);
-                        }
-                    } catch (RuntimeException | Error ex) {
-                        if (failure == null) {
-                            failure = ex;
-                        }
-                    } finally {
-                        remaining.decrementAndGet();
-                    }
-                }
-            }
-        }
-
-        private static final class Worker extends Thread {
-            private final int index;
-
-            Worker(int index) {
-                super("scorescope-eig-" + index);
-                this.index = index;
-                setDaemon(true);
-            }
-
-            @Override
-            public void run() {
-                Job seen = null;
-                while (true) {
-                    Job j = current;
-                    long spinStart = System.nanoTime();
-                    while (j == null || j == seen || index >= j.helpers) {
-                        if (System.nanoTime() - spinStart < SPIN_NANOS) {
-                            Thread.onSpinWait();
-                        } else {
-                            LockSupport.park(this);
-                            spinStart = System.nanoTime();
-                        }
-                        j = current;
-                    }
-                    seen = j;
-                    j.work();
-                }
-            }
-        }
     }
 }

@@ -29,4 +29,12 @@ public final class Blas {
     public static void parallelFor(int chunks, IntConsumer body) {
         Parallel.forChunks(chunks, body);
     }
+
+    /**
+     * As {@link #parallelFor(int, IntConsumer)} on at most {@code maxThreads} threads (never more than
+     * {@link ComputeThreads#get()}).
+     */
+    public static void parallelFor(int chunks, int maxThreads, IntConsumer body) {
+        Parallel.forChunks(chunks, maxThreads, body);
+    }
 }

@@ -96,10 +96,14 @@ final class Parallel {
 
     /** Threads a call with this many chunks would use (1 = the caller alone). */
     static int threadsFor(int chunks) {
+        return threadsFor(chunks, ComputeThreads.get());
+    }
+
+    private static int threadsFor(int chunks, int cap) {
         if (chunks < 2 || Thread.currentThread() instanceof Helper) {
             return 1;
         }
-        return Math.min(ComputeThreads.get(), chunks);
+        return Math.max(1, Math.min(Math.min(cap, ComputeThreads.get()), chunks));
     }
 
     /**
@@ -108,7 +112,12 @@ final class Parallel {
      * chunks are skipped).
      */
     static void forChunks(int chunks, IntConsumer body) {
-        int t = threadsFor(chunks);
+        forChunks(chunks, ComputeThreads.get(), body);
+    }
+
+    /** As {@link #forChunks(int, IntConsumer)} on at most {@code cap} threads (and never more than the budget). */
+    static void forChunks(int chunks, int cap, IntConsumer body) {
+        int t = threadsFor(chunks, cap);
         if (t <= 1 || LOCK.isHeldByCurrentThread() || !LOCK.tryLock()) {
             for (int c = 0; c < chunks; c++) {
                 body.accept(c);
