@@ -208,15 +208,29 @@ public class FieldCanvas extends Region {
         }
         double w1 = drawnWidth();
         double h1 = drawnHeight();
-        ViewBox v0 = shown.view();
-        double k0 = v0.scale(shown.width(), shown.height());
-        double k1 = view.scale(w1, h1);
-        double a = k1 / k0;
-        double tx = 0.5 * w1 + (v0.cx() - view.cx()) * k1 - a * 0.5 * shown.width();
-        double ty = 0.5 * h1 - (v0.cy() - view.cy()) * k1 - a * 0.5 * shown.height();
+        double[] m = placement(shown.view(), shown.width(), shown.height(), view, w1, h1);
+        double a = m[0];
+        double tx = m[1];
+        double ty = m[2];
         if (place.getMxx() != a || place.getMyy() != a || place.getTx() != tx || place.getTy() != ty) {
             place.setToTransform(a, 0, tx, 0, a, ty);
         }
+    }
+
+    /**
+     * The map that carries a picture drawn for view V₀ on a w₀ × h₀ surface onto view V₁ on a w₁ × h₁
+     * surface: screen point p₀ goes to a·p₀ + (tx, ty), with a = k₁/k₀ and
+     * tx = w₁/2 + (c₀ₓ − c₁ₓ)k₁ − a·w₀/2, ty = h₁/2 − (c₀ᵧ − c₁ᵧ)k₁ − a·h₀/2, so that every world point
+     * lands where V₁ draws it.
+     *
+     * @return {a, tx, ty}
+     */
+    static double[] placement(ViewBox v0, double w0, double h0, ViewBox v1, double w1, double h1) {
+        double k0 = v0.scale(w0, h0);
+        double k1 = v1.scale(w1, h1);
+        double a = k1 / k0;
+        return new double[] {a, 0.5 * w1 + (v0.cx() - v1.cx()) * k1 - a * 0.5 * w0,
+            0.5 * h1 - (v0.cy() - v1.cy()) * k1 - a * 0.5 * h0};
     }
 
     /** @return device pixels per layout pixel of the window showing this view (1 when unknown) */
@@ -279,6 +293,11 @@ public class FieldCanvas extends Region {
     /** @return the frame of the picture on screen now, or null before the first */
     public FrameData shownFrame() {
         return shown == null ? null : shown.frame();
+    }
+
+    /** @return the glyphs of the picture on screen now, or null */
+    public SpectraResult.Glyphs shownGlyphs() {
+        return shown == null ? null : shown.glyphs();
     }
 
     /** @return the fields of the picture on screen now, or null */
