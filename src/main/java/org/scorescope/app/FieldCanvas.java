@@ -1,60 +1,73 @@
 package org.scorescope.app;
 
-import javafx.scene.canvas.Canvas;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.transform.Affine;
+import javafx.stage.Window;
 
 /**
- * The central drawing surface: two stacked canvases that take whatever size the parent gives them.
- * The base canvas holds the layers that change a few times a second (heat map, contours, field,
- * data, legend); the top canvas holds only the Langevin samples, which move every frame. Each is
- * redrawn only when its own inputs changed, so a frame in which only the samples moved rasterizes
- * a few hundred sprites instead of the whole picture.
+ * The central view. The picture is rasterized off the FX thread by a {@link FieldRasterizer} (Java2D
+ * into a pixel buffer); on the FX thread this region only decides when a new picture is needed, copies
+ * a finished one into an image shown by an {@link ImageView}, and maps it into place.
+ *
+ * <p>Pan and zoom stay immediate: until the picture for the new view arrives, the last one is shown
+ * through the affine map from its view V₀ to the current view V₁, x₁ = a·x₀ + t with a = k₁/k₀ (k the
+ * pixels per world unit) and t = (w₁/2 + (c₀ₓ − c₁ₓ)k₁ − a·w₀/2, h₁/2 − (c₀ᵧ − c₁ᵧ)k₁ − a·h₀/2).
+ *
+ * <p>When pictures are asked for: at once when the view, the size, the layers, the data or the glyphs
+ * change; for new fields of the same view (training) at most every {@value #FIELD_INTERVAL_MS} ms; for
+ * moving samples alone at most every {@value #SAMPLES_INTERVAL_MS} ms (then only the samples are redrawn
+ * over the cached base layers).
  */
 public class FieldCanvas extends Region {
-    private final Canvas base = new Canvas(1, 1);
-    private final Canvas top = new Canvas(1, 1);
-    private final FieldRenderer renderer = new FieldRenderer();
+    /** Shortest time between two pictures that differ only by newer fields of the same view. */
+    static final long FIELD_INTERVAL_MS = 150;
+    /** Shortest time between two pictures that differ only by the Langevin samples (about 30 Hz). */
+    static final long SAMPLES_INTERVAL_MS = 33;
+
+    private final ImageView imageView = new ImageView();
+    private final Affine place = new Affine();
+    private final Rectangle clip = new Rectangle();
+    private final FieldRasterizer rasterizer = new FieldRasterizer();
+    private WritableImage image;
+    private PixelBuffer<IntBuffer> pixels;
+    private FieldRasterizer.Job shown;
+    private FieldRasterizer.Job submitted;
+    private long submittedAt;
+    private long fieldSubmittedAt;
+    private boolean forced = true;
     private ViewBox view = new ViewBox(0, 0, 4);
     private FrameData frame;
     private FieldRenderer.Layers layers = new FieldRenderer.Layers(true, true, MainViewModel.FieldStyle.ARROWS,
             true, true, true, true, true);
-    private boolean baseDirty = true;
-    private boolean topDirty = true;
-    private boolean topForced = true;
-    private boolean fieldPending;
-    private long baseDrawnAt;
-    /** While training, new fields arrive up to ~12 times a second; a full base redraw at most 2.5 times (each one is a costly frame in a software pipeline). */
-    private static final long FIELD_INTERVAL_NANOS = 400_000_000L;
     private SpectraResult.Glyphs glyphs;
-    private FieldFrame drawnField;
-    private long drawnData = -1;
-    private int drawnSampleCount = -1;
-    private double[] drawnSamples;
-    private long baseDraws;
-    private long topDrawnAt;
-    /** The samples move every frame; redrawing them at most 30 times a second halves the compositing load. */
-    private static final long TOP_INTERVAL_NANOS = 33_000_000L;
+    private long uploads;
 
-    /** Creates the surface; the layout gives it its size. */
+    /** Creates the view and its renderer thread; the layout gives it its size. */
     public FieldCanvas() {
-        getChildren().addAll(base, top);
-        top.setMouseTransparent(true);
+        imageView.setSmooth(true);
+        imageView.setPreserveRatio(false);
+        imageView.setMouseTransparent(true);
+        imageView.getTransforms().add(place);
+        getChildren().add(imageView);
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
         widthProperty().addListener(o -> markDirty());
         heightProperty().addListener(o -> markDirty());
     }
 
-    /** Sizes both canvases to the region (whole pixels) and marks them for a redraw. */
+    /** The image is placed by its transform, not by the layout. */
     @Override
     protected void layoutChildren() {
-        double w = Math.max(1, Math.floor(getWidth()));
-        double h = Math.max(1, Math.floor(getHeight()));
-        for (Canvas c : new Canvas[] {base, top}) {
-            if (c.getWidth() != w || c.getHeight() != h) {
-                c.setWidth(w);
-                c.setHeight(h);
-                markDirty();
-            }
-        }
+        imageView.relocate(0, 0);
     }
 
     /** @return the preferred width, 400 px */
@@ -81,10 +94,10 @@ public class FieldCanvas extends Region {
         return 1;
     }
 
-    /** @param v the visible square (redraws on the next frame) */
+    /** @param v the visible square (the shown picture follows at once; a new one is asked for on the next frame) */
     public void setView(ViewBox v) {
         view = v;
-        markDirty();
+        place();
     }
 
     /** @return the visible square */
@@ -92,34 +105,19 @@ public class FieldCanvas extends Region {
         return view;
     }
 
-    /** @param f the newest frame; only the layers whose inputs changed are redrawn */
+    /** @param f the newest frame; a picture is asked for when something drawn changed */
     public void setFrame(FrameData f) {
         frame = f;
-        int sampleCount = f == null ? -1 : f.samples().length;
-        if (f == null || f.dataVersion() != drawnData || sampleCount != drawnSampleCount) {
-            baseDirty = true;
-        } else if (f.field() != drawnField) {
-            // New fields of the same view (training): redrawn at most a few times a second.
-            fieldPending = true;
-        }
-        if (f == null || f.samples() != drawnSamples) {
-            topDirty = true;
-        }
     }
 
     /** @param l the layers to draw */
     public void setLayers(FieldRenderer.Layers l) {
         layers = l;
-        markDirty();
     }
 
-    /** @param g local-Hessian glyphs to draw over the field on the top layer, or null for none */
+    /** @param g local-Hessian glyphs to draw over the field, or null for none */
     public void setGlyphs(SpectraResult.Glyphs g) {
-        if (g != glyphs) {
-            glyphs = g;
-            topDirty = true;
-            topForced = true;
-        }
+        glyphs = g;
     }
 
     /** @return the glyphs drawn, or null */
@@ -127,69 +125,159 @@ public class FieldCanvas extends Region {
         return glyphs;
     }
 
-    /** Asks for a full redraw on the next animation frame. */
+    /** Asks for a new picture on the next animation frame even if nothing drawn changed. */
     public void markDirty() {
-        baseDirty = true;
-        topDirty = true;
-        topForced = true;
+        forced = true;
     }
 
     /**
-     * Redraws the layers whose inputs changed since the last draw.
+     * Per animation frame (FX thread): asks the renderer for a new picture if one is due, and shows the
+     * newest finished picture, if any.
      *
-     * @return true if the base layers were redrawn (a heavy frame: others may piggyback on it)
+     * @return true if a picture with freshly painted base layers was shown (a heavier frame: others may
+     *         piggyback on it)
      */
     public boolean drawIfDirty() {
-        double w = base.getWidth();
-        double h = base.getHeight();
-        long t = System.nanoTime();
-        if (fieldPending && t - baseDrawnAt >= FIELD_INTERVAL_NANOS) {
-            baseDirty = true;
-        }
-        boolean drewBase = baseDirty;
-        if (baseDirty) {
-            baseDirty = false;
-            fieldPending = false;
-            baseDrawnAt = t;
-            baseDraws++;
-            drawnField = frame == null ? null : frame.field();
-            drawnData = frame == null ? -1 : frame.dataVersion();
-            drawnSampleCount = frame == null ? -1 : frame.samples().length;
-            renderer.renderBase(base.getGraphicsContext2D(), w, h, view, frame, layers);
-        }
         long now = System.nanoTime();
-        boolean samplesOnly = frame != null && drawnSamples != null && frame.samples() != drawnSamples
-                && frame.samples().length == drawnSamples.length;
-        if (topDirty && (topForced || !samplesOnly || now - topDrawnAt >= TOP_INTERVAL_NANOS)) {
-            topDirty = false;
-            topForced = false;
-            topDrawnAt = now;
-            drawnSamples = frame == null ? null : frame.samples();
-            top.getGraphicsContext2D().clearRect(0, 0, w, h);
-            renderer.renderGlyphs(top.getGraphicsContext2D(), w, h, view, glyphs);
-            renderer.renderSamples(top.getGraphicsContext2D(), w, h, view, frame, layers);
+        int w = (int) drawnWidth();
+        int h = (int) drawnHeight();
+        double scale = renderScale();
+        FieldFrame want = frame == null ? null : frame.field();
+        FieldFrame field = want;
+        if (!forced && submitted != null && want != submitted.field() && submitted.field() != null && want != null
+                && now - fieldSubmittedAt < FIELD_INTERVAL_MS * 1_000_000L) {
+            // Newer fields of the same view arrive up to ~12 times a second while training: keep the old ones
+            // unless something else needs a new base anyway.
+            FieldRasterizer.Job same = new FieldRasterizer.Job(frame, submitted.field(), view, w, h, scale, layers, glyphs);
+            if (same.sameBase(submitted)) {
+                field = submitted.field();
+            }
         }
-        return drewBase;
+        FieldRasterizer.Job job = new FieldRasterizer.Job(frame, field, view, w, h, scale, layers, glyphs);
+        boolean newBase = !job.sameBase(submitted);
+        boolean newSamples = submitted != null && layers.samples() && frame != null && submitted.frame() != null
+                && frame.samples() != submitted.frame().samples();
+        if (forced || newBase || (newSamples && now - submittedAt >= SAMPLES_INTERVAL_MS * 1_000_000L)) {
+            forced = false;
+            if (submitted == null || field != submitted.field()) {
+                fieldSubmittedAt = now;
+            }
+            submitted = job;
+            submittedAt = now;
+            rasterizer.submit(job);
+        }
+        FieldRasterizer.Raster r = rasterizer.poll();
+        if (r == null) {
+            return false;
+        }
+        show(r);
+        rasterizer.release(r);
+        return r.baseMillis() > 0;
     }
 
-    /** @return how many times the base layers were drawn */
-    public long baseDrawCount() {
-        return baseDraws;
+    /** Copies a finished picture into the shown image (one memory copy) and maps it to the current view. */
+    private void show(FieldRasterizer.Raster r) {
+        int pw = r.pixelWidth();
+        int ph = r.pixelHeight();
+        if (image == null || (int) image.getWidth() != pw || (int) image.getHeight() != ph) {
+            IntBuffer buf = ByteBuffer.allocateDirect(4 * pw * ph).order(ByteOrder.nativeOrder()).asIntBuffer();
+            pixels = new PixelBuffer<>(pw, ph, buf, PixelFormat.getIntArgbPreInstance());
+            image = new WritableImage(pixels);
+            imageView.setImage(image);
+        }
+        int[] src = r.pixels();
+        pixels.updateBuffer(pb -> {
+            IntBuffer b = pb.getBuffer();
+            b.clear();
+            b.put(src, 0, pw * ph);
+            b.clear();
+            return null;
+        });
+        FieldRasterizer.Job j = r.job();
+        imageView.setFitWidth(pw / j.scale());
+        imageView.setFitHeight(ph / j.scale());
+        shown = j;
+        uploads++;
+        place();
+    }
+
+    /** Maps the shown picture (drawn for its own view and size) onto the current view and size. */
+    private void place() {
+        if (shown == null) {
+            return;
+        }
+        double w1 = drawnWidth();
+        double h1 = drawnHeight();
+        double[] m = placement(shown.view(), shown.width(), shown.height(), view, w1, h1);
+        double a = m[0];
+        double tx = m[1];
+        double ty = m[2];
+        if (place.getMxx() != a || place.getMyy() != a || place.getTx() != tx || place.getTy() != ty) {
+            place.setToTransform(a, 0, tx, 0, a, ty);
+        }
+    }
+
+    /**
+     * The map that carries a picture drawn for view V₀ on a w₀ × h₀ surface onto view V₁ on a w₁ × h₁
+     * surface: screen point p₀ goes to a·p₀ + (tx, ty), with a = k₁/k₀ and
+     * tx = w₁/2 + (c₀ₓ − c₁ₓ)k₁ − a·w₀/2, ty = h₁/2 − (c₀ᵧ − c₁ᵧ)k₁ − a·h₀/2, so that every world point
+     * lands where V₁ draws it.
+     *
+     * @return {a, tx, ty}
+     */
+    static double[] placement(ViewBox v0, double w0, double h0, ViewBox v1, double w1, double h1) {
+        double k0 = v0.scale(w0, h0);
+        double k1 = v1.scale(w1, h1);
+        double a = k1 / k0;
+        return new double[] {a, 0.5 * w1 + (v0.cx() - v1.cx()) * k1 - a * 0.5 * w0,
+            0.5 * h1 - (v0.cy() - v1.cy()) * k1 - a * 0.5 * h0};
+    }
+
+    /** @return device pixels per layout pixel of the window showing this view (1 when unknown) */
+    private double renderScale() {
+        Window win = getScene() == null ? null : getScene().getWindow();
+        double s = win == null ? 1 : win.getOutputScaleX();
+        return s >= 1 && s <= 8 ? s : 1;
+    }
+
+    /** Stops the renderer thread (the window is closing). */
+    public void dispose() {
+        rasterizer.close();
+    }
+
+    /** @return how many pictures were shown */
+    public long shownCount() {
+        return uploads;
+    }
+
+    /** @return the renderer's counters and mean costs, one line */
+    public String rasterSummary() {
+        return rasterizer.summary() + ", shown=" + uploads;
     }
 
     /** @return world x under screen x */
     public double toWorldX(double sx) {
-        return view.toWorldX(sx, base.getWidth(), base.getHeight());
+        return view.toWorldX(sx, drawnWidth(), drawnHeight());
     }
 
     /** @return world y under screen y */
     public double toWorldY(double sy) {
-        return view.toWorldY(sy, base.getWidth(), base.getHeight());
+        return view.toWorldY(sy, drawnWidth(), drawnHeight());
     }
 
     /** @return pixels per world unit */
     public double scale() {
-        return view.scale(base.getWidth(), base.getHeight());
+        return view.scale(drawnWidth(), drawnHeight());
+    }
+
+    /** @return the width pictures are drawn at: whole pixels, at least 1 */
+    private double drawnWidth() {
+        return Math.max(1, Math.floor(getWidth()));
+    }
+
+    /** @return the height pictures are drawn at: whole pixels, at least 1 */
+    private double drawnHeight() {
+        return Math.max(1, Math.floor(getHeight()));
     }
 
     /** @return the layers drawn */
@@ -197,8 +285,23 @@ public class FieldCanvas extends Region {
         return layers;
     }
 
-    /** @return the frame drawn */
+    /** @return the newest frame handed to the view (its picture may still be on its way) */
     public FrameData frame() {
         return frame;
+    }
+
+    /** @return the frame of the picture on screen now, or null before the first */
+    public FrameData shownFrame() {
+        return shown == null ? null : shown.frame();
+    }
+
+    /** @return the glyphs of the picture on screen now, or null */
+    public SpectraResult.Glyphs shownGlyphs() {
+        return shown == null ? null : shown.glyphs();
+    }
+
+    /** @return the fields of the picture on screen now, or null */
+    public FieldFrame shownField() {
+        return shown == null ? null : shown.field();
     }
 }

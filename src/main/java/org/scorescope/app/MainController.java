@@ -46,7 +46,8 @@ import org.scorescope.Version;
  * frame once per frame and draws it. It holds no training logic.
  */
 public final class MainController {
-    private static final long CHART_INTERVAL_NANOS = 200_000_000L;
+    /** Charts redraw at most twice a second: each redraw is a software-rasterized canvas frame. */
+    private static final long CHART_INTERVAL_NANOS = 500_000_000L;
 
     private final MainViewModel vm;
     private final FrameStats frameStats = new FrameStats();
@@ -582,7 +583,7 @@ public final class MainController {
             return;
         }
         PngExport.export(vm, fieldCanvas.view(), fieldCanvas.getWidth(), fieldCanvas.getHeight(),
-                layers(), size[0], size[1], f.toPath(), err -> showError(err));
+                layers(), fieldCanvas.glyphs(), size[0], size[1], f.toPath(), err -> showError(err));
     }
 
     @FXML
@@ -650,8 +651,10 @@ public final class MainController {
         if (timer != null) {
             timer.stop();
         }
+        fieldCanvas.dispose();
         if (FrameStats.requested()) {
             frameStats.report(System.err);
+            System.err.println("scorescope: view rasterizer: " + fieldCanvas.rasterSummary());
         }
     }
 

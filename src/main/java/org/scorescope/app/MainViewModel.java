@@ -109,6 +109,13 @@ public final class MainViewModel {
     private static final int DEFAULT_PARTICLES = 400;
     /** Default training steps between background spectra computations. */
     static final int DEFAULT_SPECTRA_EVERY = 200;
+    /**
+     * While training, the next scheduled spectra computation waits at least this many times as long as
+     * the last one took, so that the spectra thread takes at most 1/(1 + factor) of a core: a large
+     * model's Lanczos run takes seconds of CPU, and back to back it would starve the FX and render
+     * threads of a small machine.
+     */
+    static final double SPECTRA_IDLE_FACTOR = 3;
     /** Spectra computations kept for the ladder history chart. */
     private static final int MAX_SPECTRA_HISTORY = 300;
     private static final double ARROW_SPACING_PX = 30;
@@ -189,6 +196,10 @@ public final class MainViewModel {
     private final java.util.ArrayList<SpectraResult> spectraHistory = new java.util.ArrayList<>();
     private final SpectraService spectra = new SpectraService();
     private long spectraRequestedStep = -1;
+    private long spectraNotBefore = System.nanoTime();
+    private long textAt;
+    /** Shortest time between two updates of the step, loss and inspector texts while training. */
+    private static final long TEXT_INTERVAL_NANOS = 100_000_000L;
 
     private final TrainingWorker worker;
     private TrainingConfig applied;
@@ -581,7 +592,8 @@ public final class MainViewModel {
     }
 
     /**
-     * Takes the newest frame the worker published, if any, and updates the run properties from it.
+     * Takes the newest frame the worker published, if any, and updates the run properties from it (while
+     * training, the step, loss and inspector texts at most every 100 ms).
      * Call once per animation frame.
      *
      * @return the new frame, or null if none arrived since the last call
@@ -592,10 +604,11 @@ public final class MainViewModel {
             return null;
         }
         frame.set(f);
-        step.set(f.step());
-        loss.set(f.loss());
-        fisher.set(f.fisher());
-        stepsPerSecond.set(f.stepsPerSecond());
+        long now = System.nanoTime();
+        // While training, the numbers change every frame; a new text costs a CSS, layout and text-render pass, and
+        // nobody reads a counter at 60 Hz: texts follow at most every TEXT_INTERVAL (at once in any other state).
+        boolean textDue = f.state() != WorkerState.RUNNING || workerState.get() != WorkerState.RUNNING
+                || now - textAt >= TEXT_INTERVAL_NANOS || (f.hover() == null) != hoverText.get().isEmpty();
         workerState.set(f.state());
         if (f.divergences() > seenDivergences) {
             seenDivergences = f.divergences();
@@ -610,6 +623,14 @@ public final class MainViewModel {
             status.set(f.message());
         }
         lastMessage = f.message();
+        if (!textDue) {
+            return f;
+        }
+        textAt = now;
+        step.set(f.step());
+        loss.set(f.loss());
+        fisher.set(f.fisher());
+        stepsPerSecond.set(f.stepsPerSecond());
         metricsText.set(String.format(Locale.ROOT, "step %,d   loss %s   Fisher %s   %s   %s", f.step(),
                 Fmt.num(f.loss()), Fmt.num(f.fisher()), f.state() == WorkerState.RUNNING
                         ? String.format(Locale.ROOT, "%,.0f steps/s", f.stepsPerSecond()) : "", f.state().label()));
@@ -628,16 +649,18 @@ public final class MainViewModel {
 
     /**
      * Per animation frame: asks the {@link SpectraService} for the spectra of the newest snapshot when training
-     * has advanced {@link #spectraEveryProperty()} steps since the last request and no computation is under way,
-     * then takes a finished result (if any) into {@link #spectraResultProperty()} and the history. Never computes
-     * on the calling thread.
+     * has advanced {@link #spectraEveryProperty()} steps since the last request, no computation is under way and
+     * the thread has rested {@link #SPECTRA_IDLE_FACTOR} times the last computation's duration, then takes a
+     * finished result (if any) into {@link #spectraResultProperty()} and the history. Never computes on the
+     * calling thread.
      *
      * @return the new result, or null if none arrived since the last call
      */
     public SpectraResult pollSpectra() {
         FrameData f = frame.get();
         if (f != null && f.state() == WorkerState.RUNNING && f.model() != null && f.pointCount() > 0
-                && !spectra.isBusy() && (spectraRequestedStep < 0 || f.step() < spectraRequestedStep
+                && !spectra.isBusy() && System.nanoTime() - spectraNotBefore >= 0
+                && (spectraRequestedStep < 0 || f.step() < spectraRequestedStep
                 || f.step() - spectraRequestedStep >= Math.max(1, spectraEvery.get()))) {
             requestSpectra(f);
         }
@@ -645,6 +668,7 @@ public final class MainViewModel {
         if (r == null) {
             return null;
         }
+        spectraNotBefore = System.nanoTime() + (long) (SPECTRA_IDLE_FACTOR * r.millis() * 1e6);
         if (r.ok()) {
             if (!spectraHistory.isEmpty() && r.step() < spectraHistory.get(spectraHistory.size() - 1).step()) {
                 spectraHistory.clear(); // a reset: the old ladders belong to another run

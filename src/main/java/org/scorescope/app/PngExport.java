@@ -5,43 +5,50 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
 import org.scorescope.data.AtomicFiles;
 
 /**
- * Exports the view as a PNG at a chosen pixel size: the frame's layers are drawn by the same
- * {@link FieldRenderer} into an offscreen canvas scaled by s = min(W/w, H/h) (so lines and labels
- * keep their on-screen proportions at any resolution), snapshotted on the FX thread, and encoded and
- * written (atomically) on a background thread.
+ * Exports the view as a PNG at a chosen pixel size: the frame's layers are drawn by the same Java2D
+ * {@link FieldRenderer} as the screen, into a W × H image scaled by s = max(1, min(W/w, H/h)) (so lines
+ * and labels keep their on-screen proportions at any resolution), then encoded and written (atomically),
+ * all on a background thread: the FX thread only reads the immutable frame.
  */
 final class PngExport {
     private PngExport() {
     }
 
     /**
-     * Renders and writes the PNG; reports the outcome in the status bar or through {@code onError}.
+     * Renders and writes the PNG without glyphs; see {@link #export(MainViewModel, ViewBox, double, double,
+     * FieldRenderer.Layers, SpectraResult.Glyphs, int, int, Path, Consumer)}.
+     */
+    static void export(MainViewModel vm, ViewBox view, double viewW, double viewH, FieldRenderer.Layers layers,
+                       int w, int h, Path file, Consumer<String> onError) {
+        export(vm, view, viewW, viewH, layers, null, w, h, file, onError);
+    }
+
+    /**
+     * Renders and writes the PNG on a background thread; reports the outcome in the status bar or
+     * through {@code onError} (both on the FX thread).
      *
      * @param vm      the view-model (its latest frame is drawn)
      * @param view    the visible square
-     * @param viewW   on-screen canvas width
-     * @param viewH   on-screen canvas height
+     * @param viewW   on-screen view width
+     * @param viewH   on-screen view height
      * @param layers  the layers shown
+     * @param glyphs  local-Hessian glyphs shown, or null
      * @param w       image width, pixels
      * @param h       image height, pixels
      * @param file    target file
      * @param onError receives an error message (on the FX thread)
      */
     static void export(MainViewModel vm, ViewBox view, double viewW, double viewH, FieldRenderer.Layers layers,
-                       int w, int h, Path file, Consumer<String> onError) {
+                       SpectraResult.Glyphs glyphs, int w, int h, Path file, Consumer<String> onError) {
+        checkSize(w, h);
         FrameData f = vm.frameProperty().get();
-        WritableImage img = render(f, view, viewW, viewH, layers, w, h);
-        BufferedImage bi = SwingFXUtils.fromFXImage(img, null);
         Thread t = new Thread(() -> {
             try {
+                BufferedImage bi = render(f, view, viewW, viewH, layers, glyphs, w, h);
                 AtomicFiles.writeBytes(file, out -> {
                     if (!ImageIO.write(bi, "png", out)) {
                         throw new IOException("no PNG encoder available");
@@ -57,20 +64,31 @@ final class PngExport {
     }
 
     /**
-     * Draws a frame offscreen at w × h pixels (FX thread).
+     * Draws a frame at w × h pixels (any thread).
      *
-     * @return the snapshot
+     * @param f      the frame, or null (axes only)
+     * @param view   the visible square
+     * @param viewW  on-screen view width (sets the scale of lines and text)
+     * @param viewH  on-screen view height
+     * @param layers what to draw
+     * @param glyphs local-Hessian glyphs, or null
+     * @param w      image width, pixels
+     * @param h      image height, pixels
+     * @return an opaque RGB image
      */
-    static WritableImage render(FrameData f, ViewBox view, double viewW, double viewH, FieldRenderer.Layers layers,
-                                int w, int h) {
+    static BufferedImage render(FrameData f, ViewBox view, double viewW, double viewH, FieldRenderer.Layers layers,
+                                SpectraResult.Glyphs glyphs, int w, int h) {
+        checkSize(w, h);
+        double s = Math.max(1, Math.min(w / Math.max(1, viewW), h / Math.max(1, viewH)));
+        BufferedImage img = FieldRenderer.newImage(w, h);
+        new FieldRenderer().render(img, s, w / s, h / s, view, f, layers, glyphs);
+        // The picture is opaque, so its premultiplied pixels are plain RGB: the same array, read as RGB.
+        return FieldRenderer.wrapOpaque(Sprite.pixels(img), w, h);
+    }
+
+    private static void checkSize(int w, int h) {
         if (w < 1 || h < 1 || w > 16384 || h > 16384) {
             throw new IllegalArgumentException("image size must be in [1, 16384] per side, got " + w + " × " + h);
         }
-        double s = Math.max(1, Math.min(w / Math.max(1, viewW), h / Math.max(1, viewH)));
-        Canvas c = new Canvas(w, h);
-        GraphicsContext g = c.getGraphicsContext2D();
-        g.scale(s, s);
-        new FieldRenderer().render(g, w / s, h / s, view, f, layers);
-        return c.snapshot(null, null);
     }
 }

@@ -89,7 +89,7 @@ class ScoreScopeAppTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
             FrameData f = vm.frameProperty().get();
             return f != null && f.config().dataset() == ToyDataset.MOONS && f.config().width() == 32 && f.field() != null
-                    && canvas.frame() == f && f.field().modelStep() == 0;
+                    && f.field().modelStep() == 0 && canvas.shownField() == f.field();
         });
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage before = snapshot(robot, canvas);
@@ -102,8 +102,9 @@ class ScoreScopeAppTest {
         int n = losses.length();
         assertTrue(mean(losses, 0, 20) > mean(losses, n - 20, n),
                 "loss decreased: first 20 " + mean(losses, 0, 20) + ", last 20 " + mean(losses, n - 20, n));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> canvas.frame() != null && canvas.frame().field() != null
-                && canvas.frame().field().modelStep() > 100);
+        // The picture is rasterized off the FX thread: wait for one of a trained model to be on screen.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> canvas.shownField() != null
+                && canvas.shownField().modelStep() > 100);
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage after = snapshot(robot, canvas);
         double changed = changedFraction(before, after);

@@ -92,13 +92,14 @@ class SpectraAppTest {
         robot.interact(glyphs::fire); // the View pane may be scrolled out of sight
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
                 () -> vm.spectraService().completedCount() > done && canvas.glyphs() != null);
-        Thread.sleep(100);
+        // The picture is rasterized off the FX thread: wait until the one with the glyphs is on screen.
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> canvas.shownGlyphs() != null);
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage on = snapshot(robot, canvas);
         double drawn = changedFraction(off, on);
         assertTrue(drawn > 0.003, "the glyphs changed the picture: " + drawn);
         robot.interact(glyphs::fire); // the View pane may be scrolled out of sight
-        Thread.sleep(100);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> canvas.shownGlyphs() == null);
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage offAgain = snapshot(robot, canvas);
         assertEquals(0.0, changedFraction(off, offAgain), 1e-3, "toggling off restores the picture");
