@@ -53,17 +53,29 @@ public final class FactoredEnergyHessian implements LinearOperator {
     private final int[] thetaIndex;
     /** θ index of local layer-1 entry k(D+1) + e (W₁[k,e] for e &lt; D, then b₁ₖ). */
     private final int[] pIndex;
-    /** U by rows: u[i·D + d][q] = ∂g_d(x_i)/∂θ_q / √N. */
-    private final double[][] u;
+    /**
+     * U (rows r = i·D + d hold ∂g_d(x_i)/∂θ / √N) in two parts. Its W₂ columns are rank two per row,
+     * ∂g_d/∂W₂[j,k] = c0[r][j]·a0[i][k] + cd[i][j]·ad[r][k] with c0 = w₃σ''(y)∂_d y/√N, cd = w₃σ'(y)/√N,
+     * a0 = σ(z₁), ad = σ'(z₁)W₁[:,d]; so U's products with W₂ run as four small matrix products instead of
+     * streaming n₂·n₁ columns. {@code rest[r]} holds the other columns, θ indices [0, ow₂) then [ob₂, P).
+     */
+    private final double[][] rest;
+    private final double[] c0;
+    private final double[] cd;
+    private final double[] a0;
+    private final double[] ad;
+    private final int ow2;
+    private final int nw2;
     /** θ_j–θ_j blocks, n₂ × nt × nt, already divided by N. */
     private final double[] tt;
-    /** θ_j–p blocks, n₂ × nt × np, already divided by N. */
-    private final double[] tp;
+    /** θ_j–p blocks, row j·nt + c of length np, already divided by N. */
+    private final double[][] tp;
     /** p–p block, np × np, already divided by N. */
     private final double[] pp;
     private final long millis;
 
-    private FactoredEnergyHessian(int p, int d, int n1, int n2, int rows, double[][] u, double[] tt, double[] tp,
+    private FactoredEnergyHessian(int p, int d, int n1, int n2, int rows, double[][] rest, double[] c0, double[] cd, double[] a0,
+                                  double[] ad, double[] tt, double[][] tp,
                                   double[] pp, long millis) {
         this.p = p;
         this.d = d;
@@ -72,8 +84,9 @@ public final class FactoredEnergyHessian implements LinearOperator {
         this.np = n1 * (d + 1);
         this.nt = n1 + 2;
         int ob1 = n1 * d;
-        int ow2 = ob1 + n1;
-        int ob2 = ow2 + n2 * n1;
+        this.ow2 = ob1 + n1;
+        this.nw2 = n2 * n1;
+        int ob2 = ow2 + nw2;
         int ow3 = ob2 + n2;
         this.rows = rows;
         this.thetaIndex = new int[n2 * nt];
@@ -88,7 +101,11 @@ public final class FactoredEnergyHessian implements LinearOperator {
             int e = a % (d + 1);
             pIndex[a] = e < d ? k * d + e : ob1 + k;
         }
-        this.u = u;
+        this.rest = rest;
+        this.c0 = c0;
+        this.cd = cd;
+        this.a0 = a0;
+        this.ad = ad;
         this.tt = tt;
         this.tp = tp;
         this.pp = pp;
@@ -220,16 +237,22 @@ public final class FactoredEnergyHessian implements LinearOperator {
             curvature();
             layerOneDerivatives();
             double[] tt = new double[n2 * nt * nt];
-            double[] tp = new double[n2 * nt * np];
+            double[][] tp = new double[n2 * nt][np];
             Blas.parallelFor(n2, j -> rowBlocks(j, tt, tp));
             double[] pp = layerOneBlock();
-            double[][] u = gaussNewton();
+            double[][] rest = new double[n * d][p - n2 * n1];
+            double[] c0 = new double[n * d * n2];
+            double[] cd = new double[n * n2];
+            double[] ad = new double[n * d * n1];
+            gaussNewton(rest, c0, cd, ad);
             double inv = 1.0 / n;
             scale(tt, inv);
-            scale(tp, inv);
+            for (double[] row : tp) {
+                scale(row, inv);
+            }
             scale(pp, inv);
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            return new FactoredEnergyHessian(p, d, n1, n2, n * d, u, tt, tp, pp, ms);
+            return new FactoredEnergyHessian(p, d, n1, n2, n * d, rest, c0, cd, a[0], ad, tt, tp, pp, ms);
         }
 
         private double[][] derivatives(double[] z, int rowsCount, int cols) {
@@ -362,7 +385,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
         }
 
         /** θ_j–θ_j = Rᵀ(K_j R) and θ_j–p = W₂[j,k]·(K_j R)ᵀ𝒟 + Σ δ ∂a/∂p (unscaled sums over the batch). */
-        private void rowBlocks(int j, double[] tt, double[] tp) {
+        private void rowBlocks(int j, double[] tt, double[][] tp) {
             double[] lj = new double[v * n * nt];
             for (int i = 0; i < n; i++) {
                 int b = (i * n2 + j) * v * v;
@@ -383,12 +406,11 @@ public final class FactoredEnergyHessian implements LinearOperator {
             double[] tmp = new double[nt * np];
             Blas.gemm(lj, 0, true, dp, 0, false, tmp, 0, nt, s * n, np);
             int e1 = d + 1;
-            int base = j * nt * np;
             for (int c = 0; c < nt; c++) {
                 for (int k = 0; k < n1; k++) {
                     double w2 = th[ow2 + j * n1 + k];
                     for (int e = 0; e < e1; e++) {
-                        tp[base + c * np + k * e1 + e] = w2 * tmp[c * np + k * e1 + e];
+                        tp[j * nt + c][k * e1 + e] = w2 * tmp[c * np + k * e1 + e];
                     }
                 }
             }
@@ -398,7 +420,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
                     int row = (c * n + i) * np;
                     for (int k = 0; k < n1; k++) {
                         for (int e = 0; e < e1; e++) {
-                            tp[base + k * np + k * e1 + e] += ds * dp[row + k * e1 + e];
+                            tp[j * nt + k][k * e1 + e] += ds * dp[row + k * e1 + e];
                         }
                     }
                 }
@@ -529,47 +551,48 @@ public final class FactoredEnergyHessian implements LinearOperator {
             }
         }
 
-        /** U: row i·D + d is ∇_θ g_d(x_i)/√N. */
-        private double[][] gaussNewton() {
-            double[][] u = new double[n * d][p];
+        /** The factors of U (see the field comment): row i·D + d is ∇_θ g_d(x_i)/√N. */
+        private void gaussNewton(double[][] rest, double[] c0, double[] cd, double[] ad) {
             double sc = 1.0 / Math.sqrt(n);
-            double[] c0 = new double[n2];
-            double[] cd = new double[n2];
+            int shift = n2 * n1;
             double[] gam0 = new double[n1];
             double[] gamd = new double[n1];
             int e1 = d + 1;
             for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n2; j++) {
+                    cd[i * n2 + j] = sc * th[ow3 + j] * t[1][i * n2 + j];
+                }
+                java.util.Arrays.fill(gamd, 0.0);
+                for (int j = 0; j < n2; j++) {
+                    double cj = cd[i * n2 + j];
+                    for (int k = 0; k < n1; k++) {
+                        gamd[k] += th[ow2 + j * n1 + k] * cj;
+                    }
+                }
                 for (int e = 0; e < d; e++) {
-                    double[] ur = u[i * d + e];
+                    int r = i * d + e;
+                    double[] ur = rest[r];
+                    java.util.Arrays.fill(gam0, 0.0);
                     for (int j = 0; j < n2; j++) {
                         int ij = i * n2 + j;
-                        double w = th[ow3 + j];
-                        c0[j] = w * t[2][ij] * y[1 + e][ij];
-                        cd[j] = w * t[1][ij];
-                        ur[ob2 + j] = sc * c0[j];
-                        ur[ow3 + j] = sc * t[1][ij] * y[1 + e][ij];
-                    }
-                    java.util.Arrays.fill(gam0, 0.0);
-                    java.util.Arrays.fill(gamd, 0.0);
-                    for (int j = 0; j < n2; j++) {
+                        double c = sc * th[ow3 + j] * t[2][ij] * y[1 + e][ij];
+                        c0[r * n2 + j] = c;
+                        ur[ob2 - shift + j] = c;
+                        ur[ow3 - shift + j] = sc * t[1][ij] * y[1 + e][ij];
                         for (int k = 0; k < n1; k++) {
-                            double w2 = th[ow2 + j * n1 + k];
-                            gam0[k] += w2 * c0[j];
-                            gamd[k] += w2 * cd[j];
-                            ur[ow2 + j * n1 + k] = sc * (c0[j] * a[0][i * n1 + k] + cd[j] * a[1 + e][i * n1 + k]);
+                            gam0[k] += th[ow2 + j * n1 + k] * c;
                         }
                     }
+                    System.arraycopy(a[1 + e], i * n1, ad, r * n1, n1);
                     for (int k = 0; k < n1; k++) {
                         for (int f = 0; f < e1; f++) {
                             double val = gam0[k] * dp[i * np + k * e1 + f]
                                     + gamd[k] * dp[((1 + e) * n + i) * np + k * e1 + f];
-                            int param = f < d ? k * d + f : ob1 + k;
-                            ur[param] = sc * val;
+                            ur[f < d ? k * d + f : ob1 + k] = val;
                         }
                     }
                 }
             }
-            return u;
         }
     }
 
@@ -599,21 +622,14 @@ public final class FactoredEnergyHessian implements LinearOperator {
         if (vec.length != p || out.length != p) {
             throw new IllegalArgumentException("FactoredEnergyHessian.apply: vectors must have length " + p);
         }
-        double[] uv = new double[rows];
-        int[] rb = bounds(rows, APPLY_CHUNKS);
-        Blas.parallelFor(APPLY_CHUNKS, c -> {
-            for (int r = rb[c]; r < rb[c + 1]; r++) {
-                uv[r] = dot(u[r], vec);
-            }
-        });
+        double[] uv = uTimes(vec);
         double[] vp = new double[np];
         for (int a = 0; a < np; a++) {
             vp[a] = vec[pIndex[a]];
         }
-        int[] qb = bounds(p, APPLY_CHUNKS);
         int[] jb = bounds(n2, APPLY_CHUNKS);
         double[][] opPart = new double[APPLY_CHUNKS][np];
-        Blas.parallelFor(APPLY_CHUNKS, c -> combineRows(uv, out, qb[c], qb[c + 1]));
+        uTransposeTimes(uv, out);
         Blas.parallelFor(APPLY_CHUNKS, c -> {
             double[] vt = new double[nt];
             double[] op = opPart[c];
@@ -627,14 +643,12 @@ public final class FactoredEnergyHessian implements LinearOperator {
                     for (int e2 = 0; e2 < nt; e2++) {
                         sum += tt[bt + e2] * vt[e2];
                     }
-                    int bp = (j * nt + e) * np;
+                    double[] row = tp[j * nt + e];
                     double ve = vt[e];
                     for (int a = 0; a < np; a++) {
-                        double x = tp[bp + a];
-                        sum += x * vp[a];
-                        op[a] += x * ve;
+                        op[a] += ve * row[a];
                     }
-                    out[thetaIndex[j * nt + e]] += sum;
+                    out[thetaIndex[j * nt + e]] += sum + dot(row, vp);
                 }
             }
         });
@@ -647,6 +661,59 @@ public final class FactoredEnergyHessian implements LinearOperator {
                 sum += pp[a * np + b] * vp[b];
             }
             out[pIndex[a]] += sum;
+        }
+    }
+
+    /** U·v (length N·D): the rest columns by dot products, the W₂ columns as (a0·V₂ᵀ, ad·V₂ᵀ) weighted by c0, cd. */
+    private double[] uTimes(double[] vec) {
+        int n = cd.length / n2;
+        double[] m0 = new double[n * n2];
+        double[] md = new double[rows * n2];
+        Blas.gemm(a0, 0, false, vec, ow2, true, m0, 0, n, n1, n2);
+        Blas.gemm(ad, 0, false, vec, ow2, true, md, 0, rows, n1, n2);
+        int pr = rest[0].length;
+        double[] vr = new double[pr];
+        System.arraycopy(vec, 0, vr, 0, ow2);
+        System.arraycopy(vec, ow2 + nw2, vr, ow2, pr - ow2);
+        double[] uv = new double[rows];
+        int[] rb = bounds(rows, APPLY_CHUNKS);
+        Blas.parallelFor(APPLY_CHUNKS, c -> {
+            for (int r = rb[c]; r < rb[c + 1]; r++) {
+                int i = r / d;
+                double sum = dot(rest[r], vr);
+                for (int j = 0; j < n2; j++) {
+                    sum += c0[r * n2 + j] * m0[i * n2 + j] + cd[i * n2 + j] * md[r * n2 + j];
+                }
+                uv[r] = sum;
+            }
+        });
+        return uv;
+    }
+
+    /** out = Uᵀ·w (overwrites all of out): rest columns as weighted row sums, W₂ as e0ᵀ·a0 + edᵀ·ad. */
+    private void uTransposeTimes(double[] w, double[] out) {
+        int n = cd.length / n2;
+        int pr = rest[0].length;
+        double[] restOut = new double[pr];
+        int[] qb = bounds(pr, APPLY_CHUNKS);
+        Blas.parallelFor(APPLY_CHUNKS, c -> combineRows(w, restOut, qb[c], qb[c + 1]));
+        System.arraycopy(restOut, 0, out, 0, ow2);
+        System.arraycopy(restOut, ow2, out, ow2 + nw2, pr - ow2);
+        double[] e0 = new double[n * n2];
+        double[] ed = new double[rows * n2];
+        for (int r = 0; r < rows; r++) {
+            int i = r / d;
+            double wr = w[r];
+            for (int j = 0; j < n2; j++) {
+                e0[i * n2 + j] += wr * c0[r * n2 + j];
+                ed[r * n2 + j] = wr * cd[i * n2 + j];
+            }
+        }
+        double[] w2 = new double[nw2];
+        Blas.gemm(e0, 0, true, a0, 0, false, out, ow2, n2, n, n1);
+        Blas.gemm(ed, 0, true, ad, 0, false, w2, 0, n2, rows, n1);
+        for (int q = 0; q < nw2; q++) {
+            out[ow2 + q] += w2[q];
         }
     }
 
@@ -669,7 +736,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** out[q0, q1) = Σ_r w_r·u[r][q0, q1), four rows per sweep. */
+    /** out[q0, q1) = Σ_r w_r·rest[r][q0, q1), four rows per sweep. */
     private void combineRows(double[] w, double[] out, int q0, int q1) {
         java.util.Arrays.fill(out, q0, q1, 0.0);
         int r = 0;
@@ -678,17 +745,17 @@ public final class FactoredEnergyHessian implements LinearOperator {
             double w1 = w[r + 1];
             double w2 = w[r + 2];
             double w3 = w[r + 3];
-            double[] u0 = u[r];
-            double[] u1 = u[r + 1];
-            double[] u2 = u[r + 2];
-            double[] u3 = u[r + 3];
+            double[] u0 = rest[r];
+            double[] u1 = rest[r + 1];
+            double[] u2 = rest[r + 2];
+            double[] u3 = rest[r + 3];
             for (int q = q0; q < q1; q++) {
                 out[q] += w0 * u0[q] + w1 * u1[q] + w2 * u2[q] + w3 * u3[q];
             }
         }
         for (; r < rows; r++) {
             double w0 = w[r];
-            double[] u0 = u[r];
+            double[] u0 = rest[r];
             for (int q = q0; q < q1; q++) {
                 out[q] += w0 * u0[q];
             }
@@ -715,10 +782,19 @@ public final class FactoredEnergyHessian implements LinearOperator {
             throw new IllegalArgumentException("a dense " + p + " × " + p + " Hessian does not fit in one array");
         }
         double[] ut = new double[p * rows];
+        int pr = rest[0].length;
         for (int r = 0; r < rows; r++) {
-            double[] ur = u[r];
-            for (int q = 0; q < p; q++) {
-                ut[q * rows + r] = ur[q];
+            double[] ur = rest[r];
+            for (int q = 0; q < pr; q++) {
+                ut[(q < ow2 ? q : q + nw2) * rows + r] = ur[q];
+            }
+            int i = r / d;
+            for (int j = 0; j < n2; j++) {
+                double x0 = c0[r * n2 + j];
+                double xd = cd[i * n2 + j];
+                for (int k = 0; k < n1; k++) {
+                    ut[(ow2 + j * n1 + k) * rows + r] = x0 * a0[i * n1 + k] + xd * ad[r * n1 + k];
+                }
             }
         }
         double[] h = new double[p * p];
@@ -756,7 +832,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
                             0.5 * (tt[(j * nt + e) * nt + e2] + tt[(j * nt + e2) * nt + e]);
                 }
                 for (int a = 0; a < np; a++) {
-                    double val = tp[(j * nt + e) * np + a];
+                    double val = tp[j * nt + e][a];
                     int col = pIndex[a];
                     h[row * p + col] += val;
                     h[col * p + row] += val;
@@ -793,8 +869,17 @@ public final class FactoredEnergyHessian implements LinearOperator {
     /** @return tr H = ‖U‖²_F + the block diagonals, exactly */
     public double trace() {
         double sum = 0;
-        for (double[] ur : u) {
-            sum += dot(ur, ur);
+        for (int r = 0; r < rows; r++) {
+            sum += dot(rest[r], rest[r]);
+            int i = r / d;
+            for (int j = 0; j < n2; j++) {
+                double x0 = c0[r * n2 + j];
+                double xd = cd[i * n2 + j];
+                for (int k = 0; k < n1; k++) {
+                    double uq = x0 * a0[i * n1 + k] + xd * ad[r * n1 + k];
+                    sum += uq * uq;
+                }
+            }
         }
         for (int j = 0; j < n2; j++) {
             for (int c = 0; c < nt; c++) {

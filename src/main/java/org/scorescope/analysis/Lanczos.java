@@ -1,6 +1,7 @@
 package org.scorescope.analysis;
 
 import java.util.SplittableRandom;
+import org.scorescope.autodiff.Blas;
 
 /**
  * Extreme eigenvalues (and optionally Ritz vectors) of a symmetric {@link LinearOperator} by the
@@ -257,18 +258,19 @@ public final class Lanczos {
         }
     }
 
-    /** Two passes of modified Gram–Schmidt of {@code w} against rows {@code 0..count−1} of {@code q}. */
+    /**
+     * Two passes of classical Gram–Schmidt of {@code w} against rows {@code 0..count−1} of {@code q}
+     * ("twice is enough": as accurate as modified Gram–Schmidt twice), each pass two matrix products
+     * c = Q·w, w −= Qᵀ·c on the engine's kernels instead of count dependent dot products.
+     */
     static void reorthogonalize(double[] q, int count, int n, double[] w) {
+        double[] c = new double[count];
+        double[] t = new double[n];
         for (int pass = 0; pass < 2; pass++) {
-            for (int r = 0; r < count; r++) {
-                int base = r * n;
-                double c = 0;
-                for (int i = 0; i < n; i++) {
-                    c += q[base + i] * w[i];
-                }
-                for (int i = 0; i < n; i++) {
-                    w[i] -= c * q[base + i];
-                }
+            Blas.gemm(q, 0, false, w, 0, false, c, 0, count, n, 1);
+            Blas.gemm(c, 0, false, q, 0, false, t, 0, 1, count, n);
+            for (int i = 0; i < n; i++) {
+                w[i] -= t[i];
             }
         }
     }
