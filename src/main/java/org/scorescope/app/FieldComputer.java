@@ -25,7 +25,7 @@ import org.scorescope.model.ScoreModel;
  * density (a flow), its exact log q; for a score network, the least-squares potential of the score
  * field ({@link ScoreIntegrator}, warm-started from the previous frame), again normalized over the
  * rectangle;</li>
- * <li>a heat-map image of log p (bilinear, clipped to [max − range, max], through a {@link Colormap});</li>
+ * <li>the colour range of the heat map: [max − range, max] of log p (the renderer colours its pixels);</li>
  * <li>the score at arrow anchors; contour lines of log p ({@link MarchingSquares}) at "nice" levels;
  * streamlines ({@link Streamlines#evenlySpaced}) when asked for;</li>
  * <li>the same for the true density when there is one (normalized over the same rectangle, so the two
@@ -34,9 +34,6 @@ import org.scorescope.model.ScoreModel;
  * Not thread-safe (it keeps the integrator's warm start): one worker uses one instance.
  */
 public final class FieldComputer {
-    /** Heat-map pixels per canvas pixel per axis (the image is drawn scaled up with smoothing). */
-    private static final double IMAGE_SCALE = 0.5;
-    private static final int MAX_IMAGE_SIDE = 720;
     /** Smallest colour/contour span, nats. */
     private static final double MIN_SPAN = 3;
 
@@ -98,10 +95,6 @@ public final class FieldComputer {
         // At least MIN_SPAN nats, so that a nearly flat model looks nearly flat.
         double bottom = top - Math.max(Math.min(MIN_SPAN, req.rangeNats()), Math.min(top - min, req.rangeNats()));
 
-        int iw = Math.max(2, Math.min(MAX_IMAGE_SIDE, (int) Math.round(req.pixelWidth() * IMAGE_SCALE)));
-        int ih = Math.max(2, Math.min(MAX_IMAGE_SIDE, (int) Math.round(req.pixelHeight() * IMAGE_SCALE)));
-        int[] image = heatImage(grid, logp, bottom, top, req.colormap(), iw, ih);
-
         // Arrow anchors at the centres of cells of about arrowSpacing pixels.
         int ax = Math.max(2, (int) Math.round(req.pixelWidth() / req.arrowSpacing()));
         int ay = Math.max(2, (int) Math.round(req.pixelHeight() / req.arrowSpacing()));
@@ -152,7 +145,7 @@ public final class FieldComputer {
             lines = tracer.evenlySpaced(Math.min(w, h) / 28, 0.5);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        return new FieldFrame(req, modelStep, grid, logp, top, bottom, iw, ih, image, anchors, arrowScore, trueArrows,
+        return new FieldFrame(req, modelStep, grid, logp, top, bottom, anchors, arrowScore, trueArrows,
                 arrowRef, arrowMax, levels, contours, trueContours, lines, logZ, trueLogZ, nonConservative, source, ms);
     }
 
@@ -232,33 +225,6 @@ public final class FieldComputer {
             }
         }
         return s;
-    }
-
-    /**
-     * Bilinear interpolation of grid values at the centres of an iw × ih image over the grid's box,
-     * mapped linearly from [bottom, top] to the colormap (clamped).
-     */
-    static int[] heatImage(Grid2D grid, double[] values, double bottom, double top, Colormap cmap, int iw, int ih) {
-        int[] out = new int[iw * ih];
-        int nx = grid.nx();
-        int ny = grid.ny();
-        double inv = top > bottom ? 1.0 / (top - bottom) : 0;
-        for (int py = 0; py < ih; py++) {
-            // Row 0 is the top of the image: y = ymax.
-            double fy = (1 - (py + 0.5) / ih) * (ny - 1);
-            int iy = Math.min(ny - 2, (int) fy);
-            double ty = fy - iy;
-            for (int px = 0; px < iw; px++) {
-                double fx = (px + 0.5) / iw * (nx - 1);
-                int ix = Math.min(nx - 2, (int) fx);
-                double tx = fx - ix;
-                int k = iy * nx + ix;
-                double v = (1 - ty) * ((1 - tx) * values[k] + tx * values[k + 1])
-                        + ty * ((1 - tx) * values[k + nx] + tx * values[k + nx + 1]);
-                out[py * iw + px] = cmap.argb((v - bottom) * inv);
-            }
-        }
-        return out;
     }
 
     private static boolean sameGrid(Grid2D a, Grid2D b) {

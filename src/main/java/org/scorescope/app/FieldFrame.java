@@ -16,9 +16,6 @@ import org.scorescope.analysis.Streamline;
  * @param logp              log p on the grid, normalized over the rectangle (row-major, y rows)
  * @param top               max of logp (the top of the colour range)
  * @param bottom            top − range: the bottom of the colour range
- * @param imageWidth        heat-map image width, pixels
- * @param imageHeight       heat-map image height, pixels
- * @param image             heat-map ARGB pixels, row 0 at the top (ymax), opaque
  * @param arrowXY           arrow anchors, interleaved (x, y)
  * @param arrowScore        model score at the anchors, interleaved
  * @param trueArrowScore    true score at the anchors, interleaved, or null
@@ -36,7 +33,6 @@ import org.scorescope.analysis.Streamline;
  * @param computeMillis     wall time this computation took
  */
 public record FieldFrame(FieldRequest request, long modelStep, Grid2D grid, double[] logp, double top, double bottom,
-                         int imageWidth, int imageHeight, int[] image,
                          double[] arrowXY, double[] arrowScore, double[] trueArrowScore, double arrowRef, double arrowMax,
                          double[] levels, List<ContourLine> contours, List<ContourLine> trueContours,
                          List<Streamline> streamlines, double logZ, double trueLogZ, double nonConservative, String densitySource,

@@ -150,23 +150,6 @@ class FieldComputerTest {
         assertTrue(h.trueL1() >= h.trueL2());
     }
 
-    @Test
-    void heatImageRowsRunFromTopToBottomAndMapTheRange() {
-        Grid2D g = new Grid2D(0, 1, 0, 1, 3, 3);
-        double[] v = new double[9];
-        for (int iy = 0; iy < 3; iy++) {
-            for (int ix = 0; ix < 3; ix++) {
-                v[g.index(ix, iy)] = g.y(iy); // increases upwards
-            }
-        }
-        int[] img = FieldComputer.heatImage(g, v, 0, 1, Colormap.VIRIDIS, 4, 4);
-        // Pixel centres at y = 7/8, …, 1/8 from the top row down.
-        for (int py = 0; py < 4; py++) {
-            double y = 1 - (py + 0.5) / 4;
-            assertEquals(Colormap.VIRIDIS.argb(y), img[py * 4 + 2], "row " + py);
-        }
-    }
-
     private static double[] score(ModelState s, double x, double y) {
         ScoreModel m = s.model();
         return Grad.noGrad(() -> m.score(s.thetaTensor(), Tensor.of(new int[] {1, 2}, new double[] {x, y}))).toArray();
