@@ -35,8 +35,8 @@ import org.scorescope.objective.Objective;
  * forward-over-reverse Hessian to rounding (tested); instances are immutable.
  */
 public final class FactoredEnergyHessian implements LinearOperator {
-    /** Doubles the factors may take before callers should fall back to matrix-free engine products. */
-    public static final long MEMORY_BUDGET_DOUBLES = 1L << 25;
+    /** Doubles (256 MB) the factors may take; beyond it callers fall back to the engine's products. */
+    private static final long MEMORY_BUDGET_DOUBLES = 1L << 25;
     /** Fixed work split of {@link #apply} (results independent of the thread count). */
     private static final int APPLY_CHUNKS = 4;
     /** Tile side of the U Uᵀ products in {@link #dense}: a packed 64 × TILE block of Uᵀ stays in L2. */
@@ -72,11 +72,10 @@ public final class FactoredEnergyHessian implements LinearOperator {
     private final double[][] tp;
     /** p–p block, np × np, already divided by N. */
     private final double[] pp;
-    private final long millis;
 
     private FactoredEnergyHessian(int p, int d, int n1, int n2, int rows, double[][] rest, double[] c0, double[] cd, double[] a0,
                                   double[] ad, double[] tt, double[][] tp,
-                                  double[] pp, long millis) {
+                                  double[] pp) {
         this.p = p;
         this.d = d;
         this.n1 = n1;
@@ -109,12 +108,11 @@ public final class FactoredEnergyHessian implements LinearOperator {
         this.tt = tt;
         this.tp = tp;
         this.pp = pp;
-        this.millis = millis;
     }
 
     /**
      * Whether this factorization applies: an {@link EnergyMlp} with exactly two hidden layers and an identity
-     * output, trained by {@link ExactScoreMatching}, whose factors fit {@link #MEMORY_BUDGET_DOUBLES}.
+     * output, trained by {@link ExactScoreMatching}, whose factors fit in 2²⁵ doubles (256 MB).
      *
      * @param model     the model
      * @param objective the objective
@@ -158,8 +156,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
             throw new IllegalArgumentException("FactoredEnergyHessian: θ has " + theta.length + " values for P = "
                     + mlp.parameterCount() + ", x has " + x.length + " for N·D = " + n + "·" + w[0]);
         }
-        long t0 = System.nanoTime();
-        return new Builder(mlp.activation(), w[0], w[1], w[2], theta, x, n).build(t0);
+        return new Builder(mlp.activation(), w[0], w[1], w[2], theta, x, n).build();
     }
 
     /** The arrays of one build; every name follows the class comment. */
@@ -232,7 +229,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
             this.rr = new double[v * n * nt];
         }
 
-        FactoredEnergyHessian build(long t0) {
+        FactoredEnergyHessian build() {
             forward();
             curvature();
             layerOneDerivatives();
@@ -251,8 +248,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
                 scale(row, inv);
             }
             scale(pp, inv);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            return new FactoredEnergyHessian(p, d, n1, n2, n * d, rest, c0, cd, a[0], ad, tt, tp, pp, ms);
+            return new FactoredEnergyHessian(p, d, n1, n2, n * d, rest, c0, cd, a[0], ad, tt, tp, pp);
         }
 
         private double[][] derivatives(double[] z, int rowsCount, int cols) {
@@ -606,11 +602,6 @@ public final class FactoredEnergyHessian implements LinearOperator {
     @Override
     public int dim() {
         return p;
-    }
-
-    /** @return wall time of {@link #compute} in milliseconds */
-    public long millis() {
-        return millis;
     }
 
     /**

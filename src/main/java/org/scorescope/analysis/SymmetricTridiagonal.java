@@ -230,7 +230,7 @@ public final class SymmetricTridiagonal {
             double[] row = scratch(0);
             int ro = i * n;
             System.arraycopy(a, ro + i, row, i, n - i);
-            rank2Row(row, i, i, n, p);
+            rank2Row(row, i, i, n, p, new double[p], new double[p]);
             System.arraycopy(row, i, a, ro + i, n - i);
         }
 
@@ -453,41 +453,28 @@ public final class SymmetricTridiagonal {
         /** Rows r0…r1−1 of the trailing update, each through scratch row c. */
         private void updateRows(int r0, int r1, int kb, int c) {
             double[] row = scratch(c);
+            double[] x = new double[kb];
+            double[] y = new double[kb];
             for (int r = r0; r < r1; r++) {
                 int ro = r * n;
                 System.arraycopy(a, ro + r, row, r, n - r);
                 for (int j0 = r; j0 < n; j0 += JB) {
-                    rank2Row(row, r, j0, Math.min(n, j0 + JB), kb);
+                    rank2Row(row, r, j0, Math.min(n, j0 + JB), kb, x, y);
                 }
                 System.arraycopy(row, r, a, ro + r, n - r);
             }
         }
 
-        /** row[j] −= Σ_{q<p} (v_q[r] w_q[j] + w_q[r] v_q[j]) for j in [j0, j1). */
-        private void rank2Row(double[] row, int r, int j0, int j1, int p) {
-            int q = 0;
-            for (; q + 1 < p; q += 2) {
-                double[] v0 = vs[q];
-                double[] w0 = ws[q];
-                double[] v1 = vs[q + 1];
-                double[] w1 = ws[q + 1];
-                double x0 = v0[r];
-                double y0 = w0[r];
-                double x1 = v1[r];
-                double y1 = w1[r];
-                for (int j = j0; j < j1; j++) {
-                    row[j] -= x0 * w0[j] + y0 * v0[j] + x1 * w1[j] + y1 * v1[j];
-                }
+        /**
+         * row[j] −= Σ_{q<p} (v_q[r] w_q[j] + w_q[r] v_q[j]) for j in [j0, j1): {@link #correct} with
+         * x_q = w_q[r], y_q = v_q[r], gathered into the caller's scratch x, y (length ≥ p).
+         */
+        private void rank2Row(double[] row, int r, int j0, int j1, int p, double[] x, double[] y) {
+            for (int q = 0; q < p; q++) {
+                x[q] = ws[q][r];
+                y[q] = vs[q][r];
             }
-            if (q < p) {
-                double[] v0 = vs[q];
-                double[] w0 = ws[q];
-                double x0 = v0[r];
-                double y0 = w0[r];
-                for (int j = j0; j < j1; j++) {
-                    row[j] -= x0 * w0[j] + y0 * v0[j];
-                }
-            }
+            correct(j0, j1, p, row, x, y, 0);
         }
 
         /**

@@ -159,4 +159,14 @@ public final class BenchHarness {
         int hi = Math.min(sorted.length - 1, lo + 1);
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
+
+    /** Parses a comma-separated list of integers ("32,64"), as the benchmark mains take them. */
+    static int[] ints(String v) {
+        String[] s = v.split(",");
+        int[] out = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = Integer.parseInt(s[i].trim());
+        }
+        return out;
+    }
 }

@@ -26,15 +26,6 @@ public final class EigenBenchmark {
     private EigenBenchmark() {
     }
 
-    private static int[] ints(String v) {
-        String[] s = v.split(",");
-        int[] out = new int[s.length];
-        for (int i = 0; i < s.length; i++) {
-            out[i] = Integer.parseInt(s[i].trim());
-        }
-        return out;
-    }
-
     private static double[] ejmlValues(int n, double[] a) {
         SymmetricQRAlgorithmDecomposition_DDRM eig =
                 new SymmetricQRAlgorithmDecomposition_DDRM(DecompositionFactory_DDRM.tridiagonal(n), false);
@@ -74,8 +65,8 @@ public final class EigenBenchmark {
             }
             String v = args[++i];
             switch (args[i - 1]) {
-                case "--sizes" -> sizes = ints(v);
-                case "--threads" -> threads = ints(v);
+                case "--sizes" -> sizes = BenchHarness.ints(v);
+                case "--threads" -> threads = BenchHarness.ints(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--large-warmup" -> largeWarmup = Integer.parseInt(v);

@@ -46,15 +46,6 @@ public final class HessianBenchmark {
         return new String[] {r.cell(), BenchHarness.fmt(cpu), String.valueOf(r.medianMs())};
     }
 
-    private static int[] ints(String v) {
-        String[] s = v.split(",");
-        int[] out = new int[s.length];
-        for (int i = 0; i < s.length; i++) {
-            out[i] = Integer.parseInt(s[i].trim());
-        }
-        return out;
-    }
-
     /**
      * Runs the benchmark and prints a markdown table.
      *
@@ -79,7 +70,7 @@ public final class HessianBenchmark {
             }
             String v = args[++i];
             switch (a) {
-                case "--widths" -> widths = ints(v);
+                case "--widths" -> widths = BenchHarness.ints(v);
                 case "--batch" -> batch = Integer.parseInt(v);
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--columns" -> columns = Integer.parseInt(v);
@@ -88,7 +79,7 @@ public final class HessianBenchmark {
                 case "--large-reps" -> largeReps = Integer.parseInt(v);
                 case "--k" -> k = Integer.parseInt(v);
                 case "--skip" -> skip = v;
-                case "--scan-columns" -> scan = ints(v);
+                case "--scan-columns" -> scan = BenchHarness.ints(v);
                 case "--engine" -> engine = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("HessianBenchmark: unknown option " + a + " (expected --widths,"
                         + " --batch, --threads, --columns, --warmup, --reps, --large-reps, --k, --skip, --scan-columns, --engine)");
