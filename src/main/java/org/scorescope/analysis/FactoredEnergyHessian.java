@@ -62,8 +62,9 @@ public final class FactoredEnergyHessian implements LinearOperator {
     private final double[][] rest;
     private final double[] c0;
     private final double[] cd;
-    private final double[] a0;
-    private final double[] ad;
+    /** [a0; ad] stacked, (N + N·D) × n₁: one matrix product serves both parts of U's W₂ columns. */
+    private final double[] aa;
+    private final int n;
     private final int ow2;
     private final int nw2;
     /** θ_j–θ_j blocks, n₂ × nt × nt, already divided by N. */
@@ -103,8 +104,10 @@ public final class FactoredEnergyHessian implements LinearOperator {
         this.rest = rest;
         this.c0 = c0;
         this.cd = cd;
-        this.a0 = a0;
-        this.ad = ad;
+        this.n = a0.length / n1;
+        this.aa = new double[a0.length + ad.length];
+        System.arraycopy(a0, 0, aa, 0, a0.length);
+        System.arraycopy(ad, 0, aa, a0.length, ad.length);
         this.tt = tt;
         this.tp = tp;
         this.pp = pp;
@@ -613,15 +616,21 @@ public final class FactoredEnergyHessian implements LinearOperator {
         if (vec.length != p || out.length != p) {
             throw new IllegalArgumentException("FactoredEnergyHessian.apply: vectors must have length " + p);
         }
-        double[] uv = uTimes(vec);
         double[] vp = new double[np];
         for (int a = 0; a < np; a++) {
             vp[a] = vec[pIndex[a]];
         }
         int[] jb = bounds(n2, APPLY_CHUNKS);
+        int[] rb = bounds(rows, APPLY_CHUNKS);
         double[][] opPart = new double[APPLY_CHUNKS][np];
-        uTransposeTimes(uv, out);
+        double[] blocks = new double[n2 * nt];
+        double[] uv = new double[rows];
+        double[] mm = new double[(n + rows) * n2];
+        Blas.gemm(aa, 0, false, vec, ow2, true, mm, 0, n + rows, n1, n2);
+        double[] vr = restPart(vec);
+        // One parallel region for both independent halves: U·v by rows and the θ_j blocks by row groups.
         Blas.parallelFor(APPLY_CHUNKS, c -> {
+            uTimesRows(vr, mm, uv, rb[c], rb[c + 1]);
             double[] vt = new double[nt];
             double[] op = opPart[c];
             for (int j = jb[c]; j < jb[c + 1]; j++) {
@@ -639,10 +648,14 @@ public final class FactoredEnergyHessian implements LinearOperator {
                     for (int a = 0; a < np; a++) {
                         op[a] += ve * row[a];
                     }
-                    out[thetaIndex[j * nt + e]] += sum + dot(row, vp);
+                    blocks[j * nt + e] = sum + dot(row, vp);
                 }
             }
         });
+        uTransposeTimes(uv, out);
+        for (int q = 0; q < blocks.length; q++) {
+            out[thetaIndex[q]] += blocks[q];
+        }
         for (int a = 0; a < np; a++) {
             double sum = 0;
             for (double[] part : opPart) {
@@ -655,57 +668,48 @@ public final class FactoredEnergyHessian implements LinearOperator {
         }
     }
 
-    /** U·v (length N·D): the rest columns by dot products, the W₂ columns as (a0·V₂ᵀ, ad·V₂ᵀ) weighted by c0, cd. */
-    private double[] uTimes(double[] vec) {
-        int n = cd.length / n2;
-        double[] m0 = new double[n * n2];
-        double[] md = new double[rows * n2];
-        Blas.gemm(a0, 0, false, vec, ow2, true, m0, 0, n, n1, n2);
-        Blas.gemm(ad, 0, false, vec, ow2, true, md, 0, rows, n1, n2);
+    /** The rest columns' entries of a θ-vector (θ indices [0, ow₂) then [ob₂, P)). */
+    private double[] restPart(double[] vec) {
         int pr = rest[0].length;
         double[] vr = new double[pr];
         System.arraycopy(vec, 0, vr, 0, ow2);
         System.arraycopy(vec, ow2 + nw2, vr, ow2, pr - ow2);
-        double[] uv = new double[rows];
-        int[] rb = bounds(rows, APPLY_CHUNKS);
-        Blas.parallelFor(APPLY_CHUNKS, c -> {
-            for (int r = rb[c]; r < rb[c + 1]; r++) {
-                int i = r / d;
-                double sum = dot(rest[r], vr);
-                for (int j = 0; j < n2; j++) {
-                    sum += c0[r * n2 + j] * m0[i * n2 + j] + cd[i * n2 + j] * md[r * n2 + j];
-                }
-                uv[r] = sum;
-            }
-        });
-        return uv;
+        return vr;
     }
 
-    /** out = Uᵀ·w (overwrites all of out): rest columns as weighted row sums, W₂ as e0ᵀ·a0 + edᵀ·ad. */
+    /**
+     * Rows [r0, r1) of U·v: the rest columns by dot products, the W₂ columns from mm = [a0; ad]·V₂ᵀ weighted
+     * by c0, cd.
+     */
+    private void uTimesRows(double[] vr, double[] mm, double[] uv, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int i = r / d;
+            double sum = dot(rest[r], vr);
+            for (int j = 0; j < n2; j++) {
+                sum += c0[r * n2 + j] * mm[i * n2 + j] + cd[i * n2 + j] * mm[(n + r) * n2 + j];
+            }
+            uv[r] = sum;
+        }
+    }
+
+    /** out = Uᵀ·w (overwrites all of out): rest columns as weighted row sums, W₂ as [e0; ed]ᵀ·[a0; ad]. */
     private void uTransposeTimes(double[] w, double[] out) {
-        int n = cd.length / n2;
         int pr = rest[0].length;
         double[] restOut = new double[pr];
         int[] qb = bounds(pr, APPLY_CHUNKS);
         Blas.parallelFor(APPLY_CHUNKS, c -> combineRows(w, restOut, qb[c], qb[c + 1]));
         System.arraycopy(restOut, 0, out, 0, ow2);
         System.arraycopy(restOut, ow2, out, ow2 + nw2, pr - ow2);
-        double[] e0 = new double[n * n2];
-        double[] ed = new double[rows * n2];
+        double[] ee = new double[(n + rows) * n2];
         for (int r = 0; r < rows; r++) {
             int i = r / d;
             double wr = w[r];
             for (int j = 0; j < n2; j++) {
-                e0[i * n2 + j] += wr * c0[r * n2 + j];
-                ed[r * n2 + j] = wr * cd[i * n2 + j];
+                ee[i * n2 + j] += wr * c0[r * n2 + j];
+                ee[(n + r) * n2 + j] = wr * cd[i * n2 + j];
             }
         }
-        double[] w2 = new double[nw2];
-        Blas.gemm(e0, 0, true, a0, 0, false, out, ow2, n2, n, n1);
-        Blas.gemm(ed, 0, true, ad, 0, false, w2, 0, n2, rows, n1);
-        for (int q = 0; q < nw2; q++) {
-            out[ow2 + q] += w2[q];
-        }
+        Blas.gemm(ee, 0, true, aa, 0, false, out, ow2, n2, n + rows, n1);
     }
 
     /** Σ a_i b_i with four partial sums (a dependent chain of adds would bound it by the add latency). */
@@ -784,7 +788,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
                 double x0 = c0[r * n2 + j];
                 double xd = cd[i * n2 + j];
                 for (int k = 0; k < n1; k++) {
-                    ut[(ow2 + j * n1 + k) * rows + r] = x0 * a0[i * n1 + k] + xd * ad[r * n1 + k];
+                    ut[(ow2 + j * n1 + k) * rows + r] = x0 * aa[i * n1 + k] + xd * aa[(n + r) * n1 + k];
                 }
             }
         }
@@ -801,16 +805,16 @@ public final class FactoredEnergyHessian implements LinearOperator {
             }
             int bj = t - bi * (bi + 1) / 2;
             int r0 = bi * TILE;
-            int c0 = bj * TILE;
-            int m = Math.min(TILE, p - r0);
-            int n = Math.min(TILE, p - c0);
-            double[] tmp = new double[m * n];
-            Blas.gemm(ut, r0 * rows, false, ut, c0 * rows, true, tmp, 0, m, rows, n);
-            for (int r = 0; r < m; r++) {
-                System.arraycopy(tmp, r * n, h, (r0 + r) * p + c0, n);
+            int col0 = bj * TILE;
+            int tm = Math.min(TILE, p - r0);
+            int tn = Math.min(TILE, p - col0);
+            double[] tmp = new double[tm * tn];
+            Blas.gemm(ut, r0 * rows, false, ut, col0 * rows, true, tmp, 0, tm, rows, tn);
+            for (int r = 0; r < tm; r++) {
+                System.arraycopy(tmp, r * tn, h, (r0 + r) * p + col0, tn);
                 if (bi != bj) {
-                    for (int c = 0; c < n; c++) {
-                        h[(c0 + c) * p + r0 + r] = tmp[r * n + c];
+                    for (int c = 0; c < tn; c++) {
+                        h[(col0 + c) * p + r0 + r] = tmp[r * tn + c];
                     }
                 }
             }
@@ -867,7 +871,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
                 double x0 = c0[r * n2 + j];
                 double xd = cd[i * n2 + j];
                 for (int k = 0; k < n1; k++) {
-                    double uq = x0 * a0[i * n1 + k] + xd * ad[r * n1 + k];
+                    double uq = x0 * aa[i * n1 + k] + xd * aa[(n + r) * n1 + k];
                     sum += uq * uq;
                 }
             }

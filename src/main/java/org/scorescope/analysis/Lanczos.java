@@ -258,21 +258,86 @@ public final class Lanczos {
         }
     }
 
+    /** Fixed split of the reorthogonalization (results independent of the thread count). */
+    private static final int CHUNKS = 4;
+    /** DGKS threshold 1/√2 for a second Gram–Schmidt pass. */
+    private static final double DGKS = 0.7071067811865476;
+
     /**
-     * Two passes of classical Gram–Schmidt of {@code w} against rows {@code 0..count−1} of {@code q}
-     * ("twice is enough": as accurate as modified Gram–Schmidt twice), each pass two matrix products
-     * c = Q·w, w −= Qᵀ·c on the engine's kernels instead of count dependent dot products.
+     * Classical Gram–Schmidt of {@code w} against rows {@code 0..count−1} of {@code q}, repeated once when
+     * the pass cancelled much of w (the DGKS criterion ‖w_after‖ ≤ ‖w_before‖/√2, as in ARPACK: "twice is
+     * enough"). Each pass is c = Q·w (rows split over the engine's threads) then w −= Qᵀ·c (columns
+     * split), reading Q in place.
      */
     static void reorthogonalize(double[] q, int count, int n, double[] w) {
         double[] c = new double[count];
-        double[] t = new double[n];
+        int[] rb = bounds(count);
+        int[] cb = bounds(n);
+        double before = Math.sqrt(dot4(w, 0, w, n));
         for (int pass = 0; pass < 2; pass++) {
-            Blas.gemm(q, 0, false, w, 0, false, c, 0, count, n, 1);
-            Blas.gemm(c, 0, false, q, 0, false, t, 0, 1, count, n);
-            for (int i = 0; i < n; i++) {
-                w[i] -= t[i];
+            Blas.parallelFor(CHUNKS, k -> {
+                for (int r = rb[k]; r < rb[k + 1]; r++) {
+                    c[r] = dot4(q, r * n, w, n);
+                }
+            });
+            Blas.parallelFor(CHUNKS, k -> {
+                int i0 = cb[k];
+                int i1 = cb[k + 1];
+                int r = 0;
+                for (; r + 3 < count; r += 4) {
+                    double c0 = c[r];
+                    double c1 = c[r + 1];
+                    double c2 = c[r + 2];
+                    double c3 = c[r + 3];
+                    int b0 = r * n;
+                    int b1 = b0 + n;
+                    int b2 = b1 + n;
+                    int b3 = b2 + n;
+                    for (int i = i0; i < i1; i++) {
+                        w[i] -= c0 * q[b0 + i] + c1 * q[b1 + i] + c2 * q[b2 + i] + c3 * q[b3 + i];
+                    }
+                }
+                for (; r < count; r++) {
+                    double c0 = c[r];
+                    int b0 = r * n;
+                    for (int i = i0; i < i1; i++) {
+                        w[i] -= c0 * q[b0 + i];
+                    }
+                }
+            });
+            double after = Math.sqrt(dot4(w, 0, w, n));
+            if (after > DGKS * before) {
+                break; // little cancellation: one pass left w orthogonal to working precision
             }
+            before = after;
         }
+    }
+
+    private static int[] bounds(int n) {
+        int[] b = new int[CHUNKS + 1];
+        for (int k = 0; k <= CHUNKS; k++) {
+            b[k] = (int) ((long) n * k / CHUNKS);
+        }
+        return b;
+    }
+
+    /** Σ_i a[off + i]·b[i] over i &lt; n with four partial sums. */
+    private static double dot4(double[] a, int off, double[] b, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[off + i] * b[i];
+            s1 += a[off + i + 1] * b[i + 1];
+            s2 += a[off + i + 2] * b[i + 2];
+            s3 += a[off + i + 3] * b[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[off + i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Fills {@code q[off .. off+n)} with a unit Gaussian vector. */
