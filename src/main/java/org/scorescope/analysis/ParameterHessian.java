@@ -42,6 +42,12 @@ import org.scorescope.objective.Objective;
  *       {@link #hvpOperator}, for P too large for O(P³).</li>
  * </ul>
  *
+ * <p>For an energy MLP with two hidden layers under {@link ExactScoreMatching} (the app's default) both the
+ * dense H and the operator come from {@link FactoredEnergyHessian} instead: the same exact Hessian in factored
+ * form, built from a few matrix products over the batch (no Hessian-vector products), equal to the engine's
+ * columns to rounding; {@link #withStructure withStructure(false)} keeps the engine path as the reference. Its
+ * reported asymmetry is that of the factor blocks (the assembled matrix is symmetric by construction).
+ *
  * <p>Single products (the Krylov methods) use all threads only for {@link ExactScoreMatching}, which is
  * deterministic and a mean of per-row terms: there L = Σ_c (B_c/B)·L(x_c) over fixed row blocks x_c, so the
  * blocks' products run in parallel and are summed (equal to the whole-batch product up to rounding). Other
