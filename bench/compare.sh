@@ -48,7 +48,7 @@ if [[ ! -d target/classes || ! -d target/libs ]]; then
   echo "compare.sh: build first: mvn -B -q package -DskipTests" >&2
   exit 1
 fi
-JAVA=(java -cp 'target/classes:target/libs/*' org.scorescope.cli.BenchCommand)
+JAVA=(java --add-modules jdk.incubator.vector -cp 'target/classes:target/libs/*' org.scorescope.cli.BenchCommand)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -3,4 +3,4 @@
 # Build first: mvn -B -q package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec java -cp 'target/classes:target/libs/*' org.scorescope.bench.HessianBenchmark "$@"
+exec java --add-modules jdk.incubator.vector -cp 'target/classes:target/libs/*' org.scorescope.bench.HessianBenchmark "$@"

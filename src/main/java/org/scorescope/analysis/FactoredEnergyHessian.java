@@ -2,6 +2,7 @@ package org.scorescope.analysis;
 
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Blas;
+import org.scorescope.autodiff.Simd;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.model.EnergyMlp;
 import org.scorescope.model.Mlp;
@@ -613,6 +614,11 @@ public final class FactoredEnergyHessian implements LinearOperator {
      */
     @Override
     public void apply(double[] vec, double[] out) {
+        apply(vec, out, Simd.available());
+    }
+
+    /** {@link #apply(double[], double[])} with the θ_j–p rows through {@link VectorKernels} or plain loops. */
+    void apply(double[] vec, double[] out, boolean simd) {
         if (vec.length != p || out.length != p) {
             throw new IllegalArgumentException("FactoredEnergyHessian.apply: vectors must have length " + p);
         }
@@ -632,23 +638,26 @@ public final class FactoredEnergyHessian implements LinearOperator {
         Blas.parallelFor(APPLY_CHUNKS, c -> {
             uTimesRows(vr, mm, uv, rb[c], rb[c + 1]);
             double[] vt = new double[nt];
+            double[] dots = new double[nt];
             double[] op = opPart[c];
             for (int j = jb[c]; j < jb[c + 1]; j++) {
                 for (int e = 0; e < nt; e++) {
                     vt[e] = vec[thetaIndex[j * nt + e]];
                 }
+                if (simd) {
+                    VectorKernels.axpyDotRows(tp, j * nt, (j + 1) * nt, vt, vp, op, dots, np);
+                } else {
+                    for (int e = 0; e < nt; e++) {
+                        double[] row = tp[j * nt + e];
+                        double ve = vt[e];
+                        for (int a = 0; a < np; a++) {
+                            op[a] += ve * row[a];
+                        }
+                        dots[e] = dot(row, vp);
+                    }
+                }
                 for (int e = 0; e < nt; e++) {
-                    double sum = 0;
-                    int bt = (j * nt + e) * nt;
-                    for (int e2 = 0; e2 < nt; e2++) {
-                        sum += tt[bt + e2] * vt[e2];
-                    }
-                    double[] row = tp[j * nt + e];
-                    double ve = vt[e];
-                    for (int a = 0; a < np; a++) {
-                        op[a] += ve * row[a];
-                    }
-                    blocks[j * nt + e] = sum + dot(row, vp);
+                    blocks[j * nt + e] = dots[e] + dot(tt, (j * nt + e) * nt, vt, nt);
                 }
             }
         });
@@ -712,21 +721,28 @@ public final class FactoredEnergyHessian implements LinearOperator {
         Blas.gemm(ee, 0, true, aa, 0, false, out, ow2, n2, n + rows, n1);
     }
 
-    /** Σ a_i b_i with four partial sums (a dependent chain of adds would bound it by the add latency). */
     private static double dot(double[] a, double[] b) {
+        return dot(a, 0, b, a.length);
+    }
+
+    /**
+     * Σ_{i<len} a[aOff + i]·b[i] with four partial sums (a dependent chain of adds would bound it by the add
+     * latency).
+     */
+    private static double dot(double[] a, int aOff, double[] b, int len) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         int i = 0;
-        for (; i + 3 < a.length; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
+        for (; i + 3 < len; i += 4) {
+            s0 += a[aOff + i] * b[i];
+            s1 += a[aOff + i + 1] * b[i + 1];
+            s2 += a[aOff + i + 2] * b[i + 2];
+            s3 += a[aOff + i + 3] * b[i + 3];
         }
-        for (; i < a.length; i++) {
-            s0 += a[i] * b[i];
+        for (; i < len; i++) {
+            s0 += a[aOff + i] * b[i];
         }
         return (s0 + s1) + (s2 + s3);
     }

@@ -2,6 +2,7 @@ package org.scorescope.analysis;
 
 import java.util.SplittableRandom;
 import org.scorescope.autodiff.Blas;
+import org.scorescope.autodiff.Simd;
 
 /**
  * Extreme eigenvalues (and optionally Ritz vectors) of a symmetric {@link LinearOperator} by the
@@ -9,8 +10,8 @@ import org.scorescope.autodiff.Blas;
  *
  * <p>From a seeded Gaussian start vector {@code q_0}, step {@code j} computes
  * {@code w = A q_j − α_j q_j − β_{j−1} q_{j−1}}, {@code α_j = q_jᵀ A q_j}, then orthogonalizes {@code w}
- * against every previous {@code q_i} twice (modified Gram–Schmidt, "twice is enough"), so the basis stays
- * orthonormal to rounding and no spurious copies of converged eigenvalues appear. The Ritz values of the
+ * against every previous {@code q_i} by classical Gram–Schmidt, with a second pass when the first cancelled
+ * much of {@code w} (the DGKS criterion; "twice is enough"), so the basis stays orthonormal to rounding and no spurious copies of converged eigenvalues appear. The Ritz values of the
  * tridiagonal {@code T_m = tridiag(β, α, β)} are computed by {@link TridiagonalEigen}, and a Ritz pair
  * {@code (θ_i, y_i)} is accepted when its residual {@code ‖A y_i − θ_i y_i‖ = β_m |s_{m,i}|} satisfies
  * <pre>  β_m |s_{m,i}| <= max(tol·|θ_i|, 1000·ε·‖T_m‖)</pre>
@@ -270,6 +271,11 @@ public final class Lanczos {
      * split), reading Q in place.
      */
     static void reorthogonalize(double[] q, int count, int n, double[] w) {
+        reorthogonalize(q, count, n, w, Simd.available());
+    }
+
+    /** {@link #reorthogonalize(double[], int, int, double[])} through {@link VectorKernels} or plain loops. */
+    static void reorthogonalize(double[] q, int count, int n, double[] w, boolean simd) {
         double[] c = new double[count];
         int[] rb = bounds(count);
         int[] cb = bounds(n);
@@ -277,12 +283,16 @@ public final class Lanczos {
         for (int pass = 0; pass < 2; pass++) {
             Blas.parallelFor(CHUNKS, k -> {
                 for (int r = rb[k]; r < rb[k + 1]; r++) {
-                    c[r] = dot4(q, r * n, w, n);
+                    c[r] = simd ? VectorKernels.dot(q, r * n, w, n) : dot4(q, r * n, w, n);
                 }
             });
             Blas.parallelFor(CHUNKS, k -> {
                 int i0 = cb[k];
                 int i1 = cb[k + 1];
+                if (simd) {
+                    VectorKernels.subtractCombination(q, count, n, c, w, i0, i1);
+                    return;
+                }
                 int r = 0;
                 for (; r + 3 < count; r += 4) {
                     double c0 = c[r];

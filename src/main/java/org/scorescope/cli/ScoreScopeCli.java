@@ -2,6 +2,7 @@ package org.scorescope.cli;
 
 import java.io.PrintWriter;
 import org.scorescope.Version;
+import org.scorescope.autodiff.Simd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -72,7 +73,9 @@ public final class ScoreScopeCli implements Runnable {
         @Override
         public String[] getVersion() {
             return new String[] {"ScoreScope " + Version.get(),
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                "SIMD kernels: " + (Simd.available() ? "on (Vector API)"
+                        : "off (start Java with --add-modules jdk.incubator.vector to enable)")};
         }
     }
 }

@@ -71,6 +71,8 @@ class FactoredEnergyHessianTest {
         double[] v = flat(1, p, 5);
         double[] hv = new double[p];
         f.apply(v, hv);
+        double[] hvPlain = new double[p]; // the plain-Java loops (tests run with the Vector API on)
+        f.apply(v, hvPlain, false);
         double[] eng = new double[p];
         ph.hvp(theta, v, eng);
         for (int i = 0; i < p; i++) {
@@ -79,6 +81,7 @@ class FactoredEnergyHessianTest {
                 dense += h[i * p + j] * v[j];
             }
             assertEquals(dense, hv[i], 1e-11 * scale * p, "(Hv)_" + i + " vs dense");
+            assertEquals(dense, hvPlain[i], 1e-11 * scale * p, "(Hv)_" + i + " plain loops vs dense");
             assertEquals(eng[i], hv[i], 1e-10 * scale * p, "(Hv)_" + i + " vs engine");
         }
     }

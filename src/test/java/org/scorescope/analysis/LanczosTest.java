@@ -117,4 +117,50 @@ class LanczosTest {
             assertRelative(lambda[n - 1 - t], res.top()[t], 1e-8, "top " + t);
         }
     }
+
+    @Test
+    void reorthogonalizationLeavesWOrthogonalToTheBasisOnBothKernels() {
+        // 9 orthonormal rows (QR of Gaussians by Gram–Schmidt twice) in dimension 101, w with a large
+        // component in their span: both the Vector API and the plain loops remove it to rounding.
+        int n = 101;
+        int count = 9;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        double[] q = new double[count * n];
+        for (int k = 0; k < count; k++) {
+            double[] g = new double[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = r.nextGaussian();
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                for (int j = 0; j < k; j++) {
+                    double c = Lanczos.dot(q, j * n, g, n);
+                    for (int i = 0; i < n; i++) {
+                        g[i] -= c * q[j * n + i];
+                    }
+                }
+            }
+            double norm = Math.sqrt(Lanczos.dot(g, 0, g, n));
+            for (int i = 0; i < n; i++) {
+                q[k * n + i] = g[i] / norm;
+            }
+        }
+        double[] w0 = new double[n];
+        for (int i = 0; i < n; i++) {
+            w0[i] = 1e-3 * r.nextGaussian();
+            for (int k = 0; k < count; k++) {
+                w0[i] += (k + 1) * q[k * n + i];
+            }
+        }
+        double[] wVec = w0.clone();
+        double[] wPlain = w0.clone();
+        Lanczos.reorthogonalize(q, count, n, wVec, true);
+        Lanczos.reorthogonalize(q, count, n, wPlain, false);
+        for (int k = 0; k < count; k++) {
+            assertEquals(0, Lanczos.dot(q, k * n, wVec, n), 1e-15, "vector kernels: q_" + k + "·w");
+            assertEquals(0, Lanczos.dot(q, k * n, wPlain, n), 1e-15, "plain loops: q_" + k + "·w");
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(wPlain[i], wVec[i], 1e-15, "w_" + i);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.junit.jupiter.api.Test;
+import org.scorescope.autodiff.Simd;
 
 class SymmetricTridiagonalTest {
 
@@ -130,6 +131,24 @@ class SymmetricTridiagonalTest {
         double[] sorted = lambda.clone();
         Arrays.sort(sorted);
         assertArrayEquals(sorted, got, 1e-13);
+    }
+
+    @Test
+    void vectorAndScalarProductsGiveTheSameEigenvalues() {
+        // The test JVM resolves jdk.incubator.vector (pom argLine), so eigenvalues() above ran the
+        // Vector API product; here the plain-Java loop is checked against it and against EJML.
+        assertTrue(Simd.available(), "tests must run with --add-modules jdk.incubator.vector");
+        for (int n : new int[] {5, 33, 161, 301}) {
+            double[] a = randomSymmetric(n, 900 + n);
+            double[] ref = ejml(n, a);
+            double[] vector = SymmetricTridiagonal.eigenvalues(n, a.clone(), 2, true);
+            double[] scalar = SymmetricTridiagonal.eigenvalues(n, a.clone(), 2, false);
+            double tol = 1e-12 * maxAbs(ref);
+            for (int k = 0; k < n; k++) {
+                assertEquals(ref[k], scalar[k], tol, "scalar: eigenvalue " + k + " of " + n);
+                assertEquals(ref[k], vector[k], tol, "vector: eigenvalue " + k + " of " + n);
+            }
+        }
     }
 
     @Test

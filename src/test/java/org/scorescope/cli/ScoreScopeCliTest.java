@@ -20,6 +20,7 @@ class ScoreScopeCliTest {
     void versionPrintsTheBuildVersion() {
         assertEquals(0, run("--version"));
         assertTrue(out.toString().startsWith("ScoreScope " + Version.get()), out.toString());
+        assertTrue(out.toString().contains("SIMD kernels: on"), "the test JVM resolves the Vector API: " + out);
         assertTrue(Version.get().matches("\\d+\\.\\d+\\.\\d+.*"), "filtered version " + Version.get());
     }
 
