@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import org.scorescope.data.PointsCsv;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
+import org.scorescope.train.SessionFile;
 import org.scorescope.train.TrainingConfig;
 
 /**
@@ -35,10 +37,12 @@ class MainViewModelTest {
             Probe.RADEMACHER, 0.1, 5.0, 10, TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 0, 64,
             TrainingConfig.Schedule.CONSTANT, 2000, 0, 1);
 
+    /** File-job outcomes wait here until the test thread, playing the FX thread, runs them. */
+    private final OwnerQueue owner = new OwnerQueue();
     private MainViewModel vm;
 
     private MainViewModel start(TrainingConfig c) {
-        vm = new MainViewModel(c);
+        vm = new MainViewModel(c, owner);
         vm.canvasWidthProperty().set(240);
         vm.canvasHeightProperty().set(180);
         vm.gridResolutionProperty().set(24);
@@ -50,6 +54,7 @@ class MainViewModelTest {
         if (vm != null) {
             vm.shutdown();
             assertTrue(vm.worker().awaitTermination(5000), "the worker stops promptly after shutdown");
+            assertTrue(vm.fileJobs().awaitTermination(5000), "and the file thread");
         }
     }
 
@@ -57,6 +62,7 @@ class MainViewModelTest {
     private FrameData await(String what, Predicate<FrameData> condition) throws InterruptedException {
         long end = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < end) {
+            owner.runPending();
             vm.pollFrame();
             FrameData f = vm.frameProperty().get();
             if (f != null && condition.test(f)) {
@@ -181,10 +187,13 @@ class MainViewModelTest {
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "x,y\n1.0,2.0\n3.0,oops\n");
-        String err = vm.importPoints(bad);
+        CompletableFuture<String> badJob = vm.importPoints(bad);
+        assertTrue(vm.busyProperty().get(), "busy while the file is read");
+        String err = owner.finish(badJob, 10);
         assertNotNull(err);
         assertTrue(err.contains("line 3") && err.contains("unchanged"), err);
         assertEquals(err, vm.statusProperty().get());
+        assertFalse(vm.busyProperty().get(), "not busy after an error either");
         Thread.sleep(100);
         vm.pollFrame();
         FrameData after = vm.frameProperty().get();
@@ -193,7 +202,7 @@ class MainViewModelTest {
 
         Path good = dir.resolve("good.csv");
         Files.writeString(good, "x,y\n1.0,2.0\n-1.5,0.25\n0,0\n");
-        assertNull(vm.importPoints(good));
+        assertNull(owner.finish(vm.importPoints(good), 10));
         FrameData imported = await("the imported points", f -> f.pointCount() == 3);
         assertTrue(imported.customData());
         assertFalse(imported.hasTruth(), "user data have no closed-form density");
@@ -224,12 +233,12 @@ class MainViewModelTest {
         FrameData f = await("paused", fr -> fr.state() == WorkerState.PAUSED);
 
         Path model = dir.resolve("m.json");
-        assertNull(vm.exportModel(model));
+        assertNull(owner.finish(vm.exportModel(model), 10));
         ModelState read = ModelState.read(model);
         assertEquals(f.model().toSpec(), read.toSpec(), "bit-exact round trip of the current model");
 
         Path metrics = dir.resolve("metrics.csv");
-        assertNull(vm.exportMetrics(metrics));
+        assertNull(owner.finish(vm.exportMetrics(metrics), 10));
         List<String> lines = Files.readAllLines(metrics);
         assertEquals("step,loss,fisher", lines.get(0));
         assertEquals(f.steps().length() + 1, lines.size());
@@ -238,14 +247,34 @@ class MainViewModelTest {
         assertEquals(f.losses().get(0), Double.parseDouble(row[1]), 0);
 
         Path pts = dir.resolve("p.csv");
-        assertNull(vm.exportPoints(pts));
+        assertNull(owner.finish(vm.exportPoints(pts), 10));
         double[][] back = PointsCsv.read(pts, 2);
         assertEquals(f.pointCount(), back.length);
         assertEquals(f.points()[1], back[0][1], 0);
 
-        String err = vm.exportModel(dir.resolve("missing-dir").resolve("m.json"));
+        String err = owner.finish(vm.exportModel(dir.resolve("missing-dir").resolve("m.json")), 10);
         assertNotNull(err);
         assertTrue(err.contains("does not exist"), err);
+        assertFalse(vm.busyProperty().get());
+
+        // While training runs, an export writes the frame taken when it was asked for, not what the trainer
+        // holds by the time the file thread writes.
+        vm.play();
+        FrameData asked = await("training again", fr -> fr.state() == WorkerState.RUNNING && fr.step() > f.step());
+        Path during = dir.resolve("during.json");
+        Path sessionDuring = dir.resolve("during-session.json");
+        CompletableFuture<String> job = vm.exportModel(during);
+        await("more steps", fr -> fr.step() > asked.step() + 10);
+        assertNull(owner.finish(job, 10));
+        FrameData savedAt = vm.frameProperty().get();
+        CompletableFuture<String> save = vm.saveSession(sessionDuring);
+        await("steps while saving", fr -> fr.step() > savedAt.step() + 10);
+        assertNull(owner.finish(save, 10));
+        vm.pause();
+        assertEquals(asked.model().toSpec(), ModelState.read(during).toSpec(), "the model of the frame at the call");
+        SessionFile.Session s = SessionFile.read(sessionDuring);
+        assertEquals(savedAt.step(), s.step(), "the step of the frame at the call");
+        assertEquals(savedAt.model().toSpec(), s.model().toSpec());
     }
 
     @Test
@@ -256,7 +285,7 @@ class MainViewModelTest {
         ModelState m = new ModelState(arch, arch.initialParameters(5));
         Path file = dir.resolve("score.json");
         m.write(file);
-        assertNull(vm.openModel(file));
+        assertNull(owner.finish(vm.openModel(file), 10));
         assertEquals(ModelSpec.Kind.SCORE, vm.modelKindProperty().get());
         assertEquals(20, vm.widthProperty().get());
         assertEquals(3, vm.depthProperty().get());
@@ -266,7 +295,7 @@ class MainViewModelTest {
 
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"format\": \"scorescope-model\", \"version\": 1, \"kind\": \"energy\"}");
-        String err = vm.openModel(bad);
+        String err = owner.finish(vm.openModel(bad), 10);
         assertNotNull(err);
         assertTrue(err.contains("bad.json") && err.contains("unchanged"), err);
         assertEquals(ModelSpec.Kind.SCORE, vm.modelKindProperty().get(), "settings untouched by a bad file");
@@ -328,11 +357,11 @@ class MainViewModelTest {
         vm.pause();
         FrameData saved = await("paused", f -> f.state() == WorkerState.PAUSED);
         Path file = dir.resolve("s.json");
-        assertNull(vm.saveSession(file));
+        assertNull(owner.finish(vm.saveSession(file), 10));
         vm.shutdown();
 
         start(TrainingConfig.defaults());
-        assertNull(vm.openSession(file));
+        assertNull(owner.finish(vm.openSession(file), 10));
         assertEquals(16, vm.widthProperty().get(), "settings restored");
         FrameData f = await("the session", fr -> fr.step() == saved.step() && fr.pointCount() == 501);
         assertEquals(saved.model().toSpec(), f.model().toSpec(), "model restored bit-exactly");
@@ -341,10 +370,20 @@ class MainViewModelTest {
 
         Path bad = dir.resolve("broken.json");
         Files.writeString(bad, "{\"format\": \"scorescope-session\", \"version\": 1, \"config\": {\"width\": -3}}");
-        String err = vm.openSession(bad);
+        CompletableFuture<String> job = vm.openSession(bad);
+        assertTrue(vm.busyProperty().get());
+        assertEquals("Opening broken.json…", vm.statusProperty().get(), "the status says what runs");
+        String err = owner.finish(job, 10);
         assertNotNull(err);
         assertTrue(err.contains("broken.json") && err.contains("Nothing was changed"), err);
+        assertFalse(vm.busyProperty().get(), "not busy after the error");
         assertEquals(16, vm.widthProperty().get());
+        Thread.sleep(100);
+        vm.pollFrame();
+        FrameData still = vm.frameProperty().get();
+        assertEquals(f.dataVersion(), still.dataVersion(), "the data stay");
+        assertEquals(f.model().toSpec(), still.model().toSpec(), "the model stays");
+        assertEquals(f.step(), still.step());
     }
 
     @Test

@@ -2,11 +2,13 @@ package org.scorescope.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.ComboBox;
@@ -140,9 +142,12 @@ class ScoreScopeAppTest {
 
         // PNG export renders the layers offscreen at the chosen size.
         Path png = Files.createTempFile("scorescope-view", ".png");
-        robot.interact(() -> PngExport.export(vm, canvas.view(), canvas.getWidth(), canvas.getHeight(),
-                canvas.layers(), 640, 400, png, msg -> { }));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.statusProperty().get().contains("PNG"));
+        AtomicReference<CompletableFuture<String>> pngJob = new AtomicReference<>();
+        robot.interact(() -> pngJob.set(PngExport.export(vm, canvas.view(), canvas.getWidth(), canvas.getHeight(),
+                canvas.layers(), 640, 400, png)));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> pngJob.get().isDone());
+        assertNull(pngJob.get().join());
+        assertTrue(vm.statusProperty().get().startsWith("Wrote a 640 × 400 PNG"), vm.statusProperty().get());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(640, img.getWidth());
         assertEquals(400, img.getHeight());
@@ -157,6 +162,8 @@ class ScoreScopeAppTest {
         Path bad = Files.createTempFile("scorescope-bad", ".csv");
         Files.writeString(bad, "x,y\n0.5,0.5\n1.0,nope\n");
         robot.interact(() -> app.controller().importPoints(bad));
+        // The file is read in the background; the error dialog follows when the outcome is applied.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
         DialogPane dialog = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
         assertTrue(dialog.getContentText().contains("line 3"), dialog.getContentText());
