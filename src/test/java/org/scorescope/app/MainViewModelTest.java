@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -407,5 +408,105 @@ class MainViewModelTest {
             FrameData t = await(kind + " training", fr -> fr.step() >= 5);
             assertTrue(Double.isFinite(t.loss()), kind + " loss " + t.loss());
         }
+    }
+
+    @Test
+    void fileJobsRunInTheBackgroundAndApplyTheirOutcomeOnTheOwnerThread(@TempDir Path dir) throws Exception {
+        start(SMALL);
+        FrameData before = await("first frame", f -> f.model() != null);
+        Path good = dir.resolve("good.csv");
+        Files.writeString(good, "x,y\n1.0,2.0\n-1.5,0.25\n0,0\n");
+        CompletableFuture<String> job = vm.importPoints(good);
+        assertTrue(vm.busyProperty().get(), "busy from the call on");
+        assertEquals("Importing good.csv…", vm.statusProperty().get());
+        assertFalse(job.isDone(), "the call returns before the outcome is applied");
+
+        // One job at a time: a second one is refused at once, with a message, and writes nothing.
+        Path other = dir.resolve("other.json");
+        CompletableFuture<String> refused = vm.saveSession(other);
+        assertTrue(refused.isDone());
+        assertTrue(refused.join().startsWith("Busy: Importing good.csv…"), refused.join());
+        assertFalse(Files.exists(other));
+        assertTrue(vm.busyProperty().get(), "the running job is not disturbed");
+
+        // The file is read and checked in the background; its outcome waits for the owner thread.
+        owner.awaitTask(10);
+        assertTrue(vm.busyProperty().get(), "still busy until the owner thread has applied the outcome");
+        Thread.sleep(100);
+        vm.pollFrame();
+        assertEquals(before.dataVersion(), vm.frameProperty().get().dataVersion(), "nothing applied yet");
+        assertEquals(1, owner.runPending());
+        assertTrue(job.isDone());
+        assertNull(job.join());
+        assertFalse(vm.busyProperty().get());
+        assertEquals("Imported 3 points from good.csv", vm.statusProperty().get());
+        await("the imported points", f -> f.pointCount() == 3);
+    }
+
+    @Test
+    void aFileThatBlocksDoesNotBlockTheOwnerThread(@TempDir Path dir) throws Exception {
+        // A named pipe blocks its reader until a writer comes, like a file on a stalled network drive.
+        Path fifo = dir.resolve("slow.csv");
+        boolean made;
+        try {
+            made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            made = false;
+        }
+        assumeTrue(made, "mkfifo is not available here");
+        start(SMALL);
+        double x0 = await("first fields", f -> f.field() != null).field().request().xmin();
+        // Should the read ever run on the calling thread, this unblocks it after 5 s so the test fails, not hangs.
+        Thread rescue = new Thread(() -> {
+            try {
+                Thread.sleep(5000);
+                Files.writeString(fifo, "x,y\n1,2\n");
+            } catch (InterruptedException | java.io.IOException e) {
+                // the test went on as it should
+            }
+        }, "fifo-rescue");
+        rescue.setDaemon(true);
+        rescue.start();
+        long t0 = System.nanoTime();
+        CompletableFuture<String> job = vm.importPoints(fifo);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        rescue.interrupt();
+        assertTrue(ms < 2000, "importPoints returned after " + ms + " ms");
+        assertFalse(job.isDone(), "the read is still blocked in the background");
+        assertTrue(vm.busyProperty().get());
+        // The owner thread carries on meanwhile: frames and view changes are handled.
+        vm.zoom(2, 0, 0);
+        await("zoomed fields while the read is blocked",
+                f -> f.field() != null && Math.abs(f.field().request().xmin() - x0 / 2) < 1e-9);
+        assertFalse(job.isDone());
+
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "x,y\n0.5,0.5\n-0.5,1.5\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "fifo-writer");
+        writer.setDaemon(true);
+        writer.start();
+        assertNull(owner.finish(job, 10));
+        assertEquals("Imported 2 points from slow.csv", vm.statusProperty().get());
+        await("the two points", f -> f.pointCount() == 2 && f.points()[3] == 1.5);
+    }
+
+    @Test
+    void shutdownDuringAFileJobDropsItsOutcome(@TempDir Path dir) throws Exception {
+        start(SMALL);
+        FrameData before = await("first frame", f -> f.model() != null);
+        Path good = dir.resolve("good.csv");
+        Files.writeString(good, "x,y\n1.0,2.0\n");
+        CompletableFuture<String> job = vm.importPoints(good);
+        vm.shutdown();
+        assertTrue(job.isCancelled(), "the outcome of a job cut short by shutdown is not applied");
+        assertFalse(vm.busyProperty().get());
+        assertTrue(vm.fileJobs().awaitTermination(5000), "the file thread ends after its job");
+        owner.runPending(); // the finished job's hand-back finds its future cancelled and does nothing
+        assertEquals(before.dataVersion(), vm.frameProperty().get().dataVersion());
+        assertTrue(vm.importPoints(good).join().contains("shutting down"), "no jobs after shutdown");
     }
 }

@@ -36,6 +36,22 @@ final class OwnerQueue implements Executor {
     }
 
     /**
+     * Waits until a task is queued, without running it.
+     *
+     * @param seconds at most this long
+     * @throws InterruptedException if interrupted
+     */
+    void awaitTask(long seconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (tasks.isEmpty()) {
+            if (System.nanoTime() > end) {
+                fail("no task was handed to the owner thread within " + seconds + " s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /**
      * Drains the queue until the future completes (as the FX thread would keep running its tasks).
      *
      * @param job     a view-model file job
