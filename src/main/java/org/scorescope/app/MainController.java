@@ -4,6 +4,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
@@ -21,6 +22,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -113,6 +115,14 @@ public final class MainController {
     @FXML private Spinner<Integer> spectraEverySpinner;
     @FXML private Label spectraLabel;
     @FXML private CheckBox showGlyphsCheck;
+    @FXML private MenuItem openSessionItem;
+    @FXML private MenuItem saveSessionItem;
+    @FXML private MenuItem openModelItem;
+    @FXML private MenuItem importPointsItem;
+    @FXML private MenuItem exportPngItem;
+    @FXML private MenuItem exportModelItem;
+    @FXML private MenuItem exportMetricsItem;
+    @FXML private MenuItem exportPointsItem;
 
     private AnimationTimer timer;
     private long lastChart;
@@ -132,6 +142,10 @@ public final class MainController {
         bindCanvas();
         bindCharts();
         statusBar.textProperty().bind(vm.statusProperty());
+        // One file job at a time: while one runs, every file command would have to wait for it.
+        for (MenuItem item : fileItems()) {
+            item.disableProperty().bind(vm.busyProperty());
+        }
         Label metrics = new Label();
         metrics.getStyleClass().add("metrics");
         metrics.textProperty().bind(vm.metricsTextProperty());
@@ -520,16 +534,21 @@ public final class MainController {
         }
     }
 
-    /** Imports a CSV of points, showing an error dialog (the data stay) when it is malformed. */
-    void importPoints(java.nio.file.Path file) {
-        showError(vm.importPoints(file));
+    /**
+     * Imports a CSV of points in the background, showing an error dialog (the data stay) when it is malformed.
+     *
+     * @param file the CSV file
+     * @return completes on the FX thread once the import is applied or has failed (null or the error)
+     */
+    CompletableFuture<String> importPoints(java.nio.file.Path file) {
+        return reportErrors(vm.importPoints(file));
     }
 
     @FXML
     private void onOpenModel() {
         File f = chooser("Open model", "ScoreScope model", "*.json").showOpenDialog(window());
         if (f != null) {
-            showError(vm.openModel(f.toPath()));
+            reportErrors(vm.openModel(f.toPath()));
         }
     }
 
@@ -537,7 +556,7 @@ public final class MainController {
     private void onExportModel() {
         File f = chooser("Export model", "ScoreScope model", "*.json").showSaveDialog(window());
         if (f != null) {
-            showError(vm.exportModel(f.toPath()));
+            reportErrors(vm.exportModel(f.toPath()));
         }
     }
 
@@ -545,7 +564,7 @@ public final class MainController {
     private void onExportMetrics() {
         File f = chooser("Export metrics", "CSV files", "*.csv").showSaveDialog(window());
         if (f != null) {
-            showError(vm.exportMetrics(f.toPath()));
+            reportErrors(vm.exportMetrics(f.toPath()));
         }
     }
 
@@ -553,7 +572,7 @@ public final class MainController {
     private void onExportPoints() {
         File f = chooser("Export points", "CSV files", "*.csv").showSaveDialog(window());
         if (f != null) {
-            showError(vm.exportPoints(f.toPath()));
+            reportErrors(vm.exportPoints(f.toPath()));
         }
     }
 
@@ -582,15 +601,15 @@ public final class MainController {
         if (f == null) {
             return;
         }
-        PngExport.export(vm, fieldCanvas.view(), fieldCanvas.getWidth(), fieldCanvas.getHeight(),
-                layers(), fieldCanvas.glyphs(), size[0], size[1], f.toPath(), err -> showError(err));
+        reportErrors(PngExport.export(vm, fieldCanvas.view(), fieldCanvas.getWidth(), fieldCanvas.getHeight(),
+                layers(), fieldCanvas.glyphs(), size[0], size[1], f.toPath()));
     }
 
     @FXML
     private void onOpenSession() {
         File f = chooser("Open session", "ScoreScope session or model", "*.json").showOpenDialog(window());
         if (f != null) {
-            showError(vm.openSession(f.toPath()));
+            reportErrors(vm.openSession(f.toPath()));
         }
     }
 
@@ -598,7 +617,7 @@ public final class MainController {
     private void onSaveSession() {
         File f = chooser("Save session", "ScoreScope session", "*.json").showSaveDialog(window());
         if (f != null) {
-            showError(vm.saveSession(f.toPath()));
+            reportErrors(vm.saveSession(f.toPath()));
         }
     }
 
@@ -623,6 +642,12 @@ public final class MainController {
         a.setHeaderText("Start a new model?");
         a.initOwner(window());
         return a.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
+    }
+
+    /** Shows the job's error, if any, when it ends (the future completes on the FX thread). */
+    private CompletableFuture<String> reportErrors(CompletableFuture<String> job) {
+        job.thenAccept(this::showError);
+        return job;
     }
 
     private void showError(String message) {
@@ -656,6 +681,12 @@ public final class MainController {
             frameStats.report(System.err);
             System.err.println("scorescope: view rasterizer: " + fieldCanvas.rasterSummary());
         }
+    }
+
+    /** @return the File menu's file commands, disabled while a file job runs */
+    List<MenuItem> fileItems() {
+        return List.of(openSessionItem, saveSessionItem, openModelItem, importPointsItem, exportPngItem,
+                exportModelItem, exportMetricsItem, exportPointsItem);
     }
 
     /** @return the frame-time recorder (always recording; printed only when requested) */

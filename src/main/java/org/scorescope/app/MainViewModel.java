@@ -1,11 +1,14 @@
 package org.scorescope.app;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import javafx.application.Platform;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -36,10 +39,10 @@ import org.scorescope.Version;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Probe;
 import org.scorescope.data.AtomicFiles;
-import org.scorescope.data.CsvFormatException;
 import org.scorescope.data.PointsCsv;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
+import org.scorescope.model.ModelState;
 import org.scorescope.train.SessionFile;
 import org.scorescope.train.Series;
 import org.scorescope.train.TrainingConfig;
@@ -51,8 +54,11 @@ import org.scorescope.train.TrainingConfig;
  * worker (live settings act at the next step; an architecture change needs a confirmation when the
  * current model has been trained, see {@link #setConfirmation}); the view calls {@link #pollFrame()}
  * once per animation frame to take the newest published frame. Property values change only on the
- * thread that calls the view-model's methods (the FX thread in the app, the test thread in tests), so
- * it is testable without starting JavaFX.
+ * owner thread, the one that calls the view-model's methods (the FX thread in the app, the test thread in
+ * tests), so it is testable without starting JavaFX. File work (imports, opens, saves, exports) runs on a
+ * file thread of its own ({@link FileJobs}): the owner thread snapshots what is to be written, never waits,
+ * and applies each outcome when the job hands it back through the owner executor; {@link #busyProperty()}
+ * is true meanwhile.
  */
 public final class MainViewModel {
     /** Training speed caps offered in the toolbar. */
@@ -202,6 +208,7 @@ public final class MainViewModel {
     private static final long TEXT_INTERVAL_NANOS = 100_000_000L;
 
     private final TrainingWorker worker;
+    private final FileJobs jobs;
     private TrainingConfig applied;
     private boolean updating;
     private int seenDivergences;
@@ -214,11 +221,25 @@ public final class MainViewModel {
     }
 
     /**
-     * Creates the view-model with the given settings and starts its worker.
+     * Creates the view-model with the given settings and starts its worker; the outcomes of file jobs are
+     * applied on the FX thread ({@link Platform#runLater}).
      *
      * @param initial the first settings
      */
     public MainViewModel(TrainingConfig initial) {
+        this(initial, Platform::runLater);
+    }
+
+    /**
+     * Creates the view-model with the given settings and starts its worker and its file thread.
+     *
+     * @param initial the first settings
+     * @param owner   runs a task on the owner thread, the one that calls this view-model and owns its
+     *                properties: file jobs hand their outcomes back through it ({@code Platform::runLater} in
+     *                the app; tests pass a queue that the test thread drains)
+     */
+    public MainViewModel(TrainingConfig initial, Executor owner) {
+        jobs = new FileJobs(owner);
         setAll(initial);
         // The properties show the dataset's default noise explicitly; start from exactly what they say.
         applied = buildConfig();
@@ -335,130 +356,146 @@ public final class MainViewModel {
     }
 
     /**
-     * Replaces the data by the points of a CSV file. On any error the old data stay and the error
-     * (with its line) is returned and shown.
+     * Replaces the data by the points of a CSV file, read and checked on the file thread; the points reach
+     * the worker afterwards, on the owner thread. On any error the old data stay and the error (with its line)
+     * is shown in the status and returned.
      *
      * @param file a CSV of x,y rows (optional header)
-     * @return null on success, the error message otherwise
+     * @return completes on the owner thread with null on success, the error message otherwise
      */
-    public String importPoints(Path file) {
-        double[][] pts;
-        try {
-            pts = PointsCsv.read(file, 2);
-        } catch (CsvFormatException e) {
-            return fail("Cannot import " + file.getFileName() + ": " + e.getMessage() + ". The data are unchanged.");
-        } catch (IOException | RuntimeException e) {
-            return fail("Cannot import " + file.getFileName() + ": " + e.getMessage() + ". The data are unchanged.");
-        }
-        if (pts.length == 0) {
-            return fail("Cannot import " + file.getFileName() + ": it holds no points. The data are unchanged.");
-        }
-        worker.setPoints(pts);
-        status.set("Imported " + pts.length + " points from " + file.getFileName());
-        return null;
+    public CompletableFuture<String> importPoints(Path file) {
+        String name = String.valueOf(file.getFileName());
+        return fileJob("Importing " + name + "…",
+                () -> TrainingWorker.Points.adopt(PointsCsv.read(file, 2)),
+                pts -> {
+                    if (pts.size() == 0) {
+                        return "Cannot import " + name + ": it holds no points. The data are unchanged.";
+                    }
+                    worker.setPoints(pts);
+                    status.set("Imported " + pts.size() + " points from " + name);
+                    return null;
+                },
+                e -> "Cannot import " + name + ": " + reason(e) + ". The data are unchanged.");
     }
 
     /**
-     * Writes the current data points as CSV (header x,y).
+     * Writes the data points of the newest frame as CSV (header x,y) on the file thread. The frame is the
+     * snapshot: its arrays are never written after publication, so the writer reads no live state.
      *
      * @param file target (replaced atomically)
-     * @return null on success, the error message otherwise
+     * @return completes on the owner thread with null on success, the error message otherwise
      */
-    public String exportPoints(Path file) {
+    public CompletableFuture<String> exportPoints(Path file) {
         FrameData f = frame.get();
         if (f == null || f.pointCount() == 0) {
-            return fail("There are no points to export.");
+            return CompletableFuture.completedFuture(fail("There are no points to export."));
         }
-        double[][] pts = new double[f.pointCount()][];
-        for (int i = 0; i < pts.length; i++) {
-            pts[i] = new double[] {f.points()[2 * i], f.points()[2 * i + 1]};
-        }
-        try {
-            PointsCsv.write(file, pts, "x", "y");
-        } catch (IOException | RuntimeException e) {
-            return fail("Cannot write " + file + ": " + e.getMessage());
-        }
-        status.set("Wrote " + pts.length + " points to " + file.getFileName());
-        return null;
+        String name = String.valueOf(file.getFileName());
+        double[] xy = f.points();
+        int n = f.pointCount();
+        return fileJob("Writing " + n + " points to " + name + "…",
+                () -> {
+                    PointsCsv.write(file, rows(xy), "x", "y");
+                    return n;
+                },
+                written -> {
+                    status.set("Wrote " + written + " points to " + name);
+                    return null;
+                },
+                e -> "Cannot write " + file + ": " + reason(e));
     }
 
     /**
-     * Writes the current model as a scorescope-model JSON file.
+     * Writes the model of the newest frame as a scorescope-model JSON file on the file thread (a
+     * {@link ModelState} is immutable: it is its own snapshot).
      *
      * @param file target (replaced atomically)
-     * @return null on success, the error message otherwise
+     * @return completes on the owner thread with null on success, the error message otherwise
      */
-    public String exportModel(Path file) {
+    public CompletableFuture<String> exportModel(Path file) {
         FrameData f = frame.get();
         if (f == null || f.model() == null) {
-            return fail("There is no model to export yet.");
+            return CompletableFuture.completedFuture(fail("There is no model to export yet."));
         }
-        try {
-            f.model().write(file);
-        } catch (IOException | RuntimeException e) {
-            return fail("Cannot write " + file + ": " + e.getMessage());
-        }
-        status.set("Wrote the model of step " + f.step() + " to " + file.getFileName());
-        return null;
+        String name = String.valueOf(file.getFileName());
+        ModelState model = f.model();
+        long modelStep = f.step();
+        return fileJob("Writing the model of step " + modelStep + " to " + name + "…",
+                () -> {
+                    model.write(file);
+                    return modelStep;
+                },
+                written -> {
+                    status.set("Wrote the model of step " + written + " to " + name);
+                    return null;
+                },
+                e -> "Cannot write " + file + ": " + reason(e));
     }
 
     /**
-     * Writes the training history as CSV: {@code step,loss,fisher} per step (fisher empty between
-     * evaluations or when unknown).
+     * Writes the training history of the newest frame as CSV on the file thread: {@code step,loss,fisher} per
+     * step (fisher empty between evaluations or when unknown). The frame's {@link Series.View}s are immutable
+     * prefixes, so they are the snapshot; training may go on meanwhile.
      *
      * @param file target (replaced atomically)
-     * @return null on success, the error message otherwise
+     * @return completes on the owner thread with null on success, the error message otherwise
      */
-    public String exportMetrics(Path file) {
+    public CompletableFuture<String> exportMetrics(Path file) {
         FrameData f = frame.get();
         if (f == null || f.steps().length() == 0) {
-            return fail("There are no metrics yet: train first.");
+            return CompletableFuture.completedFuture(fail("There are no metrics yet: train first."));
         }
+        String name = String.valueOf(file.getFileName());
         Series.View s = f.steps();
         Series.View l = f.losses();
         Series.View fi = f.fishers();
-        try {
-            AtomicFiles.write(file, w -> {
-                w.write("step,loss,fisher\n");
-                StringBuilder sb = new StringBuilder(64);
-                for (int i = 0; i < s.length(); i++) {
-                    sb.setLength(0);
-                    sb.append((long) s.get(i)).append(',').append(l.get(i)).append(',');
-                    if (!Double.isNaN(fi.get(i))) {
-                        sb.append(fi.get(i));
-                    }
-                    sb.append('\n');
-                    w.write(sb.toString());
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            return fail("Cannot write " + file + ": " + e.getMessage());
-        }
-        status.set("Wrote " + s.length() + " steps of metrics to " + file.getFileName());
-        return null;
+        return fileJob("Writing " + s.length() + " steps of metrics to " + name + "…",
+                () -> {
+                    AtomicFiles.write(file, w -> {
+                        w.write("step,loss,fisher\n");
+                        StringBuilder sb = new StringBuilder(64);
+                        for (int i = 0; i < s.length(); i++) {
+                            sb.setLength(0);
+                            sb.append((long) s.get(i)).append(',').append(l.get(i)).append(',');
+                            if (!Double.isNaN(fi.get(i))) {
+                                sb.append(fi.get(i));
+                            }
+                            sb.append('\n');
+                            w.write(sb.toString());
+                        }
+                    });
+                    return s.length();
+                },
+                written -> {
+                    status.set("Wrote " + written + " steps of metrics to " + name);
+                    return null;
+                },
+                e -> "Cannot write " + file + ": " + reason(e));
     }
 
     /**
-     * Loads a model file (any kind); the architecture settings follow the file, the data settings
-     * stay, and the run restarts at step 0 from the loaded parameters. On error nothing changes.
+     * Loads a model file (any kind), read and parsed on the file thread; then, on the owner thread, the
+     * architecture settings follow the file, the data settings stay, and the run restarts at step 0 from the
+     * loaded parameters. On error nothing changes.
      *
      * @param file a scorescope-model JSON file
-     * @return null on success, the error message otherwise
+     * @return completes on the owner thread with null on success, the error message otherwise
      */
-    public String openModel(Path file) {
-        SessionFile.Session s;
-        try {
-            s = SessionFile.read(file);
-        } catch (IOException | RuntimeException e) {
-            return fail("Cannot open " + file.getFileName() + ": " + e.getMessage() + ". The model is unchanged.");
-        }
+    public CompletableFuture<String> openModel(Path file) {
+        String name = String.valueOf(file.getFileName());
+        return fileJob("Opening model " + name + "…", () -> SessionFile.read(file), s -> applyModel(s, name),
+                e -> "Cannot open " + name + ": " + reason(e) + ". The model is unchanged.");
+    }
+
+    /** Owner thread: adopts a model file's architecture and parameters; returns null or the error. */
+    private String applyModel(SessionFile.Session s, String name) {
         if (s.model() == null || s.points().length > 0) {
-            return fail("Cannot open " + file.getFileName() + ": it is a session, not a model file; use Open session. "
-                    + "The model is unchanged.");
+            return "Cannot open " + name + ": it is a session, not a model file; use Open session. "
+                    + "The model is unchanged.";
         }
         if (s.model().model().inputDim() != 2) {
-            return fail("Cannot open " + file.getFileName() + ": the model is " + s.model().model().inputDim()
-                    + "-D; ScoreScope shows 2-D models. The model is unchanged.");
+            return "Cannot open " + name + ": the model is " + s.model().model().inputDim()
+                    + "-D; ScoreScope shows 2-D models. The model is unchanged.";
         }
         TrainingConfig arch = s.config();
         TrainingConfig before = applied;
@@ -481,67 +518,125 @@ public final class MainViewModel {
             next = buildConfig();
         } catch (IllegalArgumentException e) {
             setAll(before);
-            return fail("Cannot use " + file.getFileName() + ": " + e.getMessage() + ". The model is unchanged.");
+            return "Cannot use " + name + ": " + e.getMessage() + ". The model is unchanged.";
         }
         applied = next;
         running.set(false);
         worker.loadModel(s.model(), next);
-        status.set("Loaded " + s.model().toSpec() + " from " + file.getFileName());
+        status.set("Loaded " + s.model().toSpec() + " from " + name);
         return null;
     }
 
+    /** A session read and checked on the file thread; points null when the session is not 2-D. */
+    private record OpenedSession(SessionFile.Session session, TrainingWorker.Points points) {
+    }
+
     /**
-     * Opens a session file: every setting, the data, the model and its step count. On error nothing
-     * changes.
+     * Opens a session file: it is read, parsed and its points checked on the file thread; then, on the owner
+     * thread, every setting, the data, the model and its step count are replaced (training, if it runs, stops
+     * there, as the worker loads the session paused). On error nothing changes.
      *
      * @param file a scorescope-session JSON file (a bare model file also works, see {@link #openModel})
-     * @return null on success, the error message otherwise
+     * @return completes on the owner thread with null on success, the error message otherwise
      */
-    public String openSession(Path file) {
-        SessionFile.Session s;
-        try {
-            s = SessionFile.read(file);
-        } catch (IOException | RuntimeException e) {
-            return fail("Cannot open " + file.getFileName() + ": " + e.getMessage() + ". Nothing was changed.");
-        }
+    public CompletableFuture<String> openSession(Path file) {
+        String name = String.valueOf(file.getFileName());
+        return fileJob("Opening " + name + "…",
+                () -> {
+                    SessionFile.Session s = SessionFile.read(file);
+                    boolean planar = s.points().length == 0 || s.points()[0].length == 2;
+                    return new OpenedSession(s, planar ? TrainingWorker.Points.adopt(s.points()) : null);
+                },
+                o -> applySession(o, name),
+                e -> "Cannot open " + name + ": " + reason(e) + ". Nothing was changed.");
+    }
+
+    /** Owner thread: replaces settings, data, model and step by an opened session; returns null or the error. */
+    private String applySession(OpenedSession o, String name) {
+        SessionFile.Session s = o.session();
         if (s.points().length == 0 && s.model() != null) {
-            return openModel(file);
+            return applyModel(s, name);
         }
-        if (s.model() != null && s.model().model().inputDim() != 2 || s.points().length > 0 && s.points()[0].length != 2) {
-            return fail("Cannot open " + file.getFileName() + ": ScoreScope shows 2-D sessions. Nothing was changed.");
+        if (s.model() != null && s.model().model().inputDim() != 2 || o.points() == null) {
+            return "Cannot open " + name + ": ScoreScope shows 2-D sessions. Nothing was changed.";
         }
         setAll(s.config());
         applied = buildConfig();
         running.set(false);
-        worker.loadSession(applied, s.points(), s.model(), s.step());
+        worker.loadSession(applied, o.points(), s.model(), s.step());
         resetView();
-        status.set("Opened " + file.getFileName() + ": " + s.points().length + " points"
+        status.set("Opened " + name + ": " + s.points().length + " points"
                 + (s.model() == null ? ", a fresh model" : ", model at step " + s.step()));
         return null;
     }
 
     /**
-     * Saves the session: settings, data, the current model and its step count.
+     * Saves the session of the newest frame on the file thread: its settings, data, model and step count. The
+     * frame (immutable) is the snapshot, so training may go on while the file is written.
      *
      * @param file target (replaced atomically)
-     * @return null on success, the error message otherwise
+     * @return completes on the owner thread with null on success, the error message otherwise
      */
-    public String saveSession(Path file) {
+    public CompletableFuture<String> saveSession(Path file) {
         FrameData f = frame.get();
         if (f == null) {
-            return fail("Nothing to save yet.");
+            return CompletableFuture.completedFuture(fail("Nothing to save yet."));
         }
-        double[][] pts = new double[f.pointCount()][];
+        String name = String.valueOf(file.getFileName());
+        return fileJob("Saving the session to " + name + "…",
+                () -> {
+                    SessionFile.write(file, new SessionFile.Session(f.config(), rows(f.points()), f.model(), f.step()));
+                    return f;
+                },
+                saved -> {
+                    status.set("Saved the session (step " + saved.step() + ", " + saved.pointCount() + " points) to "
+                            + name);
+                    return null;
+                },
+                e -> "Cannot write " + file + ": " + reason(e));
+    }
+
+    /**
+     * Runs a file job through the view-model's {@link FileJobs} (the one mechanism for every file operation,
+     * the PNG export included): the status says what runs, {@link #busyProperty()} is true until its outcome
+     * has been applied, and an error message (from {@code onSuccess} or {@code onFailure}) becomes the status.
+     * Refused, with a message, while another job runs or after {@link #shutdown()}. Owner thread only.
+     *
+     * @param <T>       the work's result
+     * @param activity  the status while it runs, e.g. "Opening s.json…"
+     * @param work      the background part (reads only snapshots, never FX properties or live training state)
+     * @param onSuccess applies the result on the owner thread and returns null, or returns an error message
+     * @param onFailure turns a failure of the work into the error message
+     * @return completes on the owner thread with null on success, the error message otherwise
+     */
+    <T> CompletableFuture<String> fileJob(String activity, FileJobs.Work<T> work, Function<T, String> onSuccess,
+                                          Function<Throwable, String> onFailure) {
+        if (jobs.isClosed()) {
+            return CompletableFuture.completedFuture(fail("ScoreScope is shutting down: nothing was read or written."));
+        }
+        if (jobs.busyProperty().get()) {
+            return CompletableFuture.completedFuture(fail("Busy: " + jobs.activity()
+                    + " Try again when it has finished; nothing else was read or written."));
+        }
+        status.set(activity);
+        return jobs.submit(activity, work, r -> {
+            String error = onSuccess.apply(r);
+            return error == null ? null : fail(error);
+        }, e -> fail(onFailure.apply(e)));
+    }
+
+    /** @return the message of a failure, or its type when it has none (e.g. an OutOfMemoryError) */
+    static String reason(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** @return interleaved (x, y) as n × 2 rows (file thread: allocates a row per point) */
+    private static double[][] rows(double[] xy) {
+        double[][] pts = new double[xy.length / 2][];
         for (int i = 0; i < pts.length; i++) {
-            pts[i] = new double[] {f.points()[2 * i], f.points()[2 * i + 1]};
+            pts[i] = new double[] {xy[2 * i], xy[2 * i + 1]};
         }
-        try {
-            SessionFile.write(file, new SessionFile.Session(f.config(), pts, f.model(), f.step()));
-        } catch (IOException | RuntimeException e) {
-            return fail("Cannot write " + file + ": " + e.getMessage());
-        }
-        status.set("Saved the session (step " + f.step() + ", " + pts.length + " points) to " + file.getFileName());
-        return null;
+        return pts;
     }
 
     /**
@@ -732,8 +827,13 @@ public final class MainViewModel {
         return spectra;
     }
 
-    /** Stops the worker; called when the application exits (does not wait for it). */
+    /**
+     * Stops the worker, the spectra thread and the file thread; called when the application exits (does not
+     * wait for them). The outcome of a file job still running is not applied (its future is cancelled); a
+     * write in progress is not interrupted.
+     */
     public void shutdown() {
+        jobs.close();
         spectra.close();
         worker.close();
         status.set("Stopped");
@@ -886,6 +986,19 @@ public final class MainViewModel {
     }
 
     // ================================================================ properties
+
+    /**
+     * @return true while a file job (import, open, save, export, PNG) runs, from the call until its outcome
+     *         has been applied on the owner thread, after an error too; the view disables conflicting commands
+     */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return jobs.busyProperty();
+    }
+
+    /** @return the file thread's jobs (tests) */
+    FileJobs fileJobs() {
+        return jobs;
+    }
 
     /** @return the window title, "ScoreScope" and the version */
     public ReadOnlyStringProperty titleProperty() {

@@ -3,8 +3,7 @@ package org.scorescope.app;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.Consumer;
-import javafx.application.Platform;
+import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
 import org.scorescope.data.AtomicFiles;
 
@@ -12,7 +11,8 @@ import org.scorescope.data.AtomicFiles;
  * Exports the view as a PNG at a chosen pixel size: the frame's layers are drawn by the same Java2D
  * {@link FieldRenderer} as the screen, into a W × H image scaled by s = max(1, min(W/w, H/h)) (so lines
  * and labels keep their on-screen proportions at any resolution), then encoded and written (atomically),
- * all on a background thread: the FX thread only reads the immutable frame.
+ * all as a job of the view-model's file thread ({@link MainViewModel#fileJob}, the same mechanism as every
+ * other file operation): the FX thread only takes the immutable frame.
  */
 final class PngExport {
     private PngExport() {
@@ -20,16 +20,16 @@ final class PngExport {
 
     /**
      * Renders and writes the PNG without glyphs; see {@link #export(MainViewModel, ViewBox, double, double,
-     * FieldRenderer.Layers, SpectraResult.Glyphs, int, int, Path, Consumer)}.
+     * FieldRenderer.Layers, SpectraResult.Glyphs, int, int, Path)}.
      */
-    static void export(MainViewModel vm, ViewBox view, double viewW, double viewH, FieldRenderer.Layers layers,
-                       int w, int h, Path file, Consumer<String> onError) {
-        export(vm, view, viewW, viewH, layers, null, w, h, file, onError);
+    static CompletableFuture<String> export(MainViewModel vm, ViewBox view, double viewW, double viewH,
+                                            FieldRenderer.Layers layers, int w, int h, Path file) {
+        return export(vm, view, viewW, viewH, layers, null, w, h, file);
     }
 
     /**
-     * Renders and writes the PNG on a background thread; reports the outcome in the status bar or
-     * through {@code onError} (both on the FX thread).
+     * Renders the view-model's newest frame and writes it as PNG on the file thread; the outcome goes to the
+     * status bar (owner thread). Owner thread only.
      *
      * @param vm      the view-model (its latest frame is drawn)
      * @param view    the visible square
@@ -40,27 +40,30 @@ final class PngExport {
      * @param w       image width, pixels
      * @param h       image height, pixels
      * @param file    target file
-     * @param onError receives an error message (on the FX thread)
+     * @return completes on the owner thread with null on success, the error message otherwise
+     * @throws IllegalArgumentException if a side is outside [1, 16384]
      */
-    static void export(MainViewModel vm, ViewBox view, double viewW, double viewH, FieldRenderer.Layers layers,
-                       SpectraResult.Glyphs glyphs, int w, int h, Path file, Consumer<String> onError) {
+    static CompletableFuture<String> export(MainViewModel vm, ViewBox view, double viewW, double viewH,
+                                            FieldRenderer.Layers layers, SpectraResult.Glyphs glyphs, int w, int h,
+                                            Path file) {
         checkSize(w, h);
         FrameData f = vm.frameProperty().get();
-        Thread t = new Thread(() -> {
-            try {
-                BufferedImage bi = render(f, view, viewW, viewH, layers, glyphs, w, h);
-                AtomicFiles.writeBytes(file, out -> {
-                    if (!ImageIO.write(bi, "png", out)) {
-                        throw new IOException("no PNG encoder available");
-                    }
-                });
-                Platform.runLater(() -> vm.reportStatus("Wrote a " + w + " × " + h + " PNG to " + file.getFileName()));
-            } catch (IOException | RuntimeException e) {
-                Platform.runLater(() -> onError.accept("Cannot write " + file + ": " + e.getMessage()));
-            }
-        }, "scorescope-png");
-        t.setDaemon(true);
-        t.start();
+        String name = String.valueOf(file.getFileName());
+        return vm.fileJob("Writing a " + w + " × " + h + " PNG to " + name + "…",
+                () -> {
+                    BufferedImage bi = render(f, view, viewW, viewH, layers, glyphs, w, h);
+                    AtomicFiles.writeBytes(file, out -> {
+                        if (!ImageIO.write(bi, "png", out)) {
+                            throw new IOException("no PNG encoder available");
+                        }
+                    });
+                    return file;
+                },
+                written -> {
+                    vm.reportStatus("Wrote a " + w + " × " + h + " PNG to " + name);
+                    return null;
+                },
+                e -> "Cannot write " + file + ": " + MainViewModel.reason(e));
     }
 
     /**

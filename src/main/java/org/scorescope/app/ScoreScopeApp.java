@@ -76,13 +76,16 @@ public final class ScoreScopeApp extends Application {
         // Tests start the app without the JavaFX launcher, so there may be no parameters at all.
         List<String> files = getParameters() == null ? List.of() : getParameters().getRaw();
         if (files.size() == 1) {
-            String error = viewModel.openSession(Path.of(files.get(0)));
-            if (error != null) {
-                Alert alert = new Alert(Alert.AlertType.ERROR, error);
-                alert.setHeaderText("Cannot open " + files.get(0));
-                alert.initOwner(stage);
-                alert.show();
-            }
+            // Read in the background like File > Open session; the window is already up and responsive.
+            String name = files.get(0);
+            viewModel.openSession(Path.of(name)).thenAccept(error -> {
+                if (error != null) {
+                    Alert alert = new Alert(Alert.AlertType.ERROR, error);
+                    alert.setHeaderText("Cannot open " + name);
+                    alert.initOwner(stage);
+                    alert.show();
+                }
+            });
         }
     }
 

@@ -193,8 +193,17 @@ public final class TrainingWorker implements AutoCloseable {
 
     /** Replaces the data by points drawn or imported by the user (no true density), keeping the model. */
     public void setPoints(double[][] newPoints) {
-        double[][] copy = copyPoints(newPoints);
-        post(() -> replaceData(copy, null, true));
+        setPoints(Points.copyOf(newPoints));
+    }
+
+    /**
+     * Replaces the data by checked points taken over without another copy (see {@link Points#adopt}), keeping
+     * the model.
+     *
+     * @param newPoints the points; the worker owns their arrays from now on
+     */
+    void setPoints(Points newPoints) {
+        post(() -> replaceData(newPoints.rows, null, true));
     }
 
     /**
@@ -252,7 +261,20 @@ public final class TrainingWorker implements AutoCloseable {
      * @param step     the step count the model was trained for
      */
     public void loadSession(TrainingConfig settings, double[][] data, ModelState loaded, long step) {
-        double[][] copy = copyPoints(data);
+        loadSession(settings, Points.copyOf(data), loaded, step);
+    }
+
+    /**
+     * {@link #loadSession(TrainingConfig, double[][], ModelState, long)} with checked points taken over without
+     * another copy (see {@link Points#adopt}).
+     *
+     * @param settings the session's settings
+     * @param data     the session's points; the worker owns their arrays from now on
+     * @param loaded   the model, or null for a fresh one
+     * @param step     the step count the model was trained for
+     */
+    void loadSession(TrainingConfig settings, Points data, ModelState loaded, long step) {
+        double[][] copy = data.rows;
         post(() -> {
             stopRunning();
             pendingConfig.set(null);
@@ -830,17 +852,61 @@ public final class TrainingWorker implements AutoCloseable {
         dirty = false;
     }
 
-    private static double[][] copyPoints(double[][] in) {
-        double[][] out = new double[in.length][];
-        for (int i = 0; i < in.length; i++) {
+    /**
+     * Data points checked for the worker (n × 2, all finite) and handed over without another copy. The check
+     * and any copy are made where the points are produced, e.g. on the file thread for an import, so that the
+     * FX thread only passes a reference.
+     */
+    static final class Points {
+        private final double[][] rows;
+
+        private Points(double[][] rows) {
+            this.rows = rows;
+        }
+
+        /**
+         * Checks freshly made points and takes them over without copying: the caller must not keep, change or
+         * hand out {@code fresh} or its rows afterwards.
+         *
+         * @param fresh n × 2 points nobody else references
+         * @return the checked points
+         * @throws IllegalArgumentException naming the first point that is not 2-D or not finite
+         */
+        static Points adopt(double[][] fresh) {
+            for (int i = 0; i < fresh.length; i++) {
+                check(fresh, i);
+            }
+            return new Points(fresh);
+        }
+
+        /**
+         * Checks points and copies them (the caller keeps its arrays).
+         *
+         * @param in n × 2 points
+         * @return the checked copy
+         * @throws IllegalArgumentException naming the first point that is not 2-D or not finite
+         */
+        static Points copyOf(double[][] in) {
+            double[][] out = new double[in.length][];
+            for (int i = 0; i < in.length; i++) {
+                check(in, i);
+                out[i] = in[i].clone();
+            }
+            return new Points(out);
+        }
+
+        /** @return the number of points */
+        int size() {
+            return rows.length;
+        }
+
+        private static void check(double[][] in, int i) {
             if (in[i].length != 2) {
                 throw new IllegalArgumentException("point " + i + " has " + in[i].length + " coordinates, expected 2");
             }
             if (!Double.isFinite(in[i][0]) || !Double.isFinite(in[i][1])) {
                 throw new IllegalArgumentException("point " + i + " is not finite: (" + in[i][0] + ", " + in[i][1] + ")");
             }
-            out[i] = in[i].clone();
         }
-        return out;
     }
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +23,7 @@ import org.scorescope.data.PointsCsv;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
+import org.scorescope.train.SessionFile;
 import org.scorescope.train.TrainingConfig;
 
 /**
@@ -35,10 +38,12 @@ class MainViewModelTest {
             Probe.RADEMACHER, 0.1, 5.0, 10, TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 0, 64,
             TrainingConfig.Schedule.CONSTANT, 2000, 0, 1);
 
+    /** File-job outcomes wait here until the test thread, playing the FX thread, runs them. */
+    private final OwnerQueue owner = new OwnerQueue();
     private MainViewModel vm;
 
     private MainViewModel start(TrainingConfig c) {
-        vm = new MainViewModel(c);
+        vm = new MainViewModel(c, owner);
         vm.canvasWidthProperty().set(240);
         vm.canvasHeightProperty().set(180);
         vm.gridResolutionProperty().set(24);
@@ -50,6 +55,7 @@ class MainViewModelTest {
         if (vm != null) {
             vm.shutdown();
             assertTrue(vm.worker().awaitTermination(5000), "the worker stops promptly after shutdown");
+            assertTrue(vm.fileJobs().awaitTermination(5000), "and the file thread");
         }
     }
 
@@ -57,6 +63,7 @@ class MainViewModelTest {
     private FrameData await(String what, Predicate<FrameData> condition) throws InterruptedException {
         long end = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < end) {
+            owner.runPending();
             vm.pollFrame();
             FrameData f = vm.frameProperty().get();
             if (f != null && condition.test(f)) {
@@ -181,10 +188,13 @@ class MainViewModelTest {
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "x,y\n1.0,2.0\n3.0,oops\n");
-        String err = vm.importPoints(bad);
+        CompletableFuture<String> badJob = vm.importPoints(bad);
+        assertTrue(vm.busyProperty().get(), "busy while the file is read");
+        String err = owner.finish(badJob, 10);
         assertNotNull(err);
         assertTrue(err.contains("line 3") && err.contains("unchanged"), err);
         assertEquals(err, vm.statusProperty().get());
+        assertFalse(vm.busyProperty().get(), "not busy after an error either");
         Thread.sleep(100);
         vm.pollFrame();
         FrameData after = vm.frameProperty().get();
@@ -193,7 +203,7 @@ class MainViewModelTest {
 
         Path good = dir.resolve("good.csv");
         Files.writeString(good, "x,y\n1.0,2.0\n-1.5,0.25\n0,0\n");
-        assertNull(vm.importPoints(good));
+        assertNull(owner.finish(vm.importPoints(good), 10));
         FrameData imported = await("the imported points", f -> f.pointCount() == 3);
         assertTrue(imported.customData());
         assertFalse(imported.hasTruth(), "user data have no closed-form density");
@@ -224,12 +234,12 @@ class MainViewModelTest {
         FrameData f = await("paused", fr -> fr.state() == WorkerState.PAUSED);
 
         Path model = dir.resolve("m.json");
-        assertNull(vm.exportModel(model));
+        assertNull(owner.finish(vm.exportModel(model), 10));
         ModelState read = ModelState.read(model);
         assertEquals(f.model().toSpec(), read.toSpec(), "bit-exact round trip of the current model");
 
         Path metrics = dir.resolve("metrics.csv");
-        assertNull(vm.exportMetrics(metrics));
+        assertNull(owner.finish(vm.exportMetrics(metrics), 10));
         List<String> lines = Files.readAllLines(metrics);
         assertEquals("step,loss,fisher", lines.get(0));
         assertEquals(f.steps().length() + 1, lines.size());
@@ -238,14 +248,34 @@ class MainViewModelTest {
         assertEquals(f.losses().get(0), Double.parseDouble(row[1]), 0);
 
         Path pts = dir.resolve("p.csv");
-        assertNull(vm.exportPoints(pts));
+        assertNull(owner.finish(vm.exportPoints(pts), 10));
         double[][] back = PointsCsv.read(pts, 2);
         assertEquals(f.pointCount(), back.length);
         assertEquals(f.points()[1], back[0][1], 0);
 
-        String err = vm.exportModel(dir.resolve("missing-dir").resolve("m.json"));
+        String err = owner.finish(vm.exportModel(dir.resolve("missing-dir").resolve("m.json")), 10);
         assertNotNull(err);
         assertTrue(err.contains("does not exist"), err);
+        assertFalse(vm.busyProperty().get());
+
+        // While training runs, an export writes the frame taken when it was asked for, not what the trainer
+        // holds by the time the file thread writes.
+        vm.play();
+        FrameData asked = await("training again", fr -> fr.state() == WorkerState.RUNNING && fr.step() > f.step());
+        Path during = dir.resolve("during.json");
+        Path sessionDuring = dir.resolve("during-session.json");
+        CompletableFuture<String> job = vm.exportModel(during);
+        await("more steps", fr -> fr.step() > asked.step() + 10);
+        assertNull(owner.finish(job, 10));
+        FrameData savedAt = vm.frameProperty().get();
+        CompletableFuture<String> save = vm.saveSession(sessionDuring);
+        await("steps while saving", fr -> fr.step() > savedAt.step() + 10);
+        assertNull(owner.finish(save, 10));
+        vm.pause();
+        assertEquals(asked.model().toSpec(), ModelState.read(during).toSpec(), "the model of the frame at the call");
+        SessionFile.Session s = SessionFile.read(sessionDuring);
+        assertEquals(savedAt.step(), s.step(), "the step of the frame at the call");
+        assertEquals(savedAt.model().toSpec(), s.model().toSpec());
     }
 
     @Test
@@ -256,7 +286,7 @@ class MainViewModelTest {
         ModelState m = new ModelState(arch, arch.initialParameters(5));
         Path file = dir.resolve("score.json");
         m.write(file);
-        assertNull(vm.openModel(file));
+        assertNull(owner.finish(vm.openModel(file), 10));
         assertEquals(ModelSpec.Kind.SCORE, vm.modelKindProperty().get());
         assertEquals(20, vm.widthProperty().get());
         assertEquals(3, vm.depthProperty().get());
@@ -266,7 +296,7 @@ class MainViewModelTest {
 
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"format\": \"scorescope-model\", \"version\": 1, \"kind\": \"energy\"}");
-        String err = vm.openModel(bad);
+        String err = owner.finish(vm.openModel(bad), 10);
         assertNotNull(err);
         assertTrue(err.contains("bad.json") && err.contains("unchanged"), err);
         assertEquals(ModelSpec.Kind.SCORE, vm.modelKindProperty().get(), "settings untouched by a bad file");
@@ -328,11 +358,11 @@ class MainViewModelTest {
         vm.pause();
         FrameData saved = await("paused", f -> f.state() == WorkerState.PAUSED);
         Path file = dir.resolve("s.json");
-        assertNull(vm.saveSession(file));
+        assertNull(owner.finish(vm.saveSession(file), 10));
         vm.shutdown();
 
         start(TrainingConfig.defaults());
-        assertNull(vm.openSession(file));
+        assertNull(owner.finish(vm.openSession(file), 10));
         assertEquals(16, vm.widthProperty().get(), "settings restored");
         FrameData f = await("the session", fr -> fr.step() == saved.step() && fr.pointCount() == 501);
         assertEquals(saved.model().toSpec(), f.model().toSpec(), "model restored bit-exactly");
@@ -341,10 +371,20 @@ class MainViewModelTest {
 
         Path bad = dir.resolve("broken.json");
         Files.writeString(bad, "{\"format\": \"scorescope-session\", \"version\": 1, \"config\": {\"width\": -3}}");
-        String err = vm.openSession(bad);
+        CompletableFuture<String> job = vm.openSession(bad);
+        assertTrue(vm.busyProperty().get());
+        assertEquals("Opening broken.json…", vm.statusProperty().get(), "the status says what runs");
+        String err = owner.finish(job, 10);
         assertNotNull(err);
         assertTrue(err.contains("broken.json") && err.contains("Nothing was changed"), err);
+        assertFalse(vm.busyProperty().get(), "not busy after the error");
         assertEquals(16, vm.widthProperty().get());
+        Thread.sleep(100);
+        vm.pollFrame();
+        FrameData still = vm.frameProperty().get();
+        assertEquals(f.dataVersion(), still.dataVersion(), "the data stay");
+        assertEquals(f.model().toSpec(), still.model().toSpec(), "the model stays");
+        assertEquals(f.step(), still.step());
     }
 
     @Test
@@ -368,5 +408,105 @@ class MainViewModelTest {
             FrameData t = await(kind + " training", fr -> fr.step() >= 5);
             assertTrue(Double.isFinite(t.loss()), kind + " loss " + t.loss());
         }
+    }
+
+    @Test
+    void fileJobsRunInTheBackgroundAndApplyTheirOutcomeOnTheOwnerThread(@TempDir Path dir) throws Exception {
+        start(SMALL);
+        FrameData before = await("first frame", f -> f.model() != null);
+        Path good = dir.resolve("good.csv");
+        Files.writeString(good, "x,y\n1.0,2.0\n-1.5,0.25\n0,0\n");
+        CompletableFuture<String> job = vm.importPoints(good);
+        assertTrue(vm.busyProperty().get(), "busy from the call on");
+        assertEquals("Importing good.csv…", vm.statusProperty().get());
+        assertFalse(job.isDone(), "the call returns before the outcome is applied");
+
+        // One job at a time: a second one is refused at once, with a message, and writes nothing.
+        Path other = dir.resolve("other.json");
+        CompletableFuture<String> refused = vm.saveSession(other);
+        assertTrue(refused.isDone());
+        assertTrue(refused.join().startsWith("Busy: Importing good.csv…"), refused.join());
+        assertFalse(Files.exists(other));
+        assertTrue(vm.busyProperty().get(), "the running job is not disturbed");
+
+        // The file is read and checked in the background; its outcome waits for the owner thread.
+        owner.awaitTask(10);
+        assertTrue(vm.busyProperty().get(), "still busy until the owner thread has applied the outcome");
+        Thread.sleep(100);
+        vm.pollFrame();
+        assertEquals(before.dataVersion(), vm.frameProperty().get().dataVersion(), "nothing applied yet");
+        assertEquals(1, owner.runPending());
+        assertTrue(job.isDone());
+        assertNull(job.join());
+        assertFalse(vm.busyProperty().get());
+        assertEquals("Imported 3 points from good.csv", vm.statusProperty().get());
+        await("the imported points", f -> f.pointCount() == 3);
+    }
+
+    @Test
+    void aFileThatBlocksDoesNotBlockTheOwnerThread(@TempDir Path dir) throws Exception {
+        // A named pipe blocks its reader until a writer comes, like a file on a stalled network drive.
+        Path fifo = dir.resolve("slow.csv");
+        boolean made;
+        try {
+            made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            made = false;
+        }
+        assumeTrue(made, "mkfifo is not available here");
+        start(SMALL);
+        double x0 = await("first fields", f -> f.field() != null).field().request().xmin();
+        // Should the read ever run on the calling thread, this unblocks it after 5 s so the test fails, not hangs.
+        Thread rescue = new Thread(() -> {
+            try {
+                Thread.sleep(5000);
+                Files.writeString(fifo, "x,y\n1,2\n");
+            } catch (InterruptedException | java.io.IOException e) {
+                // the test went on as it should
+            }
+        }, "fifo-rescue");
+        rescue.setDaemon(true);
+        rescue.start();
+        long t0 = System.nanoTime();
+        CompletableFuture<String> job = vm.importPoints(fifo);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        rescue.interrupt();
+        assertTrue(ms < 2000, "importPoints returned after " + ms + " ms");
+        assertFalse(job.isDone(), "the read is still blocked in the background");
+        assertTrue(vm.busyProperty().get());
+        // The owner thread carries on meanwhile: frames and view changes are handled.
+        vm.zoom(2, 0, 0);
+        await("zoomed fields while the read is blocked",
+                f -> f.field() != null && Math.abs(f.field().request().xmin() - x0 / 2) < 1e-9);
+        assertFalse(job.isDone());
+
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "x,y\n0.5,0.5\n-0.5,1.5\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "fifo-writer");
+        writer.setDaemon(true);
+        writer.start();
+        assertNull(owner.finish(job, 10));
+        assertEquals("Imported 2 points from slow.csv", vm.statusProperty().get());
+        await("the two points", f -> f.pointCount() == 2 && f.points()[3] == 1.5);
+    }
+
+    @Test
+    void shutdownDuringAFileJobDropsItsOutcome(@TempDir Path dir) throws Exception {
+        start(SMALL);
+        FrameData before = await("first frame", f -> f.model() != null);
+        Path good = dir.resolve("good.csv");
+        Files.writeString(good, "x,y\n1.0,2.0\n");
+        CompletableFuture<String> job = vm.importPoints(good);
+        vm.shutdown();
+        assertTrue(job.isCancelled(), "the outcome of a job cut short by shutdown is not applied");
+        assertFalse(vm.busyProperty().get());
+        assertTrue(vm.fileJobs().awaitTermination(5000), "the file thread ends after its job");
+        owner.runPending(); // the finished job's hand-back finds its future cancelled and does nothing
+        assertEquals(before.dataVersion(), vm.frameProperty().get().dataVersion());
+        assertTrue(vm.importPoints(good).join().contains("shutting down"), "no jobs after shutdown");
     }
 }

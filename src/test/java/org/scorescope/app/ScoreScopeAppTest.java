@@ -2,15 +2,23 @@ package org.scorescope.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.image.PixelReader;
@@ -140,9 +148,12 @@ class ScoreScopeAppTest {
 
         // PNG export renders the layers offscreen at the chosen size.
         Path png = Files.createTempFile("scorescope-view", ".png");
-        robot.interact(() -> PngExport.export(vm, canvas.view(), canvas.getWidth(), canvas.getHeight(),
-                canvas.layers(), 640, 400, png, msg -> { }));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.statusProperty().get().contains("PNG"));
+        AtomicReference<CompletableFuture<String>> pngJob = new AtomicReference<>();
+        robot.interact(() -> pngJob.set(PngExport.export(vm, canvas.view(), canvas.getWidth(), canvas.getHeight(),
+                canvas.layers(), 640, 400, png)));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> pngJob.get().isDone());
+        assertNull(pngJob.get().join());
+        assertTrue(vm.statusProperty().get().startsWith("Wrote a 640 × 400 PNG"), vm.statusProperty().get());
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(640, img.getWidth());
         assertEquals(400, img.getHeight());
@@ -157,6 +168,8 @@ class ScoreScopeAppTest {
         Path bad = Files.createTempFile("scorescope-bad", ".csv");
         Files.writeString(bad, "x,y\n0.5,0.5\n1.0,nope\n");
         robot.interact(() -> app.controller().importPoints(bad));
+        // The file is read in the background; the error dialog follows when the outcome is applied.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
         DialogPane dialog = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
         assertTrue(dialog.getContentText().contains("line 3"), dialog.getContentText());
@@ -183,6 +196,77 @@ class ScoreScopeAppTest {
         assertTrue(pane.get().isShowing(), "notification shown");
         assertTrue(pane.get().getText().startsWith("Diverged"), pane.get().getText());
         assertEquals("Play", robot.lookup("#playButton").queryButton().getText());
+    }
+
+    @Test
+    void fileWorkLeavesTheFxThreadFreeAndClosingStillWorks(FxRobot robot) throws Exception {
+        MainViewModel vm = app.viewModel();
+        MainController controller = app.controller();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.frameProperty().get() != null);
+        int rows = 200_000;
+        Path big = Files.createTempFile("scorescope-big", ".csv");
+        try (BufferedWriter w = Files.newBufferedWriter(big)) {
+            w.write("x,y\n");
+            Random rnd = new Random(7);
+            for (int i = 0; i < rows; i++) {
+                w.write(Double.toString(rnd.nextGaussian()));
+                w.write(',');
+                w.write(Double.toString(rnd.nextGaussian()));
+                w.write('\n');
+            }
+        }
+        String name = big.getFileName().toString();
+
+        // On the FX thread: start the import, then post a runnable behind it. Were the file read on the FX
+        // thread (in the call, or in a task posted by it), the import would be done before the runnable runs.
+        AtomicReference<CompletableFuture<String>> job = new AtomicReference<>();
+        AtomicLong called = new AtomicLong();
+        AtomicLong probeRan = new AtomicLong();
+        AtomicLong finished = new AtomicLong();
+        AtomicBoolean probeSawDone = new AtomicBoolean(true);
+        AtomicBoolean probeSawBusy = new AtomicBoolean();
+        AtomicBoolean probeSawMenuDisabled = new AtomicBoolean();
+        AtomicReference<String> probeStatus = new AtomicReference<>();
+        robot.interact(() -> {
+            called.set(System.nanoTime());
+            CompletableFuture<String> f = controller.importPoints(big);
+            job.set(f);
+            f.whenComplete((v, e) -> finished.set(System.nanoTime()));
+            Platform.runLater(() -> {
+                probeRan.set(System.nanoTime());
+                probeSawDone.set(f.isDone());
+                probeSawBusy.set(vm.busyProperty().get());
+                probeSawMenuDisabled.set(controller.fileItems().stream().allMatch(MenuItem::isDisable));
+                probeStatus.set(vm.statusProperty().get());
+            });
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> job.get().isDone());
+        assertNull(job.get().join(), "the import succeeded");
+        double probeMs = (probeRan.get() - called.get()) / 1e6;
+        double importMs = (finished.get() - called.get()) / 1e6;
+        assertTrue(probeRan.get() != 0 && !probeSawDone.get() && probeRan.get() < finished.get(),
+                "an FX runnable posted after the call ran before the import finished: ran after " + probeMs
+                        + " ms, import took " + importMs + " ms");
+        assertTrue(probeSawBusy.get(), "busy while the import runs");
+        assertTrue(probeSawMenuDisabled.get(), "the File menu's file commands are disabled meanwhile");
+        assertEquals("Importing " + name + "…", probeStatus.get());
+        AtomicBoolean menuEnabled = new AtomicBoolean();
+        robot.interact(() -> menuEnabled.set(!vm.busyProperty().get()
+                && controller.fileItems().stream().noneMatch(MenuItem::isDisable)));
+        assertTrue(menuEnabled.get(), "not busy and the menu enabled again after the import");
+        assertEquals("Imported " + rows + " points from " + name, vm.statusProperty().get());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.frameProperty().get().pointCount() == rows);
+
+        // Closing the window while a job runs: it closes, the worker stops (see stop()), the outcome is dropped.
+        AtomicReference<CompletableFuture<String>> second = new AtomicReference<>();
+        robot.interact(() -> {
+            second.set(controller.importPoints(big));
+            stage.close();
+        });
+        assertFalse(stage.isShowing());
+        assertTrue(second.get().isCancelled(), "the outcome of a job cut short by closing is not applied");
+        assertTrue(vm.fileJobs().awaitTermination(10_000), "the file thread ends after its job");
+        Files.deleteIfExists(big);
     }
 
     private static WritableImage snapshot(FxRobot robot, FieldCanvas canvas) {
