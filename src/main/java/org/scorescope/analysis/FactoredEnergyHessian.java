@@ -151,6 +151,11 @@ public final class FactoredEnergyHessian implements LinearOperator {
      * @throws IllegalArgumentException when the model is not of that shape or sizes disagree
      */
     public static FactoredEnergyHessian compute(EnergyMlp model, double[] theta, double[] x, int n) {
+        return compute(model, theta, x, n, Simd.available());
+    }
+
+    /** {@link #compute(EnergyMlp, double[], double[], int)} with the build's row updates through {@link VectorKernels} or plain loops. */
+    static FactoredEnergyHessian compute(EnergyMlp model, double[] theta, double[] x, int n, boolean simd) {
         Mlp mlp = model.mlp();
         int[] w = mlp.widths();
         if (mlp.layerCount() != 3 || mlp.outputActivation() != Activation.IDENTITY) {
@@ -160,12 +165,13 @@ public final class FactoredEnergyHessian implements LinearOperator {
             throw new IllegalArgumentException("FactoredEnergyHessian: θ has " + theta.length + " values for P = "
                     + mlp.parameterCount() + ", x has " + x.length + " for N·D = " + n + "·" + w[0]);
         }
-        return new Builder(mlp.activation(), w[0], w[1], w[2], theta, x, n).build();
+        return new Builder(mlp.activation(), w[0], w[1], w[2], theta, x, n, simd).build();
     }
 
     /** The arrays of one build; every name follows the class comment. */
     private static final class Builder {
         private final Activation act;
+        private final boolean simd;
         private final int d;
         private final int n1;
         private final int n2;
@@ -203,7 +209,8 @@ public final class FactoredEnergyHessian implements LinearOperator {
         /** Stacked local Jacobians R: (V·N) × nt, row s·N + i. */
         private final double[] rr;
 
-        Builder(Activation act, int d, int n1, int n2, double[] theta, double[] x, int n) {
+        Builder(Activation act, int d, int n1, int n2, double[] theta, double[] x, int n, boolean simd) {
+            this.simd = simd;
             this.act = act;
             this.d = d;
             this.n1 = n1;
@@ -384,6 +391,20 @@ public final class FactoredEnergyHessian implements LinearOperator {
             }
         }
 
+        /** y[yOff + i] += a·x[xOff + i] for i &lt; len. */
+        private void axpy(double a, double[] x, int xOff, double[] y, int yOff, int len) {
+            if (a == 0.0) {
+                return;
+            }
+            if (simd) {
+                VectorKernels.axpy(a, x, xOff, y, yOff, len);
+                return;
+            }
+            for (int i = 0; i < len; i++) {
+                y[yOff + i] += a * x[xOff + i];
+            }
+        }
+
         /** θ_j–θ_j = Rᵀ(K_j R) and θ_j–p = W₂[j,k]·(K_j R)ᵀ𝒟 + Σ δ ∂a/∂p (unscaled sums over the batch). */
         private void rowBlocks(int j, double[] tt, double[][] tp) {
             double[] lj = new double[v * n * nt];
@@ -394,10 +415,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
                     for (int c2 = 0; c2 < v; c2++) {
                         double kv = kk[b + c * v + c2];
                         if (kv != 0.0) {
-                            int in = (c2 * n + i) * nt;
-                            for (int col = 0; col < nt; col++) {
-                                lj[out + col] += kv * rr[in + col];
-                            }
+                            axpy(kv, rr, (c2 * n + i) * nt, lj, out, nt);
                         }
                     }
                 }
@@ -414,15 +432,16 @@ public final class FactoredEnergyHessian implements LinearOperator {
                     }
                 }
             }
+            // Σ δ ∂a/∂p lands on the diagonal: row k of unit j gets entries k(D+1)…, all from y = Σ_ci δ_ci 𝒟_ci
+            double[] y = new double[np];
             for (int c = 0; c < s; c++) {
                 for (int i = 0; i < n; i++) {
-                    double ds = delta[c][i * n2 + j];
-                    int row = (c * n + i) * np;
-                    for (int k = 0; k < n1; k++) {
-                        for (int e = 0; e < e1; e++) {
-                            tp[j * nt + k][k * e1 + e] += ds * dp[row + k * e1 + e];
-                        }
-                    }
+                    axpy(delta[c][i * n2 + j], dp, (c * n + i) * np, y, 0, np);
+                }
+            }
+            for (int k = 0; k < n1; k++) {
+                for (int e = 0; e < e1; e++) {
+                    tp[j * nt + k][k * e1 + e] += y[k * e1 + e];
                 }
             }
         }

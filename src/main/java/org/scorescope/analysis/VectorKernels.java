@@ -45,6 +45,19 @@ final class VectorKernels {
         }
     }
 
+    /** y[yOff + i] += a·x[xOff + i] for i &lt; len (C2 keeps this scalar when both arrays are offset). */
+    static void axpy(double a, double[] x, int xOff, double[] y, int yOff, int len) {
+        DoubleVector va = DoubleVector.broadcast(S, a);
+        int end = S.loopBound(len);
+        int i = 0;
+        for (; i < end; i += S.length()) {
+            DoubleVector.fromArray(S, x, xOff + i).fma(va, DoubleVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] += a * x[xOff + i];
+        }
+    }
+
     /** Σ_{i<n} a[off + i]·b[i]. */
     static double dot(double[] a, int off, double[] b, int n) {
         DoubleVector s0 = DoubleVector.zero(S);
