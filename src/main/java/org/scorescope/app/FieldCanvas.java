@@ -8,6 +8,7 @@ import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Affine;
 import javafx.stage.Window;
@@ -35,6 +36,12 @@ public class FieldCanvas extends Region {
     private final ImageView imageView = new ImageView();
     private final Affine place = new Affine();
     private final Rectangle clip = new Rectangle();
+    /**
+     * White under a panned or zoomed picture, hidden while the picture covers the view. A shape rather than
+     * a CSS background: Prism's software pipeline fills it as a plain rectangle, where it draws a Region's
+     * background as a stretched cached image, and the view's ancestors carry no background (main.css).
+     */
+    private final Rectangle backdrop = new Rectangle();
     private final FieldRasterizer rasterizer = new FieldRasterizer();
     private WritableImage image;
     private PixelBuffer<IntBuffer> pixels;
@@ -52,11 +59,14 @@ public class FieldCanvas extends Region {
 
     /** Creates the view and its renderer thread; the layout gives it its size. */
     public FieldCanvas() {
-        imageView.setSmooth(true);
         imageView.setPreserveRatio(false);
         imageView.setMouseTransparent(true);
         imageView.getTransforms().add(place);
-        getChildren().add(imageView);
+        backdrop.setFill(Color.WHITE);
+        backdrop.setMouseTransparent(true);
+        backdrop.widthProperty().bind(widthProperty());
+        backdrop.heightProperty().bind(heightProperty());
+        getChildren().addAll(backdrop, imageView);
         clip.widthProperty().bind(widthProperty());
         clip.heightProperty().bind(heightProperty());
         setClip(clip);
@@ -215,6 +225,18 @@ public class FieldCanvas extends Region {
         if (place.getMxx() != a || place.getMyy() != a || place.getTx() != tx || place.getTy() != ty) {
             place.setToTransform(a, 0, tx, 0, a, ty);
         }
+        // A picture shown 1:1 over the whole view needs neither the backdrop nor filtering (each costs the
+        // software pipeline a few ms per update); a panned or zoomed one needs both.
+        boolean covers = coversView(a, tx, ty, shown.width(), shown.height(), w1, h1);
+        backdrop.setVisible(!covers);
+        imageView.setSmooth(!covers);
+    }
+
+    /**
+     * Whether a w₀ × h₀ picture placed by p ↦ a·p + (tx, ty) is unscaled and covers the w₁ × h₁ view.
+     */
+    static boolean coversView(double a, double tx, double ty, double w0, double h0, double w1, double h1) {
+        return a == 1 && tx == 0 && ty == 0 && w0 >= w1 && h0 >= h1;
     }
 
     /**

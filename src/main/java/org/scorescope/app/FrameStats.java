@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.scorescope.data.AtomicFiles;
 
 /**
@@ -13,9 +15,14 @@ import org.scorescope.data.AtomicFiles;
  * smoothness; a stalled FX thread shows up as one long interval) and the longest frame handler.
  * Enabled by the system property {@code scorescope.frameStats=true} or the environment variable
  * {@code SCORESCOPE_FRAME_STATS=1}; the report goes to stderr at exit, or to the file named by
- * {@code scorescope.frameStats.file}. Recording is allocation-free except when the buffer grows.
+ * {@code scorescope.frameStats.file}. Recording is allocation-free except when the buffer grows. With
+ * {@link #watch} a watchdog also samples what the FX and render threads do during stalls.
  */
 public final class FrameStats {
+    /** Longer than this without a frame counts as a stall for {@link #watch}. */
+    static final long STALL_NANOS = 40_000_000L;
+    /** Frames of each sampled stack kept as its key. */
+    private static final int STACK_DEPTH = 8;
     private long[] intervals = new long[4096];
     private int count;
     private long lastFrame = Long.MIN_VALUE;
@@ -23,6 +30,9 @@ public final class FrameStats {
     private long maxWork;
     private long firstFrame = Long.MIN_VALUE;
     private long lastRecorded = Long.MIN_VALUE;
+    /** Stall samples: the watched threads' states and top frames → count (see {@link #watch}). */
+    private final Map<String, Integer> stallSamples = new HashMap<>();
+    private int stallCount;
 
     /** @return true when frame statistics were requested by property or environment */
     public static boolean requested() {
@@ -68,6 +78,69 @@ public final class FrameStats {
         firstFrame = Long.MIN_VALUE;
         maxInterval = 0;
         maxWork = 0;
+        stallSamples.clear();
+        stallCount = 0;
+    }
+
+    /**
+     * Starts a daemon thread that, whenever no frame has been recorded for {@value #STALL_NANOS} ns while
+     * recording, samples the stacks of {@code threads} every 5 ms until the next frame; the report lists the
+     * most frequent ones. It answers what a stall is made of: the FX thread's own work, waiting for the
+     * render thread, or both idle (the process was not scheduled, or a GC pause).
+     *
+     * @param threads the FX thread and, if found, the renderer
+     */
+    public void watch(Thread... threads) {
+        Thread t = new Thread(() -> {
+            long sampledFrame = Long.MIN_VALUE;
+            while (true) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long last;
+                synchronized (this) {
+                    last = lastFrame;
+                }
+                if (last == Long.MIN_VALUE || System.nanoTime() - last < STALL_NANOS) {
+                    continue;
+                }
+                StringBuilder key = new StringBuilder();
+                for (Thread th : threads) {
+                    key.append(th.getName()).append(" [").append(th.getState()).append("]: ");
+                    StackTraceElement[] st = th.getStackTrace();
+                    for (int i = 0; i < Math.min(STACK_DEPTH, st.length); i++) {
+                        key.append(i == 0 ? "" : " < ").append(st[i].getClassName().replaceAll(".*\\.", ""))
+                                .append('.').append(st[i].getMethodName());
+                    }
+                    key.append('\n');
+                }
+                synchronized (this) {
+                    stallSamples.merge(key.toString(), 1, Integer::sum);
+                    if (sampledFrame != last) {
+                        stallCount++;
+                    }
+                }
+                sampledFrame = last;
+            }
+        }, "scorescope-frame-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** @return number of stalls the watchdog sampled */
+    public synchronized int stalls() {
+        return stallCount;
+    }
+
+    /** @return the watchdog's most frequent stall stacks, one block per stack with its sample count */
+    public synchronized String stallReport() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "stalls > %d ms sampled: %d%n", STALL_NANOS / 1_000_000, stallCount));
+        stallSamples.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(12)
+                .forEach(e -> sb.append(e.getValue()).append(" samples:\n").append(e.getKey()));
+        return sb.toString();
     }
 
     /** @return number of frame intervals recorded */
@@ -119,7 +192,7 @@ public final class FrameStats {
      * @param err where to print when no file is configured
      */
     public void report(PrintStream err) {
-        String line = summary();
+        String line = summary() + (stallCount > 0 ? System.lineSeparator() + stallReport() : "");
         String file = System.getProperty("scorescope.frameStats.file");
         if (file == null || file.isBlank()) {
             err.println("scorescope: " + line);

@@ -16,12 +16,15 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
+import javafx.scene.paint.Color;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /** The desktop application: loads the main FXML view, its stylesheet and icons, and owns the view-model. */
 public final class ScoreScopeApp extends Application {
     static final int[] ICON_SIZES = {16, 32, 48, 64, 128, 256};
+    /** Modena's -fx-background, the colour the root's CSS background had. */
+    static final Color WINDOW_BACKGROUND = Color.web("#f4f4f4");
 
     private static final Logger QUIET_JAVAFX_LOGGER = Logger.getLogger("javafx");
 
@@ -59,6 +62,8 @@ public final class ScoreScopeApp extends Application {
         Scene scene = new Scene(root,
                 Math.min(1280, screen.getWidth() - 40), Math.min(820, screen.getHeight() - 60));
         scene.getStylesheets().add(resource("main.css").toExternalForm());
+        // The window background is the scene's fill, not the root's CSS background: see main.css, .main-root.
+        scene.setFill(WINDOW_BACKGROUND);
         stage.titleProperty().bind(viewModel.titleProperty());
         for (int size : ICON_SIZES) {
             try (InputStream in = resource("icons/scorescope-" + size + ".png").openStream()) {

@@ -1,6 +1,7 @@
 package org.scorescope.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -208,6 +209,16 @@ class FieldRasterizerTest {
         assertEquals(0, same[1], 1e-12);
         assertEquals(0, same[2], 1e-12);
         assertNotEquals(0, m[1], "the pan moved the picture");
+    }
+
+    @Test
+    void onlyAnUnscaledUnmovedPictureCoversTheView() {
+        assertTrue(FieldCanvas.coversView(1, 0, 0, 300, 200, 300, 200));
+        assertTrue(FieldCanvas.coversView(1, 0, 0, 300, 200, 299, 200), "a larger picture is clipped");
+        assertFalse(FieldCanvas.coversView(1, 0, 0, 300, 200, 320, 200), "the view grew past the picture");
+        assertFalse(FieldCanvas.coversView(1, 4, 0, 300, 200, 300, 200), "panned");
+        assertFalse(FieldCanvas.coversView(1, 0, -1, 300, 200, 300, 200), "panned");
+        assertFalse(FieldCanvas.coversView(1.25, 0, 0, 300, 200, 300, 200), "zoomed");
     }
 
     @Test

@@ -51,4 +51,30 @@ class FrameStatsTest {
         String text = Files.readString(out);
         assertTrue(text.contains("p50=16.00 ms") && text.contains("max=16.00 ms"), text);
     }
+
+    @Test
+    void watchdogSamplesWhatTheWatchedThreadDoesDuringAStall() throws Exception {
+        FrameStats stats = new FrameStats();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread busy = new Thread(() -> {
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stalled-fx-stand-in");
+        busy.start();
+        stats.watch(busy);
+        stats.record(System.nanoTime(), 0);
+        // no frame for 4 stall thresholds: the watchdog must catch it and sample the waiting thread
+        Thread.sleep(4 * FrameStats.STALL_NANOS / 1_000_000);
+        stats.record(System.nanoTime(), 0);
+        done.countDown();
+        busy.join();
+        assertEquals(1, stats.stalls(), stats.stallReport());
+        String report = stats.stallReport();
+        assertTrue(report.contains("stalled-fx-stand-in [WAITING]") && report.contains("CountDownLatch.await"), report);
+        stats.reset();
+        assertEquals(0, stats.stalls());
+    }
 }

@@ -76,6 +76,13 @@ class ScoreScopeAppTest {
         }
         assertEquals("ScoreScope " + Version.get(), stage.getTitle());
         assertTrue(stage.getIcons().size() >= 4, "icons");
+        // Prism paints every ancestor's background under a changed picture (main.css says why that is slow).
+        for (javafx.scene.Node n = canvas.getParent(); n != null; n = n.getParent()) {
+            if (n instanceof Region r) {
+                assertTrue(r.getBackground() == null || r.getBackground().isEmpty(),
+                        "no background on the field view's ancestor " + r + ": " + r.getBackground());
+            }
+        }
         double before = canvas.getWidth();
         robot.interact(() -> stage.setWidth(stage.getWidth() + 200));
         WaitForAsyncUtils.waitForFxEvents();
