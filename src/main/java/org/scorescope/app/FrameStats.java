@@ -21,6 +21,8 @@ import org.scorescope.data.AtomicFiles;
 public final class FrameStats {
     /** Longer than this without a frame counts as a stall for {@link #watch}. */
     static final long STALL_NANOS = 40_000_000L;
+    /** 1.5 pulse periods at 60 Hz: an interval this long means a pulse was missed. */
+    static final long LATE_NANOS = 25_000_000L;
     /** Frames of each sampled stack kept as its key. */
     private static final int STACK_DEPTH = 8;
     private long[] intervals = new long[4096];
@@ -181,9 +183,24 @@ public final class FrameStats {
     public synchronized String summary() {
         double seconds = count == 0 ? 0 : (lastRecorded - firstFrame) / 1e9;
         return String.format(Locale.ROOT,
-                "frame intervals while training: n=%d over %.1f s, p50=%.2f ms, p95=%.2f ms, max=%.2f ms (longest FX stall); "
-                        + "longest frame handler %.2f ms",
-                count, seconds, percentileMs(0.5), percentileMs(0.95), maxIntervalMs(), maxWorkMs());
+                "frame intervals: n=%d over %.1f s, p50=%.2f ms, p95=%.2f ms, max=%.2f ms (longest FX stall); "
+                        + "late (> 25 ms, a missed 60 Hz pulse) %.1f %%; longest frame handler %.2f ms",
+                count, seconds, percentileMs(0.5), percentileMs(0.95), maxIntervalMs(), 100 * lateFraction(LATE_NANOS),
+                maxWorkMs());
+    }
+
+    /**
+     * @param thresholdNanos an interval longer than this counts as late
+     * @return the fraction of recorded intervals longer than the threshold (0 when none were recorded)
+     */
+    public synchronized double lateFraction(long thresholdNanos) {
+        int late = 0;
+        for (int i = 0; i < count; i++) {
+            if (intervals[i] > thresholdNanos) {
+                late++;
+            }
+        }
+        return count == 0 ? 0 : late / (double) count;
     }
 
     /**

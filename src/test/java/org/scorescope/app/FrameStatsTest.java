@@ -26,6 +26,8 @@ class FrameStatsTest {
         assertEquals(100, s.percentileMs(1.0), 1e-9);
         assertEquals(100, s.maxIntervalMs(), 1e-9);
         assertEquals(2, s.maxWorkMs(), 1e-9);
+        assertEquals(0.75, s.lateFraction(FrameStats.LATE_NANOS), 1e-12, "intervals of 26..100 ms are late");
+        assertTrue(s.summary().contains("late (> 25 ms, a missed 60 Hz pulse) 75.0 %"), s.summary());
         s.reset();
         assertEquals(0, s.intervals());
         assertTrue(Double.isNaN(s.percentileMs(0.5)));
