@@ -676,7 +676,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
                     }
                 }
                 for (int e = 0; e < nt; e++) {
-                    blocks[j * nt + e] = dots[e] + dot(tt, (j * nt + e) * nt, vt, nt);
+                    blocks[j * nt + e] = dots[e] + Lanczos.dot4(tt, (j * nt + e) * nt, vt, nt);
                 }
             }
         });
@@ -741,30 +741,9 @@ public final class FactoredEnergyHessian implements LinearOperator {
     }
 
     private static double dot(double[] a, double[] b) {
-        return dot(a, 0, b, a.length);
+        return Lanczos.dot4(a, 0, b, a.length);
     }
 
-    /**
-     * Σ_{i<len} a[aOff + i]·b[i] with four partial sums (a dependent chain of adds would bound it by the add
-     * latency).
-     */
-    private static double dot(double[] a, int aOff, double[] b, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-            s0 += a[aOff + i] * b[i];
-            s1 += a[aOff + i + 1] * b[i + 1];
-            s2 += a[aOff + i + 2] * b[i + 2];
-            s3 += a[aOff + i + 3] * b[i + 3];
-        }
-        for (; i < len; i++) {
-            s0 += a[aOff + i] * b[i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
 
     /** out[q0, q1) = Σ_r w_r·rest[r][q0, q1), four rows per sweep. */
     private void combineRows(double[] w, double[] out, int q0, int q1) {

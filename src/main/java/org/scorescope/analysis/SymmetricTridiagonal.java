@@ -178,6 +178,19 @@ public final class SymmetricTridiagonal {
         return s;
     }
 
+    /** Upper-triangle row r's contribution to y = A v: y_c += a_rc v_r (c &gt; r), y_r += Σ_{c≥r} a_rc v_c. */
+    static void symvRow(double[] a, int n, int r, double[] v, double[] y) {
+        int o0 = r * n;
+        double v0 = v[r];
+        double s0 = a[o0 + r] * v0;
+        for (int j = r + 1; j < n; j++) {
+            double x0 = a[o0 + j];
+            y[j] += x0 * v0;
+            s0 += x0 * v[j];
+        }
+        y[r] += s0;
+    }
+
     /** State of one reduction: the matrix, the panel's V and W rows and per-chunk scratch. */
     private static final class Reduction {
         final int n;
@@ -439,15 +452,7 @@ public final class SymmetricTridiagonal {
                 y[r + 1] += s1;
             }
             if (r < r1) {
-                int o0 = r * n;
-                double v0 = v[r];
-                double s0 = a[o0 + r] * v0;
-                for (int j = r + 1; j < n; j++) {
-                    double x0 = a[o0 + j];
-                    y[j] += x0 * v0;
-                    s0 += x0 * v[j];
-                }
-                y[r] += s0;
+                symvRow(a, n, r, v, y);
             }
         }
 

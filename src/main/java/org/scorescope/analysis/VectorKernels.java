@@ -146,15 +146,7 @@ final class VectorKernels {
             y[r + 1] += s1 + acc1.reduceLanes(VectorOperators.ADD);
         }
         if (r < r1) {
-            int o0 = r * n;
-            double v0 = v[r];
-            double s0 = a[o0 + r] * v0;
-            for (int j = r + 1; j < n; j++) {
-                double x0 = a[o0 + j];
-                y[j] += x0 * v0;
-                s0 += x0 * v[j];
-            }
-            y[r] += s0;
+            SymmetricTridiagonal.symvRow(a, n, r, v, y);
         }
     }
 }
