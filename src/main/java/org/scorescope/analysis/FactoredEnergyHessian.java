@@ -154,7 +154,10 @@ public final class FactoredEnergyHessian implements LinearOperator {
         return compute(model, theta, x, n, Simd.available());
     }
 
-    /** {@link #compute(EnergyMlp, double[], double[], int)} with the build's row updates through {@link VectorKernels} or plain loops. */
+    /**
+     * {@link #compute(EnergyMlp, double[], double[], int)} with the build's row updates through
+     * {@link VectorKernels} or plain loops.
+     */
     static FactoredEnergyHessian compute(EnergyMlp model, double[] theta, double[] x, int n, boolean simd) {
         Mlp mlp = model.mlp();
         int[] w = mlp.widths();

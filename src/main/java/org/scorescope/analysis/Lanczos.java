@@ -11,7 +11,8 @@ import org.scorescope.autodiff.Simd;
  * <p>From a seeded Gaussian start vector {@code q_0}, step {@code j} computes
  * {@code w = A q_j − α_j q_j − β_{j−1} q_{j−1}}, {@code α_j = q_jᵀ A q_j}, then orthogonalizes {@code w}
  * against every previous {@code q_i} by classical Gram–Schmidt, with a second pass when the first cancelled
- * much of {@code w} (the DGKS criterion; "twice is enough"), so the basis stays orthonormal to rounding and no spurious copies of converged eigenvalues appear. The Ritz values of the
+ * much of {@code w} (the DGKS criterion; "twice is enough"), so the basis stays orthonormal to rounding
+ * and no spurious copies of converged eigenvalues appear. Every second step the Ritz values of the
  * tridiagonal {@code T_m = tridiag(β, α, β)} are computed by {@link TridiagonalEigen}, and a Ritz pair
  * {@code (θ_i, y_i)} is accepted when its residual {@code ‖A y_i − θ_i y_i‖ = β_m |s_{m,i}|} satisfies
  * <pre>  β_m |s_{m,i}| <= max(tol·|θ_i|, 1000·ε·‖T_m‖)</pre>
