@@ -1,6 +1,7 @@
 package org.scorescope.autodiff;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,6 +17,14 @@ import java.util.List;
  * on level-0 inputs (the composite path handles duals at forward time), so they never see a jvp.
  */
 final class JetOps {
+    /**
+     * Per-thread buffers for arrays that live only inside one fast backward pass (never wrapped in a
+     * Tensor, never kept by the op): reused across steps instead of allocated per call. Separate from
+     * {@link Gemm}'s and {@link ActivationKernels}' own scratch, which the passes call into while
+     * these buffers are in use.
+     */
+    private static final ThreadLocal<Gemm.Scratch> SCRATCH = ThreadLocal.withInitial(Gemm.Scratch::new);
+
     private JetOps() {
     }
 
@@ -316,10 +325,12 @@ final class JetOps {
             int n = w.shape[0];
             int n0 = bsz * n;
             double[] wd = w.data;
-            double[] gz = new double[n0];
+            Gemm.Scratch sc = SCRATCH.get();
+            double[] gz;
             double[] gw = need[1] ? new double[n * d] : null;
             if (identity()) {
-                System.arraycopy(g, 0, gz, 0, n0);
+                // The value slice g[0..n0) is gz itself; the products below read only its first n0.
+                gz = g;
                 if (gw != null) {
                     for (int c = 0; c < d; c++) {
                         int base = (1 + c) * n0;
@@ -333,7 +344,9 @@ final class JetOps {
             } else {
                 double[] t3 = p3();
                 int lb = (d + 1) * n0;
-                double[] gq = new double[n];
+                gz = sc.row(n0);
+                double[] gq = sc.row2(n);
+                Arrays.fill(gq, 0, n, 0.0);
                 for (int r = 0; r < bsz; r++) {
                     for (int j = 0; j < n; j++) {
                         int i = r * n + j;
@@ -365,9 +378,9 @@ final class JetOps {
                 r[0] = Tensor.wrap(in.shape, gx);
             }
             if (gw != null) {
-                double[] prod = new double[n * d];
+                double[] prod = sc.rows(1, n * d)[0];
                 Gemm.gemm(gz, 0, true, in.data, 0, false, prod, 0, n, bsz, d, null);
-                for (int i = 0; i < prod.length; i++) {
+                for (int i = 0; i < n * d; i++) {
                     gw[i] += prod[i];
                 }
                 r[1] = Tensor.wrap(w.shape, gw);
@@ -472,7 +485,8 @@ final class JetOps {
             if (identity()) {
                 gsz = g;
             } else if (!laplacian) {
-                gsz = new double[p * n0];
+                gsz = SCRATCH.get().row(p * n0);
+                Arrays.fill(gsz, 0, n0, 0.0);
                 // gz = G_h·φ' + φ''·Σ_k G_k·(t_k·Wᵀ); the tangent slices' cotangents are G_k·φ'.
                 for (int c = 1; c < p; c++) {
                     int base = c * n0;
@@ -487,7 +501,8 @@ final class JetOps {
                 }
             } else {
                 double[] t3 = p3();
-                gsz = new double[p * n0];
+                gsz = SCRATCH.get().row(p * n0);
+                Arrays.fill(gsz, 0, n0, 0.0);
                 int lb = (p - 1) * n0;
                 // gz accumulates Σ_d G_J_d·J_d in gsz[0..n0) first, scaled by φ'' below.
                 for (int c = 1; c <= p - 2; c++) {

@@ -649,16 +649,9 @@ final class Prims {
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
             int[] s = x[0].shape;
             int n = s[s.length - 1];
-            Tensor[] parts = new Tensor[3];
-            int k = 0;
-            if (from > 0) {
-                parts[k++] = Tensor.zeros(Shapes.withLast(s, from));
-            }
-            parts[k++] = g;
-            if (to < n) {
-                parts[k++] = Tensor.zeros(Shapes.withLast(s, n - to));
-            }
-            return new Tensor[] {k == 1 ? g : Ops.concat(Arrays.copyOf(parts, k))};
+            // Zeros around g in one array (not zero tensors concatenated with g: same values, a third
+            // of the bytes).
+            return new Tensor[] {from == 0 && to == n ? g : Dispatch.apply(new Pad(from, n), g)};
         }
 
         @Override
@@ -666,6 +659,43 @@ final class Prims {
             int last = t[0].shape[t[0].shape.length - 1];
             // A tangent compressed along the last axis is constant along it: its slice is itself.
             return last == 1 && x[0].shape[x[0].shape.length - 1] != 1 ? t[0] : Ops.slice(t[0], from, to);
+        }
+    }
+
+    /**
+     * The adjoint of {@link Slice}: x (…, w) placed at columns [from, from + w) of a zero tensor
+     * (…, n), i.e. concat(0 (…, from), x, 0 (…, n − from − w)) along the last axis.
+     */
+    static final class Pad extends Op {
+        private final int from;
+        private final int n;
+
+        Pad(int from, int n) {
+            this.from = from;
+            this.n = n;
+        }
+
+        @Override
+        String name() {
+            return "pad[" + from + "," + n + ")";
+        }
+
+        @Override
+        Tensor forward(Tensor[] x) {
+            int[] s = x[0].shape;
+            return Tensor.wrap(Shapes.withLast(s, n), Kernels.padLast(x[0].data, s, from, n));
+        }
+
+        @Override
+        Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
+            int w = x[0].shape[x[0].shape.length - 1];
+            return new Tensor[] {Ops.slice(g, from, from + w)};
+        }
+
+        @Override
+        Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
+            // Linear: the tangent padded the same way (its batch prefix rides along in the leading axes).
+            return Dispatch.apply(new Pad(from, n), full(t[0], x[0]));
         }
     }
 
