@@ -168,10 +168,6 @@ final class JetOps {
     /** Shared machinery: inputs (…, W, b), slow vjp by recomputing the composite. */
     abstract static class Layer extends Op {
         final Activation a;
-        /** φ', φ'', φ''' at the cached pre-activation (null for the identity, or not yet computed). */
-        double[] p1;
-        double[] p2;
-        double[] p3;
         double[] cachedIn;
         double[] cachedW;
         double[] z;
@@ -190,25 +186,28 @@ final class JetOps {
             return a == Activation.IDENTITY;
         }
 
-        /** φ (into v) and φ', φ'' at z[0..n); φ''' is added on the first fast backward pass. */
-        void activate(double[] zz, int n, double[] v) {
+        /**
+         * φ(z) into v and returns {φ'(z), φ''(z)} on z[0..n) (null for the identity), z kept as the
+         * pre-activation. The derivative arrays are this thread's scratch, valid until the next layer
+         * call: the backward pass recomputes them from z (the same kernel on the same z, so the same
+         * bits) rather than the op keeping them alive between the passes.
+         */
+        double[][] activate(double[] zz, int n, double[] v) {
             z = zz;
             if (identity()) {
                 System.arraycopy(zz, 0, v, 0, n);
-                return;
+                return null;
             }
-            p1 = new double[n];
-            p2 = new double[n];
-            ActivationKernels.eval(a, zz, n, v, p1, p2, null);
+            double[][] d = SCRATCH.get().accumulators(2, n);
+            ActivationKernels.eval(a, zz, n, v, d[0], d[1], null);
+            return d;
         }
 
-        double[] p3() {
-            if (p3 == null && !identity()) {
-                double[] t = new double[p1.length];
-                ActivationKernels.eval(a, z, t.length, null, null, null, t);
-                p3 = t;
-            }
-            return p3;
+        /** {φ', φ'', φ'''} at the cached z[0..n), in this thread's scratch (see {@link #activate}). */
+        double[][] derivatives(int n) {
+            double[][] d = SCRATCH.get().accumulators(3, n);
+            ActivationKernels.eval(a, z, n, null, d[0], d[1], d[2]);
+            return d;
         }
 
         @Override
@@ -283,7 +282,9 @@ final class JetOps {
             double[] zz = new double[n0];
             Gemm.gemm(in.data, 0, false, w.data, 0, true, zz, 0, bsz, d, n, x[2].data);
             double[] s = new double[(d + 2) * n0];
-            activate(zz, n0, s);
+            double[][] ds = activate(zz, n0, s);
+            double[] p1 = ds == null ? null : ds[0];
+            double[] p2 = ds == null ? null : ds[1];
             double[] wd = w.data;
             double[] qq = new double[n];
             for (int j = 0; j < n; j++) {
@@ -342,7 +343,10 @@ final class JetOps {
                     }
                 }
             } else {
-                double[] t3 = p3();
+                double[][] ds = derivatives(n0);
+                double[] p1 = ds[0];
+                double[] p2 = ds[1];
+                double[] t3 = ds[2];
                 int lb = (d + 1) * n0;
                 gz = sc.row(n0);
                 double[] gq = sc.row2(n);
@@ -400,7 +404,6 @@ final class JetOps {
     static final class Hidden extends Layer {
         private final boolean laplacian;
         private double[] sz;
-        private double[] sumSq;
 
         Hidden(Activation a, boolean laplacian) {
             super(a);
@@ -445,9 +448,16 @@ final class JetOps {
                 z = szz;
             } else {
                 out = new double[p * n0];
-                activate(szz, n0, out);
+                double[][] ds = activate(szz, n0, out);
+                double[] p1 = ds[0];
+                double[] p2 = ds[1];
                 int tangents = laplacian ? p - 2 : p - 1;
-                double[] q = laplacian ? new double[n0] : null;
+                // Σ_d J_d² is a pure temporary: the backward pass recomputes it from sz in the same order.
+                double[] q = null;
+                if (laplacian) {
+                    q = SCRATCH.get().row(n0);
+                    Arrays.fill(q, 0, n0, 0.0);
+                }
                 for (int c = 1; c <= tangents; c++) {
                     int base = c * n0;
                     for (int i = 0; i < n0; i++) {
@@ -464,7 +474,6 @@ final class JetOps {
                         out[lb + i] = p1[i] * szz[lb + i] + p2[i] * q[i];
                     }
                 }
-                sumSq = q;
             }
             cachedIn = s.data;
             cachedW = w.data;
@@ -485,6 +494,9 @@ final class JetOps {
             if (identity()) {
                 gsz = g;
             } else if (!laplacian) {
+                double[][] ds = derivatives(n0);
+                double[] p1 = ds[0];
+                double[] p2 = ds[1];
                 gsz = SCRATCH.get().row(p * n0);
                 Arrays.fill(gsz, 0, n0, 0.0);
                 // gz = G_h·φ' + φ''·Σ_k G_k·(t_k·Wᵀ); the tangent slices' cotangents are G_k·φ'.
@@ -500,9 +512,16 @@ final class JetOps {
                     gsz[i] = g[i] * p1[i] + p2[i] * gsz[i];
                 }
             } else {
-                double[] t3 = p3();
-                gsz = SCRATCH.get().row(p * n0);
+                double[][] ds = derivatives(n0);
+                double[] p1 = ds[0];
+                double[] p2 = ds[1];
+                double[] t3 = ds[2];
+                Gemm.Scratch sc = SCRATCH.get();
+                gsz = sc.row(p * n0);
                 Arrays.fill(gsz, 0, n0, 0.0);
+                // Σ_d J_d², accumulated over d in the forward pass's order.
+                double[] sumSq = sc.row2(n0);
+                Arrays.fill(sumSq, 0, n0, 0.0);
                 int lb = (p - 1) * n0;
                 // gz accumulates Σ_d G_J_d·J_d in gsz[0..n0) first, scaled by φ'' below.
                 for (int c = 1; c <= p - 2; c++) {
@@ -510,6 +529,7 @@ final class JetOps {
                     for (int i = 0; i < n0; i++) {
                         double jz = sz[base + i];
                         double gj = g[base + i];
+                        sumSq[i] += jz * jz;
                         gsz[i] += gj * jz;
                         gsz[base + i] = gj * p1[i] + 2.0 * g[lb + i] * p2[i] * jz;
                     }
