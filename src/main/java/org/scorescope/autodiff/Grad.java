@@ -125,6 +125,8 @@ public final class Grad {
             // Sums this pass allocated itself, by the node whose cotangent they are: only such a sum
             // may take further contributions in place (see accumulate).
             IdentityHashMap<Tensor, Tensor> ownSum = createGraph ? null : new IdentityHashMap<>();
+            // Cotangents an op returned in arrays only they reference (Op.lastVjpExclusive).
+            IdentityHashMap<Tensor, Boolean> exclusive = createGraph ? null : new IdentityHashMap<>();
             for (int i = 0; i < outputs.size(); i++) {
                 Tensor y = outputs.get(i);
                 Tensor s;
@@ -163,14 +165,23 @@ public final class Grad {
                     continue;
                 }
                 Tensor[] gs = t.op.vjp(g, ps, t, need);
+                boolean opExclusive = exclusive != null && t.op.lastVjpExclusive();
                 for (int j = 0; j < ps.length; j++) {
                     if (need[j] && gs[j] != null) {
                         if (!Arrays.equals(gs[j].shape, ps[j].shape)) {
                             throw new IllegalStateException("vjp of " + t.op.name() + " produced shape "
                                     + Shapes.str(gs[j].shape) + " for input " + j + " of shape " + Shapes.str(ps[j].shape));
                         }
+                        if (opExclusive && plainData(gs[j])) {
+                            exclusive.put(gs[j], Boolean.TRUE);
+                        }
                         accumulate(cot, ownSum, ps[j], gs[j]);
                     }
+                }
+                if (opExclusive && !isInput.containsKey(t) && plainData(g)
+                        && (exclusive.containsKey(g) || ownSum.get(t) == g) && !aliases(gs, g.data)) {
+                    // g was referenced only by cot[t] (removed above) and the vjp, which kept nothing.
+                    CotangentPool.give(g.data);
                 }
             }
             List<Tensor> result = new ArrayList<>(inputs.size());
@@ -213,6 +224,15 @@ public final class Grad {
         if (ownSum != null && plainData(sum) && sum != prev && sum != g) {
             ownSum.put(t, sum);
         }
+    }
+
+    private static boolean aliases(Tensor[] gs, double[] data) {
+        for (Tensor x : gs) {
+            if (x != null && x.data == data) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A plain value: no dual tangent, no recorded node, so its data is all there is to it. */

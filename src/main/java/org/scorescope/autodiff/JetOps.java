@@ -171,6 +171,8 @@ final class JetOps {
         double[] cachedIn;
         double[] cachedW;
         double[] z;
+        /** The last vjp took the fast path (see {@link Op#lastVjpExclusive}). */
+        private boolean fastLast;
 
         Layer(Activation a) {
             this.a = a;
@@ -211,9 +213,18 @@ final class JetOps {
         }
 
         @Override
+        boolean lastVjpExclusive() {
+            return fastLast;
+        }
+
+        @Override
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
+            fastLast = false;
             if (Fused.plain(g, x) && x[0].data == cachedIn && x[1].data == cachedW) {
-                return fastVjp(g.data, x, need);
+                Tensor[] r = fastVjp(g.data, x, need);
+                // fastVjp reads g without keeping it and returns distinct new (or pool-taken) arrays.
+                fastLast = true;
+                return r;
             }
             List<Tensor> wrt = new ArrayList<>();
             for (int i = 0; i < x.length; i++) {
@@ -377,7 +388,7 @@ final class JetOps {
             }
             Tensor[] r = new Tensor[3];
             if (need[0]) {
-                double[] gx = new double[bsz * d];
+                double[] gx = CotangentPool.take(bsz * d);
                 Gemm.gemm(gz, 0, false, wd, 0, false, gx, 0, bsz, n, d, null);
                 r[0] = Tensor.wrap(in.shape, gx);
             }
@@ -542,7 +553,7 @@ final class JetOps {
             }
             Tensor[] r = new Tensor[3];
             if (need[0]) {
-                double[] gs = new double[rows * k];
+                double[] gs = CotangentPool.take(rows * k);
                 Gemm.gemm(gsz, 0, false, w.data, 0, false, gs, 0, rows, n, k, null);
                 r[0] = Tensor.wrap(s.shape, gs);
             }

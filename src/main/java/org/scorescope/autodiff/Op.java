@@ -28,4 +28,13 @@ abstract class Op {
      * {@code x} are the primals and {@code out} the output primal.
      */
     abstract Tensor jvp(Tensor[] x, Tensor[] t, Tensor out);
+
+    /**
+     * Whether the last {@link #vjp} call returned every cotangent in a new array that nothing else
+     * references (one per input) and kept no reference to its g. Only then may {@link Grad} recycle
+     * the arrays of the cotangents it passes to and receives from this op ({@link CotangentPool}).
+     */
+    boolean lastVjpExclusive() {
+        return false;
+    }
 }
