@@ -143,7 +143,7 @@ public final class Grad {
                                 + " but output " + i + " has shape " + Shapes.str(y.shape));
                     }
                 }
-                accumulate(cot, ownSum, y, s);
+                accumulate(cot, ownSum, y, s, false);
             }
             for (int k = order.size() - 1; k >= 0; k--) {
                 Tensor t = order.get(k);
@@ -164,6 +164,13 @@ public final class Grad {
                 if (!any) {
                     continue;
                 }
+                if (ownSum != null && ps.length == 1 && plainData(g)) {
+                    Tensor acc = cot.get(ps[0]);
+                    if (acc != null && ownSum.get(ps[0]) == acc && t.op.addVjpInto(g, ps, acc.data)) {
+                        // Added straight into the parent's own accumulator (e.g. a slice's padded adjoint).
+                        continue;
+                    }
+                }
                 Tensor[] gs = t.op.vjp(g, ps, t, need);
                 boolean opExclusive = exclusive != null && t.op.lastVjpExclusive();
                 for (int j = 0; j < ps.length; j++) {
@@ -172,10 +179,11 @@ public final class Grad {
                             throw new IllegalStateException("vjp of " + t.op.name() + " produced shape "
                                     + Shapes.str(gs[j].shape) + " for input " + j + " of shape " + Shapes.str(ps[j].shape));
                         }
-                        if (opExclusive && plainData(gs[j])) {
+                        boolean fresh = opExclusive && plainData(gs[j]);
+                        if (fresh) {
                             exclusive.put(gs[j], Boolean.TRUE);
                         }
-                        accumulate(cot, ownSum, ps[j], gs[j]);
+                        accumulate(cot, ownSum, ps[j], gs[j], fresh);
                     }
                 }
                 if (opExclusive && !isInput.containsKey(t) && plainData(g)
@@ -200,14 +208,19 @@ public final class Grad {
      * allocates the sum (exactly what {@link Ops#add} computes, element by element) and later ones add
      * into that same array, which nothing else can see yet: it was made here, for t alone, and is
      * handed out only when t's own vjp runs, after its last contribution (reverse topological order).
-     * A cotangent returned by some vjp is never written to, since a vjp may pass one tensor to
-     * several inputs (add) or alias its own g (reshape).
+     * A first contribution that is {@code fresh} (a new array only it references, see
+     * {@link Op#lastVjpExclusive}) is owned the same way. Any other cotangent returned by a vjp is
+     * never written to, since a vjp may pass one tensor to several inputs (add) or alias its own g
+     * (reshape).
      */
     private static void accumulate(IdentityHashMap<Tensor, Tensor> cot, IdentityHashMap<Tensor, Tensor> ownSum,
-                                   Tensor t, Tensor g) {
+                                   Tensor t, Tensor g, boolean fresh) {
         Tensor prev = cot.get(t);
         if (prev == null) {
             cot.put(t, g);
+            if (fresh && ownSum != null) {
+                ownSum.put(t, g);
+            }
             return;
         }
         if (ownSum != null && ownSum.get(t) == prev && plainData(g) && g.data != prev.data

@@ -37,4 +37,16 @@ abstract class Op {
     boolean lastVjpExclusive() {
         return false;
     }
+
+    /**
+     * Adds the plain vjp for input 0, v = gᵀ·∂out/∂x₀, into {@code acc} (x₀'s cotangent so far, shaped
+     * like x₀) as acc[e] = acc[e] + v[e] for every element, exactly what {@code Ops.add(acc, v)}
+     * computes, without materialising v. Called by {@link Grad} only without a recorded graph, on a
+     * plain g and an accumulator it owns.
+     *
+     * @return false when this op has no such path (the caller then uses {@link #vjp})
+     */
+    boolean addVjpInto(Tensor g, Tensor[] x, double[] acc) {
+        return false;
+    }
 }

@@ -628,6 +628,8 @@ final class Prims {
     static final class Slice extends Op {
         private final int from;
         private final int to;
+        /** The last vjp returned a new padded array (see {@link Op#lastVjpExclusive}). */
+        private boolean padded;
 
         Slice(int from, int to) {
             this.from = from;
@@ -649,9 +651,42 @@ final class Prims {
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
             int[] s = x[0].shape;
             int n = s[s.length - 1];
+            padded = !(from == 0 && to == n);
             // Zeros around g in one array (not zero tensors concatenated with g: same values, a third
             // of the bytes).
-            return new Tensor[] {from == 0 && to == n ? g : Dispatch.apply(new Pad(from, n), g)};
+            return new Tensor[] {padded ? Dispatch.apply(new Pad(from, n), g) : g};
+        }
+
+        @Override
+        boolean lastVjpExclusive() {
+            return padded;
+        }
+
+        @Override
+        boolean addVjpInto(Tensor g, Tensor[] x, double[] acc) {
+            int[] s = x[0].shape;
+            int n = s[s.length - 1];
+            int w = to - from;
+            if (n == 0) {
+                return true;
+            }
+            double[] gd = g.data;
+            int rows = acc.length / n;
+            // acc + pad(g): the padding adds +0.0 (which turns −0.0 into +0.0, as the add would).
+            for (int r = 0; r < rows; r++) {
+                int base = r * n;
+                for (int c = 0; c < from; c++) {
+                    acc[base + c] = acc[base + c] + 0.0;
+                }
+                int gb = r * w - from;
+                for (int c = from; c < to; c++) {
+                    acc[base + c] = acc[base + c] + gd[gb + c];
+                }
+                for (int c = to; c < n; c++) {
+                    acc[base + c] = acc[base + c] + 0.0;
+                }
+            }
+            return true;
         }
 
         @Override

@@ -138,6 +138,48 @@ class BackwardBufferReuseTest {
     }
 
     @Test
+    void slicesOfOneTensorAddIntoOneAccumulatorExactlyAsSeparateAdds() {
+        Tensor x = Tensor.vector(1, 2, 3, 4, 5, 6).requiresGrad();
+        List<Tensor> outs = List.of(Ops.slice(x, 0, 3), Ops.slice(x, 3, 6), Ops.slice(x, 1, 5));
+        List<Tensor> seeds = List.of(Tensor.vector(-0.0, 1, 2), Tensor.vector(-0.0, 4, 5), Tensor.vector(10, 20, 30, 40));
+        double[] g = Grad.grad(outs, List.of(x), seeds, false).get(0).toArray();
+        assertArrayEquals(new double[] {0, 11, 22, 30, 44, 5}, g, 0.0, "sum of the padded adjoints");
+        // −0.0 + 0.0 is +0.0: the padding's additions must happen even where only zeros are added.
+        double[] two = Grad.grad(outs.subList(0, 2), List.of(x), seeds.subList(0, 2), false).get(0).toArray();
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(two[0]), "index 0 is +0.0");
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(two[3]), "index 3 is +0.0");
+        // A single contribution is the padded seed itself, −0.0 kept.
+        double[] one = Grad.grad(outs.subList(0, 1), List.of(x), seeds.subList(0, 1), false).get(0).toArray();
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(one[0]), "index 0 stays −0.0");
+    }
+
+    @Test
+    void denseLayerPassesOnRecycledArraysMatchTheFirstAndLeaveItIntact() {
+        List<Tensor> p = params(9);
+        List<Tensor> ws = List.of(p.get(0), p.get(2), p.get(4));
+        List<Tensor> bs = List.of(p.get(1), p.get(3), p.get(5));
+        List<Activation> acts = List.of(Activation.SOFTPLUS, Activation.SOFTPLUS, Activation.IDENTITY);
+        Tensor x = Tensor.randn(31, B, D).requiresGrad();
+        List<Tensor> wrt = List.of(x, p.get(0), p.get(1), p.get(2));
+        List<Tensor> first = Grad.grad(List.of(Ops.sum(Ops.mlp(x, ws, bs, acts))), wrt, null, false);
+        List<double[]> copies = new ArrayList<>();
+        for (Tensor g : first) {
+            copies.add(g.toArray());
+        }
+        List<Tensor> ref = Grad.grad(List.of(Ops.sum(Ops.mlp(x, ws, bs, acts))), wrt, null, true);
+        for (int rep = 0; rep < 3; rep++) {
+            List<Tensor> again = Grad.grad(List.of(Ops.sum(Ops.mlp(x, ws, bs, acts))), wrt, null, false);
+            for (int i = 0; i < wrt.size(); i++) {
+                assertArrayEquals(copies.get(i), again.get(i).toArray(), 0.0, "pass " + rep + " input " + i);
+                assertArrayEquals(copies.get(i), first.get(i).toArray(), 0.0, "earlier result " + i);
+            }
+        }
+        for (int i = 0; i < wrt.size(); i++) {
+            FusedOpsTest.assertClose(ref.get(i), first.get(i), 1e-12, "fast vs composite " + i);
+        }
+    }
+
+    @Test
     void poolHandsOutExactLengthsOnceEach() {
         double[] a = CotangentPool.take(7);
         assertEquals(7, a.length);
