@@ -170,6 +170,8 @@ final class JetOps {
         final Activation a;
         double[] cachedIn;
         double[] cachedW;
+        double[] cachedB;
+        /** The pre-activation kept for the backward pass (null when that pass recomputes it). */
         double[] z;
         /** The last vjp took the fast path (see {@link Op#lastVjpExclusive}). */
         private boolean fastLast;
@@ -189,13 +191,12 @@ final class JetOps {
         }
 
         /**
-         * φ(z) into v and returns {φ'(z), φ''(z)} on z[0..n) (null for the identity), z kept as the
-         * pre-activation. The derivative arrays are this thread's scratch, valid until the next layer
-         * call: the backward pass recomputes them from z (the same kernel on the same z, so the same
-         * bits) rather than the op keeping them alive between the passes.
+         * φ(z) into v and returns {φ'(z), φ''(z)} on z[0..n) (null for the identity). The derivative
+         * arrays are this thread's scratch, valid until the next layer call: the backward pass
+         * recomputes them from z (the same kernel on the same z, so the same bits) rather than the op
+         * keeping them alive between the passes.
          */
         double[][] activate(double[] zz, int n, double[] v) {
-            z = zz;
             if (identity()) {
                 System.arraycopy(zz, 0, v, 0, n);
                 return null;
@@ -205,10 +206,10 @@ final class JetOps {
             return d;
         }
 
-        /** {φ', φ'', φ'''} at the cached z[0..n), in this thread's scratch (see {@link #activate}). */
-        double[][] derivatives(int n) {
+        /** {φ', φ'', φ'''} at zz[0..n), in this thread's scratch (see {@link #activate}). */
+        double[][] derivatives(double[] zz, int n) {
             double[][] d = SCRATCH.get().accumulators(3, n);
-            ActivationKernels.eval(a, z, n, null, d[0], d[1], d[2]);
+            ActivationKernels.eval(a, zz, n, null, d[0], d[1], d[2]);
             return d;
         }
 
@@ -220,7 +221,7 @@ final class JetOps {
         @Override
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
             fastLast = false;
-            if (Fused.plain(g, x) && x[0].data == cachedIn && x[1].data == cachedW) {
+            if (Fused.plain(g, x) && x[0].data == cachedIn && x[1].data == cachedW && x[2].data == cachedB) {
                 Tensor[] r = fastVjp(g.data, x, need);
                 // fastVjp reads g without keeping it and returns distinct new (or pool-taken) arrays.
                 fastLast = true;
@@ -290,7 +291,9 @@ final class JetOps {
             int d = in.shape[1];
             int n = w.shape[0];
             int n0 = bsz * n;
-            double[] zz = new double[n0];
+            // z = x·Wᵀ + b costs only B·N·D multiply-adds: the backward pass recomputes it (the same
+            // product, so the same bits) instead of this op keeping B·N doubles alive.
+            double[] zz = SCRATCH.get().row(n0);
             Gemm.gemm(in.data, 0, false, w.data, 0, true, zz, 0, bsz, d, n, x[2].data);
             double[] s = new double[(d + 2) * n0];
             double[][] ds = activate(zz, n0, s);
@@ -325,6 +328,7 @@ final class JetOps {
             }
             cachedIn = in.data;
             cachedW = wd;
+            cachedB = x[2].data;
             return Tensor.wrap(new int[] {d + 2, bsz, n}, s);
         }
 
@@ -354,7 +358,9 @@ final class JetOps {
                     }
                 }
             } else {
-                double[][] ds = derivatives(n0);
+                double[] zz = sc.rows(1, n0)[0];
+                Gemm.gemm(in.data, 0, false, wd, 0, true, zz, 0, bsz, d, n, x[2].data);
+                double[][] ds = derivatives(zz, n0);
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 double[] t3 = ds[2];
@@ -393,6 +399,7 @@ final class JetOps {
                 r[0] = Tensor.wrap(in.shape, gx);
             }
             if (gw != null) {
+                // zz is dead by now: its scratch row takes the product.
                 double[] prod = sc.rows(1, n * d)[0];
                 Gemm.gemm(gz, 0, true, in.data, 0, false, prod, 0, n, bsz, d, null);
                 for (int i = 0; i < n * d; i++) {
@@ -453,10 +460,10 @@ final class JetOps {
             Gemm.gemm(s.data, 0, false, w.data, 0, true, szz, 0, bsz, k, n, x[2].data);
             Gemm.gemm(s.data, bsz * k, false, w.data, 0, true, szz, n0, rows - bsz, k, n, null);
             sz = szz;
+            z = szz;
             double[] out;
             if (identity()) {
                 out = szz;
-                z = szz;
             } else {
                 out = new double[p * n0];
                 double[][] ds = activate(szz, n0, out);
@@ -488,6 +495,7 @@ final class JetOps {
             }
             cachedIn = s.data;
             cachedW = w.data;
+            cachedB = x[2].data;
             return Tensor.wrap(new int[] {p, bsz, n}, out);
         }
 
@@ -505,7 +513,7 @@ final class JetOps {
             if (identity()) {
                 gsz = g;
             } else if (!laplacian) {
-                double[][] ds = derivatives(n0);
+                double[][] ds = derivatives(z, n0);
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 gsz = SCRATCH.get().row(p * n0);
@@ -523,7 +531,7 @@ final class JetOps {
                     gsz[i] = g[i] * p1[i] + p2[i] * gsz[i];
                 }
             } else {
-                double[][] ds = derivatives(n0);
+                double[][] ds = derivatives(z, n0);
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 double[] t3 = ds[2];
