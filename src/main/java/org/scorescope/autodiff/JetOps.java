@@ -206,10 +206,13 @@ final class JetOps {
             return d;
         }
 
-        /** {φ', φ'', φ'''} at zz[0..n), in this thread's scratch (see {@link #activate}). */
-        double[][] derivatives(double[] zz, int n) {
+        /**
+         * {φ', φ'', φ'''} at zz[0..n) in this thread's scratch (see {@link #activate}); φ''' only when
+         * {@code third} (the tangent layer's reverse pass needs φ', φ'' alone).
+         */
+        double[][] derivatives(double[] zz, int n, boolean third) {
             double[][] d = SCRATCH.get().accumulators(3, n);
-            ActivationKernels.eval(a, zz, n, null, d[0], d[1], d[2]);
+            ActivationKernels.eval(a, zz, n, null, d[0], d[1], third ? d[2] : null);
             return d;
         }
 
@@ -360,7 +363,7 @@ final class JetOps {
             } else {
                 double[] zz = sc.rows(1, n0)[0];
                 Gemm.gemm(in.data, 0, false, wd, 0, true, zz, 0, bsz, d, n, x[2].data);
-                double[][] ds = derivatives(zz, n0);
+                double[][] ds = derivatives(zz, n0, true);
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 double[] t3 = ds[2];
@@ -513,7 +516,7 @@ final class JetOps {
             if (identity()) {
                 gsz = g;
             } else if (!laplacian) {
-                double[][] ds = derivatives(z, n0);
+                double[][] ds = derivatives(z, n0, false);
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 gsz = SCRATCH.get().row(p * n0);
@@ -531,7 +534,7 @@ final class JetOps {
                     gsz[i] = g[i] * p1[i] + p2[i] * gsz[i];
                 }
             } else {
-                double[][] ds = derivatives(z, n0);
+                double[][] ds = derivatives(z, n0, true);
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 double[] t3 = ds[2];
