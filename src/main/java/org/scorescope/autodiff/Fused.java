@@ -249,8 +249,8 @@ final class Fused {
         private Tensor[] jvpPrimals;
         private Tensor[] jvpTangents;
         private Tensor jvpTz;
-        /** The last vjp took the fast path (see {@link Op#lastVjpExclusive}). */
-        private boolean fastLast;
+        /** The result of the last fast vjp (see {@link Op#vjpExclusive}). */
+        private Tensor[] fastResult;
 
         Dense(Activation a, boolean eagerDerivative) {
             this.a = a;
@@ -331,17 +331,18 @@ final class Fused {
         }
 
         @Override
-        boolean lastVjpExclusive() {
-            return fastLast;
+        boolean vjpExclusive(Tensor[] result) {
+            boolean mine = result == fastResult;
+            fastResult = null;
+            return mine;
         }
 
         @Override
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
-            fastLast = false;
             if (plain(g, x) && cacheValid(x)) {
                 Tensor[] r = fastVjp(g.data, x, need);
                 // fastVjp reads g without keeping it and returns distinct new (or pool-taken) arrays.
-                fastLast = true;
+                fastResult = r;
                 return r;
             }
             Tensor zd = cachedDualZ(x);

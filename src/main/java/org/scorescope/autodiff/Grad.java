@@ -125,7 +125,7 @@ public final class Grad {
             // Sums this pass allocated itself, by the node whose cotangent they are: only such a sum
             // may take further contributions in place (see accumulate).
             IdentityHashMap<Tensor, Tensor> ownSum = createGraph ? null : new IdentityHashMap<>();
-            // Cotangents an op returned in arrays only they reference (Op.lastVjpExclusive).
+            // Cotangents an op returned in arrays only they reference (Op.vjpExclusive).
             IdentityHashMap<Tensor, Boolean> exclusive = createGraph ? null : new IdentityHashMap<>();
             for (int i = 0; i < outputs.size(); i++) {
                 Tensor y = outputs.get(i);
@@ -172,7 +172,7 @@ public final class Grad {
                     }
                 }
                 Tensor[] gs = t.op.vjp(g, ps, t, need);
-                boolean opExclusive = exclusive != null && t.op.lastVjpExclusive();
+                boolean opExclusive = exclusive != null && t.op.vjpExclusive(gs);
                 for (int j = 0; j < ps.length; j++) {
                     if (need[j] && gs[j] != null) {
                         if (!Arrays.equals(gs[j].shape, ps[j].shape)) {
@@ -209,7 +209,7 @@ public final class Grad {
      * into that same array, which nothing else can see yet: it was made here, for t alone, and is
      * handed out only when t's own vjp runs, after its last contribution (reverse topological order).
      * A first contribution that is {@code fresh} (a new array only it references, see
-     * {@link Op#lastVjpExclusive}) is owned the same way. Any other cotangent returned by a vjp is
+     * {@link Op#vjpExclusive}) is owned the same way. Any other cotangent returned by a vjp is
      * never written to, since a vjp may pass one tensor to several inputs (add) or alias its own g
      * (reshape).
      */

@@ -173,8 +173,8 @@ final class JetOps {
         double[] cachedB;
         /** The pre-activation kept for the backward pass (null when that pass recomputes it). */
         double[] z;
-        /** The last vjp took the fast path (see {@link Op#lastVjpExclusive}). */
-        private boolean fastLast;
+        /** The result of the last fast vjp (see {@link Op#vjpExclusive}). */
+        private Tensor[] fastResult;
 
         Layer(Activation a) {
             this.a = a;
@@ -217,17 +217,18 @@ final class JetOps {
         }
 
         @Override
-        boolean lastVjpExclusive() {
-            return fastLast;
+        boolean vjpExclusive(Tensor[] result) {
+            boolean mine = result == fastResult;
+            fastResult = null;
+            return mine;
         }
 
         @Override
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
-            fastLast = false;
             if (Fused.plain(g, x) && x[0].data == cachedIn && x[1].data == cachedW && x[2].data == cachedB) {
                 Tensor[] r = fastVjp(g.data, x, need);
                 // fastVjp reads g without keeping it and returns distinct new (or pool-taken) arrays.
-                fastLast = true;
+                fastResult = r;
                 return r;
             }
             List<Tensor> wrt = new ArrayList<>();

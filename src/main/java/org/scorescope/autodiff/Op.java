@@ -30,11 +30,13 @@ abstract class Op {
     abstract Tensor jvp(Tensor[] x, Tensor[] t, Tensor out);
 
     /**
-     * Whether the last {@link #vjp} call returned every cotangent in a new array that nothing else
-     * references (one per input) and kept no reference to its g. Only then may {@link Grad} recycle
-     * the arrays of the cotangents it passes to and receives from this op ({@link CotangentPool}).
+     * Whether the {@link #vjp} call that returned {@code result} put every cotangent in a new array
+     * that nothing else references (one per input) and kept no reference to its g. Only then may
+     * {@link Grad} recycle the arrays of the cotangents it passes to and receives from this op
+     * ({@link CotangentPool}). Ops answer by identity with the result array of their own exclusive
+     * path, so a call from another thread or a nested pass can only make the answer false.
      */
-    boolean lastVjpExclusive() {
+    boolean vjpExclusive(Tensor[] result) {
         return false;
     }
 

@@ -628,8 +628,8 @@ final class Prims {
     static final class Slice extends Op {
         private final int from;
         private final int to;
-        /** The last vjp returned a new padded array (see {@link Op#lastVjpExclusive}). */
-        private boolean padded;
+        /** The result of the last vjp that padded g into a new array (see {@link Op#vjpExclusive}). */
+        private Tensor[] padResult;
 
         Slice(int from, int to) {
             this.from = from;
@@ -651,15 +651,21 @@ final class Prims {
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
             int[] s = x[0].shape;
             int n = s[s.length - 1];
-            padded = !(from == 0 && to == n);
+            if (from == 0 && to == n) {
+                return new Tensor[] {g};
+            }
             // Zeros around g in one array (not zero tensors concatenated with g: same values, a third
-            // of the bytes).
-            return new Tensor[] {padded ? Dispatch.apply(new Pad(from, n), g) : g};
+            // of the bytes); a new array only this result references.
+            Tensor[] r = {Dispatch.apply(new Pad(from, n), g)};
+            padResult = r;
+            return r;
         }
 
         @Override
-        boolean lastVjpExclusive() {
-            return padded;
+        boolean vjpExclusive(Tensor[] result) {
+            boolean mine = result == padResult;
+            padResult = null;
+            return mine;
         }
 
         @Override
