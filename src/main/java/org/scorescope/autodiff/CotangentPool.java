@@ -38,10 +38,15 @@ final class CotangentPool {
     }
 
     /**
-     * Returns an array nothing references any more (the caller proves it); dropped when the pool is
-     * full, the oldest entry making room so that the sizes of the current graph stay.
+     * Returns an array nothing references any more (the caller proves it); dropped when longer than
+     * {@link TempArrays#MAX_RETAINED}, and when the pool is full the oldest entry makes room so that
+     * the sizes of the current graph stay.
      */
     static void give(double[] a) {
+        if (a.length > TempArrays.MAX_RETAINED) {
+            // Not pinned for the thread's lifetime (see TempArrays).
+            return;
+        }
         CotangentPool p = POOL.get();
         for (int i = 0; i < p.count; i++) {
             if (p.free[i] == a) {

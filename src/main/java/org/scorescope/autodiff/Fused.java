@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 final class Fused {
     /** Per-thread buffers for arrays that live only inside one fast backward pass (see {@link JetOps}). */
-    private static final ThreadLocal<Gemm.Scratch> SCRATCH = ThreadLocal.withInitial(Gemm.Scratch::new);
+    private static final ThreadLocal<TempArrays> SCRATCH = ThreadLocal.withInitial(TempArrays::new);
 
     private Fused() {
     }
@@ -353,7 +353,7 @@ final class Fused {
         private Tensor[] fastVjp(double[] g, Tensor[] x, boolean[] need) {
             double[] d = d1();
             int len = g.length;
-            double[] gz = SCRATCH.get().row(len);
+            double[] gz = SCRATCH.get().get(0, len);
             for (int i = 0; i < len; i++) {
                 gz[i] = g[i] * d[i];
             }

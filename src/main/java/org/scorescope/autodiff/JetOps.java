@@ -23,7 +23,17 @@ final class JetOps {
      * {@link Gemm}'s and {@link ActivationKernels}' own scratch, which the passes call into while
      * these buffers are in use.
      */
-    private static final ThreadLocal<Gemm.Scratch> SCRATCH = ThreadLocal.withInitial(Gemm.Scratch::new);
+    private static final ThreadLocal<TempArrays> SCRATCH = ThreadLocal.withInitial(TempArrays::new);
+    /** Slots: z or Σ_d J_d² (forward) / recomputed z, then W's product (backward). */
+    private static final int S_Z = 0;
+    /** Slots: φ', φ'', φ'''. */
+    private static final int S_D1 = 1;
+    private static final int S_D2 = 2;
+    private static final int S_D3 = 3;
+    /** Slot: the pre-activation's cotangent gz. */
+    private static final int S_GZ = 4;
+    /** Slot: a second backward temporary (Σ_j over rows of the first layer, Σ_d J_d²). */
+    private static final int S_AUX = 5;
 
     private JetOps() {
     }
@@ -201,7 +211,8 @@ final class JetOps {
                 System.arraycopy(zz, 0, v, 0, n);
                 return null;
             }
-            double[][] d = SCRATCH.get().accumulators(2, n);
+            TempArrays t = SCRATCH.get();
+            double[][] d = {t.get(S_D1, n), t.get(S_D2, n)};
             ActivationKernels.eval(a, zz, n, v, d[0], d[1], null);
             return d;
         }
@@ -211,8 +222,9 @@ final class JetOps {
          * {@code third} (the tangent layer's reverse pass needs φ', φ'' alone).
          */
         double[][] derivatives(double[] zz, int n, boolean third) {
-            double[][] d = SCRATCH.get().accumulators(3, n);
-            ActivationKernels.eval(a, zz, n, null, d[0], d[1], third ? d[2] : null);
+            TempArrays t = SCRATCH.get();
+            double[][] d = {t.get(S_D1, n), t.get(S_D2, n), third ? t.get(S_D3, n) : null};
+            ActivationKernels.eval(a, zz, n, null, d[0], d[1], d[2]);
             return d;
         }
 
@@ -297,7 +309,7 @@ final class JetOps {
             int n0 = bsz * n;
             // z = x·Wᵀ + b costs only B·N·D multiply-adds: the backward pass recomputes it (the same
             // product, so the same bits) instead of this op keeping B·N doubles alive.
-            double[] zz = SCRATCH.get().row(n0);
+            double[] zz = SCRATCH.get().get(S_Z, n0);
             Gemm.gemm(in.data, 0, false, w.data, 0, true, zz, 0, bsz, d, n, x[2].data);
             double[] s = new double[(d + 2) * n0];
             double[][] ds = activate(zz, n0, s);
@@ -345,7 +357,7 @@ final class JetOps {
             int n = w.shape[0];
             int n0 = bsz * n;
             double[] wd = w.data;
-            Gemm.Scratch sc = SCRATCH.get();
+            TempArrays sc = SCRATCH.get();
             double[] gz;
             double[] gw = need[1] ? new double[n * d] : null;
             if (identity()) {
@@ -362,15 +374,15 @@ final class JetOps {
                     }
                 }
             } else {
-                double[] zz = sc.rows(1, n0)[0];
+                double[] zz = sc.get(S_Z, n0);
                 Gemm.gemm(in.data, 0, false, wd, 0, true, zz, 0, bsz, d, n, x[2].data);
                 double[][] ds = derivatives(zz, n0, true);
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 double[] t3 = ds[2];
                 int lb = (d + 1) * n0;
-                gz = sc.row(n0);
-                double[] gq = sc.row2(n);
+                gz = sc.get(S_GZ, n0);
+                double[] gq = sc.get(S_AUX, n);
                 Arrays.fill(gq, 0, n, 0.0);
                 for (int r = 0; r < bsz; r++) {
                     for (int j = 0; j < n; j++) {
@@ -404,7 +416,7 @@ final class JetOps {
             }
             if (gw != null) {
                 // zz is dead by now: its scratch row takes the product.
-                double[] prod = sc.rows(1, n * d)[0];
+                double[] prod = sc.get(S_Z, n * d);
                 Gemm.gemm(gz, 0, true, in.data, 0, false, prod, 0, n, bsz, d, null);
                 for (int i = 0; i < n * d; i++) {
                     gw[i] += prod[i];
@@ -477,7 +489,7 @@ final class JetOps {
                 // Σ_d J_d² is a pure temporary: the backward pass recomputes it from sz in the same order.
                 double[] q = null;
                 if (laplacian) {
-                    q = SCRATCH.get().row(n0);
+                    q = SCRATCH.get().get(S_Z, n0);
                     Arrays.fill(q, 0, n0, 0.0);
                 }
                 for (int c = 1; c <= tangents; c++) {
@@ -520,7 +532,7 @@ final class JetOps {
                 double[][] ds = derivatives(z, n0, false);
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
-                gsz = SCRATCH.get().row(p * n0);
+                gsz = SCRATCH.get().get(S_GZ, p * n0);
                 Arrays.fill(gsz, 0, n0, 0.0);
                 // gz = G_h·φ' + φ''·Σ_k G_k·(t_k·Wᵀ); the tangent slices' cotangents are G_k·φ'.
                 for (int c = 1; c < p; c++) {
@@ -539,11 +551,11 @@ final class JetOps {
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 double[] t3 = ds[2];
-                Gemm.Scratch sc = SCRATCH.get();
-                gsz = sc.row(p * n0);
+                TempArrays sc = SCRATCH.get();
+                gsz = sc.get(S_GZ, p * n0);
                 Arrays.fill(gsz, 0, n0, 0.0);
                 // Σ_d J_d², accumulated over d in the forward pass's order.
-                double[] sumSq = sc.row2(n0);
+                double[] sumSq = sc.get(S_AUX, n0);
                 Arrays.fill(sumSq, 0, n0, 0.0);
                 int lb = (p - 1) * n0;
                 // gz accumulates Σ_d G_J_d·J_d in gsz[0..n0) first, scaled by φ'' below.

@@ -188,5 +188,13 @@ class BackwardBufferReuseTest {
         assertNotSame(a, CotangentPool.take(8), "wrong length must not be reused");
         assertSame(a, CotangentPool.take(7));
         assertNotSame(a, CotangentPool.take(7), "taken arrays leave the pool");
+        // Arrays above the retention bound are not pinned by the thread.
+        double[] big = CotangentPool.take(TempArrays.MAX_RETAINED + 1);
+        CotangentPool.give(big);
+        assertNotSame(big, CotangentPool.take(TempArrays.MAX_RETAINED + 1));
+        TempArrays t = new TempArrays();
+        assertSame(t.get(0, 10), t.get(0, 5), "a slot is reused");
+        assertNotSame(t.get(0, 10), t.get(1, 10), "slots are distinct");
+        assertNotSame(t.get(2, TempArrays.MAX_RETAINED + 1), t.get(2, TempArrays.MAX_RETAINED + 1), "not retained");
     }
 }
