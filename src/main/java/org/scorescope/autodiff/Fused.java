@@ -17,7 +17,7 @@ import java.util.Arrays;
  * </ul>
  */
 final class Fused {
-    /** Per-thread buffers for arrays that live only inside one fast backward pass (see {@link JetOps}). */
+    /** Per-thread buffers for arrays that live only inside one fast backward call (see {@link JetOps}). */
     private static final ThreadLocal<TempArrays> SCRATCH = ThreadLocal.withInitial(TempArrays::new);
 
     private Fused() {

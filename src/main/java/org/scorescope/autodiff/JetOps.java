@@ -18,10 +18,10 @@ import java.util.List;
  */
 final class JetOps {
     /**
-     * Per-thread buffers for arrays that live only inside one fast backward pass (never wrapped in a
-     * Tensor, never kept by the op): reused across steps instead of allocated per call. Separate from
-     * {@link Gemm}'s and {@link ActivationKernels}' own scratch, which the passes call into while
-     * these buffers are in use.
+     * Per-thread buffers for arrays that live only inside one forward or fast backward call (never
+     * wrapped in a Tensor, never kept by the op): reused across steps instead of allocated per call.
+     * Separate from {@link Gemm}'s and {@link ActivationKernels}' own scratch, which the passes call
+     * into while these buffers are in use.
      */
     private static final ThreadLocal<TempArrays> SCRATCH = ThreadLocal.withInitial(TempArrays::new);
     /** Slots: z or Σ_d J_d² (forward) / recomputed z, then W's product (backward). */
@@ -32,7 +32,7 @@ final class JetOps {
     private static final int S_D3 = 3;
     /** Slot: the pre-activation's cotangent gz. */
     private static final int S_GZ = 4;
-    /** Slot: a second backward temporary (Σ_j over rows of the first layer, Σ_d J_d²). */
+    /** Slot: a second backward temporary (the first layer's Σ_r G_L·φ'' per unit, or Σ_d J_d²). */
     private static final int S_AUX = 5;
 
     private JetOps() {
