@@ -17,6 +17,9 @@ import java.util.Arrays;
  * </ul>
  */
 final class Fused {
+    /** Per-thread buffers for arrays that live only inside one fast backward call (see {@link JetOps}). */
+    private static final ThreadLocal<TempArrays> SCRATCH = ThreadLocal.withInitial(TempArrays::new);
+
     private Fused() {
     }
 
@@ -246,6 +249,8 @@ final class Fused {
         private Tensor[] jvpPrimals;
         private Tensor[] jvpTangents;
         private Tensor jvpTz;
+        /** The result of the last fast vjp (see {@link Op#vjpExclusive}). */
+        private Tensor[] fastResult;
 
         Dense(Activation a, boolean eagerDerivative) {
             this.a = a;
@@ -326,9 +331,19 @@ final class Fused {
         }
 
         @Override
+        boolean vjpExclusive(Tensor[] result) {
+            boolean mine = result == fastResult;
+            fastResult = null;
+            return mine;
+        }
+
+        @Override
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
             if (plain(g, x) && cacheValid(x)) {
-                return fastVjp(g.data, x, need);
+                Tensor[] r = fastVjp(g.data, x, need);
+                // fastVjp reads g without keeping it and returns distinct new (or pool-taken) arrays.
+                fastResult = r;
+                return r;
             }
             Tensor zd = cachedDualZ(x);
             Tensor d = zd != null ? derivative(a, zd, 1) : derivativeTensor(x);
@@ -337,8 +352,9 @@ final class Fused {
 
         private Tensor[] fastVjp(double[] g, Tensor[] x, boolean[] need) {
             double[] d = d1();
-            double[] gz = new double[g.length];
-            for (int i = 0; i < gz.length; i++) {
+            int len = g.length;
+            double[] gz = SCRATCH.get().get(0, len);
+            for (int i = 0; i < len; i++) {
                 gz[i] = g[i] * d[i];
             }
             Tensor in = x[0];
@@ -348,7 +364,7 @@ final class Fused {
             int m = rows(in);
             Tensor[] r = new Tensor[x.length];
             if (need[0]) {
-                double[] gx = new double[m * k];
+                double[] gx = CotangentPool.take(m * k);
                 Gemm.gemm(gz, 0, false, w.data, 0, false, gx, 0, m, out, k, null);
                 r[0] = Tensor.wrap(in.shape, gx);
             }
@@ -358,7 +374,8 @@ final class Fused {
                 r[1] = Tensor.wrap(w.shape, gw);
             }
             if (x.length > 2 && need[2]) {
-                r[2] = Tensor.wrap(x[2].shape, Kernels.sumAxis(gz, new int[] {m, out}, 0));
+                // Same sums in the same order as Kernels.sumAxis over the rows (gz may be longer than m·out).
+                r[2] = Tensor.wrap(x[2].shape, JetOps.columnSums(gz, m, out));
             }
             return r;
         }

@@ -110,14 +110,23 @@ public final class Grad {
         for (Tensor x : inputs) {
             isInput.put(x, Boolean.TRUE);
         }
-        IdentityHashMap<Tensor, Boolean> needed = new IdentityHashMap<>();
-        List<Tensor> order = topoOrder(outputs, isInput, needed);
-
         State st = State.get();
+        // Sized for the last graph seen on this thread (training repeats one graph shape), so the
+        // maps do not grow by rehashing every pass.
+        int expected = st.lastGraphSize;
+        IdentityHashMap<Tensor, Boolean> needed = new IdentityHashMap<>(expected);
+        List<Tensor> order = topoOrder(outputs, isInput, needed, expected);
+        st.lastGraphSize = order.size();
+
         boolean prev = st.gradEnabled;
         st.gradEnabled = createGraph;
         try {
-            IdentityHashMap<Tensor, Tensor> cot = new IdentityHashMap<>();
+            IdentityHashMap<Tensor, Tensor> cot = new IdentityHashMap<>(expected);
+            // Sums this pass allocated itself, by the node whose cotangent they are: only such a sum
+            // may take further contributions in place (see accumulate).
+            IdentityHashMap<Tensor, Tensor> ownSum = createGraph ? null : new IdentityHashMap<>();
+            // Cotangents an op returned in arrays only they reference (Op.vjpExclusive).
+            IdentityHashMap<Tensor, Boolean> exclusive = createGraph ? null : new IdentityHashMap<>();
             for (int i = 0; i < outputs.size(); i++) {
                 Tensor y = outputs.get(i);
                 Tensor s;
@@ -134,7 +143,7 @@ public final class Grad {
                                 + " but output " + i + " has shape " + Shapes.str(y.shape));
                     }
                 }
-                accumulate(cot, y, s);
+                accumulate(cot, ownSum, y, s, false);
             }
             for (int k = order.size() - 1; k >= 0; k--) {
                 Tensor t = order.get(k);
@@ -155,15 +164,32 @@ public final class Grad {
                 if (!any) {
                     continue;
                 }
+                if (ownSum != null && ps.length == 1 && plainData(g)) {
+                    Tensor acc = cot.get(ps[0]);
+                    if (acc != null && ownSum.get(ps[0]) == acc && t.op.addVjpInto(g, ps, acc.data)) {
+                        // Added straight into the parent's own accumulator (e.g. a slice's padded adjoint).
+                        continue;
+                    }
+                }
                 Tensor[] gs = t.op.vjp(g, ps, t, need);
+                boolean opExclusive = exclusive != null && t.op.vjpExclusive(gs);
                 for (int j = 0; j < ps.length; j++) {
                     if (need[j] && gs[j] != null) {
                         if (!Arrays.equals(gs[j].shape, ps[j].shape)) {
                             throw new IllegalStateException("vjp of " + t.op.name() + " produced shape "
                                     + Shapes.str(gs[j].shape) + " for input " + j + " of shape " + Shapes.str(ps[j].shape));
                         }
-                        accumulate(cot, ps[j], gs[j]);
+                        boolean fresh = opExclusive && plainData(gs[j]);
+                        if (fresh) {
+                            exclusive.put(gs[j], Boolean.TRUE);
+                        }
+                        accumulate(cot, ownSum, ps[j], gs[j], fresh);
                     }
+                }
+                if (opExclusive && !isInput.containsKey(t) && plainData(g)
+                        && (exclusive.containsKey(g) || ownSum.get(t) == g) && !aliases(gs, g.data)) {
+                    // g was referenced only by cot[t] (removed above) and the vjp, which kept nothing.
+                    CotangentPool.give(g.data);
                 }
             }
             List<Tensor> result = new ArrayList<>(inputs.size());
@@ -177,16 +203,61 @@ public final class Grad {
         }
     }
 
-    private static void accumulate(IdentityHashMap<Tensor, Tensor> cot, Tensor t, Tensor g) {
+    /**
+     * cot[t] += g. Without a recorded graph ({@code ownSum} non-null) the second contribution to t
+     * allocates the sum (exactly what {@link Ops#add} computes, element by element) and later ones add
+     * into that same array, which nothing else can see yet: it was made here, for t alone, and is
+     * handed out only when t's own vjp runs, after its last contribution (reverse topological order).
+     * A first contribution that is {@code fresh} (a new array only it references, see
+     * {@link Op#vjpExclusive}) is owned the same way. Any other cotangent returned by a vjp is
+     * never written to, since a vjp may pass one tensor to several inputs (add) or alias its own g
+     * (reshape).
+     */
+    private static void accumulate(IdentityHashMap<Tensor, Tensor> cot, IdentityHashMap<Tensor, Tensor> ownSum,
+                                   Tensor t, Tensor g, boolean fresh) {
         Tensor prev = cot.get(t);
-        cot.put(t, prev == null ? g : Ops.add(prev, g));
+        if (prev == null) {
+            cot.put(t, g);
+            if (fresh && ownSum != null) {
+                ownSum.put(t, g);
+            }
+            return;
+        }
+        if (ownSum != null && ownSum.get(t) == prev && plainData(g) && g.data != prev.data
+                && Arrays.equals(g.shape, prev.shape)) {
+            double[] a = prev.data;
+            double[] b = g.data;
+            for (int i = 0; i < a.length; i++) {
+                a[i] = a[i] + b[i];
+            }
+            return;
+        }
+        Tensor sum = Ops.add(prev, g);
+        cot.put(t, sum);
+        if (ownSum != null && plainData(sum) && sum != prev && sum != g) {
+            ownSum.put(t, sum);
+        }
+    }
+
+    private static boolean aliases(Tensor[] gs, double[] data) {
+        for (Tensor x : gs) {
+            if (x != null && x.data == data) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A plain value: no dual tangent, no recorded node, so its data is all there is to it. */
+    private static boolean plainData(Tensor t) {
+        return t.level == 0 && t.op == null && !t.requiresGrad;
     }
 
     /** Post-order (parents first) over recorded nodes; marks tensors on a path to an input. */
     private static List<Tensor> topoOrder(List<Tensor> outputs, IdentityHashMap<Tensor, Boolean> isInput,
-                                          IdentityHashMap<Tensor, Boolean> needed) {
-        List<Tensor> order = new ArrayList<>();
-        IdentityHashMap<Tensor, Boolean> seen = new IdentityHashMap<>();
+                                          IdentityHashMap<Tensor, Boolean> needed, int expected) {
+        List<Tensor> order = new ArrayList<>(expected);
+        IdentityHashMap<Tensor, Boolean> seen = new IdentityHashMap<>(expected);
         ArrayList<Tensor> stack = new ArrayList<>();
         int[] next = new int[16];
         for (Tensor root : outputs) {

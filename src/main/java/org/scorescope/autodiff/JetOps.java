@@ -1,6 +1,7 @@
 package org.scorescope.autodiff;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,6 +17,24 @@ import java.util.List;
  * on level-0 inputs (the composite path handles duals at forward time), so they never see a jvp.
  */
 final class JetOps {
+    /**
+     * Per-thread buffers for arrays that live only inside one forward or fast backward call (never
+     * wrapped in a Tensor, never kept by the op): reused across steps instead of allocated per call.
+     * Separate from {@link Gemm}'s and {@link ActivationKernels}' own scratch, which the passes call
+     * into while these buffers are in use.
+     */
+    private static final ThreadLocal<TempArrays> SCRATCH = ThreadLocal.withInitial(TempArrays::new);
+    /** Slots: z or Σ_d J_d² (forward) / recomputed z, then W's product (backward). */
+    private static final int S_Z = 0;
+    /** Slots: φ', φ'', φ'''. */
+    private static final int S_D1 = 1;
+    private static final int S_D2 = 2;
+    private static final int S_D3 = 3;
+    /** Slot: the pre-activation's cotangent gz. */
+    private static final int S_GZ = 4;
+    /** Slot: a second backward temporary (the first layer's Σ_r G_L·φ'' per unit, or Σ_d J_d²). */
+    private static final int S_AUX = 5;
+
     private JetOps() {
     }
 
@@ -159,13 +178,13 @@ final class JetOps {
     /** Shared machinery: inputs (…, W, b), slow vjp by recomputing the composite. */
     abstract static class Layer extends Op {
         final Activation a;
-        /** φ', φ'', φ''' at the cached pre-activation (null for the identity, or not yet computed). */
-        double[] p1;
-        double[] p2;
-        double[] p3;
         double[] cachedIn;
         double[] cachedW;
+        double[] cachedB;
+        /** The pre-activation kept for the backward pass (null when that pass recomputes it). */
         double[] z;
+        /** The result of the last fast vjp (see {@link Op#vjpExclusive}). */
+        private Tensor[] fastResult;
 
         Layer(Activation a) {
             this.a = a;
@@ -181,31 +200,48 @@ final class JetOps {
             return a == Activation.IDENTITY;
         }
 
-        /** φ (into v) and φ', φ'' at z[0..n); φ''' is added on the first fast backward pass. */
-        void activate(double[] zz, int n, double[] v) {
-            z = zz;
+        /**
+         * φ(z) into v and returns {φ'(z), φ''(z)} on z[0..n) (null for the identity). The derivative
+         * arrays are this thread's scratch, valid until the next layer call: the backward pass
+         * recomputes them from z (the same kernel on the same z, so the same bits) rather than the op
+         * keeping them alive between the passes.
+         */
+        double[][] activate(double[] zz, int n, double[] v) {
             if (identity()) {
                 System.arraycopy(zz, 0, v, 0, n);
-                return;
+                return null;
             }
-            p1 = new double[n];
-            p2 = new double[n];
-            ActivationKernels.eval(a, zz, n, v, p1, p2, null);
+            TempArrays t = SCRATCH.get();
+            double[][] d = {t.get(S_D1, n), t.get(S_D2, n)};
+            ActivationKernels.eval(a, zz, n, v, d[0], d[1], null);
+            return d;
         }
 
-        double[] p3() {
-            if (p3 == null && !identity()) {
-                double[] t = new double[p1.length];
-                ActivationKernels.eval(a, z, t.length, null, null, null, t);
-                p3 = t;
-            }
-            return p3;
+        /**
+         * {φ', φ'', φ'''} at zz[0..n) in this thread's scratch (see {@link #activate}); φ''' only when
+         * {@code third} (the tangent layer's reverse pass needs φ', φ'' alone).
+         */
+        double[][] derivatives(double[] zz, int n, boolean third) {
+            TempArrays t = SCRATCH.get();
+            double[][] d = {t.get(S_D1, n), t.get(S_D2, n), third ? t.get(S_D3, n) : null};
+            ActivationKernels.eval(a, zz, n, null, d[0], d[1], d[2]);
+            return d;
+        }
+
+        @Override
+        boolean vjpExclusive(Tensor[] result) {
+            boolean mine = result == fastResult;
+            fastResult = null;
+            return mine;
         }
 
         @Override
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
-            if (Fused.plain(g, x) && x[0].data == cachedIn && x[1].data == cachedW) {
-                return fastVjp(g.data, x, need);
+            if (Fused.plain(g, x) && x[0].data == cachedIn && x[1].data == cachedW && x[2].data == cachedB) {
+                Tensor[] r = fastVjp(g.data, x, need);
+                // fastVjp reads g without keeping it and returns distinct new (or pool-taken) arrays.
+                fastResult = r;
+                return r;
             }
             List<Tensor> wrt = new ArrayList<>();
             for (int i = 0; i < x.length; i++) {
@@ -271,10 +307,14 @@ final class JetOps {
             int d = in.shape[1];
             int n = w.shape[0];
             int n0 = bsz * n;
-            double[] zz = new double[n0];
+            // z = x·Wᵀ + b costs only B·N·D multiply-adds: the backward pass recomputes it (the same
+            // product, so the same bits) instead of this op keeping B·N doubles alive.
+            double[] zz = SCRATCH.get().get(S_Z, n0);
             Gemm.gemm(in.data, 0, false, w.data, 0, true, zz, 0, bsz, d, n, x[2].data);
             double[] s = new double[(d + 2) * n0];
-            activate(zz, n0, s);
+            double[][] ds = activate(zz, n0, s);
+            double[] p1 = ds == null ? null : ds[0];
+            double[] p2 = ds == null ? null : ds[1];
             double[] wd = w.data;
             double[] qq = new double[n];
             for (int j = 0; j < n; j++) {
@@ -304,6 +344,7 @@ final class JetOps {
             }
             cachedIn = in.data;
             cachedW = wd;
+            cachedB = x[2].data;
             return Tensor.wrap(new int[] {d + 2, bsz, n}, s);
         }
 
@@ -316,10 +357,12 @@ final class JetOps {
             int n = w.shape[0];
             int n0 = bsz * n;
             double[] wd = w.data;
-            double[] gz = new double[n0];
+            TempArrays sc = SCRATCH.get();
+            double[] gz;
             double[] gw = need[1] ? new double[n * d] : null;
             if (identity()) {
-                System.arraycopy(g, 0, gz, 0, n0);
+                // The value slice g[0..n0) is gz itself; the products below read only its first n0.
+                gz = g;
                 if (gw != null) {
                     for (int c = 0; c < d; c++) {
                         int base = (1 + c) * n0;
@@ -331,9 +374,16 @@ final class JetOps {
                     }
                 }
             } else {
-                double[] t3 = p3();
+                double[] zz = sc.get(S_Z, n0);
+                Gemm.gemm(in.data, 0, false, wd, 0, true, zz, 0, bsz, d, n, x[2].data);
+                double[][] ds = derivatives(zz, n0, true);
+                double[] p1 = ds[0];
+                double[] p2 = ds[1];
+                double[] t3 = ds[2];
                 int lb = (d + 1) * n0;
-                double[] gq = new double[n];
+                gz = sc.get(S_GZ, n0);
+                double[] gq = sc.get(S_AUX, n);
+                Arrays.fill(gq, 0, n, 0.0);
                 for (int r = 0; r < bsz; r++) {
                     for (int j = 0; j < n; j++) {
                         int i = r * n + j;
@@ -360,14 +410,15 @@ final class JetOps {
             }
             Tensor[] r = new Tensor[3];
             if (need[0]) {
-                double[] gx = new double[bsz * d];
+                double[] gx = CotangentPool.take(bsz * d);
                 Gemm.gemm(gz, 0, false, wd, 0, false, gx, 0, bsz, n, d, null);
                 r[0] = Tensor.wrap(in.shape, gx);
             }
             if (gw != null) {
-                double[] prod = new double[n * d];
+                // zz is dead by now: its scratch row takes the product.
+                double[] prod = sc.get(S_Z, n * d);
                 Gemm.gemm(gz, 0, true, in.data, 0, false, prod, 0, n, bsz, d, null);
-                for (int i = 0; i < prod.length; i++) {
+                for (int i = 0; i < n * d; i++) {
                     gw[i] += prod[i];
                 }
                 r[1] = Tensor.wrap(w.shape, gw);
@@ -387,7 +438,6 @@ final class JetOps {
     static final class Hidden extends Layer {
         private final boolean laplacian;
         private double[] sz;
-        private double[] sumSq;
 
         Hidden(Activation a, boolean laplacian) {
             super(a);
@@ -426,15 +476,22 @@ final class JetOps {
             Gemm.gemm(s.data, 0, false, w.data, 0, true, szz, 0, bsz, k, n, x[2].data);
             Gemm.gemm(s.data, bsz * k, false, w.data, 0, true, szz, n0, rows - bsz, k, n, null);
             sz = szz;
+            z = szz;
             double[] out;
             if (identity()) {
                 out = szz;
-                z = szz;
             } else {
                 out = new double[p * n0];
-                activate(szz, n0, out);
+                double[][] ds = activate(szz, n0, out);
+                double[] p1 = ds[0];
+                double[] p2 = ds[1];
                 int tangents = laplacian ? p - 2 : p - 1;
-                double[] q = laplacian ? new double[n0] : null;
+                // Σ_d J_d² is a pure temporary: the backward pass recomputes it from sz in the same order.
+                double[] q = null;
+                if (laplacian) {
+                    q = SCRATCH.get().get(S_Z, n0);
+                    Arrays.fill(q, 0, n0, 0.0);
+                }
                 for (int c = 1; c <= tangents; c++) {
                     int base = c * n0;
                     for (int i = 0; i < n0; i++) {
@@ -451,10 +508,10 @@ final class JetOps {
                         out[lb + i] = p1[i] * szz[lb + i] + p2[i] * q[i];
                     }
                 }
-                sumSq = q;
             }
             cachedIn = s.data;
             cachedW = w.data;
+            cachedB = x[2].data;
             return Tensor.wrap(new int[] {p, bsz, n}, out);
         }
 
@@ -472,7 +529,11 @@ final class JetOps {
             if (identity()) {
                 gsz = g;
             } else if (!laplacian) {
-                gsz = new double[p * n0];
+                double[][] ds = derivatives(z, n0, false);
+                double[] p1 = ds[0];
+                double[] p2 = ds[1];
+                gsz = SCRATCH.get().get(S_GZ, p * n0);
+                Arrays.fill(gsz, 0, n0, 0.0);
                 // gz = G_h·φ' + φ''·Σ_k G_k·(t_k·Wᵀ); the tangent slices' cotangents are G_k·φ'.
                 for (int c = 1; c < p; c++) {
                     int base = c * n0;
@@ -486,8 +547,16 @@ final class JetOps {
                     gsz[i] = g[i] * p1[i] + p2[i] * gsz[i];
                 }
             } else {
-                double[] t3 = p3();
-                gsz = new double[p * n0];
+                double[][] ds = derivatives(z, n0, true);
+                double[] p1 = ds[0];
+                double[] p2 = ds[1];
+                double[] t3 = ds[2];
+                TempArrays sc = SCRATCH.get();
+                gsz = sc.get(S_GZ, p * n0);
+                Arrays.fill(gsz, 0, n0, 0.0);
+                // Σ_d J_d², accumulated over d in the forward pass's order.
+                double[] sumSq = sc.get(S_AUX, n0);
+                Arrays.fill(sumSq, 0, n0, 0.0);
                 int lb = (p - 1) * n0;
                 // gz accumulates Σ_d G_J_d·J_d in gsz[0..n0) first, scaled by φ'' below.
                 for (int c = 1; c <= p - 2; c++) {
@@ -495,6 +564,7 @@ final class JetOps {
                     for (int i = 0; i < n0; i++) {
                         double jz = sz[base + i];
                         double gj = g[base + i];
+                        sumSq[i] += jz * jz;
                         gsz[i] += gj * jz;
                         gsz[base + i] = gj * p1[i] + 2.0 * g[lb + i] * p2[i] * jz;
                     }
@@ -507,7 +577,7 @@ final class JetOps {
             }
             Tensor[] r = new Tensor[3];
             if (need[0]) {
-                double[] gs = new double[rows * k];
+                double[] gs = CotangentPool.take(rows * k);
                 Gemm.gemm(gsz, 0, false, w.data, 0, false, gs, 0, rows, n, k, null);
                 r[0] = Tensor.wrap(s.shape, gs);
             }

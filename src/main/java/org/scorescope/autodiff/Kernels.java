@@ -462,6 +462,17 @@ final class Kernels {
         return o;
     }
 
+    /** x (rows × w) placed at columns [from, from + w) of zeros (rows × n). */
+    static double[] padLast(double[] x, int[] shape, int from, int n) {
+        int w = shape[shape.length - 1];
+        int rows = w == 0 ? Shapes.size(Arrays.copyOf(shape, shape.length - 1)) : x.length / w;
+        double[] o = new double[rows * n];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x, r * w, o, r * n + from, w);
+        }
+        return o;
+    }
+
     /** Concatenates blocks along the last axis; every part has {@code rows} rows of widths[i] columns. */
     static double[] concatLast(double[][] parts, int[] widths, int rows) {
         int total = 0;

@@ -28,4 +28,27 @@ abstract class Op {
      * {@code x} are the primals and {@code out} the output primal.
      */
     abstract Tensor jvp(Tensor[] x, Tensor[] t, Tensor out);
+
+    /**
+     * Whether the {@link #vjp} call that returned {@code result} put every cotangent in a new array
+     * that nothing else references (one per input) and kept no reference to its g. Only then may
+     * {@link Grad} recycle the arrays of the cotangents it passes to and receives from this op
+     * ({@link CotangentPool}). Ops answer by identity with the result array of their own exclusive
+     * path, so a call from another thread or a nested pass can only make the answer false.
+     */
+    boolean vjpExclusive(Tensor[] result) {
+        return false;
+    }
+
+    /**
+     * Adds the plain vjp for input 0, v = gᵀ·∂out/∂x₀, into {@code acc} (x₀'s cotangent so far, shaped
+     * like x₀) as acc[e] = acc[e] + v[e] for every element, exactly what {@code Ops.add(acc, v)}
+     * computes, without materialising v. Called by {@link Grad} only without a recorded graph, on a
+     * plain g and an accumulator it owns.
+     *
+     * @return false when this op has no such path (the caller then uses {@link #vjp})
+     */
+    boolean addVjpInto(Tensor g, Tensor[] x, double[] acc) {
+        return false;
+    }
 }

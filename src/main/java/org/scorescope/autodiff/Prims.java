@@ -628,6 +628,8 @@ final class Prims {
     static final class Slice extends Op {
         private final int from;
         private final int to;
+        /** The result of the last vjp that padded g into a new array (see {@link Op#vjpExclusive}). */
+        private Tensor[] padResult;
 
         Slice(int from, int to) {
             this.from = from;
@@ -649,16 +651,48 @@ final class Prims {
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
             int[] s = x[0].shape;
             int n = s[s.length - 1];
-            Tensor[] parts = new Tensor[3];
-            int k = 0;
-            if (from > 0) {
-                parts[k++] = Tensor.zeros(Shapes.withLast(s, from));
+            if (from == 0 && to == n) {
+                return new Tensor[] {g};
             }
-            parts[k++] = g;
-            if (to < n) {
-                parts[k++] = Tensor.zeros(Shapes.withLast(s, n - to));
+            // Zeros around g in one array (not zero tensors concatenated with g: same values, a third
+            // of the bytes); a new array only this result references.
+            Tensor[] r = {Dispatch.apply(new Pad(from, n), g)};
+            padResult = r;
+            return r;
+        }
+
+        @Override
+        boolean vjpExclusive(Tensor[] result) {
+            boolean mine = result == padResult;
+            padResult = null;
+            return mine;
+        }
+
+        @Override
+        boolean addVjpInto(Tensor g, Tensor[] x, double[] acc) {
+            int[] s = x[0].shape;
+            int n = s[s.length - 1];
+            int w = to - from;
+            if (n == 0) {
+                return true;
             }
-            return new Tensor[] {k == 1 ? g : Ops.concat(Arrays.copyOf(parts, k))};
+            double[] gd = g.data;
+            int rows = acc.length / n;
+            // acc + pad(g): the padding adds +0.0 (which turns −0.0 into +0.0, as the add would).
+            for (int r = 0; r < rows; r++) {
+                int base = r * n;
+                for (int c = 0; c < from; c++) {
+                    acc[base + c] = acc[base + c] + 0.0;
+                }
+                int gb = r * w - from;
+                for (int c = from; c < to; c++) {
+                    acc[base + c] = acc[base + c] + gd[gb + c];
+                }
+                for (int c = to; c < n; c++) {
+                    acc[base + c] = acc[base + c] + 0.0;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -666,6 +700,43 @@ final class Prims {
             int last = t[0].shape[t[0].shape.length - 1];
             // A tangent compressed along the last axis is constant along it: its slice is itself.
             return last == 1 && x[0].shape[x[0].shape.length - 1] != 1 ? t[0] : Ops.slice(t[0], from, to);
+        }
+    }
+
+    /**
+     * The adjoint of {@link Slice}: x (…, w) placed at columns [from, from + w) of a zero tensor
+     * (…, n), i.e. concat(0 (…, from), x, 0 (…, n − from − w)) along the last axis.
+     */
+    static final class Pad extends Op {
+        private final int from;
+        private final int n;
+
+        Pad(int from, int n) {
+            this.from = from;
+            this.n = n;
+        }
+
+        @Override
+        String name() {
+            return "pad[" + from + "," + n + ")";
+        }
+
+        @Override
+        Tensor forward(Tensor[] x) {
+            int[] s = x[0].shape;
+            return Tensor.wrap(Shapes.withLast(s, n), Kernels.padLast(x[0].data, s, from, n));
+        }
+
+        @Override
+        Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
+            int w = x[0].shape[x[0].shape.length - 1];
+            return new Tensor[] {Ops.slice(g, from, from + w)};
+        }
+
+        @Override
+        Tensor jvp(Tensor[] x, Tensor[] t, Tensor out) {
+            // Linear: the tangent padded the same way (its batch prefix rides along in the leading axes).
+            return Dispatch.apply(new Pad(from, n), full(t[0], x[0]));
         }
     }
 

@@ -10,6 +10,8 @@ final class State {
      * dual that escapes its jvp can never be confused with a later level.
      */
     int lastLevel;
+    /** Nodes in this thread's last reverse pass: the initial size of the next pass's maps. */
+    int lastGraphSize = 32;
 
     static State get() {
         return CURRENT.get();

@@ -35,6 +35,16 @@
  * first-order reverse pass is hand-written; every other mode differentiates the composite rules, so
  * results and higher derivatives are those of the unfused ops. See docs/performance.md.
  *
+ * <h2>Memory</h2>
+ * A training step should allocate little beyond the tensors it returns and the values a node keeps
+ * for its backward pass (the GC pauses of a busy allocator also stop the desktop app's UI thread).
+ * Arrays that live inside one kernel call come from per-thread scratch; the fused layers keep only
+ * their pre-activations and recompute φ', φ'', φ''' from them in the backward pass (same kernel, same
+ * bits). Without a recorded graph, {@code Grad} adds later cotangent contributions in place into the
+ * sum it allocated itself, adds a slice's adjoint straight into its input's sum, and passes the
+ * arrays of cotangents flowing between fused layers (which only they reference) back to the next
+ * layer through a per-thread pool. None of this changes an arithmetic operation or its order.
+ *
  * <h2>Threads</h2>
  * Tensors are immutable and may be shared between threads. Grad mode and dual levels are per
  * thread. Large products and activation kernels split their work across
