@@ -12,7 +12,8 @@ package org.scorescope.autodiff;
  * JDK 17 and is resolved only when the launcher passes {@code --add-modules jdk.incubator.vector}
  * (the README's commands, the tests, the benchmarks and the packaged app do). Without it every
  * kernel falls back to its plain-Java loop, which gives the same results to rounding: classes that
- * use the Vector API are loaded only when this returns true.
+ * use the Vector API are loaded only when this returns true. The gain needs C2: until a kernel is
+ * compiled, the Vector API runs an allocating fallback, so a single cold call is no faster.
  */
 public final class Simd {
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
