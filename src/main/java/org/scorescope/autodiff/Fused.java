@@ -249,8 +249,6 @@ final class Fused {
         private Tensor[] jvpPrimals;
         private Tensor[] jvpTangents;
         private Tensor jvpTz;
-        /** The result of the last fast vjp (see {@link Op#vjpExclusive}). */
-        private Tensor[] fastResult;
 
         Dense(Activation a, boolean eagerDerivative) {
             this.a = a;
@@ -331,19 +329,11 @@ final class Fused {
         }
 
         @Override
-        boolean vjpExclusive(Tensor[] result) {
-            boolean mine = result == fastResult;
-            fastResult = null;
-            return mine;
-        }
-
-        @Override
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
             if (plain(g, x) && cacheValid(x)) {
                 Tensor[] r = fastVjp(g.data, x, need);
                 // fastVjp reads g without keeping it and returns distinct new (or pool-taken) arrays.
-                fastResult = r;
-                return r;
+                return exclusive(r);
             }
             Tensor zd = cachedDualZ(x);
             Tensor d = zd != null ? derivative(a, zd, 1) : derivativeTensor(x);

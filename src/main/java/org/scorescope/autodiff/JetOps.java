@@ -183,8 +183,6 @@ final class JetOps {
         double[] cachedB;
         /** The pre-activation kept for the backward pass (null when that pass recomputes it). */
         double[] z;
-        /** The result of the last fast vjp (see {@link Op#vjpExclusive}). */
-        private Tensor[] fastResult;
 
         Layer(Activation a) {
             this.a = a;
@@ -229,19 +227,11 @@ final class JetOps {
         }
 
         @Override
-        boolean vjpExclusive(Tensor[] result) {
-            boolean mine = result == fastResult;
-            fastResult = null;
-            return mine;
-        }
-
-        @Override
         Tensor[] vjp(Tensor g, Tensor[] x, Tensor out, boolean[] need) {
             if (Fused.plain(g, x) && x[0].data == cachedIn && x[1].data == cachedW && x[2].data == cachedB) {
                 Tensor[] r = fastVjp(g.data, x, need);
                 // fastVjp reads g without keeping it and returns distinct new (or pool-taken) arrays.
-                fastResult = r;
-                return r;
+                return exclusive(r);
             }
             List<Tensor> wrt = new ArrayList<>();
             for (int i = 0; i < x.length; i++) {

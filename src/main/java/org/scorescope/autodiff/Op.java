@@ -6,6 +6,9 @@ package org.scorescope.autodiff;
  * and in any mode compose. The dispatcher ({@link Dispatch}) owns dual splitting and graph recording.
  */
 abstract class Op {
+    /** The result of this op's last exclusive vjp, until {@link #vjpExclusive} has been asked about it. */
+    private Tensor[] exclusiveResult;
+
     /**
      * a short name for messages and {@link Tensor#toString()}.
      *
@@ -34,10 +37,18 @@ abstract class Op {
      * that nothing else references (one per input) and kept no reference to its g. Only then may
      * {@link Grad} recycle the arrays of the cotangents it passes to and receives from this op
      * ({@link CotangentPool}). Ops answer by identity with the result array of their own exclusive
-     * path, so a call from another thread or a nested pass can only make the answer false.
+     * path ({@link #exclusive}), so a call from another thread or a nested pass can only make the answer false.
      */
-    boolean vjpExclusive(Tensor[] result) {
-        return false;
+    final boolean vjpExclusive(Tensor[] result) {
+        boolean mine = result != null && result == exclusiveResult;
+        exclusiveResult = null;
+        return mine;
+    }
+
+    /** Marks {@code r} as the result of an exclusive vjp (see {@link #vjpExclusive}) and returns it. */
+    final Tensor[] exclusive(Tensor[] r) {
+        exclusiveResult = r;
+        return r;
     }
 
     /**

@@ -628,8 +628,6 @@ final class Prims {
     static final class Slice extends Op {
         private final int from;
         private final int to;
-        /** The result of the last vjp that padded g into a new array (see {@link Op#vjpExclusive}). */
-        private Tensor[] padResult;
 
         Slice(int from, int to) {
             this.from = from;
@@ -656,16 +654,7 @@ final class Prims {
             }
             // Zeros around g in one array (not zero tensors concatenated with g: same values, a third
             // of the bytes); a new array only this result references.
-            Tensor[] r = {Dispatch.apply(new Pad(from, n), g)};
-            padResult = r;
-            return r;
-        }
-
-        @Override
-        boolean vjpExclusive(Tensor[] result) {
-            boolean mine = result == padResult;
-            padResult = null;
-            return mine;
+            return exclusive(new Tensor[] {Dispatch.apply(new Pad(from, n), g)});
         }
 
         @Override
