@@ -39,7 +39,7 @@ public class HistoryChart extends ResizableCanvas {
     /** @param t the title drawn at the top left */
     public void setTitle(String t) {
         title = t;
-        draw();
+        redraw();
     }
 
     /** @param c the line colour */
@@ -61,7 +61,7 @@ public class HistoryChart extends ResizableCanvas {
     public void setData(Decimator.Line l, String text) {
         line = l;
         note = text;
-        draw();
+        redraw();
     }
 
     /** @return whether the y axis is logarithmic now */

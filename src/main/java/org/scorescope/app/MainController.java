@@ -213,6 +213,10 @@ public final class MainController {
             fisherChart.setData(current.fisherLine(), current.hasTruth()
                     ? "Fisher " + Fmt.num(current.fisher()) : "no true score for these data");
         }
+        // Charts in the tab that is not selected drew nothing above; they catch up once shown.
+        lossChart.drawIfStale();
+        fisherChart.drawIfStale();
+        spectraView.drawIfStale();
     }
 
     private void bindControls() {

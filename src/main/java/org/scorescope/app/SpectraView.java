@@ -50,7 +50,7 @@ public class SpectraView extends ResizableCanvas {
     public void setData(SpectraResult current, List<SpectraResult> past) {
         result = current;
         history = past == null ? List.of() : List.copyOf(past);
-        draw();
+        redraw();
     }
 
     /** @return the result shown, or null */
