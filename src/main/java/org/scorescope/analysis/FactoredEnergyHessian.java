@@ -394,7 +394,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
             }
         }
 
-        /** y[yOff + i] += a·x[xOff + i] for i &lt; len. */
+        /** y[yOff + i] += a·x[xOff + i] for i &lt; len; nothing for a = 0 (most of K is structurally zero). */
         private void axpy(double a, double[] x, int xOff, double[] y, int yOff, int len) {
             if (a == 0.0) {
                 return;
@@ -416,10 +416,7 @@ public final class FactoredEnergyHessian implements LinearOperator {
                 for (int c = 0; c < v; c++) {
                     int out = (c * n + i) * nt;
                     for (int c2 = 0; c2 < v; c2++) {
-                        double kv = kk[b + c * v + c2];
-                        if (kv != 0.0) {
-                            axpy(kv, rr, (c2 * n + i) * nt, lj, out, nt);
-                        }
+                        axpy(kk[b + c * v + c2], rr, (c2 * n + i) * nt, lj, out, nt);
                     }
                 }
             }
@@ -746,7 +743,6 @@ public final class FactoredEnergyHessian implements LinearOperator {
     private static double dot(double[] a, double[] b) {
         return Lanczos.dot4(a, 0, b, a.length);
     }
-
 
     /** out[q0, q1) = Σ_r w_r·rest[r][q0, q1), four rows per sweep. */
     private void combineRows(double[] w, double[] out, int q0, int q1) {
