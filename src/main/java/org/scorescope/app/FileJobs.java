@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.scorescope.autodiff.BackgroundPriority;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 
@@ -50,7 +51,10 @@ final class FileJobs {
     FileJobs(Executor owner) {
         this.owner = owner;
         this.io = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "scorescope-io");
+            Thread t = new Thread(() -> {
+                BackgroundPriority.apply();
+                r.run();
+            }, "scorescope-io");
             // Closing the window must not wait for a slow disk: the JVM may end mid-job, and the atomic
             // writes (AtomicFiles) then leave the previous file intact.
             t.setDaemon(true);

@@ -7,17 +7,20 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.scorescope.autodiff.BackgroundPriority;
 
 /**
  * The frame-interval floor of this machine and pipeline: an almost empty window (one label updated ten
  * times a second) of the app's default size, with {@code --busy N} threads spinning on arithmetic as a
- * stand-in for the trainer, measured by the same {@link FrameStats} as the app. What it prints is the best
+ * stand-in for the trainer (at background priority like the app's compute threads, {@link BackgroundPriority};
+ * {@code --priority normal} keeps them at normal priority), measured by the same {@link FrameStats} as the app. What it prints is the best
  * any JavaFX window can do there; the app's own numbers (docs/performance.md) are read against it.
  *
- * <p>Usage: {@code FrameFloor [--busy 2] [--seconds 20]}; prints {@link FrameStats#summary()} to stdout.
+ * <p>Usage: {@code FrameFloor [--busy 2] [--seconds 20] [--priority background|normal]}; prints {@link FrameStats#summary()} to stdout.
  */
 public final class FrameFloor {
-    private static final int[] OPTIONS = {2, 20};
+    /** Busy threads, seconds, 1 for background priority. */
+    private static final int[] OPTIONS = {2, 20, 1};
 
     private FrameFloor() {
     }
@@ -25,18 +28,24 @@ public final class FrameFloor {
     /**
      * Runs the measurement.
      *
-     * @param args {@code --busy N --seconds S}
+     * @param args {@code --busy N --seconds S --priority background|normal}
      */
     public static void main(String[] args) {
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--busy" -> OPTIONS[0] = Integer.parseInt(args[i + 1]);
                 case "--seconds" -> OPTIONS[1] = Integer.parseInt(args[i + 1]);
+                case "--priority" -> OPTIONS[2] = switch (args[i + 1]) {
+                    case "background" -> 1;
+                    case "normal" -> 0;
+                    default -> throw new IllegalArgumentException("FrameFloor: --priority is background or normal");
+                };
                 default -> throw new IllegalArgumentException("FrameFloor: unknown option " + args[i]
-                        + " (expected --busy N, --seconds S)");
+                        + " (expected --busy N, --seconds S, --priority background|normal)");
             }
         }
         // launched through a nested class: a main class that extends Application needs JavaFX on the module path
+        PulseTimes.start();
         Application.launch(Window.class, args);
     }
 
@@ -44,8 +53,10 @@ public final class FrameFloor {
     public static final class Window extends Application {
         @Override
         public void start(Stage stage) {
+            BackgroundPriority.enable(OPTIONS[2] == 1);
             for (int i = 0; i < OPTIONS[0]; i++) {
                 Thread t = new Thread(() -> {
+                    BackgroundPriority.apply();
                     double x = 1;
                     while (!Thread.currentThread().isInterrupted()) {
                         x = Math.sin(x) + 1;
@@ -59,6 +70,7 @@ public final class FrameFloor {
             stage.setTitle("FrameFloor");
             stage.show();
             FrameStats stats = new FrameStats();
+            PulseTimes.connect(stats);
             long[] start = {0};
             new AnimationTimer() {
                 private int frames;
@@ -74,7 +86,9 @@ public final class FrameFloor {
                     }
                     if (now - start[0] > OPTIONS[1] * 1_000_000_000L) {
                         stop();
-                        System.out.println("busy threads " + OPTIONS[0] + ": " + stats.summary());
+                        System.out.println("busy threads " + OPTIONS[0] + (OPTIONS[2] == 1 ? " (background)" : " (normal)")
+                                + ": " + stats.summary());
+                        PulseTimes.stopRunning();
                         Platform.exit();
                     }
                 }

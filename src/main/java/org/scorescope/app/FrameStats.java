@@ -10,12 +10,19 @@ import java.util.Map;
 import org.scorescope.data.AtomicFiles;
 
 /**
- * Frame-time recorder for the FX thread: every measured animation frame reports its start time and
- * how long its own work took (the app measures the frames while training; {@link #skip()} the others). It keeps the intervals between consecutive frames (what the user sees as
- * smoothness; a stalled FX thread shows up as one long interval) and the longest frame handler.
+ * Frame-time recorder: every measured animation frame reports its start time and how long its own work took
+ * (the app measures the frames while training; {@link #skip()} the others). It keeps two distributions:
+ * <ul>
+ * <li><b>frame times</b> ({@link #pulse}, from {@link PulseTimes}): per JavaFX pulse, the time from the pulse's
+ * start to its frame being presented — what a frame costs, against the 16.7 ms budget of a 60 Hz display;
+ * counted for pulses that start while frames are being recorded;</li>
+ * <li><b>intervals</b> between consecutive frames ({@link #record}): what the user sees as pacing. They cannot
+ * be shorter than the pulse period, and they jitter with the pulse timer; a stalled FX thread shows up as one
+ * long interval, so the longest is the longest FX-thread stall.</li>
+ * </ul>
  * Enabled by the system property {@code scorescope.frameStats=true} or the environment variable
  * {@code SCORESCOPE_FRAME_STATS=1}; the report goes to stderr at exit, or to the file named by
- * {@code scorescope.frameStats.file}. Recording is allocation-free except when the buffer grows. With
+ * {@code scorescope.frameStats.file}. Recording is allocation-free except when a buffer grows. With
  * {@link #watch} a watchdog also samples what the FX and render threads do during stalls.
  */
 public final class FrameStats {
@@ -23,10 +30,22 @@ public final class FrameStats {
     static final long STALL_NANOS = 40_000_000L;
     /** 1.5 pulse periods at 60 Hz: an interval this long means a pulse was missed. */
     static final long LATE_NANOS = 25_000_000L;
+    /** Half a 60 Hz pulse: a pulse's first phase starts just before its AnimationTimer {@code now}. */
+    private static final long WINDOW_SLACK_NANOS = 8_000_000L;
+    /** Longest frames whose phases the report lists. */
+    private static final int LONGEST_KEPT = 5;
     /** Frames of each sampled stack kept as its key. */
     private static final int STACK_DEPTH = 8;
     private long[] intervals = new long[4096];
     private int count;
+    private long[] frameTimes = new long[4096];
+    private int frameTimeCount;
+    /** The longest recorded frame times and their phases, longest first. */
+    private final long[] longestNanos = new long[LONGEST_KEPT];
+    private final String[] longestPhases = new String[LONGEST_KEPT];
+    /** Recording windows [first frame, last frame], start-end pairs; a pulse counts if it starts inside one. */
+    private long[] windows = new long[64];
+    private int windowCount;
     private long lastFrame = Long.MIN_VALUE;
     private long maxInterval;
     private long maxWork;
@@ -57,9 +76,17 @@ public final class FrameStats {
             }
             intervals[count++] = d;
             maxInterval = Math.max(maxInterval, d);
-        } else if (firstFrame == Long.MIN_VALUE) {
-            firstFrame = startNanos;
+        } else {
+            if (firstFrame == Long.MIN_VALUE) {
+                firstFrame = startNanos;
+            }
+            if (2 * windowCount + 2 > windows.length) {
+                windows = Arrays.copyOf(windows, 2 * windows.length);
+            }
+            windows[2 * windowCount] = startNanos;
+            windowCount++;
         }
+        windows[2 * windowCount - 1] = startNanos;
         lastFrame = startNanos;
         lastRecorded = startNanos;
         maxWork = Math.max(maxWork, workNanos);
@@ -73,9 +100,54 @@ public final class FrameStats {
         lastFrame = Long.MIN_VALUE;
     }
 
+    /**
+     * Records one pulse's frame time if the pulse started while frames were being recorded: between the first
+     * and the last {@link #record}ed frame of a run of them (give or take half a pulse), or after the last while
+     * it is still running.
+     *
+     * @param startNanos    the pulse's start ({@link System#nanoTime()} clock)
+     * @param durationNanos from its start until its frame was presented
+     * @param phases        what the pulse spent its time on, for the report of the longest frames
+     */
+    public synchronized void pulse(long startNanos, long durationNanos, CharSequence phases) {
+        boolean inside = false;
+        for (int i = windowCount - 1; i >= 0 && !inside; i--) {
+            long end = i == windowCount - 1 && lastFrame != Long.MIN_VALUE ? Long.MAX_VALUE : windows[2 * i + 1];
+            inside = startNanos + WINDOW_SLACK_NANOS >= windows[2 * i] && startNanos - WINDOW_SLACK_NANOS <= end;
+        }
+        if (!inside) {
+            return;
+        }
+        if (frameTimeCount == frameTimes.length) {
+            frameTimes = Arrays.copyOf(frameTimes, 2 * frameTimeCount);
+        }
+        frameTimes[frameTimeCount++] = durationNanos;
+        for (int i = 0; i < LONGEST_KEPT; i++) {
+            if (longestPhases[i] == null || durationNanos > longestNanos[i]) {
+                System.arraycopy(longestNanos, i, longestNanos, i + 1, LONGEST_KEPT - i - 1);
+                System.arraycopy(longestPhases, i, longestPhases, i + 1, LONGEST_KEPT - i - 1);
+                longestNanos[i] = durationNanos;
+                longestPhases[i] = phases.toString();
+                break;
+            }
+        }
+    }
+
+    /** @return the longest frames, one per line: frame time and the phases of at least half a millisecond */
+    public synchronized String longestFrames() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < LONGEST_KEPT && longestPhases[i] != null; i++) {
+            sb.append(String.format(Locale.ROOT, "%.1f ms: %s%n", longestNanos[i] / 1e6, longestPhases[i]));
+        }
+        return sb.toString();
+    }
+
     /** Forgets everything recorded so far (e.g. to measure only while training). */
     public synchronized void reset() {
         count = 0;
+        frameTimeCount = 0;
+        windowCount = 0;
+        Arrays.fill(longestPhases, null);
         lastFrame = Long.MIN_VALUE;
         firstFrame = Long.MIN_VALUE;
         maxInterval = 0;
@@ -157,15 +229,34 @@ public final class FrameStats {
      * @return milliseconds, NaN when nothing was recorded
      */
     public synchronized double percentileMs(double q) {
+        return percentileMs(intervals, count, q);
+    }
+
+    /** @return number of pulses whose frame time was recorded */
+    public synchronized int frameTimes() {
+        return frameTimeCount;
+    }
+
+    /**
+     * Nearest-rank percentile of the frame times ({@link #pulse}), as {@link #percentileMs} for intervals.
+     *
+     * @param q quantile in (0, 1]
+     * @return milliseconds, NaN when nothing was recorded
+     */
+    public synchronized double frameTimePercentileMs(double q) {
+        return percentileMs(frameTimes, frameTimeCount, q);
+    }
+
+    private static double percentileMs(long[] values, int n, double q) {
         if (!(q > 0 && q <= 1)) {
             throw new IllegalArgumentException("quantile must be in (0, 1], got " + q);
         }
-        if (count == 0) {
+        if (n == 0) {
             return Double.NaN;
         }
-        long[] sorted = Arrays.copyOf(intervals, count);
+        long[] sorted = Arrays.copyOf(values, n);
         Arrays.sort(sorted);
-        int idx = (int) Math.ceil(q * count) - 1;
+        int idx = (int) Math.ceil(q * n) - 1;
         return sorted[Math.max(0, idx)] / 1e6;
     }
 
@@ -179,10 +270,14 @@ public final class FrameStats {
         return maxWork / 1e6;
     }
 
-    /** @return a one-line summary: frames, p50/p95/max interval, longest handler */
+    /** @return the summary: frame times p50/p95/max, then frames, p50/p95/max interval, longest handler */
     public synchronized String summary() {
         double seconds = count == 0 ? 0 : (lastRecorded - firstFrame) / 1e9;
-        return String.format(Locale.ROOT,
+        String times = frameTimeCount == 0 ? "frame times: none recorded (needs Java Flight Recorder)"
+                : String.format(Locale.ROOT, "frame times (pulse start -> frame presented): n=%d, p50=%.2f ms, "
+                        + "p95=%.2f ms, p99=%.2f ms, max=%.2f ms", frameTimeCount, frameTimePercentileMs(0.5),
+                        frameTimePercentileMs(0.95), frameTimePercentileMs(0.99), frameTimePercentileMs(1));
+        return times + System.lineSeparator() + String.format(Locale.ROOT,
                 "frame intervals: n=%d over %.1f s, p50=%.2f ms, p95=%.2f ms, max=%.2f ms (longest FX stall); "
                         + "late (> 25 ms, a missed 60 Hz pulse) %.1f %%; longest frame handler %.2f ms",
                 count, seconds, percentileMs(0.5), percentileMs(0.95), maxIntervalMs(), 100 * lateFraction(LATE_NANOS),
@@ -209,7 +304,9 @@ public final class FrameStats {
      * @param err where to print when no file is configured
      */
     public void report(PrintStream err) {
-        String line = summary() + (stallCount > 0 ? System.lineSeparator() + stallReport() : "");
+        String longest = longestFrames();
+        String line = summary() + (longest.isEmpty() ? "" : System.lineSeparator() + "longest frames (phases >= 0.5 ms):"
+                + System.lineSeparator() + longest.strip()) + (stallCount > 0 ? System.lineSeparator() + stallReport() : "");
         String file = System.getProperty("scorescope.frameStats.file");
         if (file == null || file.isBlank()) {
             err.println("scorescope: " + line);

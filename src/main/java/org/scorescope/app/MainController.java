@@ -176,6 +176,7 @@ public final class MainController {
         };
         timer.start();
         if (FrameStats.requested()) {
+            PulseTimes.connect(frameStats);
             // the FX thread and Prism's renderer: a stall is one of them working, or both waiting for a core
             frameStats.watch(Stream.concat(Stream.of(Thread.currentThread()), Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith("QuantumRenderer"))).toArray(Thread[]::new));
@@ -689,7 +690,9 @@ public final class MainController {
         fieldCanvas.dispose();
         if (FrameStats.requested()) {
             frameStats.report(System.err);
-            System.err.println("scorescope: view rasterizer: " + fieldCanvas.rasterSummary());
+            System.err.println("scorescope: view rasterizer: " + fieldCanvas.rasterSummary() + "; training step "
+                    + vm.stepProperty().get());
+            PulseTimes.stopRunning();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.nio.file.Path;
 import java.util.List;
+import org.scorescope.autodiff.BackgroundPriority;
 import javafx.application.Application;
 import javafx.scene.control.Alert;
 import javafx.fxml.FXMLLoader;
@@ -35,6 +36,9 @@ public final class ScoreScopeApp extends Application {
     static void launchDesktop(String... args) {
         // JavaFX warns that it runs from the class path; that is how the jar is built, on purpose.
         QUIET_JAVAFX_LOGGER.setLevel(Level.SEVERE);
+        if (FrameStats.requested()) {
+            PulseTimes.start();
+        }
         try {
             Application.launch(ScoreScopeApp.class, args);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
@@ -48,6 +52,9 @@ public final class ScoreScopeApp extends Application {
     /** Builds the main window (FXML view, stylesheet, icons) around a new view-model and shows it. */
     @Override
     public void start(Stage stage) {
+        // Training, spectra and file threads yield the cores to the FX and render threads whenever those want one
+        // (-Dscorescope.backgroundPriority=false turns that off, to compare).
+        BackgroundPriority.enable(Boolean.parseBoolean(System.getProperty("scorescope.backgroundPriority", "true")));
         viewModel = new MainViewModel();
         // Never open larger than the screen: small laptop screens and headless test screens alike.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();

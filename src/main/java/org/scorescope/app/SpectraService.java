@@ -1,6 +1,7 @@
 package org.scorescope.app;
 
 import java.util.concurrent.ExecutorService;
+import org.scorescope.autodiff.BackgroundPriority;
 import java.util.function.BiFunction;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +22,11 @@ public final class SpectraService implements AutoCloseable {
     }
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "scorescope-spectra");
+        Thread t = new Thread(() -> {
+            BackgroundPriority.apply();
+            r.run();
+        }, "scorescope-spectra");
         t.setDaemon(true);
-        t.setPriority(Thread.NORM_PRIORITY - 1);
         return t;
     });
     private final AtomicReference<Request> pending = new AtomicReference<>();

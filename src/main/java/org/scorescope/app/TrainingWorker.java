@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.scorescope.analysis.BatchScore;
+import org.scorescope.autodiff.BackgroundPriority;
 import org.scorescope.analysis.LangevinSampler;
 import org.scorescope.data.GaussianMixture;
 import org.scorescope.model.ModelState;
@@ -386,6 +387,7 @@ public final class TrainingWorker implements AutoCloseable {
     // ================================================================ worker thread
 
     private void run() {
+        BackgroundPriority.apply();
         while (!closed) {
             try {
                 iterate();

@@ -75,6 +75,7 @@ final class Parallel {
 
         @Override
         public void run() {
+            BackgroundPriority.apply();
             Job seen = null;
             while (true) {
                 Job j = current;

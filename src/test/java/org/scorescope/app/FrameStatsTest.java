@@ -34,6 +34,34 @@ class FrameStatsTest {
     }
 
     @Test
+    void frameTimesCountOnlyPulsesThatStartWhileFramesAreRecorded() {
+        FrameStats s = new FrameStats();
+        long ms = 1_000_000L;
+        for (long t = 1000; t <= 2000; t += 16) {
+            s.record(t * ms, 0);
+        }
+        s.skip();
+        s.pulse(500 * ms, 99 * ms, ""); // before recording
+        s.pulse(1500 * ms, 10 * ms, "");
+        s.pulse(1992 * ms + 7 * ms, 12 * ms, ""); // within half a pulse of the last recorded frame (1992 ms)
+        s.pulse(3000 * ms, 98 * ms, ""); // paused
+        for (long t = 5000; t <= 5100; t += 16) {
+            s.record(t * ms, 0);
+        }
+        s.pulse(4995 * ms, 14 * ms, ""); // its first phase starts just before the AnimationTimer's now
+        s.pulse(7000 * ms, 20 * ms, ""); // after the last recorded frame, still recording
+        assertEquals(4, s.frameTimes());
+        assertEquals(12, s.frameTimePercentileMs(0.5), 1e-9);
+        assertEquals(20, s.frameTimePercentileMs(1), 1e-9);
+        assertTrue(s.summary().startsWith("frame times (pulse start -> frame presented): n=4, p50=12.00 ms"), s.summary());
+        s.reset();
+        assertEquals(0, s.frameTimes());
+        s.pulse(1500 * ms, 10 * ms, "");
+        assertEquals(0, s.frameTimes(), "reset forgets the recording windows");
+        assertTrue(s.summary().startsWith("frame times: none recorded"), s.summary());
+    }
+
+    @Test
     void reportGoesToTheConfiguredFile(@TempDir Path dir) throws Exception {
         FrameStats s = new FrameStats();
         s.record(0, 0);

@@ -1,0 +1,78 @@
+package org.scorescope.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class BackgroundPriorityTest {
+    /** Runs {@code body} on a fresh thread and returns what it returned. */
+    private static <T> T onNewThread(java.util.concurrent.Callable<T> body) throws Exception {
+        AtomicReference<Object> out = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                out.set(body.call());
+            } catch (Exception e) {
+                out.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        if (out.get() instanceof Exception e) {
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        T r = (T) out.get();
+        return r;
+    }
+
+    @Test
+    void disabledLeavesTheThreadAlone() throws Exception {
+        BackgroundPriority.enable(false);
+        assertFalse(onNewThread(BackgroundPriority::apply));
+        assertEquals(Thread.NORM_PRIORITY, (int) onNewThread(() -> {
+            BackgroundPriority.apply();
+            return Thread.currentThread().getPriority();
+        }));
+    }
+
+    @Test
+    void lowersOnlyTheCallingThreadOnLinux() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux /proc needed");
+        int mine = BackgroundPriority.currentNice();
+        int[] seen = onNewThread(() -> {
+            boolean lowered = BackgroundPriority.lowerCurrentThread();
+            int after = BackgroundPriority.currentNice();
+            // a thread started from a lowered thread inherits its nice value
+            int[] child = new int[1];
+            Thread c = new Thread(() -> {
+                try {
+                    child[0] = BackgroundPriority.currentNice();
+                } catch (java.io.IOException e) {
+                    child[0] = Integer.MIN_VALUE;
+                }
+            });
+            c.start();
+            c.join();
+            return new int[] {lowered ? 1 : 0, after, child[0], Thread.currentThread().getPriority()};
+        });
+        assertEquals(1, seen[0], "lowered");
+        assertTrue(seen[1] >= BackgroundPriority.NICE, "nice after: " + seen[1]);
+        assertEquals(seen[1], seen[2], "inherited by a child thread");
+        assertEquals(Thread.MIN_PRIORITY, seen[3]);
+        assertEquals(mine, BackgroundPriority.currentNice(), "the test thread itself is untouched");
+    }
+
+    @Test
+    void threadIdIsTheCallingThreads() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux /proc needed");
+        long a = BackgroundPriority.currentTid();
+        assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + a)), "a thread of this process");
+        assertTrue(a != onNewThread(BackgroundPriority::currentTid), "another thread has another id");
+    }
+}
