@@ -2,6 +2,7 @@ package org.scorescope.app;
 
 import java.awt.image.BufferedImage;
 import java.util.Objects;
+import org.scorescope.autodiff.BackgroundPriority;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -210,6 +211,8 @@ public final class FieldRasterizer implements AutoCloseable {
     }
 
     private void run() {
+        // Pictures are taken when they are ready; the FX and Prism threads must never wait for a core behind it.
+        BackgroundPriority.apply();
         while (!closed) {
             Job job = pending.getAndSet(null);
             if (job == null) {
