@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One frame-time run of the app (docs/performance.md, "Frame time"): default settings, training at full
+# speed for N seconds with the pointer over the view, under Xvfb :99 (started if needed). Prints the
+# recorder's report and the training step reached. Needs Xvfb and xdotool; build first (mvn -B package).
+#   bench/frames.sh [seconds=40]
+#   JOPTS=-Dscorescope.backgroundPriority=false bench/frames.sh    # compute threads at normal priority
+set -u
+cd "$(dirname "$0")/.."
+secs=${1:-40}
+out=$(mktemp /tmp/scorescope-frames.XXXXXX)
+log=$(mktemp /tmp/scorescope-app.XXXXXX)
+pgrep -f "Xvfb :99" >/dev/null || { Xvfb :99 -screen 0 1440x900x24 >/dev/null 2>&1 & sleep 2; }
+export DISPLAY=:99
+# shellcheck disable=SC2086
+java --add-modules jdk.incubator.vector ${JOPTS:-} -Dscorescope.frameStats=true -Dscorescope.frameStats.file="$out" \
+    -jar target/scorescope.jar >"$log" 2>&1 &
+pid=$!
+sleep 8
+xdotool mousemove 700 400
+wid=$(xdotool search --name ScoreScope | head -1)
+[ -n "$wid" ] && xdotool windowactivate --sync "$wid" 2>/dev/null
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+xdotool key space
+sleep "$secs"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+xdotool key ctrl+q
+for _ in 1 2 3 4 5 6; do kill -0 $pid 2>/dev/null || break; sleep 1; done
+kill -9 $pid 2>/dev/null
+grep -o 'training step [0-9]*' "$log" | tail -1
+cat "$out"
+rm -f "$out" "$log"
