@@ -79,7 +79,7 @@ final class PulseTimes implements AutoCloseable {
     static void connect(FrameStats stats) {
         PulseTimes p = running;
         if (p != null) {
-            p.sink = stats;
+            p.sink(stats);
         }
     }
 
