@@ -114,8 +114,8 @@ public final class FieldRasterizer implements AutoCloseable {
 
     /** Starts the renderer thread (a daemon). */
     public FieldRasterizer() {
-        thread = new Thread(this::run, "scorescope-render");
-        thread.setDaemon(true);
+        // Pictures are taken when they are ready; the FX and Prism threads must never wait for a core behind it.
+        thread = BackgroundPriority.daemon("scorescope-render", this::run);
         thread.start();
     }
 
@@ -211,8 +211,6 @@ public final class FieldRasterizer implements AutoCloseable {
     }
 
     private void run() {
-        // Pictures are taken when they are ready; the FX and Prism threads must never wait for a core behind it.
-        BackgroundPriority.apply();
         while (!closed) {
             Job job = pending.getAndSet(null);
             if (job == null) {

@@ -50,16 +50,9 @@ final class FileJobs {
      */
     FileJobs(Executor owner) {
         this.owner = owner;
-        this.io = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(() -> {
-                BackgroundPriority.apply();
-                r.run();
-            }, "scorescope-io");
-            // Closing the window must not wait for a slow disk: the JVM may end mid-job, and the atomic
-            // writes (AtomicFiles) then leave the previous file intact.
-            t.setDaemon(true);
-            return t;
-        });
+        // A daemon: closing the window must not wait for a slow disk. The JVM may end mid-job, and the atomic
+        // writes (AtomicFiles) then leave the previous file intact.
+        this.io = Executors.newSingleThreadExecutor(r -> BackgroundPriority.daemon("scorescope-io", r));
     }
 
     /**

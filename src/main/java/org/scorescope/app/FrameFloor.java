@@ -55,15 +55,12 @@ public final class FrameFloor {
         public void start(Stage stage) {
             BackgroundPriority.enable(OPTIONS[2] == 1);
             for (int i = 0; i < OPTIONS[0]; i++) {
-                Thread t = new Thread(() -> {
-                    BackgroundPriority.apply();
+                BackgroundPriority.daemon("frame-floor-busy-" + i, () -> {
                     double x = 1;
                     while (!Thread.currentThread().isInterrupted()) {
                         x = Math.sin(x) + 1;
                     }
-                }, "frame-floor-busy-" + i);
-                t.setDaemon(true);
-                t.start();
+                }).start();
             }
             Label label = new Label();
             stage.setScene(new Scene(new StackPane(label), 1280, 820));

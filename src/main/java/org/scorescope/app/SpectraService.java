@@ -21,14 +21,8 @@ public final class SpectraService implements AutoCloseable {
     private record Request(FrameData frame, ViewBox view) {
     }
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(() -> {
-            BackgroundPriority.apply();
-            r.run();
-        }, "scorescope-spectra");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(
+            r -> BackgroundPriority.daemon("scorescope-spectra", r));
     private final AtomicReference<Request> pending = new AtomicReference<>();
     private final AtomicReference<SpectraResult> latest = new AtomicReference<>();
     private final AtomicLong completed = new AtomicLong();

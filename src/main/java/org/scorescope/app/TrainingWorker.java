@@ -130,8 +130,7 @@ public final class TrainingWorker implements AutoCloseable {
     public TrainingWorker(TrainingConfig initial, SamplerSettings sampler) {
         pendingConfig.set(initial);
         pendingSampler.set(sampler);
-        thread = new Thread(this::run, "scorescope-trainer");
-        thread.setDaemon(true);
+        thread = BackgroundPriority.daemon("scorescope-trainer", this::run);
         thread.start();
     }
 
@@ -387,7 +386,6 @@ public final class TrainingWorker implements AutoCloseable {
     // ================================================================ worker thread
 
     private void run() {
-        BackgroundPriority.apply();
         while (!closed) {
             try {
                 iterate();

@@ -55,6 +55,23 @@ public final class BackgroundPriority {
         return enabled && lowerCurrentThread();
     }
 
+    /**
+     * A daemon thread (not started) that calls {@link #apply()} first, then runs {@code body}: how the app's
+     * compute threads are made.
+     *
+     * @param name the thread's name
+     * @param body what it runs
+     * @return the thread
+     */
+    public static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(() -> {
+            apply();
+            body.run();
+        }, name);
+        t.setDaemon(true);
+        return t;
+    }
+
     /** Lowers the calling thread unconditionally; see the class comment. */
     static boolean lowerCurrentThread() {
         Thread.currentThread().setPriority(Thread.MIN_PRIORITY);

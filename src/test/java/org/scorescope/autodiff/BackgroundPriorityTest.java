@@ -69,6 +69,29 @@ class BackgroundPriorityTest {
     }
 
     @Test
+    void daemonThreadsLowerThemselvesBeforeTheirBody() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux /proc needed");
+        BackgroundPriority.enable(true);
+        try {
+            int[] nice = {Integer.MIN_VALUE};
+            Thread t = BackgroundPriority.daemon("background-test", () -> {
+                try {
+                    nice[0] = BackgroundPriority.currentNice();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertTrue(t.isDaemon());
+            assertEquals("background-test", t.getName());
+            t.start();
+            t.join();
+            assertTrue(nice[0] >= BackgroundPriority.NICE, "nice in the body: " + nice[0]);
+        } finally {
+            BackgroundPriority.enable(false);
+        }
+    }
+
+    @Test
     void threadIdIsTheCallingThreads() throws Exception {
         assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux /proc needed");
         long a = BackgroundPriority.currentTid();
