@@ -32,8 +32,12 @@ public final class FrameStats {
     static final long LATE_NANOS = 25_000_000L;
     /** Half a 60 Hz pulse: a pulse's first phase starts just before its AnimationTimer {@code now}. */
     private static final long WINDOW_SLACK_NANOS = 8_000_000L;
+    /** The stall target: no interval longer than this. */
+    static final long TARGET_STALL_NANOS = 50_000_000L;
     /** Longest frames whose phases the report lists. */
     private static final int LONGEST_KEPT = 5;
+    /** Intervals over the stall target whose time the report lists. */
+    private static final int OVER_TARGET_KEPT = 16;
     /** Frames of each sampled stack kept as its key. */
     private static final int STACK_DEPTH = 8;
     private long[] intervals = new long[4096];
@@ -43,6 +47,11 @@ public final class FrameStats {
     /** The longest recorded frame times and their phases, longest first. */
     private final long[] longestNanos = new long[LONGEST_KEPT];
     private final String[] longestPhases = new String[LONGEST_KEPT];
+    /** When each of the longest frames started, ns after the first recorded frame. */
+    private final long[] longestAt = new long[LONGEST_KEPT];
+    /** The first intervals over the stall target: end time after the first recorded frame, and length, ns. */
+    private final long[] overTarget = new long[2 * OVER_TARGET_KEPT];
+    private int overTargetCount;
     /** Recording windows [first frame, last frame], start-end pairs; a pulse counts if it starts inside one. */
     private long[] windows = new long[64];
     private int windowCount;
@@ -76,6 +85,13 @@ public final class FrameStats {
             }
             intervals[count++] = d;
             maxInterval = Math.max(maxInterval, d);
+            if (d > TARGET_STALL_NANOS) {
+                if (overTargetCount < OVER_TARGET_KEPT) {
+                    overTarget[2 * overTargetCount] = startNanos - firstFrame;
+                    overTarget[2 * overTargetCount + 1] = d;
+                }
+                overTargetCount++;
+            }
         } else {
             if (firstFrame == Long.MIN_VALUE) {
                 firstFrame = startNanos;
@@ -126,20 +142,40 @@ public final class FrameStats {
             if (longestPhases[i] == null || durationNanos > longestNanos[i]) {
                 System.arraycopy(longestNanos, i, longestNanos, i + 1, LONGEST_KEPT - i - 1);
                 System.arraycopy(longestPhases, i, longestPhases, i + 1, LONGEST_KEPT - i - 1);
+                System.arraycopy(longestAt, i, longestAt, i + 1, LONGEST_KEPT - i - 1);
                 longestNanos[i] = durationNanos;
+                longestAt[i] = startNanos - firstFrame;
                 longestPhases[i] = phases.toString();
                 break;
             }
         }
     }
 
-    /** @return the longest frames, one per line: frame time and the phases of at least half a millisecond */
+    /**
+     * @return the longest frames, one per line: frame time, when it started (seconds after the first recorded
+     *         frame) and the phases of at least half a millisecond
+     */
     public synchronized String longestFrames() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < LONGEST_KEPT && longestPhases[i] != null; i++) {
-            sb.append(String.format(Locale.ROOT, "%.1f ms: %s%n", longestNanos[i] / 1e6, longestPhases[i]));
+            sb.append(String.format(Locale.ROOT, "%.1f ms at %.1f s: %s%n", longestNanos[i] / 1e6, longestAt[i] / 1e9,
+                    longestPhases[i]));
         }
         return sb.toString();
+    }
+
+    /**
+     * @return the intervals over the 50 ms stall target: how many, and the first ones as length and when they
+     *         ended (seconds after the first recorded frame), so warm-up stalls can be told from steady ones
+     */
+    public synchronized String overTarget() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "intervals > %d ms: %d",
+                TARGET_STALL_NANOS / 1_000_000, overTargetCount));
+        for (int i = 0; i < Math.min(overTargetCount, OVER_TARGET_KEPT); i++) {
+            sb.append(i == 0 ? " (" : ", ").append(String.format(Locale.ROOT, "%.1f ms at %.1f s",
+                    overTarget[2 * i + 1] / 1e6, overTarget[2 * i] / 1e9));
+        }
+        return sb.append(overTargetCount > OVER_TARGET_KEPT ? ", …)" : overTargetCount > 0 ? ")" : "").toString();
     }
 
     /** Forgets everything recorded so far (e.g. to measure only while training). */
@@ -148,6 +184,7 @@ public final class FrameStats {
         frameTimeCount = 0;
         windowCount = 0;
         Arrays.fill(longestPhases, null);
+        overTargetCount = 0;
         lastFrame = Long.MIN_VALUE;
         firstFrame = Long.MIN_VALUE;
         maxInterval = 0;
@@ -305,7 +342,7 @@ public final class FrameStats {
      */
     public void report(PrintStream err) {
         String longest = longestFrames();
-        String line = summary() + (longest.isEmpty() ? "" : System.lineSeparator() + "longest frames (phases >= 0.5 ms):"
+        String line = summary() + System.lineSeparator() + overTarget() + (longest.isEmpty() ? "" : System.lineSeparator() + "longest frames (phases >= 0.5 ms):"
                 + System.lineSeparator() + longest.strip()) + (stallCount > 0 ? System.lineSeparator() + stallReport() : "");
         String file = System.getProperty("scorescope.frameStats.file");
         if (file == null || file.isBlank()) {

@@ -28,7 +28,11 @@ class FrameStatsTest {
         assertEquals(2, s.maxWorkMs(), 1e-9);
         assertEquals(0.75, s.lateFraction(FrameStats.LATE_NANOS), 1e-12, "intervals of 26..100 ms are late");
         assertTrue(s.summary().contains("late (> 25 ms, a missed 60 Hz pulse) 75.0 %"), s.summary());
+        // 51..100 ms are over the stall target; the 51 ms one ends 1 + 2 + … + 51 ms = 1.326 s after the first frame
+        assertTrue(s.overTarget().startsWith("intervals > 50 ms: 50 (51.0 ms at 1.3 s, 52.0 ms at 1.4 s, "), s.overTarget());
+        assertTrue(s.overTarget().endsWith("66.0 ms at 2.2 s, …)"), s.overTarget());
         s.reset();
+        assertEquals("intervals > 50 ms: 0", s.overTarget());
         assertEquals(0, s.intervals());
         assertTrue(Double.isNaN(s.percentileMs(0.5)));
     }

@@ -33,8 +33,8 @@ class PulseTimesTest {
         assertEquals(2, stats.frameTimePercentileMs(1.0 / 3), 1e-9);
         assertEquals(13, stats.frameTimePercentileMs(2.0 / 3), 1e-9);
         assertEquals(20.1, stats.frameTimePercentileMs(1), 1e-9);
-        assertEquals(String.format("20.1 ms: Pulse start 2.0, Painting 18.0%n13.0 ms: Pulse start 2.0, Layout Pass 3.0, "
-                + "Painting 8.0%n2.0 ms: Pulse start 2.0%n"), stats.longestFrames(), "phases under 0.5 ms are left out");
+        assertEquals(String.format("20.1 ms at 0.0 s: Pulse start 2.0, Painting 18.0%n13.0 ms at 0.0 s: Pulse start 2.0, "
+                + "Layout Pass 3.0, Painting 8.0%n2.0 ms at 0.0 s: Pulse start 2.0%n"), stats.longestFrames(), "phases under 0.5 ms are left out");
     }
 
     @Test
