@@ -27,6 +27,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tab;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
@@ -112,6 +113,7 @@ public final class MainController {
     @FXML private HistoryChart lossChart;
     @FXML private HistoryChart fisherChart;
     @FXML private StatusBar statusBar;
+    @FXML private Tab spectraTab;
     @FXML private SpectraView spectraView;
     @FXML private Spinner<Integer> spectraEverySpinner;
     @FXML private Label spectraLabel;
@@ -298,6 +300,7 @@ public final class MainController {
         intSpinner(contourSpinner, vm.contourCountProperty(), 0, 30, 1);
         intSpinner(spectraEverySpinner, vm.spectraEveryProperty(), 10, 1_000_000, 100);
         spectraLabel.textProperty().bind(vm.spectraTextProperty());
+        vm.spectraShownProperty().bind(spectraTab.selectedProperty());
         showGlyphsCheck.selectedProperty().bindBidirectional(vm.showGlyphsProperty());
         vm.showGlyphsProperty().addListener((o, was, now) -> {
             SpectraResult r = vm.spectraResultProperty().get();

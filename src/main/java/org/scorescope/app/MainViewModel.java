@@ -197,6 +197,7 @@ public final class MainViewModel {
     // ---- spectra (issue 6)
     private final IntegerProperty spectraEvery = new SimpleIntegerProperty(DEFAULT_SPECTRA_EVERY);
     private final BooleanProperty showGlyphs = new SimpleBooleanProperty(false);
+    private final BooleanProperty spectraShown = new SimpleBooleanProperty(false);
     private final ReadOnlyObjectWrapper<SpectraResult> spectraResult = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper spectraText = new ReadOnlyStringWrapper("no spectra yet: press Compute now or train");
     private final java.util.ArrayList<SpectraResult> spectraHistory = new java.util.ArrayList<>();
@@ -279,6 +280,14 @@ public final class MainViewModel {
         }
         speed.addListener((o, was, now) -> worker.setMaxStepsPerSecond(now.perSecond()));
         worker.setMaxStepsPerSecond(speed.get().perSecond());
+        spectraShown.addListener((o, was, now) -> {
+            FrameData f = frame.get();
+            SpectraResult r = spectraResult.get();
+            if (now && f != null && f.model() != null && f.pointCount() > 0 && !spectra.isBusy()
+                    && (r == null ? spectraRequestedStep != f.step() : r.step() != f.step())) {
+                requestSpectra(f);
+            }
+        });
     }
 
     // ================================================================ commands
@@ -743,18 +752,18 @@ public final class MainViewModel {
     }
 
     /**
-     * Per animation frame: asks the {@link SpectraService} for the spectra of the newest snapshot when training
-     * has advanced {@link #spectraEveryProperty()} steps since the last request, no computation is under way and
-     * the thread has rested {@link #SPECTRA_IDLE_FACTOR} times the last computation's duration, then takes a
-     * finished result (if any) into {@link #spectraResultProperty()} and the history. Never computes on the
-     * calling thread.
+     * Per animation frame: asks the {@link SpectraService} for the spectra of the newest snapshot when they are
+     * on screen (the Spectra tab or the glyphs), training has advanced {@link #spectraEveryProperty()} steps since
+     * the last request, no computation is under way and the thread has rested {@link #SPECTRA_IDLE_FACTOR} times
+     * the last computation's duration, then takes a finished result (if any) into {@link #spectraResultProperty()}
+     * and the history. Never computes on the calling thread.
      *
      * @return the new result, or null if none arrived since the last call
      */
     public SpectraResult pollSpectra() {
         FrameData f = frame.get();
         if (f != null && f.state() == WorkerState.RUNNING && f.model() != null && f.pointCount() > 0
-                && !spectra.isBusy() && System.nanoTime() - spectraNotBefore >= 0
+                && (spectraShown.get() || showGlyphs.get()) && !spectra.isBusy() && System.nanoTime() - spectraNotBefore >= 0
                 && (spectraRequestedStep < 0 || f.step() < spectraRequestedStep
                 || f.step() - spectraRequestedStep >= Math.max(1, spectraEvery.get()))) {
             requestSpectra(f);
@@ -815,6 +824,18 @@ public final class MainViewModel {
     /** @return every how many training steps the spectra are recomputed while running */
     public IntegerProperty spectraEveryProperty() {
         return spectraEvery;
+    }
+
+    /**
+     * Whether the spectra view is on screen (the controller binds it to the Spectra tab). Spectra are
+     * recomputed while training only when they are shown here or as glyphs: on a two-core machine a hidden
+     * ladder would take a quarter of a core from training and drawing. Showing it asks at once for the spectra
+     * of the newest snapshot if the last ones are of an older step.
+     *
+     * @return the property
+     */
+    public BooleanProperty spectraShownProperty() {
+        return spectraShown;
     }
 
     /** @return whether the local-Hessian glyphs are drawn over the field */
