@@ -52,9 +52,10 @@ public final class ScoreScopeApp extends Application {
     /** Builds the main window (FXML view, stylesheet, icons) around a new view-model and shows it. */
     @Override
     public void start(Stage stage) {
-        // Training, spectra and file threads yield the cores to the FX and render threads whenever those want one
-        // (-Dscorescope.backgroundPriority=false turns that off, to compare).
+        // Training, spectra and file threads, and the JIT's C2 compiler, yield the cores to the FX and render
+        // threads whenever those want one (-Dscorescope.backgroundPriority=false turns that off, to compare).
         BackgroundPriority.enable(Boolean.parseBoolean(System.getProperty("scorescope.backgroundPriority", "true")));
+        BackgroundPriority.lowerJitCompilers();
         viewModel = new MainViewModel();
         // Never open larger than the screen: small laptop screens and headless test screens alike.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();

@@ -1,8 +1,11 @@
 package org.scorescope.autodiff;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,12 +22,18 @@ import java.util.concurrent.TimeUnit;
  * 1024 at nice 0: when the FX or render thread becomes runnable it preempts a compute thread instead of waiting
  * for its time slice, and while they sleep the compute threads have the whole machine as before. Elsewhere
  * {@code Thread.setPriority(MIN_PRIORITY)} maps to the OS priority and is used instead.
+ *
+ * <p>The JVM's optimizing JIT compiler is background work of the same kind: its threads compile for seconds
+ * after training starts, a third of a core on a two-core machine, and {@link #lowerJitCompilers()} gives them
+ * the same nice value.
  */
 public final class BackgroundPriority {
     /** The nice value of background threads on Linux. */
     public static final int NICE = 10;
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT)
             .startsWith("linux");
+    /** HotSpot's name for its C2 compiler threads, as the kernel keeps it (15 characters). */
+    static final String C2_THREAD_NAME = "C2 CompilerThre";
     private static volatile boolean enabled;
 
     private BackgroundPriority() {
@@ -79,18 +88,55 @@ public final class BackgroundPriority {
             return true;
         }
         try {
-            int nice = currentNice();
-            if (nice >= NICE) {
-                return true;
+            return currentNice() >= NICE || (renice(NICE, List.of(currentTid())) && currentNice() >= NICE);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Lowers the JVM's optimizing (C2) JIT compiler threads to {@value #NICE} if background scheduling is enabled
+     * (Linux only: elsewhere the JVM offers no handle on them). The quick C1 compiler keeps its priority, so
+     * code the FX thread starts to use still gets compiled at once. Compiler threads the JVM adds later are
+     * started by a compiler thread and inherit the value.
+     *
+     * @return the thread ids lowered (empty when disabled, not on Linux, or refused)
+     */
+    public static List<Long> lowerJitCompilers() {
+        if (!enabled || !LINUX) {
+            return List.of();
+        }
+        List<Long> tids = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                if (Files.readString(task.resolve("comm")).startsWith(C2_THREAD_NAME)) {
+                    tids.add(Long.parseLong(task.getFileName().toString()));
+                }
             }
-            Process p = new ProcessBuilder("renice", "-n", Integer.toString(NICE), "-p", Long.toString(currentTid()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        return !tids.isEmpty() && renice(NICE, tids) ? tids : List.of();
+    }
+
+    /**
+     * Sets the nice value of Linux threads with {@code renice} (lowering is always allowed; raising needs
+     * privileges).
+     *
+     * @return whether renice succeeded within 5 s
+     */
+    static boolean renice(int nice, List<Long> tids) {
+        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
+        tids.forEach(t -> command.add(Long.toString(t)));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroy();
                 return false;
             }
-            return currentNice() >= NICE;
-        } catch (IOException | RuntimeException e) {
+            return p.exitValue() == 0;
+        } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -108,8 +154,13 @@ public final class BackgroundPriority {
      *         parenthesised command name (which may itself contain spaces)
      */
     static int currentNice() throws IOException {
-        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return nice(Path.of("/proc/thread-self/stat"));
+    }
+
+    /** @return the nice value of the thread whose {@code /proc/…/task/<tid>/stat} file this is */
+    static int nice(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
         return Integer.parseInt(fields[19 - 3]);
     }
 }

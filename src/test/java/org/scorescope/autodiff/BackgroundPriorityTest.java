@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +93,37 @@ class BackgroundPriorityTest {
             assertTrue(nice[0] >= BackgroundPriority.NICE, "nice in the body: " + nice[0]);
         } finally {
             BackgroundPriority.enable(false);
+        }
+    }
+
+    @Test
+    void jitCompilerThreadsAreLoweredOnlyWhenEnabled() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux /proc needed");
+        BackgroundPriority.enable(false);
+        assertEquals(List.of(), BackgroundPriority.lowerJitCompilers(), "disabled: nothing lowered");
+        BackgroundPriority.enable(true);
+        List<Long> tids = List.of();
+        Map<Long, Integer> before = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                if (Files.readString(task.resolve("comm")).startsWith(BackgroundPriority.C2_THREAD_NAME)) {
+                    before.put(Long.parseLong(task.getFileName().toString()), BackgroundPriority.nice(task.resolve("stat")));
+                }
+            }
+            assumeTrue(!before.isEmpty(), "a JVM with a C2 compiler thread");
+            tids = BackgroundPriority.lowerJitCompilers();
+            assertEquals(before.keySet(), Set.copyOf(tids), "every C2 compiler thread, and nothing else");
+            for (long tid : tids) {
+                int nice = BackgroundPriority.nice(Path.of("/proc/self/task/" + tid + "/stat"));
+                assertTrue(nice >= BackgroundPriority.NICE, "C2 thread " + tid + " at nice " + nice);
+            }
+            assertTrue(BackgroundPriority.currentNice() < BackgroundPriority.NICE, "the caller keeps its priority");
+        } finally {
+            BackgroundPriority.enable(false);
+            // Give this test JVM its compiler back where allowed (raising a nice value needs privileges).
+            for (long tid : tids) {
+                BackgroundPriority.renice(before.get(tid), List.of(tid));
+            }
         }
     }
 
