@@ -2,11 +2,10 @@ package org.scorescope.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.scorescope.data.AtomicFiles;
 
 /**
@@ -23,7 +22,8 @@ import org.scorescope.data.AtomicFiles;
  * Enabled by the system property {@code scorescope.frameStats=true} or the environment variable
  * {@code SCORESCOPE_FRAME_STATS=1}; the report goes to stderr at exit, or to the file named by
  * {@code scorescope.frameStats.file}. Recording is allocation-free except when a buffer grows. With
- * {@link #watch} a watchdog also samples what the FX and render threads do during stalls.
+ * {@link #watch} a watchdog also reports whether the FX and render threads ran or waited for a core during
+ * stalls.
  */
 public final class FrameStats {
     /** Longer than this without a frame counts as a stall for {@link #watch}. */
@@ -38,8 +38,6 @@ public final class FrameStats {
     private static final int LONGEST_KEPT = 5;
     /** Intervals over the stall target whose time the report lists. */
     private static final int OVER_TARGET_KEPT = 16;
-    /** Frames of each sampled stack kept as its key. */
-    private static final int STACK_DEPTH = 8;
     private long[] intervals = new long[4096];
     private int count;
     private long[] frameTimes = new long[4096];
@@ -60,8 +58,10 @@ public final class FrameStats {
     private long maxWork;
     private long firstFrame = Long.MIN_VALUE;
     private long lastRecorded = Long.MIN_VALUE;
-    /** Stall samples: the watched threads' states and top frames → count (see {@link #watch}). */
-    private final Map<String, Integer> stallSamples = new HashMap<>();
+    private long lastInterval;
+    /** The longest stalls the watchdog saw, longest first: length and what the watched threads did. */
+    private final long[] stallNanos = new long[LONGEST_KEPT];
+    private final String[] stallLines = new String[LONGEST_KEPT];
     private int stallCount;
 
     /** @return true when frame statistics were requested by property or environment */
@@ -84,6 +84,7 @@ public final class FrameStats {
                 intervals = Arrays.copyOf(intervals, 2 * count);
             }
             intervals[count++] = d;
+            lastInterval = d;
             maxInterval = Math.max(maxInterval, d);
             if (d > TARGET_STALL_NANOS) {
                 if (overTargetCount < OVER_TARGET_KEPT) {
@@ -93,6 +94,7 @@ public final class FrameStats {
                 overTargetCount++;
             }
         } else {
+            lastInterval = 0;
             if (firstFrame == Long.MIN_VALUE) {
                 firstFrame = startNanos;
             }
@@ -189,68 +191,146 @@ public final class FrameStats {
         firstFrame = Long.MIN_VALUE;
         maxInterval = 0;
         maxWork = 0;
-        stallSamples.clear();
+        Arrays.fill(stallLines, null);
         stallCount = 0;
     }
 
     /**
-     * Starts a daemon thread that, whenever no frame has been recorded for {@value #STALL_NANOS} ns while
-     * recording, samples the stacks of {@code threads} every 5 ms until the next frame; the report lists the
-     * most frequent ones. It answers what a stall is made of: the FX thread's own work, waiting for the
-     * render thread, or both idle (the process was not scheduled, or a GC pause).
+     * Threads the watchdog follows, as one group: a label for the report and their Linux thread ids (a
+     * group's times are summed: JavaFX names several threads "QuantumRenderer").
      *
-     * @param threads the FX thread and, if found, the renderer
+     * @param label e.g. "FX thread"
+     * @param tids  Linux thread ids
      */
-    public void watch(Thread... threads) {
+    public record Watched(String label, long... tids) {
+        /**
+         * @param label the group's label
+         * @return the calling thread (Linux: {@code /proc/thread-self}; elsewhere no threads)
+         */
+        public static Watched currentThread(String label) {
+            try {
+                return new Watched(label, Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self"))
+                        .getFileName().toString()));
+            } catch (IOException | RuntimeException e) {
+                return new Watched(label);
+            }
+        }
+
+        /**
+         * @param label  the group's label
+         * @param prefix the start of the threads' names as the kernel keeps them (15 characters at most)
+         * @return this process's threads whose name starts with {@code prefix} (Linux; elsewhere none)
+         */
+        public static Watched named(String label, String prefix) {
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                return new Watched(label, tasks.filter(t -> {
+                    try {
+                        return Files.readString(t.resolve("comm")).startsWith(prefix);
+                    } catch (IOException e) {
+                        return false; // the thread ended
+                    }
+                }).mapToLong(t -> Long.parseLong(t.getFileName().toString())).toArray());
+            } catch (IOException | RuntimeException e) {
+                return new Watched(label);
+            }
+        }
+    }
+
+    /**
+     * Starts a daemon thread that tells what each stall (no frame for {@value #STALL_NANOS} ns while recording)
+     * was made of: every 5 ms it reads the scheduler's statistics of the watched threads
+     * ({@code /proc/self/task/<tid>/schedstat}: time on a CPU, time runnable but waiting for one), and for each
+     * stall reports how much of it each group spent running and waiting for a core. A group that neither ran
+     * nor waited was idle: it had nothing to do (e.g. no pulse came). Reading these files stops nothing; a
+     * stack dump would stop every Java thread at a safepoint, and so lengthen the very stall it looks at.
+     * Linux only; elsewhere the report says so.
+     *
+     * @param groups the FX thread and Prism's renderer
+     */
+    public void watch(Watched... groups) {
         Thread t = new Thread(() -> {
-            long sampledFrame = Long.MIN_VALUE;
-            while (true) {
+            long seenFrame = Long.MIN_VALUE;
+            long[] base = schedstat(groups);
+            while (base != null) {
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {
                     return;
                 }
-                long last;
+                long[] now = schedstat(groups);
+                if (now == null) {
+                    return;
+                }
+                long frame;
+                long interval;
                 synchronized (this) {
-                    last = lastFrame;
+                    frame = lastRecorded;
+                    interval = lastInterval;
                 }
-                if (last == Long.MIN_VALUE || System.nanoTime() - last < STALL_NANOS) {
-                    continue;
-                }
-                StringBuilder key = new StringBuilder();
-                for (Thread th : threads) {
-                    key.append(th.getName()).append(" [").append(th.getState()).append("]: ");
-                    StackTraceElement[] st = th.getStackTrace();
-                    for (int i = 0; i < Math.min(STACK_DEPTH, st.length); i++) {
-                        key.append(i == 0 ? "" : " < ").append(st[i].getClassName().replaceAll(".*\\.", ""))
-                                .append('.').append(st[i].getMethodName());
+                if (frame != seenFrame) {
+                    // A new frame since the last reading: if it ended a stall, base holds the times up to its start.
+                    if (seenFrame != Long.MIN_VALUE && interval > STALL_NANOS && frame - interval == seenFrame) {
+                        stall(interval, groups, base, now);
                     }
-                    key.append('\n');
+                    seenFrame = frame;
+                    base = now;
                 }
-                synchronized (this) {
-                    stallSamples.merge(key.toString(), 1, Integer::sum);
-                    if (sampledFrame != last) {
-                        stallCount++;
-                    }
-                }
-                sampledFrame = last;
             }
         }, "scorescope-frame-watchdog");
         t.setDaemon(true);
         t.start();
     }
 
-    /** @return number of stalls the watchdog sampled */
+    /** @return per group: nanoseconds on a CPU, then nanoseconds waiting for one, summed over its threads; null off Linux */
+    static long[] schedstat(Watched... groups) {
+        long[] out = new long[2 * groups.length];
+        for (int g = 0; g < groups.length; g++) {
+            for (long tid : groups[g].tids()) {
+                try {
+                    String[] f = Files.readString(Path.of("/proc/self/task/" + tid + "/schedstat")).trim().split(" ");
+                    out[2 * g] += Long.parseLong(f[0]);
+                    out[2 * g + 1] += Long.parseLong(f[1]);
+                } catch (IOException | RuntimeException e) {
+                    if (!Files.isDirectory(Path.of("/proc/self/task"))) {
+                        return null;
+                    }
+                    // the thread ended: it adds nothing from now on
+                }
+            }
+        }
+        return out;
+    }
+
+    private synchronized void stall(long nanos, Watched[] groups, long[] before, long[] after) {
+        stallCount++;
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.1f ms:", nanos / 1e6));
+        for (int g = 0; g < groups.length; g++) {
+            sb.append(String.format(Locale.ROOT, "%s %s ran %.1f ms, waited for a core %.1f ms", g == 0 ? "" : ";",
+                    groups[g].label(), (after[2 * g] - before[2 * g]) / 1e6, (after[2 * g + 1] - before[2 * g + 1]) / 1e6));
+        }
+        for (int i = 0; i < LONGEST_KEPT; i++) {
+            if (stallLines[i] == null || nanos > stallNanos[i]) {
+                System.arraycopy(stallNanos, i, stallNanos, i + 1, LONGEST_KEPT - i - 1);
+                System.arraycopy(stallLines, i, stallLines, i + 1, LONGEST_KEPT - i - 1);
+                stallNanos[i] = nanos;
+                stallLines[i] = sb.toString();
+                break;
+            }
+        }
+    }
+
+    /** @return number of stalls the watchdog saw */
     public synchronized int stalls() {
         return stallCount;
     }
 
-    /** @return the watchdog's most frequent stall stacks, one block per stack with its sample count */
+    /** @return the watchdog's count of stalls and, for the longest, what the watched threads did meanwhile */
     public synchronized String stallReport() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "stalls > %d ms sampled: %d%n", STALL_NANOS / 1_000_000, stallCount));
-        stallSamples.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(12)
-                .forEach(e -> sb.append(e.getValue()).append(" samples:\n").append(e.getKey()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "stalls > %d ms: %d%s", STALL_NANOS / 1_000_000,
+                stallCount, stallCount > 0 ? ", the longest:" : ""));
+        for (int i = 0; i < LONGEST_KEPT && stallLines[i] != null; i++) {
+            sb.append(System.lineSeparator()).append(stallLines[i]);
+        }
         return sb.toString();
     }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.Observable;
@@ -179,9 +178,9 @@ public final class MainController {
         timer.start();
         if (FrameStats.requested()) {
             PulseTimes.connect(frameStats);
-            // the FX thread and Prism's renderer: a stall is one of them working, or both waiting for a core
-            frameStats.watch(Stream.concat(Stream.of(Thread.currentThread()), Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("QuantumRenderer"))).toArray(Thread[]::new));
+            // the FX thread and Prism's renderer: a stall is one of them working, or waiting for a core, or both idle
+            frameStats.watch(FrameStats.Watched.currentThread("FX thread"),
+                    FrameStats.Watched.named("renderer", "QuantumRenderer"));
         }
         controlPanel.sceneProperty().addListener((o, was, scene) -> {
             if (scene != null) {

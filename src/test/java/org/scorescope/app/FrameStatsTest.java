@@ -2,6 +2,7 @@ package org.scorescope.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,28 +88,59 @@ class FrameStatsTest {
     }
 
     @Test
-    void watchdogSamplesWhatTheWatchedThreadDoesDuringAStall() throws Exception {
+    void watchdogTellsARunnableThreadFromAnIdleOneDuringAStall() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux /proc needed");
         FrameStats stats = new FrameStats();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Thread busy = new Thread(() -> {
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        FrameStats.Watched[] groups = new FrameStats.Watched[2];
+        Thread spinning = new Thread(() -> {
+            groups[0] = FrameStats.Watched.currentThread("spinning");
+            ready.countDown();
+            long x = 0;
+            while (!stop.get()) {
+                x++;
             }
-        }, "stalled-fx-stand-in");
-        busy.start();
-        stats.watch(busy);
-        stats.record(System.nanoTime(), 0);
-        // no frame for 4 stall thresholds: the watchdog must catch it and sample the waiting thread
-        Thread.sleep(4 * FrameStats.STALL_NANOS / 1_000_000);
-        stats.record(System.nanoTime(), 0);
-        done.countDown();
-        busy.join();
+            assertTrue(x > 0);
+        });
+        Thread sleeping = new Thread(() -> {
+            groups[1] = FrameStats.Watched.currentThread("sleeping");
+            ready.countDown();
+            while (!stop.get()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+            }
+        });
+        spinning.start();
+        sleeping.start();
+        ready.await();
+        try {
+            stats.watch(groups);
+            stats.record(System.nanoTime(), 0);
+            Thread.sleep(4 * FrameStats.STALL_NANOS / 1_000_000); // no frame for 4 stall thresholds
+            stats.record(System.nanoTime(), 0);
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (stats.stalls() == 0 && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+        } finally {
+            stop.set(true);
+            sleeping.interrupt();
+            spinning.join();
+            java.util.concurrent.locks.LockSupport.unpark(sleeping);
+            sleeping.join();
+        }
         assertEquals(1, stats.stalls(), stats.stallReport());
         String report = stats.stallReport();
-        assertTrue(report.contains("stalled-fx-stand-in [WAITING]") && report.contains("CountDownLatch.await"), report);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([\\d.]+) ms: spinning ran ([\\d.]+) ms, waited for a core "
+                + "([\\d.]+) ms; sleeping ran ([\\d.]+) ms, waited for a core ([\\d.]+) ms").matcher(report);
+        assertTrue(m.find(), report);
+        double stall = Double.parseDouble(m.group(1));
+        assertTrue(stall >= 4 * FrameStats.STALL_NANOS / 1e6, report);
+        // Runnable all along: on a core or waiting for one for (almost) the whole stall; idle: neither.
+        assertTrue(Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3)) > 0.7 * stall, report);
+        assertTrue(Double.parseDouble(m.group(4)) + Double.parseDouble(m.group(5)) < 0.1 * stall, report);
         stats.reset();
         assertEquals(0, stats.stalls());
+        assertEquals("stalls > 40 ms: 0", stats.stallReport());
     }
 }
