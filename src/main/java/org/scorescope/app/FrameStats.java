@@ -240,8 +240,9 @@ public final class FrameStats {
      * Starts a daemon thread that tells what each stall (no frame for {@value #STALL_NANOS} ns while recording)
      * was made of: every 5 ms it reads the scheduler's statistics of the watched threads
      * ({@code /proc/self/task/<tid>/schedstat}: time on a CPU, time runnable but waiting for one), and for each
-     * stall reports how much of it each group spent running and waiting for a core. A group that neither ran
-     * nor waited was idle: it had nothing to do (e.g. no pulse came). Reading these files stops nothing; a
+     * stall reports how much of it each group spent running and waiting for a core, and how much CPU time the
+     * hypervisor gave to other guests meanwhile ("steal", summed over cores). A group that neither ran nor
+     * waited was idle, or its whole machine was not running: the steal tells which. Reading these files stops nothing; a
      * stack dump would stop every Java thread at a safepoint, and so lengthen the very stall it looks at.
      * Linux only; elsewhere the report says so.
      *
@@ -281,9 +282,19 @@ public final class FrameStats {
         t.start();
     }
 
-    /** @return per group: nanoseconds on a CPU, then nanoseconds waiting for one, summed over its threads; null off Linux */
+    /**
+     * @return per group: nanoseconds on a CPU, then nanoseconds waiting for one, summed over its threads; last,
+     *         the CPU time the hypervisor gave to other guests, all cores ({@code /proc/stat} steal, in ns at
+     *         the kernel's 10 ms ticks); null off Linux
+     */
     static long[] schedstat(Watched... groups) {
-        long[] out = new long[2 * groups.length];
+        long[] out = new long[2 * groups.length + 1];
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            out[2 * groups.length] = Long.parseLong(cpu.substring(3).trim().split("\\s+")[7]) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            // no steal figure: counted as none
+        }
         for (int g = 0; g < groups.length; g++) {
             for (long tid : groups[g].tids()) {
                 try {
@@ -308,6 +319,8 @@ public final class FrameStats {
             sb.append(String.format(Locale.ROOT, "%s %s ran %.1f ms, waited for a core %.1f ms", g == 0 ? "" : ";",
                     groups[g].label(), (after[2 * g] - before[2 * g]) / 1e6, (after[2 * g + 1] - before[2 * g + 1]) / 1e6));
         }
+        int n = 2 * groups.length;
+        sb.append(String.format(Locale.ROOT, "; the hypervisor took %.0f ms of CPU time", (after[n] - before[n]) / 1e6));
         for (int i = 0; i < LONGEST_KEPT; i++) {
             if (stallLines[i] == null || nanos > stallNanos[i]) {
                 System.arraycopy(stallNanos, i, stallNanos, i + 1, LONGEST_KEPT - i - 1);
