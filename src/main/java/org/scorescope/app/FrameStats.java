@@ -43,10 +43,7 @@ public final class FrameStats {
     private long[] frameTimes = new long[4096];
     private int frameTimeCount;
     /** The longest recorded frame times and their phases, longest first. */
-    private final long[] longestNanos = new long[LONGEST_KEPT];
-    private final String[] longestPhases = new String[LONGEST_KEPT];
-    /** When each of the longest frames started, ns after the first recorded frame. */
-    private final long[] longestAt = new long[LONGEST_KEPT];
+    private final Longest longestFrames = new Longest();
     /** The first intervals over the stall target: end time after the first recorded frame, and length, ns. */
     private final long[] overTarget = new long[2 * OVER_TARGET_KEPT];
     private int overTargetCount;
@@ -59,9 +56,8 @@ public final class FrameStats {
     private long firstFrame = Long.MIN_VALUE;
     private long lastRecorded = Long.MIN_VALUE;
     private long lastInterval;
-    /** The longest stalls the watchdog saw, longest first: length and what the watched threads did. */
-    private final long[] stallNanos = new long[LONGEST_KEPT];
-    private final String[] stallLines = new String[LONGEST_KEPT];
+    /** The longest stalls the watchdog saw: length and what the watched threads did. */
+    private final Longest longestStalls = new Longest();
     private int stallCount;
 
     /** @return true when frame statistics were requested by property or environment */
@@ -140,16 +136,9 @@ public final class FrameStats {
             frameTimes = Arrays.copyOf(frameTimes, 2 * frameTimeCount);
         }
         frameTimes[frameTimeCount++] = durationNanos;
-        for (int i = 0; i < LONGEST_KEPT; i++) {
-            if (longestPhases[i] == null || durationNanos > longestNanos[i]) {
-                System.arraycopy(longestNanos, i, longestNanos, i + 1, LONGEST_KEPT - i - 1);
-                System.arraycopy(longestPhases, i, longestPhases, i + 1, LONGEST_KEPT - i - 1);
-                System.arraycopy(longestAt, i, longestAt, i + 1, LONGEST_KEPT - i - 1);
-                longestNanos[i] = durationNanos;
-                longestAt[i] = startNanos - firstFrame;
-                longestPhases[i] = phases.toString();
-                break;
-            }
+        if (longestFrames.admits(durationNanos)) {
+            longestFrames.add(durationNanos, String.format(Locale.ROOT, "%.1f ms at %.1f s: %s", durationNanos / 1e6,
+                    (startNanos - firstFrame) / 1e9, phases));
         }
     }
 
@@ -158,12 +147,7 @@ public final class FrameStats {
      *         frame) and the phases of at least half a millisecond
      */
     public synchronized String longestFrames() {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < LONGEST_KEPT && longestPhases[i] != null; i++) {
-            sb.append(String.format(Locale.ROOT, "%.1f ms at %.1f s: %s%n", longestNanos[i] / 1e6, longestAt[i] / 1e9,
-                    longestPhases[i]));
-        }
-        return sb.toString();
+        return longestFrames.text();
     }
 
     /**
@@ -185,13 +169,13 @@ public final class FrameStats {
         count = 0;
         frameTimeCount = 0;
         windowCount = 0;
-        Arrays.fill(longestPhases, null);
+        longestFrames.clear();
         overTargetCount = 0;
         lastFrame = Long.MIN_VALUE;
         firstFrame = Long.MIN_VALUE;
         maxInterval = 0;
         maxWork = 0;
-        Arrays.fill(stallLines, null);
+        longestStalls.clear();
         stallCount = 0;
     }
 
@@ -321,15 +305,7 @@ public final class FrameStats {
         }
         int n = 2 * groups.length;
         sb.append(String.format(Locale.ROOT, "; the hypervisor took %.0f ms of CPU time", (after[n] - before[n]) / 1e6));
-        for (int i = 0; i < LONGEST_KEPT; i++) {
-            if (stallLines[i] == null || nanos > stallNanos[i]) {
-                System.arraycopy(stallNanos, i, stallNanos, i + 1, LONGEST_KEPT - i - 1);
-                System.arraycopy(stallLines, i, stallLines, i + 1, LONGEST_KEPT - i - 1);
-                stallNanos[i] = nanos;
-                stallLines[i] = sb.toString();
-                break;
-            }
-        }
+        longestStalls.add(nanos, sb.toString());
     }
 
     /** @return number of stalls the watchdog saw */
@@ -339,12 +315,44 @@ public final class FrameStats {
 
     /** @return the watchdog's count of stalls and, for the longest, what the watched threads did meanwhile */
     public synchronized String stallReport() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "stalls > %d ms: %d%s", STALL_NANOS / 1_000_000,
-                stallCount, stallCount > 0 ? ", the longest:" : ""));
-        for (int i = 0; i < LONGEST_KEPT && stallLines[i] != null; i++) {
-            sb.append(System.lineSeparator()).append(stallLines[i]);
+        return String.format(Locale.ROOT, "stalls > %d ms: %d%s", STALL_NANOS / 1_000_000, stallCount,
+                stallCount > 0 ? ", the longest:" + System.lineSeparator() + longestStalls.text().strip() : "");
+    }
+
+    /** The {@value #LONGEST_KEPT} longest events, each with a line of text, longest first. */
+    private static final class Longest {
+        private final long[] nanos = new long[LONGEST_KEPT];
+        private final String[] lines = new String[LONGEST_KEPT];
+
+        /** @return whether an event this long would be kept (so the caller builds its line only then) */
+        boolean admits(long n) {
+            return lines[LONGEST_KEPT - 1] == null || n > nanos[LONGEST_KEPT - 1];
         }
-        return sb.toString();
+
+        void add(long n, String line) {
+            for (int i = 0; i < LONGEST_KEPT; i++) {
+                if (lines[i] == null || n > nanos[i]) {
+                    System.arraycopy(nanos, i, nanos, i + 1, LONGEST_KEPT - i - 1);
+                    System.arraycopy(lines, i, lines, i + 1, LONGEST_KEPT - i - 1);
+                    nanos[i] = n;
+                    lines[i] = line;
+                    return;
+                }
+            }
+        }
+
+        void clear() {
+            Arrays.fill(lines, null);
+        }
+
+        /** @return the lines, each ended by a line separator */
+        String text() {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < LONGEST_KEPT && lines[i] != null; i++) {
+                sb.append(lines[i]).append(System.lineSeparator());
+            }
+            return sb.toString();
+        }
     }
 
     /** @return number of frame intervals recorded */
