@@ -4,6 +4,7 @@
 # recorder's report and the training step reached. Needs Xvfb and xdotool; build first (mvn -B package).
 #   bench/frames.sh [seconds=40]
 #   JOPTS=-Dscorescope.backgroundPriority=false bench/frames.sh    # compute threads at normal priority
+#   SPECTRA=1 bench/frames.sh     # with the Spectra tab open (its ladder recomputed while training)
 set -u
 cd "$(dirname "$0")/.."
 secs=${1:-40}
@@ -19,6 +20,8 @@ sleep 8
 xdotool mousemove 700 400
 wid=$(xdotool search --name ScoreScope | head -1)
 [ -n "$wid" ] && xdotool windowactivate --sync "$wid" 2>/dev/null
+# the Spectra tab's header, relative to the default 1280 x 820 window
+[ -n "${SPECTRA:-}" ] && [ -n "$wid" ] && { xdotool mousemove --window "$wid" 403 611 click 1; sleep 1; xdotool mousemove 700 400; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # CPU time the hypervisor gave to others while we waited ("steal"), and the machine's busy share, over the run
 read -r _ u1 n1 s1 i1 w1 q1 sq1 st1 _ < /proc/stat
