@@ -56,12 +56,13 @@ public final class SpectraService implements AutoCloseable {
     }
 
     private void runPending() {
-        Request r = pending.getAndSet(null);
-        if (r == null) {
-            return;
-        }
+        // busy before the request leaves pending: isBusy() never sees neither
         busy = true;
         try {
+            Request r = pending.getAndSet(null);
+            if (r == null) {
+                return;
+            }
             latest.set(compute.apply(r.frame(), r.view()));
             completed.incrementAndGet();
         } finally {
