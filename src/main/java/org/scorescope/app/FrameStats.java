@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.scorescope.autodiff.BackgroundPriority;
 import org.scorescope.data.AtomicFiles;
 
 /**
@@ -189,12 +190,11 @@ public final class FrameStats {
     public record Watched(String label, long... tids) {
         /**
          * @param label the group's label
-         * @return the calling thread (Linux: {@code /proc/thread-self}; elsewhere no threads)
+         * @return the calling thread (Linux; elsewhere no threads)
          */
         public static Watched currentThread(String label) {
             try {
-                return new Watched(label, Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self"))
-                        .getFileName().toString()));
+                return new Watched(label, BackgroundPriority.currentTid());
             } catch (IOException | RuntimeException e) {
                 return new Watched(label);
             }
@@ -206,14 +206,9 @@ public final class FrameStats {
          * @return this process's threads whose name starts with {@code prefix} (Linux; elsewhere none)
          */
         public static Watched named(String label, String prefix) {
-            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                return new Watched(label, tasks.filter(t -> {
-                    try {
-                        return Files.readString(t.resolve("comm")).startsWith(prefix);
-                    } catch (IOException e) {
-                        return false; // the thread ended
-                    }
-                }).mapToLong(t -> Long.parseLong(t.getFileName().toString())).toArray());
+            try {
+                return new Watched(label, BackgroundPriority.threadsNamed(prefix).stream().mapToLong(Long::longValue)
+                        .toArray());
             } catch (IOException | RuntimeException e) {
                 return new Watched(label);
             }
@@ -226,9 +221,9 @@ public final class FrameStats {
      * ({@code /proc/self/task/<tid>/schedstat}: time on a CPU, time runnable but waiting for one), and for each
      * stall reports how much of it each group spent running and waiting for a core, and how much CPU time the
      * hypervisor gave to other guests meanwhile ("steal", summed over cores). A group that neither ran nor
-     * waited was idle, or its whole machine was not running: the steal tells which. Reading these files stops nothing; a
-     * stack dump would stop every Java thread at a safepoint, and so lengthen the very stall it looks at.
-     * Linux only; elsewhere the report says so.
+     * waited was idle, or its whole machine was not running: the steal tells which. Reading these files stops
+     * nothing; a stack dump would stop every Java thread at a safepoint, and so lengthen the very stall it looks
+     * at. Linux only: elsewhere the watchdog ends at once and no stalls are reported.
      *
      * @param groups the FX thread and Prism's renderer
      */

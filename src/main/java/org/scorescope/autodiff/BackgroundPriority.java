@@ -106,17 +106,12 @@ public final class BackgroundPriority {
         if (!enabled || !LINUX) {
             return List.of();
         }
-        List<Long> tids = new ArrayList<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path task : tasks) {
-                if (Files.readString(task.resolve("comm")).startsWith(C2_THREAD_NAME)) {
-                    tids.add(Long.parseLong(task.getFileName().toString()));
-                }
-            }
+        try {
+            List<Long> tids = threadsNamed(C2_THREAD_NAME);
+            return !tids.isEmpty() && renice(NICE, tids) ? tids : List.of();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
-        return !tids.isEmpty() && renice(NICE, tids) ? tids : List.of();
     }
 
     /**
@@ -144,8 +139,32 @@ public final class BackgroundPriority {
         }
     }
 
-    /** @return the calling thread's Linux thread id, from {@code /proc/thread-self → <pid>/task/<tid>} */
-    static long currentTid() throws IOException {
+    /**
+     * @param prefix the start of the threads' names as the kernel keeps them ({@code comm}: 15 characters at most)
+     * @return the Linux thread ids of this process's threads whose name starts with {@code prefix}
+     * @throws IOException without Linux's {@code /proc}
+     */
+    public static List<Long> threadsNamed(String prefix) throws IOException {
+        List<Long> tids = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                        tids.add(Long.parseLong(task.getFileName().toString()));
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return tids;
+    }
+
+    /**
+     * @return the calling thread's Linux thread id, from {@code /proc/thread-self → <pid>/task/<tid>}
+     * @throws IOException without Linux's {@code /proc}
+     */
+    public static long currentTid() throws IOException {
         return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -104,11 +103,9 @@ class BackgroundPriorityTest {
         BackgroundPriority.enable(true);
         List<Long> tids = List.of();
         Map<Long, Integer> before = new HashMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path task : tasks) {
-                if (Files.readString(task.resolve("comm")).startsWith(BackgroundPriority.C2_THREAD_NAME)) {
-                    before.put(Long.parseLong(task.getFileName().toString()), BackgroundPriority.nice(task.resolve("stat")));
-                }
+        try {
+            for (long tid : BackgroundPriority.threadsNamed(BackgroundPriority.C2_THREAD_NAME)) {
+                before.put(tid, BackgroundPriority.nice(Path.of("/proc/self/task/" + tid + "/stat")));
             }
             assumeTrue(!before.isEmpty(), "a JVM with a C2 compiler thread");
             tids = BackgroundPriority.lowerJitCompilers();
@@ -133,5 +130,12 @@ class BackgroundPriorityTest {
         long a = BackgroundPriority.currentTid();
         assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + a)), "a thread of this process");
         assertTrue(a != onNewThread(BackgroundPriority::currentTid), "another thread has another id");
+        // The JVM gives a thread's name to the kernel (cut to 15 characters), where threadsNamed finds it.
+        String name = "tidprobe" + a % 10_000_000;
+        List<?> found = onNewThread(() -> {
+            Thread.currentThread().setName(name);
+            return List.of(BackgroundPriority.currentTid(), BackgroundPriority.threadsNamed(name));
+        });
+        assertEquals(List.of(found.get(0)), found.get(1));
     }
 }
