@@ -97,8 +97,9 @@ public final class BackgroundPriority {
     /**
      * Lowers the JVM's optimizing (C2) JIT compiler threads to {@value #NICE} if background scheduling is enabled
      * (Linux only: elsewhere the JVM offers no handle on them). The quick C1 compiler keeps its priority, so
-     * code the FX thread starts to use still gets compiled at once. Compiler threads the JVM adds later are
-     * started by a compiler thread and inherit the value.
+     * code the FX thread starts to use still gets compiled at once. Only the threads running now are lowered:
+     * on two cores the JVM has one C2 thread and adds none; on larger machines a C2 thread it adds later takes
+     * the nice value of the compiler thread that starts it.
      *
      * @return the thread ids lowered (empty when disabled, not on Linux, or refused)
      */
