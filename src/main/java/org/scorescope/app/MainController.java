@@ -34,6 +34,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -42,6 +43,7 @@ import javafx.util.StringConverter;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import org.scorescope.Version;
+import org.scorescope.train.Setting;
 
 /**
  * Thin controller of {@code MainView.fxml}: binds controls to {@link MainViewModel}, forwards mouse
@@ -62,35 +64,12 @@ public final class MainController {
     @FXML private ComboBox<MainViewModel.Speed> speedChoice;
     @FXML private ToggleButton drawToggle;
     @FXML private Label stepLabel;
-    @FXML private ComboBox<org.scorescope.data.ToyDataset> datasetChoice;
-    @FXML private Spinner<Integer> samplesSpinner;
-    @FXML private Slider noiseSlider;
-    @FXML private Label noiseValue;
+    @FXML private GridPane dataForm;
+    @FXML private Label dataSourceLabel;
     @FXML private CheckBox drawCheck;
-    @FXML private ComboBox<org.scorescope.model.ModelSpec.Kind> modelKindChoice;
-    @FXML private Spinner<Integer> widthSpinner;
-    @FXML private Spinner<Integer> depthSpinner;
-    @FXML private ComboBox<org.scorescope.autodiff.Activation> activationChoice;
-    @FXML private Spinner<Integer> couplingsSpinner;
-    @FXML private Slider sigmaMaxSlider;
-    @FXML private Label sigmaMaxValue;
-    @FXML private Spinner<Integer> sigmaLevelsSpinner;
-    @FXML private ComboBox<org.scorescope.train.TrainingConfig.ObjectiveKind> objectiveChoice;
-    @FXML private Spinner<Integer> projectionsSpinner;
-    @FXML private ComboBox<org.scorescope.autodiff.Probe> probeChoice;
-    @FXML private Slider sigmaSlider;
-    @FXML private Label sigmaValue;
-    @FXML private ComboBox<org.scorescope.train.TrainingConfig.OptimizerKind> optimizerChoice;
-    @FXML private Slider learningRateSlider;
-    @FXML private Label learningRateValue;
-    @FXML private Spinner<Integer> batchSpinner;
-    @FXML private ComboBox<org.scorescope.train.TrainingConfig.Schedule> scheduleChoice;
-    @FXML private Spinner<Integer> scheduleStepsSpinner;
-    @FXML private Spinner<Double> clipSpinner;
-    @FXML private Slider momentumSlider;
-    @FXML private Label momentumValue;
-    @FXML private Spinner<Double> weightDecaySpinner;
-    @FXML private Spinner<Integer> seedSpinner;
+    @FXML private GridPane modelForm;
+    @FXML private GridPane objectiveForm;
+    @FXML private GridPane optimizerForm;
     @FXML private Slider langevinSlider;
     @FXML private Label langevinValue;
     @FXML private Spinner<Integer> particlesSpinner;
@@ -235,54 +214,12 @@ public final class MainController {
         drawToggle.selectedProperty().bindBidirectional(vm.drawModeProperty());
         drawCheck.selectedProperty().bindBidirectional(vm.drawModeProperty());
 
-        combo(datasetChoice, vm.datasets(), vm.datasetProperty(), org.scorescope.data.ToyDataset::id);
-        intSpinner(samplesSpinner, vm.samplesProperty(), 10, 50_000, 100);
-        slider(noiseSlider, noiseValue, vm.dataNoiseProperty(), v -> String.format(Locale.ROOT, "%.2f", v));
-
-        combo(modelKindChoice, vm.modelKinds(), vm.modelKindProperty(), k -> k.id());
-        intSpinner(widthSpinner, vm.widthProperty(), 1, 512, 8);
-        intSpinner(depthSpinner, vm.depthProperty(), 0, 8, 1);
-        combo(activationChoice, vm.activations(), vm.activationProperty(), a -> a.jsonName());
-        intSpinner(couplingsSpinner, vm.couplingsProperty(), 1, 64, 1);
-        couplingsSpinner.disableProperty().bind(vm.modelKindProperty().isNotEqualTo(
-                org.scorescope.model.ModelSpec.Kind.FLOW));
-
-        combo(objectiveChoice, vm.objectives(), vm.objectiveProperty(), o -> o.id());
-        intSpinner(projectionsSpinner, vm.projectionsProperty(), 1, 64, 1);
-        combo(probeChoice, javafx.collections.FXCollections.observableArrayList(org.scorescope.autodiff.Probe.values()),
-                vm.probeProperty(), p -> p.name().toLowerCase(Locale.ROOT));
-        slider(sigmaSlider, sigmaValue, vm.sigmaLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
-        projectionsSpinner.disableProperty().bind(vm.objectiveProperty().isNotEqualTo(
-                org.scorescope.train.TrainingConfig.ObjectiveKind.SLICED).and(vm.objectiveProperty().isNotEqualTo(
-                org.scorescope.train.TrainingConfig.ObjectiveKind.SLICED_VR)));
-        probeChoice.disableProperty().bind(projectionsSpinner.disableProperty());
-        slider(sigmaMaxSlider, sigmaMaxValue, vm.sigmaMaxLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
-        intSpinner(sigmaLevelsSpinner, vm.sigmaLevelsProperty(), 1, 100, 1);
-        javafx.beans.binding.BooleanBinding multi = vm.modelKindProperty().isEqualTo(
-                org.scorescope.model.ModelSpec.Kind.NOISE_CONDITIONAL).or(vm.objectiveProperty().isEqualTo(
-                org.scorescope.train.TrainingConfig.ObjectiveKind.DENOISING_MULTI));
-        sigmaSlider.disableProperty().bind(multi.not().and(vm.objectiveProperty().isNotEqualTo(
-                org.scorescope.train.TrainingConfig.ObjectiveKind.DENOISING)));
-        sigmaMaxSlider.disableProperty().bind(multi.not());
-        sigmaLevelsSpinner.disableProperty().bind(multi.not());
-
-        combo(optimizerChoice, javafx.collections.FXCollections.observableArrayList(
-                org.scorescope.train.TrainingConfig.OptimizerKind.values()), vm.optimizerProperty(),
-                o -> o == org.scorescope.train.TrainingConfig.OptimizerKind.ADAM ? "Adam" : "SGD + momentum");
-        slider(learningRateSlider, learningRateValue, vm.learningRateLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
-        intSpinner(batchSpinner, vm.batchSizeProperty(), 1, 8192, 32);
-        combo(scheduleChoice, javafx.collections.FXCollections.observableArrayList(
-                org.scorescope.train.TrainingConfig.Schedule.values()), vm.scheduleProperty(),
-                s -> s.name().toLowerCase(Locale.ROOT));
-        intSpinner(scheduleStepsSpinner, vm.scheduleStepsProperty(), 1, 10_000_000, 500);
-        scheduleStepsSpinner.disableProperty().bind(vm.scheduleProperty().isNotEqualTo(
-                org.scorescope.train.TrainingConfig.Schedule.COSINE));
-        doubleSpinner(clipSpinner, vm.clipNormProperty(), 0, 1000, 0.5);
-        slider(momentumSlider, momentumValue, vm.momentumProperty(), v -> String.format(Locale.ROOT, "%.2f", v));
-        momentumSlider.disableProperty().bind(vm.optimizerProperty().isNotEqualTo(
-                org.scorescope.train.TrainingConfig.OptimizerKind.SGD));
-        doubleSpinner(weightDecaySpinner, vm.weightDecayProperty(), 0, 1, 1e-4);
-        intSpinner(seedSpinner, vm.seedProperty(), 0, Integer.MAX_VALUE, 1);
+        SettingsForm form = new SettingsForm(vm.settings(), m -> inputError(m));
+        form.fill(dataForm, Setting.Group.DATA);
+        form.fill(modelForm, Setting.Group.MODEL);
+        form.fill(objectiveForm, Setting.Group.OBJECTIVE);
+        form.fill(optimizerForm, Setting.Group.OPTIMIZER, Setting.Group.RUN);
+        dataSourceLabel.textProperty().bind(vm.dataSourceProperty());
 
         slider(langevinSlider, langevinValue, vm.langevinStepLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
         intSpinner(particlesSpinner, vm.particlesProperty(), 1, 20_000, 100);
@@ -446,36 +383,6 @@ public final class MainController {
         commitOnFocusLoss(sp);
     }
 
-    private void doubleSpinner(Spinner<Double> sp, DoubleProperty prop, double min, double max, double step) {
-        SpinnerValueFactory.DoubleSpinnerValueFactory f =
-                new SpinnerValueFactory.DoubleSpinnerValueFactory(min, max, prop.get(), step);
-        f.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Double v) {
-                return v == null ? "" : Fmt.num(v);
-            }
-
-            @Override
-            public Double fromString(String s) {
-                try {
-                    double v = Double.parseDouble(s.trim());
-                    if (!Double.isFinite(v)) {
-                        throw new NumberFormatException();
-                    }
-                    return v;
-                } catch (NumberFormatException e) {
-                    inputError(s, "a number between " + Fmt.num(min) + " and " + Fmt.num(max));
-                    return f.getValue();
-                }
-            }
-        });
-        sp.setValueFactory(f);
-        Property<Double> adapter = prop.asObject();
-        keep.add(adapter);
-        f.valueProperty().bindBidirectional(adapter);
-        commitOnFocusLoss(sp);
-    }
-
     private static void commitOnFocusLoss(Spinner<?> sp) {
         sp.focusedProperty().addListener((o, was, now) -> {
             if (!now) {
@@ -485,7 +392,11 @@ public final class MainController {
     }
 
     private void inputError(String text, String expected) {
-        Alert a = new Alert(Alert.AlertType.WARNING, "\"" + text + "\" is not " + expected + "; the value is unchanged.");
+        inputError("\"" + text + "\" is not " + expected);
+    }
+
+    private void inputError(String message) {
+        Alert a = new Alert(Alert.AlertType.WARNING, message + "; the value is unchanged.");
         a.setHeaderText("Invalid number");
         a.initOwner(window());
         a.show();

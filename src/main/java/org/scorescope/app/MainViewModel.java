@@ -2,8 +2,10 @@ package org.scorescope.app;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -45,6 +47,8 @@ import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
 import org.scorescope.train.SessionFile;
 import org.scorescope.train.Series;
+import org.scorescope.train.Setting;
+import org.scorescope.train.Settings;
 import org.scorescope.train.TrainingConfig;
 
 /**
@@ -130,36 +134,7 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
 
     // ---- settings
-    private final ObservableList<ToyDataset> datasets = FXCollections.observableArrayList(ToyDataset.values());
-    private final ObjectProperty<ToyDataset> dataset = new SimpleObjectProperty<>();
-    private final IntegerProperty samples = new SimpleIntegerProperty();
-    private final DoubleProperty dataNoise = new SimpleDoubleProperty();
-    private final ObservableList<ModelSpec.Kind> modelKinds = FXCollections.observableArrayList(ModelSpec.Kind.values());
-    private final ObjectProperty<ModelSpec.Kind> modelKind = new SimpleObjectProperty<>();
-    private final IntegerProperty width = new SimpleIntegerProperty();
-    private final IntegerProperty depth = new SimpleIntegerProperty();
-    private final ObservableList<Activation> activations = FXCollections.observableArrayList(
-            Arrays.stream(Activation.values()).filter(a -> a != Activation.IDENTITY).toList());
-    private final ObjectProperty<Activation> activation = new SimpleObjectProperty<>();
-    private final IntegerProperty couplings = new SimpleIntegerProperty();
-    private final ObservableList<TrainingConfig.ObjectiveKind> objectives =
-            FXCollections.observableArrayList(TrainingConfig.ObjectiveKind.values());
-    private final ObjectProperty<TrainingConfig.ObjectiveKind> objective = new SimpleObjectProperty<>();
-    private final IntegerProperty projections = new SimpleIntegerProperty();
-    private final ObjectProperty<Probe> probe = new SimpleObjectProperty<>();
-    private final DoubleProperty sigmaLog10 = new SimpleDoubleProperty();
-    private final DoubleProperty sigmaMaxLog10 = new SimpleDoubleProperty();
-    private final IntegerProperty sigmaLevels = new SimpleIntegerProperty();
-    private final ObjectProperty<TrainingConfig.OptimizerKind> optimizer = new SimpleObjectProperty<>();
-    private final DoubleProperty learningRateLog10 = new SimpleDoubleProperty();
-    private final DoubleProperty momentum = new SimpleDoubleProperty();
-    private final DoubleProperty weightDecay = new SimpleDoubleProperty();
-    private final IntegerProperty batchSize = new SimpleIntegerProperty();
-    private final ObjectProperty<TrainingConfig.Schedule> schedule = new SimpleObjectProperty<>();
-    private final IntegerProperty scheduleSteps = new SimpleIntegerProperty();
-    private final DoubleProperty clipNorm = new SimpleDoubleProperty();
-    private final IntegerProperty seed = new SimpleIntegerProperty();
-    private final ReadOnlyStringWrapper configError = new ReadOnlyStringWrapper("");
+    private final SettingsViewModel settings;
 
     // ---- view options
     private final BooleanProperty showData = new SimpleBooleanProperty(true);
@@ -193,6 +168,7 @@ public final class MainViewModel {
     private final ReadOnlyIntegerWrapper notificationCount = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyStringWrapper hoverText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper metricsText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper dataSource = new ReadOnlyStringWrapper("");
 
     // ---- spectra (issue 6)
     private final IntegerProperty spectraEvery = new SimpleIntegerProperty(DEFAULT_SPECTRA_EVERY);
@@ -203,6 +179,7 @@ public final class MainViewModel {
     private final java.util.ArrayList<SpectraResult> spectraHistory = new java.util.ArrayList<>();
     private final SpectraService spectra = new SpectraService();
     private long spectraRequestedStep = -1;
+    private boolean dropNextSpectra;
     private long spectraNotBefore = System.nanoTime();
     private long textAt;
     /** Shortest time between two updates of the step, loss and inspector texts while training. */
@@ -210,7 +187,6 @@ public final class MainViewModel {
 
     private final TrainingWorker worker;
     private final FileJobs jobs;
-    private TrainingConfig applied;
     private boolean updating;
     private int seenDivergences;
     private String lastMessage = "";
@@ -241,36 +217,17 @@ public final class MainViewModel {
      */
     public MainViewModel(TrainingConfig initial, Executor owner) {
         jobs = new FileJobs(owner);
-        setAll(initial);
-        // The properties show the dataset's default noise explicitly; start from exactly what they say.
-        applied = buildConfig();
-        viewBox.set(ViewBox.of(initial.dataset().defaultBox()));
-        worker = new TrainingWorker(applied, samplerSettings());
-
-        // These two run before the generic listener below (same kind of listener, registered first), so
-        // that the worker receives one consistent config per user action.
-        dataset.addListener(o -> {
-            if (!updating && dataset.get() != null) {
-                // A new dataset comes with its own noise scale and extent.
-                updating = true;
-                dataNoise.set(dataset.get().defaultNoise());
-                updating = false;
-                resetView();
+        settings = new SettingsViewModel(initial);
+        viewBox.set(ViewBox.of(initial.data().dataset().defaultBox()));
+        worker = new TrainingWorker(initial, samplerSettings());
+        settings.setOnEdit(this::settingsEdited);
+        settings.errorProperty().addListener((o, was, now) -> {
+            if (!now.isEmpty()) {
+                status.set("Setting not applied: " + now);
             }
         });
-        modelKind.addListener(o -> {
-            if (!updating && modelKind.get() != null) {
-                updating = true;
-                objective.set(naturalObjective(modelKind.get(), objective.get()));
-                updating = false;
-            }
-        });
-        List<Observable> settings = List.of(dataset, samples, dataNoise, modelKind, width, depth, activation,
-                couplings, objective, projections, probe, sigmaLog10, sigmaMaxLog10, sigmaLevels, optimizer,
-                learningRateLog10, momentum, weightDecay, batchSize, schedule, scheduleSteps, clipNorm, seed);
-        for (Observable o : settings) {
-            o.addListener(x -> settingsChanged());
-        }
+        // A new dataset comes with its own extent.
+        settings.value(Settings.DATASET).addListener(o -> resetView());
         for (Observable o : List.of(viewBox, canvasWidth, canvasHeight, gridResolution, contourCount, densityRange,
                 colormap, fieldStyle)) {
             o.addListener(x -> sendView());
@@ -329,7 +286,7 @@ public final class MainViewModel {
     public void reset() {
         running.set(false);
         worker.reset();
-        status.set("Reset: a fresh model from seed " + seed.get());
+        status.set("Reset: a fresh model from seed " + settings.applied().run().seed());
     }
 
     /**
@@ -339,11 +296,11 @@ public final class MainViewModel {
     public void regenerate() {
         FrameData f = frame.get();
         if (f != null && !f.customData()) {
-            seed.set(seed.get() + 1);
+            settings.value(Settings.SEED).set(settings.applied().run().seed() + 1);
         } else {
             worker.regenerate();
         }
-        status.set("New data from " + dataset.get().id());
+        status.set("New data from " + settings.applied().data().dataset().id());
     }
 
     /** Removes every data point (then draw new ones). */
@@ -507,29 +464,21 @@ public final class MainViewModel {
                     + "-D; ScoreScope shows 2-D models. The model is unchanged.";
         }
         TrainingConfig arch = s.config();
-        TrainingConfig before = applied;
-        updating = true;
-        try {
-            modelKind.set(arch.modelKind());
-            width.set(arch.width());
-            depth.set(arch.depth());
-            activation.set(arch.activation());
-            couplings.set(arch.couplings());
-            sigmaLog10.set(Math.log10(arch.sigma()));
-            sigmaMaxLog10.set(Math.log10(arch.sigmaMax()));
-            sigmaLevels.set(arch.sigmaLevels());
-            objective.set(naturalObjective(arch.modelKind(), objective.get()));
-        } finally {
-            updating = false;
+        ModelSpec.Kind kind = arch.model().kind();
+        // The architecture follows the file; data and training settings stay.
+        Map<Setting<?>, Object> shape = new LinkedHashMap<>();
+        for (Setting<?> setting : Settings.ALL) {
+            if (setting.effect(kind) == Setting.Effect.NEW_MODEL) {
+                shape.put(setting, arch.get(setting));
+            }
         }
         TrainingConfig next;
         try {
-            next = buildConfig();
+            next = settings.applied().withAll(shape);
         } catch (IllegalArgumentException e) {
-            setAll(before);
             return "Cannot use " + name + ": " + e.getMessage() + ". The model is unchanged.";
         }
-        applied = next;
+        settings.accept(next);
         running.set(false);
         worker.loadModel(s.model(), next);
         status.set("Loaded " + s.model().toSpec() + " from " + name);
@@ -569,10 +518,9 @@ public final class MainViewModel {
         if (s.model() != null && s.model().model().inputDim() != 2 || o.points() == null) {
             return "Cannot open " + name + ": ScoreScope shows 2-D sessions. Nothing was changed.";
         }
-        setAll(s.config());
-        applied = buildConfig();
+        settings.accept(s.config());
         running.set(false);
-        worker.loadSession(applied, o.points(), s.model(), s.step());
+        worker.loadSession(s, o.points());
         resetView();
         status.set("Opened " + name + ": " + s.points().length + " points"
                 + (s.model() == null ? ", a fresh model" : ", model at step " + s.step()));
@@ -587,18 +535,20 @@ public final class MainViewModel {
      * @return completes on the owner thread with null on success, the error message otherwise
      */
     public CompletableFuture<String> saveSession(Path file) {
-        FrameData f = frame.get();
-        if (f == null) {
+        if (frame.get() == null) {
             return CompletableFuture.completedFuture(fail("Nothing to save yet."));
         }
         String name = String.valueOf(file.getFileName());
+        // The worker hands over its whole state at a step boundary; training may go on while it is written.
+        CompletableFuture<SessionFile.Session> state = worker.session();
         return fileJob("Saving the session to " + name + "…",
                 () -> {
-                    SessionFile.write(file, new SessionFile.Session(f.config(), rows(f.points()), f.model(), f.step()));
-                    return f;
+                    SessionFile.Session s = state.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    SessionFile.write(file, s);
+                    return s;
                 },
                 saved -> {
-                    status.set("Saved the session (step " + saved.step() + ", " + saved.pointCount() + " points) to "
+                    status.set("Saved the session (step " + saved.step() + ", " + saved.points().length + " points) to "
                             + name);
                     return null;
                 },
@@ -671,7 +621,7 @@ public final class MainViewModel {
 
     /** Shows the dataset's default box. */
     public void resetView() {
-        viewBox.set(ViewBox.of(dataset.get().defaultBox()));
+        viewBox.set(ViewBox.of(settings.applied().data().dataset().defaultBox()));
     }
 
     /** Spawns the Langevin samples afresh. */
@@ -707,7 +657,15 @@ public final class MainViewModel {
         if (f == null) {
             return null;
         }
+        FrameData before = frame.get();
         frame.set(f);
+        if (before != null && (before.dataVersion() != f.dataVersion() || f.model() == null || before.model() == null
+                || before.model().model() != f.model().model())) {
+            spectraStale();
+        }
+        dataSource.set(f.pointCount() == 0 ? "No data: draw points (Draw) or import a CSV."
+                : f.customData() ? "Custom data: " + f.pointCount() + " drawn or imported points. Regenerate or "
+                        + "pick a dataset to go back to generated data." : "");
         long now = System.nanoTime();
         // While training, the numbers change every frame; a new text costs a CSS, layout and text-render pass, and
         // nobody reads a counter at 60 Hz: texts follow at most every TEXT_INTERVAL (at once in any other state).
@@ -772,6 +730,10 @@ public final class MainViewModel {
         if (r == null) {
             return null;
         }
+        if (dropNextSpectra) {
+            dropNextSpectra = false;
+            return null; // computed for data or a model that are gone
+        }
         spectraNotBefore = System.nanoTime() + (long) (SPECTRA_IDLE_FACTOR * r.millis() * 1e6);
         if (r.ok()) {
             if (!spectraHistory.isEmpty() && r.step() < spectraHistory.get(spectraHistory.size() - 1).step()) {
@@ -788,6 +750,15 @@ public final class MainViewModel {
         }
         spectraResult.set(r);
         return r;
+    }
+
+    /** The data or the model changed: the spectra shown belong to something else. */
+    private void spectraStale() {
+        dropNextSpectra = spectra.isBusy();
+        spectraHistory.clear();
+        spectraResult.set(null);
+        spectraRequestedStep = -1;
+        spectraText.set("the data or the model changed: no spectra yet (Compute now, or train)");
     }
 
     /** Computes the spectra of the newest snapshot now (in the background); a pending older request is dropped. */
@@ -870,23 +841,14 @@ public final class MainViewModel {
         confirmation = ask == null ? q -> true : ask;
     }
 
-    /**
-     * Builds the settings from the properties.
-     *
-     * @return the settings
-     * @throws IllegalArgumentException naming the field whose value is out of range
-     */
-    public TrainingConfig buildConfig() {
-        return new TrainingConfig(dataset.get(), samples.get(), dataNoise.get(), modelKind.get(), width.get(),
-                depth.get(), activation.get(), couplings.get(), objective.get(), projections.get(), probe.get(),
-                Math.pow(10, sigmaLog10.get()), Math.pow(10, sigmaMaxLog10.get()), sigmaLevels.get(),
-                optimizer.get(), Math.pow(10, learningRateLog10.get()), momentum.get(), weightDecay.get(),
-                batchSize.get(), schedule.get(), scheduleSteps.get(), clipNorm.get(), seed.get());
-    }
-
     /** @return the last settings handed to the worker */
     public TrainingConfig appliedConfig() {
-        return applied;
+        return settings.applied();
+    }
+
+    /** @return the training settings */
+    public SettingsViewModel settings() {
+        return settings;
     }
 
     /** @return the worker (for tests and the frame-time harness) */
@@ -896,64 +858,23 @@ public final class MainViewModel {
 
     // ================================================================ internals
 
-    private void setAll(TrainingConfig c) {
-        updating = true;
-        try {
-            dataset.set(c.dataset());
-            samples.set(c.samples());
-            dataNoise.set(c.effectiveDataNoise());
-            modelKind.set(c.modelKind());
-            width.set(c.width());
-            depth.set(c.depth());
-            activation.set(c.activation());
-            couplings.set(c.couplings());
-            objective.set(c.objective());
-            projections.set(c.projections());
-            probe.set(c.probe());
-            sigmaLog10.set(Math.log10(c.sigma()));
-            sigmaMaxLog10.set(Math.log10(c.sigmaMax()));
-            sigmaLevels.set(c.sigmaLevels());
-            optimizer.set(c.optimizer());
-            learningRateLog10.set(Math.log10(c.learningRate()));
-            momentum.set(c.momentum());
-            weightDecay.set(c.weightDecay());
-            batchSize.set(c.batchSize());
-            schedule.set(c.schedule());
-            scheduleSteps.set(c.steps());
-            clipNorm.set(c.clipNorm());
-            seed.set((int) c.seed());
-        } finally {
-            updating = false;
-        }
-    }
-
-    private void settingsChanged() {
-        if (updating) {
-            return;
-        }
-        TrainingConfig next;
-        try {
-            next = buildConfig();
-        } catch (IllegalArgumentException e) {
-            configError.set(e.getMessage());
-            status.set("Setting not applied: " + e.getMessage());
-            return;
-        }
-        configError.set("");
-        if (next.equals(applied)) {
-            return;
-        }
-        if (applied.needsNewModel(next) && step.get() > 0) {
+    /**
+     * An edit of the settings: a change that needs a new model discards a trained one only after the
+     * user confirms; a declined confirmation puts the controls back to the running settings.
+     */
+    private void settingsEdited(TrainingConfig next) {
+        TrainingConfig applied = settings.applied();
+        boolean newModel = applied.needsNewModel(next);
+        if (newModel && step.get() > 0) {
             String question = "Changing the model to " + describe(next) + " starts a new model from seed "
-                    + next.seed() + ". The current model (step " + step.get() + ") will be discarded.";
+                    + next.run().seed() + ". The current model (step " + step.get() + ") will be discarded.";
             if (!confirmation.test(question)) {
-                setAll(applied);
+                settings.revert();
                 status.set("Kept the current model");
                 return;
             }
         }
-        boolean newModel = applied.needsNewModel(next);
-        applied = next;
+        settings.accept(next);
         if (newModel) {
             running.set(false);
             status.set("New model: " + describe(next));
@@ -962,27 +883,9 @@ public final class MainViewModel {
     }
 
     private static String describe(TrainingConfig c) {
-        return c.modelKind().id() + (c.modelKind() == ModelSpec.Kind.FLOW ? " " + c.couplings() + " couplings of" : "")
-                + " " + c.width() + "×" + c.depth() + " " + c.activation().jsonName();
-    }
-
-    /**
-     * The objective to use after switching to a model kind: a flow trains by maximum likelihood and a
-     * noise-conditional model by multi-σ denoising; other kinds keep a score-matching objective
-     * (leaving those two, which they cannot use, for the exact loss).
-     *
-     * @param kind    the new model kind
-     * @param current the objective selected now
-     * @return the objective to select
-     */
-    static TrainingConfig.ObjectiveKind naturalObjective(ModelSpec.Kind kind, TrainingConfig.ObjectiveKind current) {
-        return switch (kind) {
-            case FLOW -> TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD;
-            case NOISE_CONDITIONAL -> TrainingConfig.ObjectiveKind.DENOISING_MULTI;
-            default -> current == TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD
-                    || current == TrainingConfig.ObjectiveKind.DENOISING_MULTI
-                    ? TrainingConfig.ObjectiveKind.EXACT : current;
-        };
+        TrainingConfig.ModelConfig m = c.model();
+        return m.kind().id() + (m.kind() == ModelSpec.Kind.FLOW ? " " + m.couplings() + " couplings of" : "")
+                + " " + m.width() + "×" + m.depth() + " " + m.activation().jsonName();
     }
 
     private SamplerSettings samplerSettings() {
@@ -1033,143 +936,9 @@ public final class MainViewModel {
 
     /** @return the current settings error (empty when the settings are valid) */
     public ReadOnlyStringProperty configErrorProperty() {
-        return configError.getReadOnlyProperty();
+        return settings.errorProperty();
     }
 
-    /** @return the datasets offered */
-    public ObservableList<ToyDataset> datasets() {
-        return datasets;
-    }
-
-    /** @return the selected dataset (changing it resets the noise to the dataset's default) */
-    public ObjectProperty<ToyDataset> datasetProperty() {
-        return dataset;
-    }
-
-    /** @return number of generated points */
-    public IntegerProperty samplesProperty() {
-        return samples;
-    }
-
-    /** @return the dataset's noise parameter */
-    public DoubleProperty dataNoiseProperty() {
-        return dataNoise;
-    }
-
-    /** @return the model kinds offered (every kind the model format knows) */
-    public ObservableList<ModelSpec.Kind> modelKinds() {
-        return modelKinds;
-    }
-
-    /** @return the selected model kind */
-    public ObjectProperty<ModelSpec.Kind> modelKindProperty() {
-        return modelKind;
-    }
-
-    /** @return hidden width */
-    public IntegerProperty widthProperty() {
-        return width;
-    }
-
-    /** @return number of hidden layers */
-    public IntegerProperty depthProperty() {
-        return depth;
-    }
-
-    /** @return the activations offered (smooth ones: score matching differentiates twice) */
-    public ObservableList<Activation> activations() {
-        return activations;
-    }
-
-    /** @return hidden activation */
-    public ObjectProperty<Activation> activationProperty() {
-        return activation;
-    }
-
-    /** @return flow: number of coupling layers */
-    public IntegerProperty couplingsProperty() {
-        return couplings;
-    }
-
-    /** @return multi-σ denoising and noise-conditional models: the largest σ, as log10 σ_max */
-    public DoubleProperty sigmaMaxLog10Property() {
-        return sigmaMaxLog10;
-    }
-
-    /** @return multi-σ denoising and noise-conditional models: the number of σ levels */
-    public IntegerProperty sigmaLevelsProperty() {
-        return sigmaLevels;
-    }
-
-    /** @return the objectives offered */
-    public ObservableList<TrainingConfig.ObjectiveKind> objectives() {
-        return objectives;
-    }
-
-    /** @return the selected objective */
-    public ObjectProperty<TrainingConfig.ObjectiveKind> objectiveProperty() {
-        return objective;
-    }
-
-    /** @return sliced score matching: projections per sample */
-    public IntegerProperty projectionsProperty() {
-        return projections;
-    }
-
-    /** @return sliced score matching: projection distribution */
-    public ObjectProperty<Probe> probeProperty() {
-        return probe;
-    }
-
-    /** @return denoising σ (multi-σ: the smallest σ) as log10 σ (the slider's scale) */
-    public DoubleProperty sigmaLog10Property() {
-        return sigmaLog10;
-    }
-
-    /** @return the optimizer */
-    public ObjectProperty<TrainingConfig.OptimizerKind> optimizerProperty() {
-        return optimizer;
-    }
-
-    /** @return the learning rate as log10 lr (the slider's scale) */
-    public DoubleProperty learningRateLog10Property() {
-        return learningRateLog10;
-    }
-
-    /** @return SGD momentum */
-    public DoubleProperty momentumProperty() {
-        return momentum;
-    }
-
-    /** @return weight decay */
-    public DoubleProperty weightDecayProperty() {
-        return weightDecay;
-    }
-
-    /** @return minibatch size */
-    public IntegerProperty batchSizeProperty() {
-        return batchSize;
-    }
-
-    /** @return learning-rate schedule */
-    public ObjectProperty<TrainingConfig.Schedule> scheduleProperty() {
-        return schedule;
-    }
-
-    /** @return schedule length in steps (cosine) */
-    public IntegerProperty scheduleStepsProperty() {
-        return scheduleSteps;
-    }
-
-    /** @return global gradient-norm clip, 0 for none */
-    public DoubleProperty clipNormProperty() {
-        return clipNorm;
-    }
-
-    /** @return random seed of data, initialization and batches */
-    public IntegerProperty seedProperty() {
-        return seed;
-    }
 
     /** @return whether the data points are drawn */
     public BooleanProperty showDataProperty() {
@@ -1311,19 +1080,14 @@ public final class MainViewModel {
         return hoverText.getReadOnlyProperty();
     }
 
+    /** @return where the data come from when not from the dataset setting (drawn, imported, none); else empty */
+    public ReadOnlyStringProperty dataSourceProperty() {
+        return dataSource.getReadOnlyProperty();
+    }
+
     /** @return the status-bar metrics: step, loss, Fisher, speed, worker state */
     public ReadOnlyStringProperty metricsTextProperty() {
         return metricsText.getReadOnlyProperty();
-    }
-
-    /** @return the learning rate as text, e.g. "1.0e-3" */
-    public StringBinding learningRateText() {
-        return Bindings.createStringBinding(() -> Fmt.sci(Math.pow(10, learningRateLog10.get())), learningRateLog10);
-    }
-
-    /** @return σ as text */
-    public StringBinding sigmaText() {
-        return Bindings.createStringBinding(() -> Fmt.sci(Math.pow(10, sigmaLog10.get())), sigmaLog10);
     }
 
     /** @return the Langevin step size as text */

@@ -2,6 +2,7 @@ package org.scorescope.app;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,6 +14,7 @@ import org.scorescope.data.GaussianMixture;
 import org.scorescope.model.ModelState;
 import org.scorescope.model.ScoreModel;
 import org.scorescope.train.Series;
+import org.scorescope.train.SessionFile;
 import org.scorescope.train.Trainer;
 import org.scorescope.train.TrainingConfig;
 import org.scorescope.train.TrainingSnapshot;
@@ -78,7 +80,8 @@ public final class TrainingWorker implements AutoCloseable {
     private String message = "";
     private String drawError = "";
     private int divergences;
-    private long stepBase;
+    /** The run state a trainer built on new data continues from (step, optimizer, random state). */
+    private Trainer.Checkpoint carried;
     private int copied;
     private Series steps = new Series();
     private Series losses = new Series();
@@ -225,9 +228,8 @@ public final class TrainingWorker implements AutoCloseable {
     /** Draws the data again from the generator of the current settings, keeping the model. */
     public void regenerate() {
         post(() -> {
-            TrainingConfig c = config;
-            replaceData(c.dataset().sample(c.samples(), c.effectiveDataNoise(), c.seed()),
-                    c.dataset().mixture(c.effectiveDataNoise()).orElse(null), false);
+            double[][] generated = Trainer.sample(config);
+            replaceData(generated, Trainer.truthOf(config, generated), false);
         });
     }
 
@@ -243,6 +245,7 @@ public final class TrainingWorker implements AutoCloseable {
             pendingConfig.set(null);
             config = settings;
             clearHistory();
+            carried = null;
             model = loaded;
             buildTrainer(loaded);
             state(WorkerState.IDLE);
@@ -253,50 +256,52 @@ public final class TrainingWorker implements AutoCloseable {
     /**
      * Replaces everything by a saved session: settings, data (generated data when they equal the
      * generator's output for the settings, so the true density comes back; user data otherwise), the
-     * model (or a fresh one from the seed) and the step count; paused, histories empty.
+     * model (or a fresh one from the seed), and its run state, so that training continues exactly as
+     * if it had never stopped; paused, with the session's metric history.
      *
-     * @param settings the session's settings
-     * @param data     the session's points (n × 2, may be empty)
-     * @param loaded   the model, or null for a fresh one
-     * @param step     the step count the model was trained for
+     * @param session the session
+     * @param data    the session's points, checked; the worker owns their arrays from now on
      */
-    public void loadSession(TrainingConfig settings, double[][] data, ModelState loaded, long step) {
-        loadSession(settings, Points.copyOf(data), loaded, step);
-    }
-
-    /**
-     * {@link #loadSession(TrainingConfig, double[][], ModelState, long)} with checked points taken over without
-     * another copy (see {@link Points#adopt}).
-     *
-     * @param settings the session's settings
-     * @param data     the session's points; the worker owns their arrays from now on
-     * @param loaded   the model, or null for a fresh one
-     * @param step     the step count the model was trained for
-     */
-    void loadSession(TrainingConfig settings, Points data, ModelState loaded, long step) {
+    void loadSession(SessionFile.Session session, Points data) {
         double[][] copy = data.rows;
         post(() -> {
             stopRunning();
             pendingConfig.set(null);
-            config = settings;
-            double noise = settings.effectiveDataNoise();
-            double[][] generated = settings.dataset().sample(settings.samples(), noise, settings.seed());
-            boolean isGenerated = Arrays.deepEquals(generated, copy);
+            config = session.config();
             points = copy;
-            truth = isGenerated ? settings.dataset().mixture(noise).orElse(null) : null;
-            custom = !isGenerated;
+            truth = Trainer.truthOf(config, copy);
+            custom = truth == null && !Arrays.deepEquals(copy, Trainer.sample(config));
             dataChanged();
-            if (loaded == null) {
+            if (session.model() == null) {
                 freshModel();
             } else {
                 clearHistory();
-                model = loaded;
-                buildTrainer(loaded);
+                carried = session.run() != null ? session.run()
+                        : Trainer.Checkpoint.fresh(config, session.step());
+                model = session.model();
+                buildTrainer(model);
+                state(currentStep() == 0 ? WorkerState.IDLE : WorkerState.PAUSED);
             }
-            stepBase = loaded == null ? 0 : step;
-            state(stepBase == 0 ? WorkerState.IDLE : WorkerState.PAUSED);
             message = "";
         });
+    }
+
+    /**
+     * The whole state at the next step boundary, as a session: settings, data, model and run state.
+     *
+     * @return completes on the worker thread
+     */
+    public CompletableFuture<SessionFile.Session> session() {
+        CompletableFuture<SessionFile.Session> f = new CompletableFuture<>();
+        post(() -> {
+            double[][] rows = new double[points.length][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = points[i].clone();
+            }
+            f.complete(trainer != null ? SessionFile.Session.of(trainer, rows)
+                    : new SessionFile.Session(config, rows, model, currentStep(), carried));
+        });
+        return f;
     }
 
     /** @param request the view to compute fields for (the newest wins) */
@@ -462,8 +467,7 @@ public final class TrainingWorker implements AutoCloseable {
             return;
         }
         TrainingConfig prev = config;
-        boolean onlySeedChanged = prev.dataset() == next.dataset() && prev.samples() == next.samples()
-                && Double.compare(prev.dataNoise(), next.dataNoise()) == 0;
+        boolean onlySeedChanged = prev.data().equals(next.data());
         boolean newData = prev.needsNewData(next) && !(custom && onlySeedChanged);
         config = next;
         if (prev.needsNewModel(next)) {
@@ -487,9 +491,8 @@ public final class TrainingWorker implements AutoCloseable {
     }
 
     private void regenerateData() {
-        TrainingConfig c = config;
-        points = c.dataset().sample(c.samples(), c.effectiveDataNoise(), c.seed());
-        truth = c.dataset().mixture(c.effectiveDataNoise()).orElse(null);
+        points = Trainer.sample(config);
+        truth = Trainer.truthOf(config, points);
         custom = false;
         dataChanged();
     }
@@ -513,13 +516,16 @@ public final class TrainingWorker implements AutoCloseable {
         dirty = true;
     }
 
-    /** New data, same model: a new trainer from the current θ; the step count and histories continue. */
+    /**
+     * New data, same model: a new trainer from the current θ that continues the step count, the
+     * schedule and the optimizer's moments; the metric history starts afresh, since losses and
+     * Fisher divergences measured on the old data no longer apply.
+     */
     private void keepModelOnNewData() {
-        syncHistory();
         if (trainer != null) {
-            stepBase += trainer.stepCount();
+            carried = trainer.checkpoint();
         }
-        copied = 0;
+        clearHistory();
         boolean wasRunning = running;
         buildTrainer(model);
         if (trainer == null) {
@@ -530,7 +536,7 @@ public final class TrainingWorker implements AutoCloseable {
             state(WorkerState.RUNNING);
         } else if (state == WorkerState.NO_DATA || state == WorkerState.DIVERGED) {
             // A new trainer starts from the last finite parameters: a divergence is behind us.
-            state(stepBase == 0 ? WorkerState.IDLE : WorkerState.PAUSED);
+            state(currentStep() == 0 ? WorkerState.IDLE : WorkerState.PAUSED);
             message = "";
         }
     }
@@ -538,8 +544,9 @@ public final class TrainingWorker implements AutoCloseable {
     /** A fresh model from the settings' seed; step 0; histories cleared. */
     private void freshModel() {
         clearHistory();
+        carried = null;
         ScoreModel arch = config.buildModel();
-        model = new ModelState(arch, arch.initialParameters(config.seed()));
+        model = new ModelState(arch, arch.initialParameters(config.run().seed()));
         buildTrainer(null);
         state(WorkerState.IDLE);
         message = "";
@@ -547,7 +554,6 @@ public final class TrainingWorker implements AutoCloseable {
     }
 
     private void clearHistory() {
-        stepBase = 0;
         copied = 0;
         steps = new Series();
         losses = new Series();
@@ -562,7 +568,8 @@ public final class TrainingWorker implements AutoCloseable {
             snap = null;
             state(WorkerState.NO_DATA);
         } else {
-            trainer = new Trainer(config, points, truth, initial);
+            trainer = new Trainer(config, points, truth, initial,
+                    carried == null ? null : carried.withoutHistory());
             snap = trainer.snapshot();
             model = snap.model();
         }
@@ -674,7 +681,7 @@ public final class TrainingWorker implements AutoCloseable {
         Series.View l = snap.losses();
         Series.View f = snap.fishers();
         for (int i = copied; i < s.length(); i++) {
-            steps.add(stepBase + s.get(i));
+            steps.add(s.get(i));
             losses.add(l.get(i));
             fishers.add(f.get(i));
         }
@@ -736,7 +743,7 @@ public final class TrainingWorker implements AutoCloseable {
 
     private double[] dataBox() {
         if (pointsFlat.length == 0) {
-            return config.dataset().defaultBox();
+            return config.data().dataset().defaultBox();
         }
         double x0 = Double.POSITIVE_INFINITY;
         double x1 = Double.NEGATIVE_INFINITY;
@@ -827,7 +834,7 @@ public final class TrainingWorker implements AutoCloseable {
     }
 
     private long currentStep() {
-        return stepBase + (trainer == null ? 0 : trainer.stepCount());
+        return trainer != null ? trainer.stepCount() : carried != null ? carried.step() : 0;
     }
 
     private void publish(long now) {

@@ -15,9 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = ScoreScopeCli.VersionProvider.class,
         description = {
             "Train and inspect small 2-D score-based generative models.",
-            "Without arguments, `java -jar scorescope.jar` opens the desktop application."},
-        subcommands = {TrainCommand.class, EvalCommand.class, SampleCommand.class, HessianCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            "Without arguments, `java -jar scorescope.jar` opens the desktop application."})
 public final class ScoreScopeCli implements Runnable {
 
     @CommandLine.Spec
@@ -26,6 +24,12 @@ public final class ScoreScopeCli implements Runnable {
     /** Runs the command line and returns its exit code (0 success, 1 failure, 2 usage error). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new ScoreScopeCli());
+        // train's setting options are generated from the settings' descriptions, so it is built in code.
+        cl.addSubcommand(TrainCommand.commandLine());
+        for (Object sub : new Object[] {new EvalCommand(), new SampleCommand(), new HessianCommand(), new BenchCommand(),
+            new CommandLine.HelpCommand()}) {
+            cl.addSubcommand(sub);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {

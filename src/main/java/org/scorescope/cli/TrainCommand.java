@@ -3,156 +3,175 @@ package org.scorescope.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.scorescope.autodiff.Activation;
-import org.scorescope.autodiff.Probe;
+import java.util.stream.Collectors;
 import org.scorescope.data.AtomicFiles;
-import org.scorescope.data.GaussianMixture;
 import org.scorescope.data.PointsCsv;
-import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
+import org.scorescope.train.Preset;
 import org.scorescope.train.SessionFile;
+import org.scorescope.train.Setting;
+import org.scorescope.train.Settings;
 import org.scorescope.train.Trainer;
 import org.scorescope.train.TrainingConfig;
 import org.scorescope.train.TrainingSnapshot;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code scorescope train}: trains a model headless and writes DIR/model.json, DIR/metrics.csv and
- * DIR/session.scorescope (which the desktop app opens). Every file is written atomically at the end, so
- * an interrupted or failed run never leaves a partial file.
+ * DIR/session.scorescope (which the desktop app opens, and {@code --resume} continues). Every file
+ * is written atomically, so an interrupted or failed run never leaves a partial file. The setting
+ * options ({@code --lr}, {@code --width}, …) are generated from {@link Settings#ALL}; each one not
+ * given takes its default for the model kind, or the preset's or resumed session's value.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a 2-D score model on a toy dataset or a CSV of points.")
 public final class TrainCommand implements Callable<Integer> {
-    private static final TrainingConfig D = TrainingConfig.defaults();
-
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", converter = Converters.DatasetConverter.class, paramLabel = "NAME",
-            description = "Toy dataset: ${COMPLETION-CANDIDATES} (default 8gaussians).",
-            completionCandidates = DatasetNames.class)
-    ToyDataset dataset = D.dataset();
-    @Option(names = "--samples", description = "Number of data points (default ${DEFAULT-VALUE}).")
-    int samples = D.samples();
-    @Option(names = "--noise", description = "Dataset noise (default: the dataset's standard value).")
-    double noise = Double.NaN;
     @Option(names = "--points", paramLabel = "CSV", description = "Train on these points instead of a dataset.")
     Path points;
-    @Option(names = "--model", converter = Converters.KindConverter.class, paramLabel = "KIND",
-            description = "energy, score, noise-conditional or flow (default energy).")
-    ModelSpec.Kind kind = D.modelKind();
-    @Option(names = "--width", description = "Hidden width (default ${DEFAULT-VALUE}).")
-    int width = D.width();
-    @Option(names = "--depth", description = "Hidden layers (default ${DEFAULT-VALUE}).")
-    int depth = D.depth();
-    @Option(names = "--activation", converter = Converters.ActivationConverter.class, paramLabel = "NAME",
-            description = "softplus, tanh, sigmoid, silu, elu, gelu (default softplus).")
-    Activation activation = D.activation();
-    @Option(names = "--couplings", description = "Flow: coupling layers (default ${DEFAULT-VALUE}).")
-    int couplings = D.couplings();
-    @Option(names = "--objective", converter = Converters.ObjectiveConverter.class, paramLabel = "NAME",
-            description = "exact, sliced, sliced-vr, denoising, denoising-multi (noise-conditional models) or "
-                    + "max-likelihood (flows); default exact.")
-    TrainingConfig.ObjectiveKind objective = D.objective();
-    @Option(names = "--projections", description = "Sliced: projections per sample (default ${DEFAULT-VALUE}).")
-    int projections = D.projections();
-    @Option(names = "--probe", converter = Converters.ProbeConverter.class, paramLabel = "NAME",
-            description = "Sliced: gaussian or rademacher (default rademacher).")
-    Probe probe = D.probe();
-    @Option(names = "--sigma", description = "Denoising: noise σ; multi-σ: the smallest (default ${DEFAULT-VALUE}).")
-    double sigma = D.sigma();
-    @Option(names = "--sigma-max", description = "Multi-σ: the largest σ (default ${DEFAULT-VALUE}).")
-    double sigmaMax = D.sigmaMax();
-    @Option(names = "--sigma-levels", description = "Multi-σ: number of σ levels (default ${DEFAULT-VALUE}).")
-    int sigmaLevels = D.sigmaLevels();
-    @Option(names = "--optimizer", converter = Converters.OptimizerConverter.class, paramLabel = "NAME",
-            description = "adam or sgd (default adam).")
-    TrainingConfig.OptimizerKind optimizer = D.optimizer();
-    @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE}).")
-    double lr = D.learningRate();
-    @Option(names = "--momentum", description = "SGD momentum (default ${DEFAULT-VALUE}).")
-    double momentum = D.momentum();
-    @Option(names = "--weight-decay", description = "Weight decay (default ${DEFAULT-VALUE}).")
-    double weightDecay = D.weightDecay();
-    @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch = D.batchSize();
-    @Option(names = "--schedule", converter = Converters.ScheduleConverter.class, paramLabel = "NAME",
-            description = "constant or cosine (default cosine).")
-    TrainingConfig.Schedule schedule = D.schedule();
-    @Option(names = "--steps", description = "Training steps (default ${DEFAULT-VALUE}).")
-    int steps = D.steps();
-    @Option(names = "--clip", description = "Clip the gradient's global norm to this; 0 = off (default 0).")
-    double clip = D.clipNorm();
-    @Option(names = "--seed", description = "Seed of data, initialization, batches (default ${DEFAULT-VALUE}).")
-    long seed = D.seed();
+    @Option(names = "--preset", paramLabel = "NAME", description = "Start from a lesson's settings: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = PresetNames.class)
+    String preset;
+    @Option(names = "--resume", paramLabel = "SESSION",
+            description = "Continue a saved session (settings, data, model, optimizer and random state); "
+                    + "--steps then counts the steps to add.")
+    Path resume;
     @Option(names = "--init", paramLabel = "MODEL", description = "Start from this model file.")
     Path init;
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Also write DIR/session.scorescope every N steps, so a killed run can be resumed.")
+    int checkpointEvery;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
     Path out;
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    /** Lists dataset names for the help text. */
-    static final class DatasetNames implements Iterable<String> {
+    /** Lists preset names for the help text. */
+    static final class PresetNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(ToyDataset.values()).map(ToyDataset::id).iterator();
+            return Preset.all().stream().map(Preset::name).iterator();
         }
+    }
+
+    /** @return the train command with one option per setting */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new TrainCommand());
+        CommandSpec cs = cl.getCommandSpec();
+        TrainingConfig energy = TrainingConfig.defaults();
+        for (Setting<?> s : Settings.ALL) {
+            cs.addOption(OptionSpec.builder(s.option()).type(String.class).paramLabel(paramLabel(s))
+                    .description(s.help() + defaults(s, energy)).build());
+        }
+        return cl;
+    }
+
+    private static String paramLabel(Setting<?> s) {
+        return s.choices().isEmpty() ? s.type() == Double.class ? "X" : "N" : "NAME";
+    }
+
+    private static <T> String defaults(Setting<T> s, TrainingConfig energy) {
+        StringBuilder b = new StringBuilder(" (");
+        if (!s.choices().isEmpty()) {
+            b.append(s.choices().stream().map(s::format).collect(Collectors.joining(", "))).append("; ");
+        }
+        b.append("default ").append(s.format(energy.get(s)));
+        for (ModelSpec.Kind k : ModelSpec.Kind.values()) {
+            T d = s.defaultFor(k);
+            if (!d.equals(s.defaultFor(ModelSpec.Kind.ENERGY))) {
+                b.append(", ").append(k.id()).append(' ').append(s.format(d));
+            }
+        }
+        return b.append(')').toString();
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        SessionFile.Session resumed = resume == null ? null : SessionFile.read(resume);
+        if (resumed != null && (preset != null || points != null || init != null)) {
+            throw new ParameterException(spec.commandLine(), "--resume takes the settings, data and model from the "
+                    + "session; it cannot be combined with --preset, --points or --init");
+        }
+        TrainingConfig base = resumed != null ? resumed.config()
+                : preset != null ? Preset.byName(preset).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                        "--preset: '" + preset + "' is not one of " + String.join(", ", new PresetNames())))
+                        .config()
+                : TrainingConfig.defaults();
+        Map<Setting<?>, Object> given = givenSettings();
+        int steps = given.containsKey(Settings.STEPS) ? (Integer) given.get(Settings.STEPS)
+                : resumed != null ? base.run().steps() - (int) Math.min(resumed.step(), base.run().steps())
+                : base.withAll(given).run().steps();
+        long start = resumed == null ? 0 : resumed.step();
+        if (resumed != null) {
+            // The planned total is the schedule's horizon: it grows to cover the steps asked for.
+            long total = start + steps;
+            if (total > base.run().steps()) {
+                given.put(Settings.STEPS, (int) Math.min(total, Settings.STEPS.max()));
+            } else {
+                given.remove(Settings.STEPS);
+            }
+        }
         TrainingConfig config;
         try {
-            config = new TrainingConfig(dataset, samples, noise, kind, width, depth, activation, couplings, objective,
-                    projections, probe, sigma, sigmaMax, sigmaLevels, optimizer, lr, momentum, weightDecay, batch,
-                    schedule, steps, clip, seed);
+            config = base.withAll(given);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ModelState initial = init == null ? null : ModelState.read(init);
+        if (resumed != null && resumed.model() != null && base.needsNewModel(config)) {
+            throw new ParameterException(spec.commandLine(), "--resume: " + base.changesTo(config).get(0).option()
+                    + " changes the model; start a new run instead");
+        }
+        if (resumed != null && config.run().steps() != base.run().steps()
+                && config.optimizer().schedule() == TrainingConfig.Schedule.COSINE) {
+            err.println("note: the cosine schedule now ends at step " + config.run().steps() + " (was "
+                    + base.run().steps() + ")");
+        }
+        Trainer trainer;
         double[][] data;
-        GaussianMixture truth = null;
-        if (points != null) {
-            data = PointsCsv.read(points, 2);
+        if (resumed != null) {
+            data = resumed.points();
+            trainer = new Trainer(config, data, Trainer.truthOf(config, data), resumed.model(), resumed.run());
         } else {
-            data = dataset.sample(samples, config.effectiveDataNoise(), seed);
-            truth = dataset.mixture(config.effectiveDataNoise()).orElse(null);
+            data = points != null ? PointsCsv.read(points, 2) : Trainer.sample(config);
+            ModelState initial = init == null ? null : ModelState.read(init);
+            trainer = new Trainer(config, data, points != null ? null : Trainer.truthOf(config, data), initial);
         }
-        Trainer trainer = new Trainer(config, data, truth, initial);
-        StringBuilder metrics = new StringBuilder("step,loss,fisher,grad_norm,ms_per_step\n");
-        double fisher0 = trainer.fisherDivergence();
-        if (!Double.isNaN(fisher0)) {
-            metrics.append("0,,").append(fisher0).append(",,\n");
-        }
-        Progress progress = new Progress(err, steps, quiet, System.console() != null);
+        Files.createDirectories(out);
+        Map<Long, Double> msPerStep = new HashMap<>();
+        Progress progress = new Progress(err, start, start + steps, quiet, System.console() != null);
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
             if (!trainer.step()) {
                 break;
             }
-            double ms = (System.nanoTime() - t0) / 1e6;
-            TrainingSnapshot s = trainer.snapshot();
-            metrics.append(s.step()).append(',').append(s.loss()).append(',')
-                    .append(Double.isNaN(s.fishers().last()) ? "" : Double.toString(s.fishers().last())).append(',')
-                    .append(s.gradNorm()).append(',').append(String.format(Locale.ROOT, "%.4f", ms)).append('\n');
-            progress.update(s);
+            msPerStep.put(trainer.stepCount(), (System.nanoTime() - t0) / 1e6);
+            progress.update(trainer.snapshot());
+            if (checkpointEvery > 0 && trainer.stepCount() % checkpointEvery == 0 && i + 1 < steps) {
+                SessionFile.write(out.resolve("session" + SessionFile.EXTENSION), SessionFile.Session.of(trainer, data));
+            }
         }
         progress.done();
         TrainingSnapshot last = trainer.snapshot();
-        Files.createDirectories(out);
         trainer.model().write(out.resolve("model.json"));
-        AtomicFiles.writeString(out.resolve("metrics.csv"), metrics.toString());
-        SessionFile.write(out.resolve("session" + SessionFile.EXTENSION),
-                new SessionFile.Session(config, data, trainer.model(), last.step()));
+        AtomicFiles.writeString(out.resolve("metrics.csv"), metrics(trainer.checkpoint().history(), msPerStep));
+        SessionFile.write(out.resolve("session" + SessionFile.EXTENSION), SessionFile.Session.of(trainer, data));
         PrintWriter o = spec.commandLine().getOut();
+        double fisher0 = trainer.initialFisher();
         o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s ms_per_step=%.3f out=%s%n", last.step(),
                 last.loss(), Double.isNaN(fisher0) ? "n/a" : String.format(Locale.ROOT, "%.6g", fisher0),
                 Double.isNaN(last.fisher()) ? "n/a" : String.format(Locale.ROOT, "%.6g", last.fisher()),
@@ -165,20 +184,56 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** @return the settings given on the command line, parsed and range-checked by their descriptions */
+    private Map<Setting<?>, Object> givenSettings() {
+        Map<Setting<?>, Object> given = new LinkedHashMap<>();
+        for (Setting<?> s : Settings.ALL) {
+            String text = spec.findOption(s.option()).getValue();
+            if (text != null) {
+                try {
+                    given.put(s, s.parse(text));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), s.option() + ": "
+                            + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+                }
+            }
+        }
+        return given;
+    }
+
+    /** The whole run's metrics: step 0 (the initial Fisher divergence), then one row per step. */
+    private static String metrics(Trainer.History h, Map<Long, Double> msPerStep) {
+        StringBuilder b = new StringBuilder("step,loss,fisher,grad_norm,ms_per_step\n");
+        if (!Double.isNaN(h.initialFisher())) {
+            b.append("0,,").append(h.initialFisher()).append(",,\n");
+        }
+        for (int i = 0; i < h.steps().length; i++) {
+            long step = (long) h.steps()[i];
+            Double ms = msPerStep.get(step);
+            b.append(step).append(',').append(h.losses()[i]).append(',')
+                    .append(Double.isNaN(h.fishers()[i]) ? "" : Double.toString(h.fishers()[i])).append(',')
+                    .append(h.gradNorms()[i]).append(',')
+                    .append(ms == null ? "" : String.format(Locale.ROOT, "%.4f", ms)).append('\n');
+        }
+        return b.toString();
+    }
+
     /**
      * A progress bar on stderr: on a terminal one line redrawn at most ten times a second, otherwise
      * (a log file, CI) one line per tenth of the run.
      */
     private static final class Progress {
         private final PrintWriter err;
-        private final int total;
+        private final long first;
+        private final long total;
         private final boolean quiet;
         private final boolean terminal;
         private long lastDraw;
         private long lastTenth = -1;
 
-        Progress(PrintWriter err, int total, boolean quiet, boolean terminal) {
+        Progress(PrintWriter err, long first, long total, boolean quiet, boolean terminal) {
             this.err = err;
+            this.first = first;
             this.total = total;
             this.quiet = quiet;
             this.terminal = terminal;
@@ -189,14 +244,14 @@ public final class TrainCommand implements Callable<Integer> {
                 return;
             }
             long now = System.nanoTime();
-            long tenth = 10L * s.step() / total;
+            long tenth = 10L * (s.step() - first) / Math.max(1, total - first);
             boolean due = terminal ? now - lastDraw >= 100_000_000L || s.step() == total : tenth != lastTenth;
             if (!due) {
                 return;
             }
             lastDraw = now;
             lastTenth = tenth;
-            int filled = (int) (30L * s.step() / total);
+            int filled = (int) (30L * (s.step() - first) / Math.max(1, total - first));
             err.printf(Locale.ROOT, "%s[%s%s] %d/%d loss %.4g%s %.2f ms/step", terminal ? "\r" : "",
                     "#".repeat(filled), " ".repeat(30 - filled),
                     s.step(), total, s.loss(), Double.isNaN(s.fisher()) ? "" : String.format(Locale.ROOT, " fisher %.4g", s.fisher()),

@@ -1,6 +1,5 @@
 package org.scorescope.train;
 
-import java.util.Random;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.data.GaussianMixture;
@@ -31,10 +30,11 @@ public final class Trainer {
     private final GaussianMixture truth;
     private final Tensor fisherPoints;
     private final ScoreModel model;
-    private final Random rng;
+    private final ResumableRandom rng;
     private final Series steps = new Series();
     private final Series losses = new Series();
     private final Series fishers = new Series();
+    private final Series gradNorms = new Series();
 
     private TrainingConfig config;
     private Objective objective;
@@ -46,6 +46,7 @@ public final class Trainer {
     private String message = "";
     private double lastLoss = Double.NaN;
     private double lastFisher = Double.NaN;
+    private double initialFisher = Double.NaN;
     private double lastGradNorm = Double.NaN;
     private double lastLr = Double.NaN;
     private double msPerStep = Double.NaN;
@@ -57,12 +58,76 @@ public final class Trainer {
     private double logGradNormMean = Double.NaN;
 
     /**
+     * Everything besides the settings, data and parameters that the next steps depend on: with it a
+     * saved run continues bit-identically.
+     *
+     * @param step steps taken (the schedule's position)
+     * @param optimizer the optimizer's moments and step count
+     * @param random the state of the batch and noise generator
+     * @param logGradNormMean running mean of log‖g‖ that judges which parameters count as healthy
+     * @param history the metric history
+     */
+    public record Checkpoint(long step, Optimizer.State optimizer, ResumableRandom.State random,
+            double logGradNormMean, History history) {
+        /**
+         * The state of a run at {@code step} of which nothing else is known (a model saved without its
+         * run): fresh optimizer moments and the seed's random state.
+         */
+        public static Checkpoint fresh(TrainingConfig config, long step) {
+            return new Checkpoint(step, config.buildOptimizer().state(),
+                    new ResumableRandom(config.run().seed()).state(), Double.NaN, History.EMPTY);
+        }
+
+        /** @return the same run state without its metric history (the data changed) */
+        public Checkpoint withoutHistory() {
+            return new Checkpoint(step, optimizer, random, logGradNormMean, History.EMPTY);
+        }
+    }
+
+    /**
+     * The metric history, one entry per step taken (Fisher divergence NaN between evaluations).
+     *
+     * @param initialFisher the Fisher divergence of the initial model, NaN when unknown
+     * @param steps step numbers
+     * @param losses training losses
+     * @param fishers Fisher divergences
+     * @param gradNorms gradient norms before clipping
+     */
+    public record History(double initialFisher, double[] steps, double[] losses, double[] fishers, double[] gradNorms) {
+        /** No history. */
+        public static final History EMPTY = new History(Double.NaN, new double[0], new double[0], new double[0],
+                new double[0]);
+
+        /** Checks that the four series have one length. */
+        public History {
+            int n = steps.length;
+            if (losses.length != n || fishers.length != n || gradNorms.length != n) {
+                throw new IllegalArgumentException("history: the series have different lengths");
+            }
+        }
+    }
+
+    /**
      * @param config settings (architecture, objective, optimizer, seed)
      * @param points training data, n × D (copied)
      * @param truth the exact density the data come from, or null when unknown (no Fisher divergence)
      * @param initial model to start from, or null for a fresh one initialized from the seed
      */
     public Trainer(TrainingConfig config, double[][] points, GaussianMixture truth, ModelState initial) {
+        this(config, points, truth, initial, null);
+    }
+
+    /**
+     * A trainer that continues a saved run.
+     *
+     * @param config settings
+     * @param points training data, n × D (copied)
+     * @param truth the exact density, or null
+     * @param initial the saved model, or null for a fresh one
+     * @param resume the saved run's {@link #checkpoint()}, or null to start at step 0
+     */
+    public Trainer(TrainingConfig config, double[][] points, GaussianMixture truth, ModelState initial,
+            Checkpoint resume) {
         if (points.length == 0) {
             throw new IllegalArgumentException("no training data");
         }
@@ -79,23 +144,76 @@ public final class Trainer {
         if (model.inputDim() != dim) {
             throw new IllegalArgumentException("the model takes " + model.inputDim() + "-D input, the data are " + dim + "-D");
         }
-        this.theta = initial != null ? initial.theta() : model.initialParameters(config.seed());
+        long seed = config.run().seed();
+        this.theta = initial != null ? initial.theta() : model.initialParameters(seed);
         this.lastHealthy = theta.clone();
         this.truth = truth;
-        this.fisherPoints = truth == null ? null : Tensor.of(truth.sample(FISHER_POINTS, config.seed() + 1));
-        this.rng = new Random(config.seed());
+        this.fisherPoints = truth == null ? null : Tensor.of(truth.sample(FISHER_POINTS, seed + 1));
+        this.rng = new ResumableRandom(seed);
         this.config = config;
         this.objective = config.buildObjective();
         this.optimizer = config.buildOptimizer();
         this.schedule = config.buildSchedule();
-        evaluateFisher();
+        if (resume != null) {
+            step = resume.step();
+            lastHealthyStep = step;
+            if (resume.optimizer().algorithm().equals(optimizer.state().algorithm())) {
+                optimizer.restore(resume.optimizer()); // a different optimizer starts afresh
+            }
+            rng.restore(resume.random());
+            logGradNormMean = resume.logGradNormMean();
+            History h = resume.history();
+            for (int i = 0; i < h.steps().length; i++) {
+                steps.add(h.steps()[i]);
+                losses.add(h.losses()[i]);
+                fishers.add(h.fishers()[i]);
+                gradNorms.add(h.gradNorms()[i]);
+            }
+            lastLoss = losses.view().last();
+            lastGradNorm = gradNorms.view().last();
+            if (Double.isNaN(logGradNormMean)) {
+                logGradNormMean = Math.log(Math.max(lastGradNorm, Double.MIN_NORMAL));
+            }
+            initialFisher = h.initialFisher();
+            evaluateFisher();
+        } else {
+            evaluateFisher();
+            initialFisher = lastFisher;
+        }
+    }
+
+    /** @return the state that, with the settings, data and model, continues this run bit-identically */
+    public Checkpoint checkpoint() {
+        return new Checkpoint(step, optimizer.state(), rng.state(), logGradNormMean,
+                new History(initialFisher, steps.view().toArray(), losses.view().toArray(), fishers.view().toArray(),
+                        gradNorms.view().toArray()));
+    }
+
+    /** @return true once the planned number of steps ({@link Settings#STEPS}) has been taken */
+    public boolean planComplete() {
+        return step >= config.run().steps();
     }
 
     /** A trainer on the config's own toy data set (with its exact density when it has one). */
     public static Trainer forDataset(TrainingConfig config) {
-        double[][] points = config.dataset().sample(config.samples(), config.effectiveDataNoise(), config.seed());
-        GaussianMixture truth = config.dataset().mixture(config.effectiveDataNoise()).orElse(null);
-        return new Trainer(config, points, truth, null);
+        double[][] points = sample(config);
+        return new Trainer(config, points, truthOf(config, points), null);
+    }
+
+    /** @return the config's data: its dataset's points for its size, noise and seed */
+    public static double[][] sample(TrainingConfig config) {
+        TrainingConfig.DataConfig d = config.data();
+        return d.dataset().sample(d.samples(), d.effectiveNoise(), config.run().seed());
+    }
+
+    /**
+     * @return the exact density behind {@code points} when they are the config's own dataset sample
+     *     and the dataset is a mixture; null for other data (a CSV, drawn points)
+     */
+    public static GaussianMixture truthOf(TrainingConfig config, double[][] points) {
+        TrainingConfig.DataConfig d = config.data();
+        return d.dataset().mixture(d.effectiveNoise())
+                .filter(m -> java.util.Arrays.deepEquals(points, sample(config))).orElse(null);
     }
 
     /** @return the current settings */
@@ -114,10 +232,11 @@ public final class Trainer {
         if (config.needsNewModel(next)) {
             throw new IllegalArgumentException("the architecture changed: start a new trainer");
         }
-        if (next.optimizer() != config.optimizer() || next.momentum() != config.momentum()
-                || next.weightDecay() != config.weightDecay()) {
+        TrainingConfig.OptimizerConfig was = config.optimizer();
+        TrainingConfig.OptimizerConfig now = next.optimizer();
+        if (now.kind() != was.kind() || now.momentum() != was.momentum() || now.weightDecay() != was.weightDecay()) {
             Optimizer fresh = next.buildOptimizer();
-            if (next.optimizer() == config.optimizer()) {
+            if (now.kind() == was.kind()) {
                 fresh.restore(optimizer.state()); // keep Adam's moments / SGD's velocity
             }
             optimizer = fresh;
@@ -168,7 +287,8 @@ public final class Trainer {
             return diverge("the " + (Double.isFinite(lg.loss()) ? "gradient" : "loss") + " became "
                     + (Double.isFinite(lg.loss()) ? "non-finite" : lg.loss()) + " at step " + (step + 1));
         }
-        double norm = config.clipNorm() > 0 ? GradientClipping.clipGlobalNorm(g, config.clipNorm())
+        double clip = config.optimizer().clipNorm();
+        double norm = clip > 0 ? GradientClipping.clipGlobalNorm(g, clip)
                 : GradientClipping.globalNorm(g);
         noteHealth(norm);
         double lr = schedule.at(step);
@@ -182,6 +302,7 @@ public final class Trainer {
         lastLr = lr;
         steps.add(step);
         losses.add(lastLoss);
+        gradNorms.add(norm);
         if (step % fisherEvery == 0) {
             evaluateFisher();
             fishers.add(lastFisher);
@@ -207,6 +328,11 @@ public final class Trainer {
     /** @return steps taken */
     public long stepCount() {
         return step;
+    }
+
+    /** @return the Fisher divergence of the model this run started from, NaN when unknown */
+    public double initialFisher() {
+        return initialFisher;
     }
 
     /** @return the Fisher divergence now, NaN when the data have no known score */
@@ -249,7 +375,7 @@ public final class Trainer {
     }
 
     private Tensor sampleBatch() {
-        int b = Math.min(config.batchSize(), n);
+        int b = Math.min(config.optimizer().batchSize(), n);
         double[] x = new double[b * dim];
         for (int i = 0; i < b; i++) {
             int j = rng.nextInt(n);

@@ -1,6 +1,10 @@
 package org.scorescope.train;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Probe;
 import org.scorescope.data.ToyDataset;
@@ -22,41 +26,83 @@ import org.scorescope.train.optim.Optimizer;
 import org.scorescope.train.optim.SgdMomentum;
 
 /**
- * Every setting of a training run, immutable. The desktop app's sliders and the CLI's flags both
- * produce one of these; the trainer reads a new one at a step boundary. Settings split in two:
- * those that act live (learning rate, batch, objective parameters, optimizer hyper-parameters,
- * schedule, clipping) and those that need a new model ({@link #needsNewModel}).
- *
- * @param dataset toy dataset the data comes from
- * @param samples number of data points
- * @param dataNoise the dataset's noise parameter (NaN for the dataset's default)
- * @param modelKind energy, score, noise-conditional or flow
- * @param width hidden width
- * @param depth number of hidden layers
- * @param activation hidden activation
- * @param couplings flow: number of coupling layers (each with a width × depth conditioner)
- * @param objective which loss
- * @param projections sliced: projections per sample
- * @param probe sliced: Gaussian or Rademacher projections
- * @param sigma denoising: noise σ (multi-σ: the smallest σ)
- * @param sigmaMax multi-σ denoising: the largest σ of the geometric schedule
- * @param sigmaLevels multi-σ denoising: number of σ levels
- * @param optimizer Adam (AdamW) or SGD with momentum
- * @param learningRate base learning rate
- * @param momentum SGD momentum (Adam uses β1 = 0.9)
- * @param weightDecay decoupled (Adam) or L2 (SGD) weight decay
- * @param batchSize samples per step
- * @param schedule constant or cosine learning rate
- * @param steps planned number of steps (cosine schedule length; the CLI's run length)
- * @param clipNorm global gradient-norm clip, 0 for none
- * @param seed seed of the data, initialization, batches and noise
+ * Every setting of a training run, immutable: a value for each {@link Setting} of {@link Settings#ALL},
+ * read through five small records ({@link #data}, {@link #model}, {@link #objective},
+ * {@link #optimizer}, {@link #run}). The desktop app's controls and the CLI's options both produce
+ * one of these; the trainer takes a new one at a step boundary. Whether a change acts live or needs
+ * new data or a new model follows from the settings' descriptions ({@link #needsNewModel}).
  */
-public record TrainingConfig(
-        ToyDataset dataset, int samples, double dataNoise,
-        ModelSpec.Kind modelKind, int width, int depth, Activation activation, int couplings,
-        ObjectiveKind objective, int projections, Probe probe, double sigma, double sigmaMax, int sigmaLevels,
-        OptimizerKind optimizer, double learningRate, double momentum, double weightDecay, int batchSize,
-        Schedule schedule, int steps, double clipNorm, long seed) {
+public final class TrainingConfig {
+    private final Map<Setting<?>, Object> values;
+    private final DataConfig data;
+    private final ModelConfig model;
+    private final ObjectiveConfig objective;
+    private final OptimizerConfig optimizer;
+    private final RunConfig run;
+
+    /**
+     * The data: {@code noise} is the dataset generator's noise parameter, NaN for its standard value.
+     *
+     * @param dataset toy dataset
+     * @param samples number of points
+     * @param noise generator noise, NaN for the dataset's default
+     */
+    public record DataConfig(ToyDataset dataset, int samples, double noise) {
+        /** @return the noise actually used (the dataset's default when unset) */
+        public double effectiveNoise() {
+            return Double.isNaN(noise) ? dataset.defaultNoise() : noise;
+        }
+    }
+
+    /**
+     * The architecture.
+     *
+     * @param kind energy, score, noise-conditional or flow
+     * @param width hidden width
+     * @param depth hidden layers
+     * @param activation hidden activation
+     * @param couplings flow: coupling layers
+     */
+    public record ModelConfig(ModelSpec.Kind kind, int width, int depth, Activation activation, int couplings) {
+    }
+
+    /**
+     * The loss.
+     *
+     * @param kind which loss
+     * @param projections sliced: projections per sample
+     * @param probe sliced: projection distribution
+     * @param sigma denoising σ; noise-conditional: the smallest σ
+     * @param sigmaMax noise-conditional: the largest σ
+     * @param sigmaLevels noise-conditional: number of σ levels
+     */
+    public record ObjectiveConfig(ObjectiveKind kind, int projections, Probe probe, double sigma, double sigmaMax,
+            int sigmaLevels) {
+    }
+
+    /**
+     * The optimizer and its schedule.
+     *
+     * @param kind Adam (AdamW) or SGD with momentum
+     * @param learningRate base rate
+     * @param momentum SGD momentum
+     * @param weightDecay decoupled (Adam) or L2 (SGD) decay
+     * @param batchSize points per step
+     * @param schedule constant or cosine
+     * @param clipNorm global gradient-norm clip, 0 for none
+     */
+    public record OptimizerConfig(OptimizerKind kind, double learningRate, double momentum, double weightDecay,
+            int batchSize, Schedule schedule, double clipNorm) {
+    }
+
+    /**
+     * The run.
+     *
+     * @param steps planned steps (the cosine horizon; where training stops)
+     * @param seed seed of data, initialization, batches and noise
+     */
+    public record RunConfig(int steps, long seed) {
+    }
 
     /** The losses on offer. */
     public enum ObjectiveKind {
@@ -77,6 +123,34 @@ public record TrainingConfig(
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
+
+        /** @return true for the sliced losses */
+        public boolean sliced() {
+            return this == SLICED || this == SLICED_VR;
+        }
+
+        /** @return true for the single-σ denoising loss */
+        public boolean denoising() {
+            return this == DENOISING;
+        }
+
+        /** @return true when this loss can train a model of this kind */
+        public boolean fits(ModelSpec.Kind kind) {
+            return switch (this) {
+                case MAX_LIKELIHOOD -> kind == ModelSpec.Kind.FLOW;
+                case DENOISING_MULTI -> kind == ModelSpec.Kind.NOISE_CONDITIONAL;
+                case EXACT, SLICED, SLICED_VR, DENOISING -> true;
+            };
+        }
+
+        /** @return what {@link #fits} asks of the model, for messages */
+        String requirement() {
+            return switch (this) {
+                case MAX_LIKELIHOOD -> "it needs a flow, the only kind with a normalized density";
+                case DENOISING_MULTI -> "it needs a noise-conditional model";
+                case EXACT, SLICED, SLICED_VR, DENOISING -> "it fits every kind";
+            };
+        }
     }
 
     /** Optimizers on offer. */
@@ -95,90 +169,163 @@ public record TrainingConfig(
         COSINE
     }
 
-    /** Validates every field; absurd values are rejected with the field's name and the allowed range. */
-    public TrainingConfig {
-        requireNonNull(dataset, "dataset");
-        requireNonNull(modelKind, "modelKind");
-        requireNonNull(activation, "activation");
-        requireNonNull(objective, "objective");
-        requireNonNull(probe, "probe");
-        requireNonNull(optimizer, "optimizer");
-        requireNonNull(schedule, "schedule");
-        range("samples", samples, 1, 1_000_000);
-        if (!Double.isNaN(dataNoise)) {
-            range("dataNoise", dataNoise, 0, 10);
+    private TrainingConfig(Map<Setting<?>, Object> values) {
+        Map<Setting<?>, Object> v = new LinkedHashMap<>();
+        for (Setting<?> s : Settings.ALL) {
+            Object value = values.get(s);
+            if (value == null) {
+                throw new IllegalArgumentException(s.id() + ": must be set");
+            }
+            v.put(s, s.check(value));
         }
-        range("width", width, 1, 1024);
-        range("depth", depth, 0, 16);
-        range("couplings", couplings, 1, 64);
-        range("projections", projections, 1, 1024);
-        range("sigma", sigma, 1e-4, 100);
-        range("sigmaMax", sigmaMax, sigma, 1000);
-        range("sigmaLevels", sigmaLevels, 1, 1000);
-        if (objective == ObjectiveKind.MAX_LIKELIHOOD && modelKind != ModelSpec.Kind.FLOW) {
-            throw new IllegalArgumentException("objective: max-likelihood needs a flow (the " + modelKind.id()
-                    + " model has no normalized density)");
+        this.values = java.util.Collections.unmodifiableMap(v);
+        this.data = new DataConfig(get(Settings.DATASET), get(Settings.SAMPLES), get(Settings.DATA_NOISE));
+        this.model = new ModelConfig(get(Settings.MODEL_KIND), get(Settings.WIDTH), get(Settings.DEPTH),
+                get(Settings.ACTIVATION), get(Settings.COUPLINGS));
+        this.objective = new ObjectiveConfig(get(Settings.OBJECTIVE), get(Settings.PROJECTIONS), get(Settings.PROBE),
+                get(Settings.SIGMA), get(Settings.SIGMA_MAX), get(Settings.SIGMA_LEVELS));
+        this.optimizer = new OptimizerConfig(get(Settings.OPTIMIZER), get(Settings.LEARNING_RATE),
+                get(Settings.MOMENTUM), get(Settings.WEIGHT_DECAY), get(Settings.BATCH_SIZE), get(Settings.SCHEDULE),
+                get(Settings.CLIP_NORM));
+        this.run = new RunConfig(get(Settings.STEPS), get(Settings.SEED));
+        ObjectiveKind o = objective.kind();
+        ModelSpec.Kind k = model.kind();
+        if (!o.fits(k)) {
+            throw new IllegalArgumentException("objective: " + o.id() + " does not fit a " + k.id() + " model ("
+                    + o.requirement() + ")");
         }
-        if (objective == ObjectiveKind.DENOISING_MULTI && modelKind != ModelSpec.Kind.NOISE_CONDITIONAL) {
-            throw new IllegalArgumentException("objective: denoising-multi needs a noise-conditional model");
+        if (k == ModelSpec.Kind.NOISE_CONDITIONAL && objective.sigmaMax() < objective.sigma()) {
+            throw new IllegalArgumentException("sigmaMax: " + Setting.number(objective.sigmaMax())
+                    + " is below sigma " + Setting.number(objective.sigma()));
         }
-        range("learningRate", learningRate, 1e-8, 10);
-        range("momentum", momentum, 0, 0.999);
-        range("weightDecay", weightDecay, 0, 1);
-        range("batchSize", batchSize, 1, 65_536);
-        range("steps", steps, 1, 100_000_000);
-        range("clipNorm", clipNorm, 0, 1e6);
     }
 
     /**
-     * The defaults: an energy MLP 2-64-64-1 (softplus) trained with the exact loss by Adam at 3e-3 with a
-     * cosine decay over 3000 steps, batch 256, on 2000 points of 8gaussians. Chosen so that a default
-     * CLI run lowers the Fisher divergence more than tenfold (docs/training.md).
+     * A configuration from a value for every setting.
+     *
+     * @throws IllegalArgumentException naming the first missing or invalid setting
      */
-    public static TrainingConfig defaults() {
-        return new TrainingConfig(ToyDataset.EIGHT_GAUSSIANS, 2000, Double.NaN,
-                ModelSpec.Kind.ENERGY, 64, 2, Activation.SOFTPLUS, 4,
-                ObjectiveKind.EXACT, 1, Probe.RADEMACHER, 0.1, 5.0, 10,
-                OptimizerKind.ADAM, 3e-3, 0.9, 0, 256,
-                Schedule.COSINE, 3000, 0, 1);
+    public static TrainingConfig of(Map<Setting<?>, Object> values) {
+        return new TrainingConfig(values);
     }
 
-    /** @return true when going from this config to {@code next} needs a fresh model (architecture change) */
+    /**
+     * The defaults for an energy model: 2-64-64-1 softplus trained with the exact loss by Adam at 3e-3
+     * with a cosine decay over 3000 steps, batch 256, on 2000 points of 8gaussians (docs/training.md).
+     */
+    public static TrainingConfig defaults() {
+        return defaults(ModelSpec.Kind.ENERGY);
+    }
+
+    /** @return every setting at its default for a model of this kind */
+    public static TrainingConfig defaults(ModelSpec.Kind kind) {
+        Map<Setting<?>, Object> v = new LinkedHashMap<>();
+        for (Setting<?> s : Settings.ALL) {
+            v.put(s, s.defaultFor(kind));
+        }
+        v.put(Settings.MODEL_KIND, kind);
+        return new TrainingConfig(v);
+    }
+
+    /** @return the value of a setting */
+    public <T> T get(Setting<T> s) {
+        return s.type().cast(values.get(s));
+    }
+
+    /** @return every value, in {@link Settings#ALL} order (unmodifiable) */
+    public Map<Setting<?>, Object> values() {
+        return values;
+    }
+
+    /**
+     * A copy with one setting changed.
+     *
+     * @throws IllegalArgumentException when the value is out of range or makes the whole inconsistent
+     */
+    public <T> TrainingConfig with(Setting<T> s, T value) {
+        Map<Setting<?>, Object> v = new LinkedHashMap<>(values);
+        v.put(s, value);
+        return new TrainingConfig(v);
+    }
+
+    /**
+     * A copy with several settings changed at once (a preset, a session's settings), applied over
+     * the defaults of the model kind they name (or this kind): settings with a per-kind default that
+     * {@code changes} does not mention take the new kind's default when the kind changes.
+     */
+    public TrainingConfig withAll(Map<? extends Setting<?>, ?> changes) {
+        Object named = changes.get(Settings.MODEL_KIND);
+        ModelSpec.Kind kind = named != null ? (ModelSpec.Kind) named : model.kind();
+        Map<Setting<?>, Object> v = new LinkedHashMap<>(values);
+        if (kind != model.kind()) {
+            for (Setting<?> s : Settings.ALL) {
+                if (s.hasPerKindDefault()) {
+                    v.put(s, s.defaultFor(kind));
+                }
+            }
+        }
+        v.putAll(changes);
+        return new TrainingConfig(v);
+    }
+
+    /** @return the data settings */
+    public DataConfig data() {
+        return data;
+    }
+
+    /** @return the architecture */
+    public ModelConfig model() {
+        return model;
+    }
+
+    /** @return the loss */
+    public ObjectiveConfig objective() {
+        return objective;
+    }
+
+    /** @return the optimizer and its schedule */
+    public OptimizerConfig optimizer() {
+        return optimizer;
+    }
+
+    /** @return the run */
+    public RunConfig run() {
+        return run;
+    }
+
+    /** @return the settings whose values differ in {@code next}, in {@link Settings#ALL} order */
+    public List<Setting<?>> changesTo(TrainingConfig next) {
+        return Settings.ALL.stream().filter(s -> !Objects.equals(values.get(s), next.values.get(s))).toList();
+    }
+
+    /**
+     * @return true when going from this config to {@code next} needs a fresh model: a setting that
+     *     shapes the model (for the current or the next kind) changed
+     */
     public boolean needsNewModel(TrainingConfig next) {
-        boolean common = modelKind != next.modelKind || width != next.width || depth != next.depth
-                || activation != next.activation;
-        return switch (modelKind) {
-            case FLOW -> common || couplings != next.couplings;
-            case NOISE_CONDITIONAL -> common || sigma != next.sigma || sigmaMax != next.sigmaMax
-                    || sigmaLevels != next.sigmaLevels;
-            default -> common;
-        };
+        return changesTo(next).stream().anyMatch(s -> s.effect(model.kind()) == Setting.Effect.NEW_MODEL
+                && (s.appliesTo(this) || s.appliesTo(next)));
     }
 
     /** @return true when {@code next} describes different training data */
     public boolean needsNewData(TrainingConfig next) {
-        return dataset != next.dataset || samples != next.samples
-                || Double.compare(dataNoise, next.dataNoise) != 0 || seed != next.seed;
-    }
-
-    /** @return the data noise actually used (the dataset's default when unset) */
-    public double effectiveDataNoise() {
-        return Double.isNaN(dataNoise) ? dataset.defaultNoise() : dataNoise;
+        return changesTo(next).stream().anyMatch(s -> s.effect(model.kind()) == Setting.Effect.NEW_DATA);
     }
 
     /** @return a fresh (uninitialized) architecture for these settings, D = 2 */
     public ScoreModel buildModel() {
-        return switch (modelKind) {
-            case ENERGY -> new EnergyMlp(2, width, depth, activation);
-            case SCORE -> new ScoreMlp(2, width, depth, activation);
-            case NOISE_CONDITIONAL -> new NoiseConditionalMlp(2, width, depth, activation, sigmaMax, sigma, sigmaLevels);
-            case FLOW -> new CouplingFlow(2, couplings, width, depth, activation, 1.0);
+        return switch (model.kind()) {
+            case ENERGY -> new EnergyMlp(2, model.width(), model.depth(), model.activation());
+            case SCORE -> new ScoreMlp(2, model.width(), model.depth(), model.activation());
+            case NOISE_CONDITIONAL -> new NoiseConditionalMlp(2, model.width(), model.depth(), model.activation(),
+                    objective.sigmaMax(), objective.sigma(), objective.sigmaLevels());
+            case FLOW -> new CouplingFlow(2, model.couplings(), model.width(), model.depth(), model.activation(), 1.0);
         };
     }
 
     /** @return the objective for these settings */
     public Objective buildObjective() {
-        return buildObjective(objective, projections, probe, sigma);
+        return buildObjective(objective.kind(), objective.projections(), objective.probe(), objective.sigma());
     }
 
     /**
@@ -203,32 +350,31 @@ public record TrainingConfig(
 
     /** @return a fresh optimizer for these settings */
     public Optimizer buildOptimizer() {
-        return optimizer == OptimizerKind.ADAM ? new Adam(0.9, 0.999, 1e-8, weightDecay)
-                : new SgdMomentum(momentum, false, weightDecay);
+        return optimizer.kind() == OptimizerKind.ADAM ? new Adam(0.9, 0.999, 1e-8, optimizer.weightDecay())
+                : new SgdMomentum(optimizer.momentum(), false, optimizer.weightDecay());
     }
 
     /** @return the learning-rate schedule */
     public LearningRateSchedule buildSchedule() {
-        return schedule == Schedule.CONSTANT ? LearningRateSchedule.constant(learningRate)
-                : LearningRateSchedule.cosine(learningRate, steps, learningRate * 0.01);
+        double lr = optimizer.learningRate();
+        return optimizer.schedule() == Schedule.CONSTANT ? LearningRateSchedule.constant(lr)
+                : LearningRateSchedule.cosine(lr, run.steps(), lr * 0.01);
     }
 
-    /** @return a copy with another learning rate */
-    public TrainingConfig withLearningRate(double lr) {
-        return new TrainingConfig(dataset, samples, dataNoise, modelKind, width, depth, activation, couplings,
-                objective, projections, probe, sigma, sigmaMax, sigmaLevels, optimizer, lr, momentum, weightDecay,
-                batchSize, schedule, steps, clipNorm, seed);
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainingConfig c && values.equals(c.values);
     }
 
-    private static void requireNonNull(Object o, String name) {
-        if (o == null) {
-            throw new IllegalArgumentException(name + ": must be set");
-        }
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
-    private static void range(String name, double v, double lo, double hi) {
-        if (!(v >= lo && v <= hi)) {
-            throw new IllegalArgumentException(name + ": " + v + " is outside [" + lo + ", " + hi + "]");
-        }
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("TrainingConfig{");
+        values.forEach((s, v) -> b.append(s.id()).append('=').append(v).append(' '));
+        return b.append('}').toString();
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -24,6 +25,8 @@ import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
 import org.scorescope.train.SessionFile;
+import org.scorescope.train.Setting;
+import org.scorescope.train.Settings;
 import org.scorescope.train.TrainingConfig;
 
 /**
@@ -33,14 +36,17 @@ import org.scorescope.train.TrainingConfig;
  */
 class MainViewModelTest {
     /** A small model so that the worker takes many steps per second even on a busy machine. */
-    private static final TrainingConfig SMALL = new TrainingConfig(ToyDataset.EIGHT_GAUSSIANS, 500, Double.NaN,
-            ModelSpec.Kind.ENERGY, 16, 2, Activation.SOFTPLUS, 2, TrainingConfig.ObjectiveKind.EXACT, 1,
-            Probe.RADEMACHER, 0.1, 5.0, 10, TrainingConfig.OptimizerKind.ADAM, 3e-3, 0.9, 0, 64,
-            TrainingConfig.Schedule.CONSTANT, 2000, 0, 1);
+    private static final TrainingConfig SMALL = TrainingConfig.defaults().withAll(Map.of(Settings.SAMPLES, 500,
+            Settings.WIDTH, 16, Settings.COUPLINGS, 2, Settings.BATCH_SIZE, 64,
+            Settings.SCHEDULE, TrainingConfig.Schedule.CONSTANT, Settings.STEPS, 2000));
 
     /** File-job outcomes wait here until the test thread, playing the FX thread, runs them. */
     private final OwnerQueue owner = new OwnerQueue();
     private MainViewModel vm;
+
+    private <T> void set(Setting<T> s, T value) {
+        vm.settings().value(s).set(value);
+    }
 
     private MainViewModel start(TrainingConfig c) {
         vm = new MainViewModel(c, owner);
@@ -82,18 +88,14 @@ class MainViewModelTest {
     @Test
     void propertiesStartFromTheSettingsAndBuildThemBack() {
         start(SMALL);
-        assertEquals(ToyDataset.EIGHT_GAUSSIANS, vm.datasetProperty().get());
-        assertEquals(Math.log10(3e-3), vm.learningRateLog10Property().get(), 1e-12);
-        TrainingConfig c = vm.buildConfig();
-        assertEquals(SMALL.learningRate(), c.learningRate(), 1e-15);
-        assertEquals(0.5, c.dataNoise(), 0, "the dataset's default noise is shown explicitly");
-        assertEquals(SMALL.width(), c.width());
+        for (Setting<?> s : Settings.ALL) {
+            assertEquals(SMALL.get(s), vm.settings().value(s).get(), s.id() + " shows the running value");
+            assertFalse(vm.settings().pendingProperty(s).get(), s.id());
+        }
+        assertTrue(Double.isNaN(vm.settings().value(Settings.DATA_NOISE).get()), "noise: automatic");
+        set(Settings.LEARNING_RATE, 1e-2);
+        assertEquals(1e-2, vm.appliedConfig().optimizer().learningRate(), "a live setting runs at once");
         assertEquals("1.0e-3", Fmt.sci(1e-3));
-        vm.learningRateLog10Property().set(-2);
-        assertEquals(1e-2, vm.buildConfig().learningRate(), 1e-15);
-        assertEquals("1.0e-2", vm.learningRateText().get());
-        assertTrue(vm.modelKinds().containsAll(List.of(ModelSpec.Kind.values())), "every model kind is offered");
-        assertFalse(vm.activations().contains(Activation.IDENTITY));
     }
 
     @Test
@@ -128,11 +130,11 @@ class MainViewModelTest {
         start(SMALL);
         vm.play();
         await("20 steps", f -> f.step() >= 20);
-        vm.learningRateLog10Property().set(-2.5);
-        vm.batchSizeProperty().set(32);
+        set(Settings.LEARNING_RATE, Math.pow(10, -2.5));
+        set(Settings.BATCH_SIZE, 32);
         FrameData f = await("the new learning rate in the trainer",
-                fr -> Math.abs(fr.config().learningRate() - Math.pow(10, -2.5)) < 1e-15);
-        assertEquals(32, f.config().batchSize());
+                fr -> fr.config().optimizer().learningRate() == Math.pow(10, -2.5)
+                        && fr.config().optimizer().batchSize() == 32);
         assertTrue(f.step() >= 20, "a live change keeps the model and the step count: " + f.step());
         FrameData later = await("training continues", fr -> fr.step() > f.step() + 5);
         assertEquals(Math.pow(10, -2.5), later.learningRate(), 1e-15, "the step used the new rate");
@@ -189,18 +191,25 @@ class MainViewModelTest {
         vm.pause();
         await("paused", f -> f.state() == WorkerState.PAUSED);
         long step = vm.stepProperty().get();
-        vm.widthProperty().set(24);
+        set(Settings.WIDTH, 24);
         assertNotNull(asked.get(), "a trained model is not discarded without asking");
         assertTrue(asked.get().contains("discarded"), asked.get());
-        assertEquals(16, vm.widthProperty().get(), "declined: the setting reverts");
-        assertEquals(16, vm.appliedConfig().width());
+        assertEquals(16, vm.settings().value(Settings.WIDTH).get(), "declined: the control shows the running value");
+        assertFalse(vm.settings().pendingProperty(Settings.WIDTH).get());
+        assertEquals(16, vm.appliedConfig().model().width());
+        asked.set(null);
+        set(Settings.MODEL_KIND, ModelSpec.Kind.NOISE_CONDITIONAL);
+        assertNotNull(asked.get());
+        assertEquals(ModelSpec.Kind.ENERGY, vm.settings().value(Settings.MODEL_KIND).get(), "declined: the kind reverts");
+        assertEquals(TrainingConfig.ObjectiveKind.EXACT, vm.settings().value(Settings.OBJECTIVE).get(),
+                "declined: the objective that followed the kind reverts too");
         Thread.sleep(100);
         vm.pollFrame();
         assertEquals(step, vm.stepProperty().get(), "declined: the model stays");
 
         vm.setConfirmation(q -> true);
-        vm.activationProperty().set(Activation.TANH);
-        FrameData f = await("the new architecture", fr -> fr.config().activation() == Activation.TANH);
+        set(Settings.ACTIVATION, Activation.TANH);
+        FrameData f = await("the new architecture", fr -> fr.config().model().activation() == Activation.TANH);
         assertEquals(0, f.step(), "a new architecture is a new model");
         assertEquals(Activation.TANH, ((org.scorescope.model.EnergyMlp) f.model().model()).mlp().activation());
     }
@@ -208,12 +217,14 @@ class MainViewModelTest {
     @Test
     void invalidSettingsAreReportedAndNotApplied() {
         start(SMALL);
-        vm.widthProperty().set(0);
+        set(Settings.WIDTH, 0);
         assertTrue(vm.configErrorProperty().get().contains("width"), vm.configErrorProperty().get());
         assertTrue(vm.statusProperty().get().contains("width"));
-        assertEquals(16, vm.appliedConfig().width());
-        vm.widthProperty().set(16);
+        assertTrue(vm.settings().pendingProperty(Settings.WIDTH).get(), "an edit that cannot run is marked pending");
+        assertEquals(16, vm.appliedConfig().model().width());
+        set(Settings.WIDTH, 16);
         assertEquals("", vm.configErrorProperty().get());
+        assertFalse(vm.settings().pendingProperty(Settings.WIDTH).get());
     }
 
     @Test
@@ -312,8 +323,10 @@ class MainViewModelTest {
         vm.pause();
         assertEquals(asked.model().toSpec(), ModelState.read(during).toSpec(), "the model of the frame at the call");
         SessionFile.Session s = SessionFile.read(sessionDuring);
-        assertEquals(savedAt.step(), s.step(), "the step of the frame at the call");
-        assertEquals(savedAt.model().toSpec(), s.model().toSpec());
+        assertTrue(s.step() >= savedAt.step(), "the worker's state at a step boundary after the call");
+        assertNotNull(s.run(), "the run state is saved with the model");
+        double[] steps = s.run().history().steps();
+        assertEquals(s.step(), (long) steps[steps.length - 1], "the history runs to the saved step");
     }
 
     @Test
@@ -325,10 +338,10 @@ class MainViewModelTest {
         Path file = dir.resolve("score.json");
         m.write(file);
         assertNull(owner.finish(vm.openModel(file), 10));
-        assertEquals(ModelSpec.Kind.SCORE, vm.modelKindProperty().get());
-        assertEquals(20, vm.widthProperty().get());
-        assertEquals(3, vm.depthProperty().get());
-        assertEquals(Activation.GELU, vm.activationProperty().get());
+        assertEquals(ModelSpec.Kind.SCORE, vm.settings().value(Settings.MODEL_KIND).get());
+        assertEquals(20, vm.settings().value(Settings.WIDTH).get());
+        assertEquals(3, vm.settings().value(Settings.DEPTH).get());
+        assertEquals(Activation.GELU, vm.settings().value(Settings.ACTIVATION).get());
         FrameData f = await("the loaded model", fr -> fr.model() != null && fr.model().model().kind() == ModelSpec.Kind.SCORE);
         assertEquals(m.toSpec(), f.model().toSpec());
 
@@ -337,14 +350,13 @@ class MainViewModelTest {
         String err = owner.finish(vm.openModel(bad), 10);
         assertNotNull(err);
         assertTrue(err.contains("bad.json") && err.contains("unchanged"), err);
-        assertEquals(ModelSpec.Kind.SCORE, vm.modelKindProperty().get(), "settings untouched by a bad file");
+        assertEquals(ModelSpec.Kind.SCORE, vm.settings().value(Settings.MODEL_KIND).get(), "settings untouched by a bad file");
     }
 
     @Test
     void divergencePausesNotifiesAndKeepsAFiniteModel() throws InterruptedException {
-        TrainingConfig wild = new TrainingConfig(ToyDataset.EIGHT_GAUSSIANS, 500, Double.NaN, ModelSpec.Kind.ENERGY,
-                16, 2, Activation.SOFTPLUS, 2, TrainingConfig.ObjectiveKind.EXACT, 1, Probe.RADEMACHER, 0.1, 5.0, 10,
-                TrainingConfig.OptimizerKind.SGD, 10, 0.9, 0, 64, TrainingConfig.Schedule.CONSTANT, 2000, 0, 1);
+        TrainingConfig wild = SMALL.withAll(Map.of(Settings.OPTIMIZER, TrainingConfig.OptimizerKind.SGD,
+                Settings.LEARNING_RATE, 10.0));
         start(wild);
         vm.play();
         FrameData f = await("the divergence", fr -> fr.state() == WorkerState.DIVERGED);
@@ -356,8 +368,9 @@ class MainViewModelTest {
             assertTrue(Double.isFinite(t), "the last finite parameters are kept");
         }
         // New settings are the user's answer: the run is paused (ready to try again), not diverged.
-        vm.learningRateLog10Property().set(-3);
-        await("paused after the new setting", fr -> fr.state() == WorkerState.PAUSED && fr.config().learningRate() < 0.01);
+        set(Settings.LEARNING_RATE, 1e-3);
+        await("paused after the new setting", fr -> fr.state() == WorkerState.PAUSED
+                && fr.config().optimizer().learningRate() < 0.01);
         // Parameters blown up by lr = 10 stay finite but useless; a reset starts over at the new rate.
         vm.reset();
         await("a fresh model", fr -> fr.step() == 0 && fr.state() == WorkerState.IDLE);
@@ -401,7 +414,7 @@ class MainViewModelTest {
 
         start(TrainingConfig.defaults());
         assertNull(owner.finish(vm.openSession(file), 10));
-        assertEquals(16, vm.widthProperty().get(), "settings restored");
+        assertEquals(16, vm.settings().value(Settings.WIDTH).get(), "settings restored");
         FrameData f = await("the session", fr -> fr.step() == saved.step() && fr.pointCount() == 501);
         assertEquals(saved.model().toSpec(), f.model().toSpec(), "model restored bit-exactly");
         assertTrue(f.customData(), "edited data stay user data");
@@ -416,7 +429,7 @@ class MainViewModelTest {
         assertNotNull(err);
         assertTrue(err.contains("broken.json") && err.contains("Nothing was changed"), err);
         assertFalse(vm.busyProperty().get(), "not busy after the error");
-        assertEquals(16, vm.widthProperty().get());
+        assertEquals(16, vm.settings().value(Settings.WIDTH).get());
         Thread.sleep(100);
         vm.pollFrame();
         FrameData still = vm.frameProperty().get();
@@ -428,20 +441,14 @@ class MainViewModelTest {
     @Test
     void otherModelKindsSelectTheirObjectiveAndTrain() throws InterruptedException {
         start(SMALL);
-        assertEquals(TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD,
-                MainViewModel.naturalObjective(ModelSpec.Kind.FLOW, TrainingConfig.ObjectiveKind.EXACT));
-        assertEquals(TrainingConfig.ObjectiveKind.SLICED,
-                MainViewModel.naturalObjective(ModelSpec.Kind.SCORE, TrainingConfig.ObjectiveKind.SLICED));
-        assertEquals(TrainingConfig.ObjectiveKind.EXACT,
-                MainViewModel.naturalObjective(ModelSpec.Kind.ENERGY, TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD));
         for (ModelSpec.Kind kind : new ModelSpec.Kind[] {ModelSpec.Kind.FLOW, ModelSpec.Kind.NOISE_CONDITIONAL,
             ModelSpec.Kind.SCORE}) {
             vm.pause();
-            vm.modelKindProperty().set(kind);
+            set(Settings.MODEL_KIND, kind);
             assertEquals("", vm.configErrorProperty().get(), kind + ": the objective follows the kind");
             FrameData f = await(kind + " model with fields", fr -> fr.model() != null && fr.model().model().kind() == kind
                     && fr.field() != null && fr.field().modelStep() == 0 && fr.step() == 0);
-            assertEquals(MainViewModel.naturalObjective(kind, TrainingConfig.ObjectiveKind.EXACT), f.config().objective());
+            assertEquals(Settings.OBJECTIVE.defaultFor(kind), f.config().objective().kind(), "the kind's own defaults");
             vm.play();
             FrameData t = await(kind + " training", fr -> fr.step() >= 5);
             assertTrue(Double.isFinite(t.loss()), kind + " loss " + t.loss());

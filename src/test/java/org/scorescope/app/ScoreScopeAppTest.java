@@ -71,7 +71,7 @@ class ScoreScopeAppTest {
         assertTrue(panel.getWidth() > 50 && panel.getHeight() > 50,
                 "control panel " + panel.getWidth() + "x" + panel.getHeight());
         for (String id : new String[] {"#lossChart", "#fisherChart", "#statusBar", "#playButton", "#stepButton",
-            "#resetButton", "#speedChoice", "#learningRateSlider", "#datasetChoice", "#modelKindChoice"}) {
+            "#resetButton", "#speedChoice", "#learningRate", "#dataset", "#modelKind"}) {
             assertTrue(robot.lookup(id).tryQuery().isPresent(), id);
         }
         assertEquals("ScoreScope " + Version.get(), stage.getTitle());
@@ -95,15 +95,15 @@ class ScoreScopeAppTest {
         MainController controller = app.controller();
         FieldCanvas canvas = robot.lookup("#fieldCanvas").queryAs(FieldCanvas.class);
         @SuppressWarnings("unchecked")
-        ComboBox<ToyDataset> datasets = robot.lookup("#datasetChoice").queryAs(ComboBox.class);
+        ComboBox<ToyDataset> datasets = robot.lookup("#dataset").queryAs(ComboBox.class);
         robot.interact(() -> datasets.setValue(ToyDataset.MOONS));
         // A narrower network (through its spinner, as a user would) keeps the test quick on a busy machine.
         @SuppressWarnings("unchecked")
-        Spinner<Integer> width = robot.lookup("#widthSpinner").queryAs(Spinner.class);
+        Spinner<Integer> width = robot.lookup("#width").queryAs(Spinner.class);
         robot.interact(() -> width.getValueFactory().setValue(32));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
             FrameData f = vm.frameProperty().get();
-            return f != null && f.config().dataset() == ToyDataset.MOONS && f.config().width() == 32 && f.field() != null
+            return f != null && f.config().data().dataset() == ToyDataset.MOONS && f.config().model().width() == 32 && f.field() != null
                     && f.field().modelStep() == 0 && canvas.shownField() == f.field();
         });
         WaitForAsyncUtils.waitForFxEvents();
@@ -138,11 +138,19 @@ class ScoreScopeAppTest {
         assertEquals(paused, vm.stepProperty().get(), "no steps while paused");
 
         // The learning-rate slider reaches the trainer.
-        Slider lr = robot.lookup("#learningRateSlider").queryAs(Slider.class);
+        Slider lr = robot.lookup("#learningRate").queryAs(Slider.class);
         robot.interact(() -> lr.setValue(-2));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> Math.abs(vm.frameProperty().get().config().learningRate() - 1e-2) < 1e-15);
-        assertEquals("1.0e-2", robot.lookup("#learningRateValue").queryLabeled().getText());
+                () -> vm.frameProperty().get().config().optimizer().learningRate() == 1e-2);
+        assertEquals("0.01", robot.lookup("#learningRateField").queryAs(javafx.scene.control.TextField.class).getText());
+        // A typed value reaches the trainer exactly.
+        javafx.scene.control.TextField lrField = robot.lookup("#learningRateField").queryAs(javafx.scene.control.TextField.class);
+        robot.interact(() -> {
+            lrField.setText("3e-3");
+            lrField.fireEvent(new javafx.event.ActionEvent());
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> vm.frameProperty().get().config().optimizer().learningRate() == 3e-3);
 
         // R resets to step 0 (the keyboard shortcut; focus is on the play button, not a text field).
         robot.type(KeyCode.R);
@@ -193,8 +201,9 @@ class ScoreScopeAppTest {
         AtomicReference<NotificationPane> pane = new AtomicReference<>(
                 robot.lookup("#notificationPane").queryAs(NotificationPane.class));
         robot.interact(() -> {
-            vm.optimizerProperty().set(org.scorescope.train.TrainingConfig.OptimizerKind.SGD);
-            vm.learningRateLog10Property().set(1);
+            vm.settings().value(org.scorescope.train.Settings.OPTIMIZER).set(
+                    org.scorescope.train.TrainingConfig.OptimizerKind.SGD);
+            vm.settings().value(org.scorescope.train.Settings.LEARNING_RATE).set(10.0);
             vm.play();
         });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.workerStateProperty().get() == WorkerState.DIVERGED);

@@ -50,7 +50,7 @@ class SpectraAppTest {
         MainViewModel vm = app.viewModel();
         MainController controller = app.controller();
         FieldCanvas canvas = robot.lookup("#fieldCanvas").queryAs(FieldCanvas.class);
-        Spinner<Integer> width = robot.lookup("#widthSpinner").queryAs(Spinner.class);
+        Spinner<Integer> width = robot.lookup("#width").queryAs(Spinner.class);
         robot.interact(() -> width.getValueFactory().setValue(8));
         Spinner<Integer> every = robot.lookup("#spectraEverySpinner").queryAs(Spinner.class);
         robot.interact(() -> every.getValueFactory().setValue(20));
@@ -59,7 +59,7 @@ class SpectraAppTest {
         robot.interact(() -> tabs.getSelectionModel().select(1));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
             FrameData f = vm.frameProperty().get();
-            return f != null && f.config().width() == 8 && f.model() != null
+            return f != null && f.config().model().width() == 8 && f.model() != null
                     && f.model().model().parameterCount() == 105;
         });
 

@@ -16,6 +16,7 @@ import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
 import org.scorescope.model.ScoreModel;
+import org.scorescope.train.Settings;
 import org.scorescope.train.TrainingConfig;
 
 /** Plain JUnit (no FX): the spectra of a small model against the core analysis, and the background service. */
@@ -23,11 +24,8 @@ class SpectraComputerTest {
 
     /** A frame with a width-8 energy model (P = 2·8 + 8 + 8·8 + 8 + 8 + 1 = 105) on 300 points of 8gaussians. */
     static FrameData frame(long step) {
-        TrainingConfig d = TrainingConfig.defaults();
-        TrainingConfig c = new TrainingConfig(ToyDataset.EIGHT_GAUSSIANS, 300, Double.NaN, ModelSpec.Kind.ENERGY, 8, 2,
-                Activation.SOFTPLUS, 4, d.objective(), d.projections(), d.probe(), d.sigma(), d.sigmaMax(),
-                d.sigmaLevels(), d.optimizer(), d.learningRate(), d.momentum(), d.weightDecay(), d.batchSize(),
-                d.schedule(), d.steps(), d.clipNorm(), 7);
+        TrainingConfig c = TrainingConfig.defaults().withAll(java.util.Map.of(Settings.SAMPLES, 300, Settings.WIDTH, 8,
+                Settings.SEED, 7L));
         ScoreModel arch = c.buildModel();
         ModelState model = new ModelState(arch, arch.initialParameters(3));
         double[] pts = ToyDataset.EIGHT_GAUSSIANS.sampleFlat(300, 0.1, 5);

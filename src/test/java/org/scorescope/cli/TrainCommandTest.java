@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scorescope.data.PointsCsv;
 import org.scorescope.model.ModelState;
 import org.scorescope.train.SessionFile;
+import org.scorescope.train.TrainingConfig;
 
 class TrainCommandTest {
     @TempDir
@@ -65,7 +66,7 @@ class TrainCommandTest {
         assertEquals(2, run("train", "--batch", "NaN", "--out", dir.toString()));
         String[] lines = err.toString().strip().split("\n");
         assertEquals(3, lines.length, err.toString());
-        assertTrue(lines[0].startsWith("error: learningRate: -1.0 is outside"), lines[0]);
+        assertTrue(lines[0].startsWith("error: --lr: -1 is outside [1e-8, 10]"), lines[0]);
         assertTrue(lines[1].contains("'nope' is not one of"), lines[1]);
         assertFalse(Files.exists(dir));
     }
@@ -126,5 +127,60 @@ class TrainCommandTest {
         assertEquals(0, run("sample", "--model", dir.resolve("model.json").toString(), "--n", "50", "--steps", "20",
                 "--out", s.toString()), err.toString());
         assertEquals(50, PointsCsv.read(s, 2).length);
+    }
+
+    @Test
+    void resumingASavedRunIsBitIdenticalToNeverStopping() throws Exception {
+        String[] common = {"--dataset", "8gaussians", "--objective", "sliced", "--width", "16", "--batch", "64",
+            "--samples", "400", "--schedule", "constant", "--quiet"};
+        Path whole = tmp.resolve("whole");
+        Path first = tmp.resolve("first");
+        Path second = tmp.resolve("second");
+        assertEquals(0, run(concat(common, "--steps", "300", "--out", whole.toString())), err.toString());
+        assertEquals(0, run(concat(common, "--steps", "150", "--out", first.toString())), err.toString());
+        assertEquals(0, run("train", "--resume", first.resolve("session.scorescope").toString(), "--steps", "150",
+                "--quiet", "--out", second.toString()), err.toString());
+        assertArrayEquals(Files.readAllBytes(whole.resolve("model.json")), Files.readAllBytes(second.resolve("model.json")),
+                "model.json bit for bit");
+        List<String> a = Files.readAllLines(whole.resolve("metrics.csv"));
+        List<String> b = Files.readAllLines(second.resolve("metrics.csv"));
+        assertEquals(a.size(), b.size(), "metrics.csv runs on to step 300");
+        for (int i = 0; i < a.size(); i++) {
+            // every column but the timing
+            assertEquals(a.get(i).replaceAll(",[^,]*$", ""), b.get(i).replaceAll(",[^,]*$", ""), "row " + i);
+        }
+        assertTrue(out.toString().contains("steps=300 "), out.toString());
+        assertEquals(2, run("train", "--resume", first.resolve("session.scorescope").toString(), "--width", "32",
+                "--out", tmp.resolve("no").toString()));
+        assertTrue(err.toString().contains("--width changes the model"), err.toString());
+    }
+
+    @Test
+    void presetsStartFromALessonsSettings() throws Exception {
+        Path dir = tmp.resolve("lesson");
+        assertEquals(0, run("train", "--preset", "denoising-large-sigma", "--steps", "3", "--width", "8", "--quiet",
+                "--out", dir.toString()), err.toString());
+        SessionFile.Session s = SessionFile.read(dir.resolve("session.scorescope"));
+        assertEquals(1.0, s.config().objective().sigma());
+        assertEquals(8, s.config().model().width(), "options given override the preset");
+        assertEquals(2, run("train", "--preset", "nope", "--out", tmp.resolve("x").toString()));
+        assertTrue(err.toString().contains("'nope' is not one of"), err.toString());
+    }
+
+    @Test
+    void eachModelKindGetsItsOwnDefaults() throws Exception {
+        Path dir = tmp.resolve("flow");
+        assertEquals(0, run("train", "--model", "flow", "--steps", "2", "--quiet", "--out", dir.toString()),
+                err.toString());
+        assertEquals(TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD,
+                SessionFile.read(dir.resolve("session.scorescope")).config().objective().kind());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = new String[a.length + b.length + 1];
+        r[0] = "train";
+        System.arraycopy(a, 0, r, 1, a.length);
+        System.arraycopy(b, 0, r, 1 + a.length, b.length);
+        return r;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.scorescope.model.ModelFormatException;
+import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
 
 class SessionFileTest {
@@ -31,9 +32,13 @@ class SessionFileTest {
             assertEquals(t.model().model().kind(), back.model().model().kind());
             // A bare model file opens as a session with matching architecture settings.
             SessionFile.Session fromModel = SessionFile.parse(org.scorescope.model.ModelFile.toJson(t.model().toSpec()));
-            assertEquals(cfg.modelKind(), fromModel.config().modelKind());
-            assertEquals(cfg.width(), fromModel.config().width());
-            assertEquals(cfg.depth(), fromModel.config().depth());
+            TrainingConfig.ModelConfig m = fromModel.config().model();
+            assertEquals(cfg.model().kind(), m.kind());
+            assertEquals(cfg.model().width(), m.width());
+            assertEquals(cfg.model().depth(), m.depth());
+            if (m.kind() == ModelSpec.Kind.FLOW) {
+                assertEquals(cfg.model().couplings(), m.couplings());
+            }
         }
     }
 
@@ -46,6 +51,32 @@ class SessionFileTest {
                 .startsWith("extra: unknown field"));
         assertTrue(message(good.replace("[ 1.0, 2.0 ]", "[ 1.0 ]")).startsWith("points[0]"));
         assertTrue(message("{oops").startsWith("(root): not valid JSON"));
+        assertTrue(message(good.replace("\"seed\" : 1", "\"seed\" : \"abc\"")).startsWith("settings.seed: expected an integer"));
+        assertTrue(message(good.replace("\"seed\" : 1", "\"seed\" : 1.9")).startsWith("settings.seed"));
+        assertTrue(message(good.replace("\"step\" : 0", "\"step\" : -50")).startsWith("step: expected a non-negative"));
+        assertTrue(message(good.replace("\"step\" : 0", "\"step\" : \"fifty\"")).startsWith("step:"));
+        assertTrue(message(good.replace("\"version\" : 2", "\"version\" : \"1\"")).startsWith("version:"));
+        assertTrue(message(good.replace("\"version\" : 2", "\"version\" : 1.9")).startsWith("version:"));
+        assertTrue(message(good.replace("\"samples\" : 2000", "\"samples\" : 2000, \"samples\" : 3")).contains("uplicate"));
+        assertTrue(message(good + " {}").startsWith("(root): not valid JSON"));
+        assertTrue(message(good.replace("\"width\" : 64", "\"width\" : 64, \"colour\" : 3")).startsWith("settings.colour: unknown"));
+    }
+
+    @Test
+    void aVersionOneFileStillOpens() throws Exception {
+        String v1 = "{\"format\": \"scorescope-session\", \"version\": 1, \"config\": {\"dataset\": \"moons\","
+                + " \"samples\": 300, \"dataNoise\": null, \"modelKind\": \"energy\", \"width\": 32, \"depth\": 2,"
+                + " \"activation\": \"softplus\", \"couplings\": 4, \"objective\": \"exact\", \"projections\": 1,"
+                + " \"probe\": \"rademacher\", \"sigma\": 0.1, \"sigmaMax\": 5.0, \"sigmaLevels\": 10,"
+                + " \"optimizer\": \"adam\", \"learningRate\": 0.002, \"momentum\": 0.9, \"weightDecay\": 0.0,"
+                + " \"batchSize\": 128, \"schedule\": \"cosine\", \"steps\": 3000, \"clipNorm\": 0.0, \"seed\": 5},"
+                + " \"points\": [[1, 2]], \"step\": 0}";
+        SessionFile.Session s = SessionFile.parse(v1);
+        assertEquals(ToyDataset.MOONS, s.config().data().dataset());
+        assertEquals(32, s.config().model().width());
+        assertEquals(0.002, s.config().optimizer().learningRate());
+        assertEquals(5L, s.config().run().seed());
+        assertEquals(null, s.run());
     }
 
     private static String message(String json) {

@@ -1,0 +1,145 @@
+package org.scorescope.train;
+
+import java.util.List;
+import java.util.Optional;
+import org.scorescope.autodiff.Activation;
+import org.scorescope.autodiff.Probe;
+import org.scorescope.data.ToyDataset;
+import org.scorescope.model.ModelSpec;
+import org.scorescope.train.Setting.Effect;
+import org.scorescope.train.Setting.Group;
+import org.scorescope.train.TrainingConfig.ObjectiveKind;
+import org.scorescope.train.TrainingConfig.OptimizerKind;
+import org.scorescope.train.TrainingConfig.Schedule;
+
+/**
+ * Every training setting, described once (see {@link Setting}). The ids are the keys of the
+ * session format's {@code settings} object and of presets; the options are the {@code train}
+ * command's; the help texts are the app's tooltips.
+ */
+public final class Settings {
+    private static final ModelSpec.Kind FLOW = ModelSpec.Kind.FLOW;
+    private static final ModelSpec.Kind NC = ModelSpec.Kind.NOISE_CONDITIONAL;
+
+    /** Toy dataset the data are drawn from. */
+    public static final Setting<ToyDataset> DATASET = Setting.choice("dataset", "--dataset", ToyDataset.class,
+            ToyDataset.EIGHT_GAUSSIANS, ToyDataset::id).label("Dataset", Group.DATA).effect(Effect.NEW_DATA)
+            .help("Toy distribution the training points are drawn from; the Gaussian mixtures have an exact score.")
+            .build();
+    /** Number of data points. */
+    public static final Setting<Integer> SAMPLES = Setting.integer("samples", "--samples", 1, 1_000_000, 2000)
+            .label("Samples", Group.DATA).effect(Effect.NEW_DATA)
+            .help("Number of training points drawn from the dataset.").build();
+    /** The dataset's noise parameter; NaN for the dataset's standard value. */
+    public static final Setting<Double> DATA_NOISE = Setting.real("dataNoise", "--noise", 0, 10, Double.NaN)
+            .optional().label("Data noise", Group.DATA).effect(Effect.NEW_DATA)
+            .help("Noise of the dataset's generator, in its own units; auto = the dataset's standard value.")
+            .build();
+    /** Model kind. */
+    public static final Setting<ModelSpec.Kind> MODEL_KIND = Setting.choice("modelKind", "--model",
+            ModelSpec.Kind.class, ModelSpec.Kind.ENERGY, ModelSpec.Kind::id).label("Kind", Group.MODEL)
+            .effect(Effect.NEW_MODEL)
+            .help("energy: p ∝ exp(−E), s = −∇E; score: s directly; noise-conditional: s(x, σ) over a σ ladder; "
+                    + "flow: affine couplings with an exact density.")
+            .build();
+    /** Hidden width. */
+    public static final Setting<Integer> WIDTH = Setting.integer("width", "--width", 1, 1024, 64)
+            .label("Width", Group.MODEL).effect(Effect.NEW_MODEL)
+            .help("Units per hidden layer (for a flow: of each coupling's conditioner).").build();
+    /** Hidden layers. */
+    public static final Setting<Integer> DEPTH = Setting.integer("depth", "--depth", 0, 16, 2)
+            .label("Depth", Group.MODEL).effect(Effect.NEW_MODEL)
+            .help("Number of hidden layers.").build();
+    /** Hidden activation. */
+    public static final Setting<Activation> ACTIVATION = Setting.choice("activation", "--activation",
+            Activation.class, Activation.SOFTPLUS, Activation::jsonName).label("Activation", Group.MODEL)
+            .effect(Effect.NEW_MODEL)
+            .help("Hidden activation; smooth ones keep the score's derivatives meaningful.").build();
+    /** Flow coupling layers. */
+    public static final Setting<Integer> COUPLINGS = Setting.integer("couplings", "--couplings", 1, 64, 4)
+            .forKind(FLOW, 8).label("Couplings", Group.MODEL).effect(Effect.NEW_MODEL)
+            .appliesWhen(c -> c.model().kind() == FLOW)
+            .help("Flow: affine coupling layers, each with a Width × Depth conditioner.").build();
+    /** The loss. */
+    public static final Setting<ObjectiveKind> OBJECTIVE = Setting.choice("objective", "--objective",
+            ObjectiveKind.class, ObjectiveKind.EXACT, ObjectiveKind::id)
+            .forKind(NC, ObjectiveKind.DENOISING_MULTI).forKind(FLOW, ObjectiveKind.MAX_LIKELIHOOD)
+            .label("Loss", Group.OBJECTIVE)
+            .help("exact: Hyvärinen's E[tr ∇s + ½‖s‖²]; sliced: random projections of it; denoising: match the "
+                    + "score of data blurred by σ; denoising-multi: over the σ ladder; max-likelihood: flows only.")
+            .build();
+    /** Sliced projections per sample. */
+    public static final Setting<Integer> PROJECTIONS = Setting.integer("projections", "--projections", 1, 1024, 1)
+            .label("Projections", Group.OBJECTIVE)
+            .appliesWhen(c -> c.objective().kind().sliced())
+            .help("Sliced: random projections v per sample in E[vᵀ∇s v + ½(vᵀs)²].").build();
+    /** Sliced probe distribution. */
+    public static final Setting<Probe> PROBE = Setting.choice("probe", "--probe", Probe.class, Probe.RADEMACHER,
+            Setting::lowerDash).label("Projection", Group.OBJECTIVE)
+            .appliesWhen(c -> c.objective().kind().sliced())
+            .help("Sliced: Gaussian or Rademacher (±1) projections; Rademacher has the lower variance.").build();
+    /** Denoising σ (multi-σ: the smallest). */
+    public static final Setting<Double> SIGMA = Setting.real("sigma", "--sigma", 1e-4, 100, 0.1).log()
+            .forKind(NC, 0.05).label("σ", Group.OBJECTIVE)
+            .effectFor(NC, Effect.NEW_MODEL).appliesWhen(c -> c.objective().kind().denoising() || c.model().kind() == NC)
+            .help("Denoising: the noise σ added to the data (noise-conditional: the smallest σ of the ladder, "
+                    + "which needs a new model).")
+            .build();
+    /** The largest σ of the noise-conditional ladder. */
+    public static final Setting<Double> SIGMA_MAX = Setting.real("sigmaMax", "--sigma-max", 1e-4, 1000, 5.0).log()
+            .label("σ max", Group.OBJECTIVE).effect(Effect.NEW_MODEL).appliesWhen(c -> c.model().kind() == NC)
+            .help("Noise-conditional: the largest σ of the geometric ladder (about the data's diameter).").build();
+    /** Levels of the noise-conditional ladder. */
+    public static final Setting<Integer> SIGMA_LEVELS = Setting.integer("sigmaLevels", "--sigma-levels", 1, 1000, 10)
+            .label("σ levels", Group.OBJECTIVE).effect(Effect.NEW_MODEL).appliesWhen(c -> c.model().kind() == NC)
+            .help("Noise-conditional: number of σ levels of the geometric ladder.").build();
+    /** Optimizer. */
+    public static final Setting<OptimizerKind> OPTIMIZER = Setting.choice("optimizer", "--optimizer",
+            OptimizerKind.class, OptimizerKind.ADAM, Setting::lowerDash).label("Optimizer", Group.OPTIMIZER)
+            .help("Adam with decoupled weight decay (AdamW), or SGD with heavy-ball momentum.").build();
+    /** Base learning rate. */
+    public static final Setting<Double> LEARNING_RATE = Setting.real("learningRate", "--lr", 1e-8, 10, 3e-3).log()
+            .forKind(FLOW, 1e-3).label("Learning rate", Group.OPTIMIZER)
+            .help("Base learning rate; the schedule scales it. Acts at the next step.").build();
+    /** SGD momentum. */
+    public static final Setting<Double> MOMENTUM = Setting.real("momentum", "--momentum", 0, 0.999, 0.9)
+            .label("Momentum", Group.OPTIMIZER).appliesWhen(c -> c.optimizer().kind() == OptimizerKind.SGD)
+            .help("SGD: heavy-ball momentum (Adam uses β₁ = 0.9).").build();
+    /** Weight decay. */
+    public static final Setting<Double> WEIGHT_DECAY = Setting.real("weightDecay", "--weight-decay", 0, 1, 0)
+            .label("Weight decay", Group.OPTIMIZER)
+            .help("Decoupled (Adam) or L2 (SGD) weight decay.").build();
+    /** Minibatch size. */
+    public static final Setting<Integer> BATCH_SIZE = Setting.integer("batchSize", "--batch", 1, 65_536, 256)
+            .label("Batch", Group.OPTIMIZER)
+            .help("Data points per step (at most the number of points).").build();
+    /** Learning-rate schedule. */
+    public static final Setting<Schedule> SCHEDULE = Setting.choice("schedule", "--schedule", Schedule.class,
+            Schedule.COSINE, Setting::lowerDash).label("Schedule", Group.OPTIMIZER)
+            .help("constant, or cosine decay to 1% of the rate over the planned steps.").build();
+    /** Global gradient-norm clip. */
+    public static final Setting<Double> CLIP_NORM = Setting.real("clipNorm", "--clip", 0, 1e6, 0)
+            .label("Clip norm", Group.OPTIMIZER)
+            .help("Clip the gradient's global norm to this; 0 = off.").build();
+    /** Planned steps. */
+    public static final Setting<Integer> STEPS = Setting.integer("steps", "--steps", 1, 100_000_000, 3000)
+            .label("Steps", Group.RUN)
+            .help("Planned length of the run: the cosine schedule's horizon; training stops there.").build();
+    /** Seed. */
+    public static final Setting<Long> SEED = Setting.longInteger("seed", "--seed", 0, Long.MAX_VALUE, 1)
+            .label("Seed", Group.RUN).effect(Effect.NEW_DATA)
+            .help("Seed of the data, the initialization, the batches and the noise.").build();
+
+    /** Every setting, in panel order. */
+    public static final List<Setting<?>> ALL = List.of(DATASET, SAMPLES, DATA_NOISE, MODEL_KIND, WIDTH, DEPTH,
+            ACTIVATION, COUPLINGS, OBJECTIVE, PROJECTIONS, PROBE, SIGMA, SIGMA_MAX, SIGMA_LEVELS, OPTIMIZER,
+            LEARNING_RATE, MOMENTUM, WEIGHT_DECAY, BATCH_SIZE, SCHEDULE, CLIP_NORM, STEPS, SEED);
+
+    private Settings() {
+    }
+
+    /** @return the setting with this id, if any */
+    public static Optional<Setting<?>> byId(String id) {
+        return ALL.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+}
