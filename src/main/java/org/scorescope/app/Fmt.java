@@ -14,9 +14,15 @@ final class Fmt {
         }
         double a = Math.abs(v);
         if (a != 0 && (a < 1e-3 || a >= 1e5)) {
-            return String.format(Locale.ROOT, "%.3e", v);
+            String[] parts = String.format(Locale.ROOT, "%.3e", v).split("e");
+            return stripZeros(parts[0]) + "e" + Integer.parseInt(parts[1]);
         }
-        return String.format(Locale.ROOT, "%.4g", v);
+        return stripZeros(String.format(Locale.ROOT, "%.4g", v));
+    }
+
+    /** "1.500" → "1.5", "2.000" → "2": trailing zeros after a decimal point read like thousands separators. */
+    private static String stripZeros(String s) {
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     /** @return two significant digits in scientific notation, e.g. "1.0e-03" → "1.0e-3" */

@@ -176,10 +176,10 @@ public final class MainController {
         if (f != null) {
             fieldCanvas.setFrame(f);
         }
-        SpectraResult spectra = vm.pollSpectra();
+        SpectraResult spectra = vm.spectra().pollSpectra();
         if (spectra != null) {
-            spectraView.setData(spectra, vm.spectraHistory());
-            if (vm.showGlyphsProperty().get() && spectra.ok()) {
+            spectraView.setData(spectra, vm.spectra().spectraHistory());
+            if (vm.spectra().showGlyphsProperty().get() && spectra.ok()) {
                 fieldCanvas.setGlyphs(spectra.glyphs());
             }
         }
@@ -234,16 +234,16 @@ public final class MainController {
                 vm.fieldStyleProperty(), Object::toString);
         intSpinner(resolutionSpinner, vm.gridResolutionProperty(), 16, 256, 8);
         intSpinner(contourSpinner, vm.contourCountProperty(), 0, 30, 1);
-        intSpinner(spectraEverySpinner, vm.spectraEveryProperty(), 10, 1_000_000, 100);
-        spectraLabel.textProperty().bind(vm.spectraTextProperty());
-        vm.spectraShownProperty().bind(spectraTab.selectedProperty());
-        showGlyphsCheck.selectedProperty().bindBidirectional(vm.showGlyphsProperty());
-        vm.showGlyphsProperty().addListener((o, was, now) -> {
-            SpectraResult r = vm.spectraResultProperty().get();
+        intSpinner(spectraEverySpinner, vm.spectra().spectraEveryProperty(), 10, 1_000_000, 100);
+        spectraLabel.textProperty().bind(vm.spectra().spectraTextProperty());
+        vm.spectra().spectraShownProperty().bind(spectraTab.selectedProperty());
+        showGlyphsCheck.selectedProperty().bindBidirectional(vm.spectra().showGlyphsProperty());
+        vm.spectra().showGlyphsProperty().addListener((o, was, now) -> {
+            SpectraResult r = vm.spectra().spectraResultProperty().get();
             fieldCanvas.setGlyphs(now && r != null ? r.glyphs() : null);
             if (now) {
                 // Glyphs of the current view and model, without waiting for the next scheduled computation.
-                vm.computeSpectraNow();
+                vm.spectra().computeSpectraNow();
             }
         });
         slider(rangeSlider, rangeValue, vm.densityRangeProperty(), v -> String.format(Locale.ROOT, "%.0f", v));
@@ -447,7 +447,7 @@ public final class MainController {
 
     @FXML
     private void onComputeSpectra() {
-        vm.computeSpectraNow();
+        vm.spectra().computeSpectraNow();
     }
 
     @FXML

@@ -117,24 +117,14 @@ public final class MainViewModel {
     }
 
     private static final int DEFAULT_PARTICLES = 400;
-    /** Default training steps between background spectra computations. */
-    static final int DEFAULT_SPECTRA_EVERY = 200;
-    /**
-     * While training, the next scheduled spectra computation waits at least this many times as long as
-     * the last one took, so that the spectra thread takes at most 1/(1 + factor) of a core: a large
-     * model's Lanczos run takes seconds of CPU, and back to back it would starve the FX and render
-     * threads of a small machine.
-     */
-    static final double SPECTRA_IDLE_FACTOR = 3;
-    /** Spectra computations kept for the ladder history chart. */
-    private static final int MAX_SPECTRA_HISTORY = 300;
     private static final double ARROW_SPACING_PX = 30;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("ScoreScope " + Version.get());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
 
-    // ---- settings
+    // ---- panels
     private final SettingsViewModel settings;
+    private final SpectraViewModel spectra;
 
     // ---- view options
     private final BooleanProperty showData = new SimpleBooleanProperty(true);
@@ -170,17 +160,6 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper metricsText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper dataSource = new ReadOnlyStringWrapper("");
 
-    // ---- spectra (issue 6)
-    private final IntegerProperty spectraEvery = new SimpleIntegerProperty(DEFAULT_SPECTRA_EVERY);
-    private final BooleanProperty showGlyphs = new SimpleBooleanProperty(false);
-    private final BooleanProperty spectraShown = new SimpleBooleanProperty(false);
-    private final ReadOnlyObjectWrapper<SpectraResult> spectraResult = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyStringWrapper spectraText = new ReadOnlyStringWrapper("no spectra yet: press Compute now or train");
-    private final java.util.ArrayList<SpectraResult> spectraHistory = new java.util.ArrayList<>();
-    private final SpectraService spectra = new SpectraService();
-    private long spectraRequestedStep = -1;
-    private boolean dropNextSpectra;
-    private long spectraNotBefore = System.nanoTime();
     private long textAt;
     /** Shortest time between two updates of the step, loss and inspector texts while training. */
     private static final long TEXT_INTERVAL_NANOS = 100_000_000L;
@@ -220,6 +199,7 @@ public final class MainViewModel {
         settings = new SettingsViewModel(initial);
         viewBox.set(ViewBox.of(initial.data().dataset().defaultBox()));
         worker = new TrainingWorker(initial, samplerSettings());
+        spectra = new SpectraViewModel(frame.getReadOnlyProperty(), viewBox);
         settings.setOnEdit(this::settingsEdited);
         settings.errorProperty().addListener((o, was, now) -> {
             if (!now.isEmpty()) {
@@ -237,14 +217,6 @@ public final class MainViewModel {
         }
         speed.addListener((o, was, now) -> worker.setMaxStepsPerSecond(now.perSecond()));
         worker.setMaxStepsPerSecond(speed.get().perSecond());
-        spectraShown.addListener((o, was, now) -> {
-            FrameData f = frame.get();
-            SpectraResult r = spectraResult.get();
-            if (now && f != null && f.model() != null && f.pointCount() > 0 && !spectra.isBusy()
-                    && (r == null ? spectraRequestedStep != f.step() : r.step() != f.step())) {
-                requestSpectra(f);
-            }
-        });
     }
 
     // ================================================================ commands
@@ -661,7 +633,7 @@ public final class MainViewModel {
         frame.set(f);
         if (before != null && (before.dataVersion() != f.dataVersion() || f.model() == null || before.model() == null
                 || before.model().model() != f.model().model())) {
-            spectraStale();
+            spectra.spectraStale();
         }
         dataSource.set(f.pointCount() == 0 ? "No data: draw points (Draw) or import a CSV."
                 : f.customData() ? "Custom data: " + f.pointCount() + " drawn or imported points. Regenerate or "
@@ -710,116 +682,6 @@ public final class MainViewModel {
     }
 
     /**
-     * Per animation frame: asks the {@link SpectraService} for the spectra of the newest snapshot when they are
-     * on screen (the Spectra tab or the glyphs), training has advanced {@link #spectraEveryProperty()} steps since
-     * the last request, no computation is under way and the thread has rested {@link #SPECTRA_IDLE_FACTOR} times
-     * the last computation's duration, then takes a finished result (if any) into {@link #spectraResultProperty()}
-     * and the history. Never computes on the calling thread.
-     *
-     * @return the new result, or null if none arrived since the last call
-     */
-    public SpectraResult pollSpectra() {
-        FrameData f = frame.get();
-        if (f != null && f.state() == WorkerState.RUNNING && f.model() != null && f.pointCount() > 0
-                && (spectraShown.get() || showGlyphs.get()) && !spectra.isBusy() && System.nanoTime() - spectraNotBefore >= 0
-                && (spectraRequestedStep < 0 || f.step() < spectraRequestedStep
-                || f.step() - spectraRequestedStep >= Math.max(1, spectraEvery.get()))) {
-            requestSpectra(f);
-        }
-        SpectraResult r = spectra.take();
-        if (r == null) {
-            return null;
-        }
-        if (dropNextSpectra) {
-            dropNextSpectra = false;
-            return null; // computed for data or a model that are gone
-        }
-        spectraNotBefore = System.nanoTime() + (long) (SPECTRA_IDLE_FACTOR * r.millis() * 1e6);
-        if (r.ok()) {
-            if (!spectraHistory.isEmpty() && r.step() < spectraHistory.get(spectraHistory.size() - 1).step()) {
-                spectraHistory.clear(); // a reset: the old ladders belong to another run
-            }
-            spectraHistory.add(r);
-            if (spectraHistory.size() > MAX_SPECTRA_HISTORY) {
-                spectraHistory.remove(0);
-            }
-            spectraText.set(String.format(Locale.ROOT, "step %,d · %s · P = %,d · B = %d · %.1f decades · %d negative · %,d ms",
-                    r.step(), r.method(), r.parameters(), r.batch(), r.span(), r.negatives(), r.millis()));
-        } else {
-            spectraText.set("spectra failed at step " + r.step() + ": " + r.error());
-        }
-        spectraResult.set(r);
-        return r;
-    }
-
-    /** The data or the model changed: the spectra shown belong to something else. */
-    private void spectraStale() {
-        dropNextSpectra = spectra.isBusy();
-        spectraHistory.clear();
-        spectraResult.set(null);
-        spectraRequestedStep = -1;
-        spectraText.set("the data or the model changed: no spectra yet (Compute now, or train)");
-    }
-
-    /** Computes the spectra of the newest snapshot now (in the background); a pending older request is dropped. */
-    public void computeSpectraNow() {
-        FrameData f = frame.get();
-        if (f == null || f.model() == null || f.pointCount() == 0) {
-            spectraText.set("no model or no data to analyse yet");
-            return;
-        }
-        requestSpectra(f);
-    }
-
-    private void requestSpectra(FrameData f) {
-        spectraRequestedStep = f.step();
-        spectraText.set(String.format(Locale.ROOT, "computing spectra of step %,d …", f.step()));
-        spectra.request(f, viewBox.get());
-    }
-
-    /** @return the ladder history, oldest first (FX thread only) */
-    public java.util.List<SpectraResult> spectraHistory() {
-        return java.util.Collections.unmodifiableList(spectraHistory);
-    }
-
-    /** @return the newest spectra result, or null before the first */
-    public ReadOnlyObjectProperty<SpectraResult> spectraResultProperty() {
-        return spectraResult.getReadOnlyProperty();
-    }
-
-    /** @return a one-line summary of the newest spectra (span, P, method, time) or the computation's state */
-    public ReadOnlyStringProperty spectraTextProperty() {
-        return spectraText.getReadOnlyProperty();
-    }
-
-    /** @return every how many training steps the spectra are recomputed while running */
-    public IntegerProperty spectraEveryProperty() {
-        return spectraEvery;
-    }
-
-    /**
-     * Whether the spectra view is on screen (the controller binds it to the Spectra tab). Spectra are
-     * recomputed while training only when they are shown here or as glyphs: on a two-core machine a hidden
-     * ladder would take a quarter of a core from training and drawing. Showing it asks at once for the spectra
-     * of the newest snapshot if the last ones are of an older step.
-     *
-     * @return the property
-     */
-    public BooleanProperty spectraShownProperty() {
-        return spectraShown;
-    }
-
-    /** @return whether the local-Hessian glyphs are drawn over the field */
-    public BooleanProperty showGlyphsProperty() {
-        return showGlyphs;
-    }
-
-    /** @return the background spectra service (for tests and shutdown) */
-    public SpectraService spectraService() {
-        return spectra;
-    }
-
-    /**
      * Stops the worker, the spectra thread and the file thread; called when the application exits (does not
      * wait for them). The outcome of a file job still running is not applied (its future is cancelled); a
      * write in progress is not interrupted.
@@ -849,6 +711,11 @@ public final class MainViewModel {
     /** @return the training settings */
     public SettingsViewModel settings() {
         return settings;
+    }
+
+    /** @return the spectra panel */
+    public SpectraViewModel spectra() {
+        return spectra;
     }
 
     /** @return the worker (for tests and the frame-time harness) */

@@ -143,38 +143,38 @@ class MainViewModelTest {
     @Test
     void spectraAreRecomputedWhileTrainingOnlyWhenShown() throws InterruptedException {
         start(SMALL);
-        vm.spectraEveryProperty().set(10);
+        vm.spectra().spectraEveryProperty().set(10);
         vm.play();
         FrameData f = await("100 steps without spectra", fr -> {
-            vm.pollSpectra();
+            vm.spectra().pollSpectra();
             return fr.step() >= 100;
         });
-        assertFalse(vm.spectraService().isBusy());
-        assertEquals(0, vm.spectraService().completedCount(), "nothing computed for a hidden view at step " + f.step());
-        vm.spectraShownProperty().set(true);
-        assertTrue(vm.spectraService().isBusy() || vm.spectraService().completedCount() > 0,
+        assertFalse(vm.spectra().spectraService().isBusy());
+        assertEquals(0, vm.spectra().spectraService().completedCount(), "nothing computed for a hidden view at step " + f.step());
+        vm.spectra().spectraShownProperty().set(true);
+        assertTrue(vm.spectra().spectraService().isBusy() || vm.spectra().spectraService().completedCount() > 0,
                 "showing the view asks for the newest spectra at once");
         await("two spectra while training", fr -> {
-            vm.pollSpectra();
-            return vm.spectraHistory().size() >= 2;
+            vm.spectra().pollSpectra();
+            return vm.spectra().spectraHistory().size() >= 2;
         });
-        assertTrue(vm.spectraHistory().get(1).step() > vm.spectraHistory().get(0).step(), "recomputed while shown");
-        vm.spectraShownProperty().set(false);
+        assertTrue(vm.spectra().spectraHistory().get(1).step() > vm.spectra().spectraHistory().get(0).step(), "recomputed while shown");
+        vm.spectra().spectraShownProperty().set(false);
         await("a finished computation", fr -> {
-            vm.pollSpectra();
-            return !vm.spectraService().isBusy();
+            vm.spectra().pollSpectra();
+            return !vm.spectra().spectraService().isBusy();
         });
-        long done = vm.spectraService().completedCount();
+        long done = vm.spectra().spectraService().completedCount();
         long step = vm.frameProperty().get().step();
         await("100 more steps", fr -> {
-            vm.pollSpectra();
+            vm.spectra().pollSpectra();
             return fr.step() >= step + 100;
         });
-        assertEquals(done, vm.spectraService().completedCount(), "hidden again: no more computations");
-        vm.showGlyphsProperty().set(true);
+        assertEquals(done, vm.spectra().spectraService().completedCount(), "hidden again: no more computations");
+        vm.spectra().showGlyphsProperty().set(true);
         await("spectra for the glyphs", fr -> {
-            vm.pollSpectra();
-            return vm.spectraService().completedCount() > done;
+            vm.spectra().pollSpectra();
+            return vm.spectra().spectraService().completedCount() > done;
         });
     }
 

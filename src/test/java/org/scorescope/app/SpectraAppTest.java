@@ -41,7 +41,7 @@ class SpectraAppTest {
         MainViewModel vm = app.viewModel();
         robot.interact(() -> stage.close());
         assertTrue(vm.worker().awaitTermination(5000), "closing the window stops the worker promptly");
-        assertTrue(vm.spectraService().awaitTermination(5000), "and the spectra thread");
+        assertTrue(vm.spectra().spectraService().awaitTermination(5000), "and the spectra thread");
     }
 
     @Test
@@ -54,7 +54,7 @@ class SpectraAppTest {
         robot.interact(() -> width.getValueFactory().setValue(8));
         Spinner<Integer> every = robot.lookup("#spectraEverySpinner").queryAs(Spinner.class);
         robot.interact(() -> every.getValueFactory().setValue(20));
-        assertEquals(20, vm.spectraEveryProperty().get());
+        assertEquals(20, vm.spectra().spectraEveryProperty().get());
         TabPane tabs = robot.lookup("#chartTabs").queryAs(TabPane.class);
         robot.interact(() -> tabs.getSelectionModel().select(1));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
@@ -65,17 +65,17 @@ class SpectraAppTest {
 
         controller.frameStats().reset();
         robot.clickOn("#playButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.spectraHistory().size() >= 2);
-        SpectraResult r = vm.spectraResultProperty().get();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.spectra().spectraHistory().size() >= 2);
+        SpectraResult r = vm.spectra().spectraResultProperty().get();
         assertTrue(r.ok(), r.error());
         assertEquals("scorescope-spectra", r.thread(), "computed on the spectra thread, not the FX thread");
         assertEquals("full", r.method());
         assertEquals(105, r.eigenvalues().length, "the whole ladder of a width-8 energy model (P = 105)");
-        assertTrue(vm.spectraHistory().get(1).step() > vm.spectraHistory().get(0).step(), "recomputed while training");
+        assertTrue(vm.spectra().spectraHistory().get(1).step() > vm.spectra().spectraHistory().get(0).step(), "recomputed while training");
         SpectraView view = robot.lookup("#spectraView").queryAs(SpectraView.class);
         assertNotNull(view.result(), "the Spectra tab shows a result");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> controller.frameStats().intervals() > 10
-                && vm.spectraHistory().size() >= 3);
+                && vm.spectra().spectraHistory().size() >= 3);
         assertTrue(controller.frameStats().maxIntervalMs() < 1000, "longest FX stall "
                 + controller.frameStats().maxIntervalMs() + " ms");
 
@@ -83,15 +83,15 @@ class SpectraAppTest {
         robot.clickOn("#playButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.workerStateProperty().get() == WorkerState.PAUSED);
         robot.interact(() -> vm.showSamplesProperty().set(false));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !vm.spectraService().isBusy());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !vm.spectra().spectraService().isBusy());
         Thread.sleep(600); // let the last field of the paused model arrive and be drawn
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage off = snapshot(robot, canvas);
-        long done = vm.spectraService().completedCount();
+        long done = vm.spectra().spectraService().completedCount();
         javafx.scene.control.CheckBox glyphs = robot.lookup("#showGlyphsCheck").queryAs(javafx.scene.control.CheckBox.class);
         robot.interact(glyphs::fire); // the View pane may be scrolled out of sight
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
-                () -> vm.spectraService().completedCount() > done && canvas.glyphs() != null);
+                () -> vm.spectra().spectraService().completedCount() > done && canvas.glyphs() != null);
         // The picture is rasterized off the FX thread: wait until the one with the glyphs is on screen.
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> canvas.shownGlyphs() != null);
         WaitForAsyncUtils.waitForFxEvents();
