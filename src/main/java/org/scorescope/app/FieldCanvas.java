@@ -12,6 +12,12 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Affine;
 import javafx.stage.Window;
+import org.scorescope.field.FieldFrame;
+import org.scorescope.field.ViewBox;
+import org.scorescope.render.FieldRasterizer;
+import org.scorescope.render.FieldRenderer;
+import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SpectraResult;
 
 /**
  * The central view. The picture is rasterized off the FX thread by a {@link FieldRasterizer} (Java2D

@@ -42,6 +42,13 @@ import javafx.util.StringConverter;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import org.scorescope.Version;
+import org.scorescope.field.Colormap;
+import org.scorescope.render.FieldRenderer;
+import org.scorescope.render.Fmt;
+import org.scorescope.worker.FrameData;
+import org.scorescope.worker.FrameStats;
+import org.scorescope.worker.SpectraResult;
+import org.scorescope.worker.WorkerState;
 
 /**
  * Thin controller of {@code MainView.fxml}: binds controls to {@link MainViewModel}, forwards mouse

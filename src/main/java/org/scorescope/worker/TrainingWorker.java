@@ -1,0 +1,917 @@
+package org.scorescope.worker;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.scorescope.analysis.BatchScore;
+import org.scorescope.analysis.LangevinSampler;
+import org.scorescope.data.GaussianMixture;
+import org.scorescope.field.FieldComputer;
+import org.scorescope.field.FieldFrame;
+import org.scorescope.field.FieldRequest;
+import org.scorescope.field.HoverInfo;
+import org.scorescope.field.SamplerSettings;
+import org.scorescope.model.ModelState;
+import org.scorescope.model.ScoreModel;
+import org.scorescope.threads.BackgroundPriority;
+import org.scorescope.train.Series;
+import org.scorescope.train.Trainer;
+import org.scorescope.train.TrainingConfig;
+import org.scorescope.train.TrainingSnapshot;
+
+/**
+ * The one background thread that owns all numerical work of the desktop app: the {@link Trainer},
+ * the data, the field computations and the Langevin samples. Other threads talk to it only through
+ * thread-safe hand-offs and never touch its arrays:
+ * <ul>
+ * <li>settings: the newest {@link TrainingConfig} through an {@link AtomicReference}, applied at a step
+ * boundary (live when the architecture and data are unchanged, new data with the model kept, or a
+ * fresh model when the architecture changed);</li>
+ * <li>commands (play, pause, step, reset, data edits, model loads) through a concurrent queue, run
+ * between steps, so pause and reset act within one step;</li>
+ * <li>the view ({@link FieldRequest}), the sampler settings and the hover point through atomic
+ * references (only the newest matters);</li>
+ * <li>out: an immutable {@link FrameData} in an atomic reference, replaced about every 16 ms of work.
+ * The fields (grids, images, contours) are recomputed when the view changes, and while training at
+ * most every max(80 ms, 4 × their cost), so they take at most about a fifth of the worker's time (the
+ * Langevin samples likewise).</li>
+ * </ul>
+ * The thread is a daemon and stops promptly on {@link #close()}.
+ */
+public final class TrainingWorker implements AutoCloseable {
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(12);
+    private static final long PUBLISH_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
+    private static final long CHART_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long SAMPLER_NANOS = TimeUnit.MILLISECONDS.toNanos(16);
+    private static final long HOVER_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long MIN_FIELD_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(80);
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int CHART_BUCKETS = 200;
+    /** Longest wait for a lagging view per 12 ms slice: the worker gives up at most a quarter of its time. */
+    private static final long MAX_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
+    /** Sampler frames to keep moving after training stops, so the samples settle on the final model. */
+    private static final int IDLE_SAMPLER_FRAMES = 240;
+    /** Particles farther than this many box sizes from the data are respawned. */
+    private static final double ESCAPE_FACTOR = 20;
+
+    // ---- hand-offs (any thread)
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<TrainingConfig> pendingConfig = new AtomicReference<>();
+    private final AtomicReference<FieldRequest> pendingView = new AtomicReference<>();
+    private final AtomicReference<SamplerSettings> pendingSampler = new AtomicReference<>();
+    private final AtomicReference<double[]> pendingHover = new AtomicReference<>();
+    private final AtomicReference<FrameData> latest = new AtomicReference<>();
+    private volatile double maxStepsPerSecond = Double.POSITIVE_INFINITY;
+    private volatile boolean closed;
+    private final Thread thread;
+
+    // ---- worker-thread state
+    private TrainingConfig config;
+    private Trainer trainer;
+    private ModelState model;
+    private double[][] points = new double[0][];
+    private double[] pointsFlat = new double[0];
+    private boolean custom;
+    private GaussianMixture truth;
+    private long dataVersion;
+    private boolean running;
+    private int singleSteps;
+    private WorkerState state = WorkerState.IDLE;
+    private String message = "";
+    private String drawError = "";
+    private int divergences;
+    private long stepBase;
+    private int copied;
+    private Series steps = new Series();
+    private Series losses = new Series();
+    private Series fishers = new Series();
+    private TrainingSnapshot snap;
+    private long modelVersion;
+    private final FieldComputer computer = new FieldComputer();
+    private FieldRequest view;
+    private FieldFrame field;
+    private long fieldModelVersion = -1;
+    private long fieldAt;
+    private long fieldCostNanos;
+    private SamplerSettings sampler;
+    private double[] particles;
+    private LangevinSampler ula;
+    private long samplerSteps;
+    private int idleSamplerFrames;
+    private long nextSampleAt;
+    private final SplittableRandom spawnRng = new SplittableRandom(12345);
+    private double[] hoverAt;
+    private HoverInfo hover;
+    private long hoverModelVersion = -1;
+    private long hoverAtNanos;
+    private boolean dirty = true;
+    private long serial;
+    private long lastPublish;
+    private long lastChart;
+    private boolean historyDirty = true;
+    private Decimator.Line lossLine = new Decimator.Line(new double[0], new double[0]);
+    private Decimator.Line fisherLine = new Decimator.Line(new double[0], new double[0]);
+    private long nextStepAt;
+    private long rateWindowStart;
+    private long rateWindowSteps;
+    private double stepsPerSecond;
+
+    private final BatchScore modelScore = (xs, n, out) -> {
+        ModelState m = model;
+        double[] s = FieldComputer.score(m.model(), m.thetaTensor(), xs, n);
+        System.arraycopy(s, 0, out, 0, 2 * n);
+    };
+
+    /**
+     * Starts the worker thread; it builds the data and the first model from {@code initial} on its
+     * own thread and publishes the first frame.
+     *
+     * @param initial the first settings
+     * @param sampler the first sampler settings
+     */
+    public TrainingWorker(TrainingConfig initial, SamplerSettings sampler) {
+        pendingConfig.set(initial);
+        pendingSampler.set(sampler);
+        thread = BackgroundPriority.daemon("scorescope-trainer", this::run);
+        thread.start();
+    }
+
+    // ================================================================ API, any thread
+
+    /**
+     * Hands over new settings; the worker applies the newest at its next step boundary: live if only
+     * live settings changed, new data with the current model kept if the data settings changed, a
+     * fresh model (and a paused run) if the architecture changed.
+     *
+     * @param next the settings
+     */
+    public void setConfig(TrainingConfig next) {
+        pendingConfig.set(next);
+        wake();
+    }
+
+    /** Starts (or resumes) training; after a divergence, resumes from the last finite parameters. */
+    public void play() {
+        post(() -> {
+            if (trainer == null) {
+                return;
+            }
+            if (trainer.diverged()) {
+                trainer.resumeAfterDivergence();
+            }
+            running = true;
+            nextStepAt = System.nanoTime();
+            state = WorkerState.RUNNING;
+            message = "";
+        });
+    }
+
+    /** Stops training after the current step. */
+    public void pause() {
+        post(this::stopRunning);
+    }
+
+    /** Takes exactly one step (pausing first if running). */
+    public void step() {
+        post(() -> {
+            if (trainer == null) {
+                return;
+            }
+            stopRunning();
+            if (trainer.diverged()) {
+                trainer.resumeAfterDivergence();
+            }
+            singleSteps++;
+        });
+    }
+
+    /** A fresh model from the current settings' seed, step 0, paused; the data stay. */
+    public void reset() {
+        post(() -> {
+            stopRunning();
+            freshModel();
+        });
+    }
+
+    /** Replaces the data by points drawn or imported by the user (no true density), keeping the model. */
+    public void setPoints(double[][] newPoints) {
+        setPoints(Points.copyOf(newPoints));
+    }
+
+    /**
+     * Replaces the data by checked points taken over without another copy (see {@link Points#adopt}), keeping
+     * the model.
+     *
+     * @param newPoints the points; the worker owns their arrays from now on
+     */
+    public void setPoints(Points newPoints) {
+        post(() -> replaceData(newPoints.rows, null, true));
+    }
+
+    /**
+     * Appends points (interleaved x, y) to the data, which become user data, keeping the model.
+     *
+     * @param xy interleaved coordinates
+     */
+    public void addPoints(double[] xy) {
+        double[] copy = xy.clone();
+        post(() -> {
+            double[][] next = Arrays.copyOf(points, points.length + copy.length / 2);
+            for (int i = 0; i < copy.length / 2; i++) {
+                next[points.length + i] = new double[] {copy[2 * i], copy[2 * i + 1]};
+            }
+            replaceData(next, null, true);
+        });
+    }
+
+    /** Draws the data again from the generator of the current settings, keeping the model. */
+    public void regenerate() {
+        post(() -> {
+            TrainingConfig c = config;
+            replaceData(c.dataset().sample(c.samples(), c.effectiveDataNoise(), c.seed()),
+                    c.dataset().mixture(c.effectiveDataNoise()).orElse(null), false);
+        });
+    }
+
+    /**
+     * Replaces model and settings (e.g. from a model file), paused at step 0 on the current data.
+     *
+     * @param loaded   the model
+     * @param settings settings describing it (its architecture fields should match the model)
+     */
+    public void loadModel(ModelState loaded, TrainingConfig settings) {
+        post(() -> {
+            stopRunning();
+            pendingConfig.set(null);
+            config = settings;
+            clearHistory();
+            model = loaded;
+            buildTrainer(loaded);
+            state(WorkerState.IDLE);
+            message = "";
+        });
+    }
+
+    /**
+     * Replaces everything by a saved session: settings, data (generated data when they equal the
+     * generator's output for the settings, so the true density comes back; user data otherwise), the
+     * model (or a fresh one from the seed) and the step count; paused, histories empty.
+     *
+     * @param settings the session's settings
+     * @param data     the session's points (n × 2, may be empty)
+     * @param loaded   the model, or null for a fresh one
+     * @param step     the step count the model was trained for
+     */
+    public void loadSession(TrainingConfig settings, double[][] data, ModelState loaded, long step) {
+        loadSession(settings, Points.copyOf(data), loaded, step);
+    }
+
+    /**
+     * {@link #loadSession(TrainingConfig, double[][], ModelState, long)} with checked points taken over without
+     * another copy (see {@link Points#adopt}).
+     *
+     * @param settings the session's settings
+     * @param data     the session's points; the worker owns their arrays from now on
+     * @param loaded   the model, or null for a fresh one
+     * @param step     the step count the model was trained for
+     */
+    public void loadSession(TrainingConfig settings, Points data, ModelState loaded, long step) {
+        double[][] copy = data.rows;
+        post(() -> {
+            stopRunning();
+            pendingConfig.set(null);
+            config = settings;
+            double noise = settings.effectiveDataNoise();
+            double[][] generated = settings.dataset().sample(settings.samples(), noise, settings.seed());
+            boolean isGenerated = Arrays.deepEquals(generated, copy);
+            points = copy;
+            truth = isGenerated ? settings.dataset().mixture(noise).orElse(null) : null;
+            custom = !isGenerated;
+            dataChanged();
+            if (loaded == null) {
+                freshModel();
+            } else {
+                clearHistory();
+                model = loaded;
+                buildTrainer(loaded);
+            }
+            stepBase = loaded == null ? 0 : step;
+            state(stepBase == 0 ? WorkerState.IDLE : WorkerState.PAUSED);
+            message = "";
+        });
+    }
+
+    /** @param request the view to compute fields for (the newest wins) */
+    public void setView(FieldRequest request) {
+        pendingView.set(request);
+        wake();
+    }
+
+    /** @param settings new sampler settings (the newest wins) */
+    public void setSampler(SamplerSettings settings) {
+        pendingSampler.set(settings);
+        wake();
+    }
+
+    /** Spawns the Langevin particles afresh, uniformly over the data's bounding box. */
+    public void respawnSamples() {
+        post(() -> {
+            particles = null;
+            idleSamplerFrames = IDLE_SAMPLER_FRAMES;
+        });
+    }
+
+    /**
+     * Asks for the inspector at a point; the result arrives in a later frame.
+     *
+     * @param x world x
+     * @param y world y
+     */
+    public void hover(double x, double y) {
+        pendingHover.set(new double[] {x, y});
+        wake();
+    }
+
+    /** Clears the inspector. */
+    public void clearHover() {
+        pendingHover.set(new double[] {Double.NaN, Double.NaN});
+        wake();
+    }
+
+    /** @param perSecond training speed cap in steps per second; +∞ for as fast as possible */
+    public void setMaxStepsPerSecond(double perSecond) {
+        if (!(perSecond > 0)) {
+            throw new IllegalArgumentException("speed must be > 0 steps/s, got " + perSecond);
+        }
+        maxStepsPerSecond = perSecond;
+        wake();
+    }
+
+    /** @return the newest frame, or null if none was published since the last call (at most once per frame) */
+    public FrameData take() {
+        return latest.getAndSet(null);
+    }
+
+    /** Stops the thread after its current step; does not wait. */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Waits for the thread to end (never call this on the FX thread).
+     *
+     * @param millis longest wait
+     * @return true if the thread has ended
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitTermination(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
+    }
+
+    /** @return whether the worker thread is still alive */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    private void post(Runnable command) {
+        commands.add(command);
+        wake();
+    }
+
+    private void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    // ================================================================ worker thread
+
+    private void run() {
+        while (!closed) {
+            try {
+                iterate();
+            } catch (RuntimeException | StackOverflowError e) {
+                running = false;
+                singleSteps = 0;
+                state = WorkerState.ERROR;
+                message = "Internal error: " + e + ". Training stopped; reset or change the settings to continue.";
+                dirty = true;
+                publish(System.nanoTime());
+            }
+        }
+    }
+
+    private void iterate() {
+        TrainingConfig next = pendingConfig.getAndSet(null);
+        if (next != null) {
+            applyConfig(next);
+        }
+        for (Runnable c; (c = commands.poll()) != null; ) {
+            c.run();
+            dirty = true;
+        }
+        SamplerSettings s = pendingSampler.getAndSet(null);
+        if (s != null) {
+            applySampler(s);
+        }
+        FieldRequest v = pendingView.getAndSet(null);
+        if (v != null && !v.equals(view)) {
+            view = v;
+            dirty = true;
+        }
+        double[] h = pendingHover.getAndSet(null);
+        if (h != null) {
+            hoverAt = Double.isNaN(h[0]) ? null : h;
+            hoverModelVersion = -1;
+            if (hoverAt == null) {
+                hover = null;
+            }
+            dirty = true;
+        }
+        yieldToLaggingView();
+        boolean busy = train();
+        busy |= sample();
+        busy |= fields();
+        busy |= inspect();
+        long now = System.nanoTime();
+        if (dirty && (now - lastPublish >= PUBLISH_NANOS || !running)) {
+            publish(now);
+        }
+        if (!busy && commands.isEmpty() && pendingConfig.get() == null && pendingView.get() == null
+                && pendingHover.get() == null && pendingSampler.get() == null && !closed) {
+            long wait = IDLE_PARK_NANOS;
+            if (dirty) {
+                wait = Math.min(wait, Math.max(0, PUBLISH_NANOS - (now - lastPublish)));
+            }
+            if (running && Double.isFinite(maxStepsPerSecond)) {
+                wait = Math.min(wait, Math.max(0, nextStepAt - now));
+            }
+            if (samplerActive()) {
+                wait = Math.min(wait, Math.max(0, nextSampleAt - now));
+            }
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+            }
+        }
+    }
+
+    private void applyConfig(TrainingConfig next) {
+        if (config == null) {
+            config = next;
+            regenerateData();
+            freshModel();
+            return;
+        }
+        TrainingConfig prev = config;
+        boolean onlySeedChanged = prev.dataset() == next.dataset() && prev.samples() == next.samples()
+                && Double.compare(prev.dataNoise(), next.dataNoise()) == 0;
+        boolean newData = prev.needsNewData(next) && !(custom && onlySeedChanged);
+        config = next;
+        if (prev.needsNewModel(next)) {
+            stopRunning();
+            if (newData) {
+                regenerateData();
+            }
+            freshModel();
+        } else if (newData) {
+            regenerateData();
+            keepModelOnNewData();
+        } else if (trainer != null) {
+            boolean wasDiverged = trainer.diverged();
+            trainer.setConfig(next);
+            if (wasDiverged && !trainer.diverged()) {
+                state(WorkerState.PAUSED);
+                message = "";
+            }
+        }
+        dirty = true;
+    }
+
+    private void regenerateData() {
+        TrainingConfig c = config;
+        points = c.dataset().sample(c.samples(), c.effectiveDataNoise(), c.seed());
+        truth = c.dataset().mixture(c.effectiveDataNoise()).orElse(null);
+        custom = false;
+        dataChanged();
+    }
+
+    private void replaceData(double[][] next, GaussianMixture nextTruth, boolean isCustom) {
+        points = next;
+        truth = nextTruth;
+        custom = isCustom;
+        dataChanged();
+        keepModelOnNewData();
+    }
+
+    private void dataChanged() {
+        dataVersion++;
+        pointsFlat = new double[2 * points.length];
+        for (int i = 0; i < points.length; i++) {
+            pointsFlat[2 * i] = points[i][0];
+            pointsFlat[2 * i + 1] = points[i][1];
+        }
+        particles = null;
+        dirty = true;
+    }
+
+    /** New data, same model: a new trainer from the current θ; the step count and histories continue. */
+    private void keepModelOnNewData() {
+        syncHistory();
+        if (trainer != null) {
+            stepBase += trainer.stepCount();
+        }
+        copied = 0;
+        boolean wasRunning = running;
+        buildTrainer(model);
+        if (trainer == null) {
+            running = false;
+            singleSteps = 0;
+        } else if (wasRunning) {
+            running = true;
+            state(WorkerState.RUNNING);
+        } else if (state == WorkerState.NO_DATA || state == WorkerState.DIVERGED) {
+            // A new trainer starts from the last finite parameters: a divergence is behind us.
+            state(stepBase == 0 ? WorkerState.IDLE : WorkerState.PAUSED);
+            message = "";
+        }
+    }
+
+    /** A fresh model from the settings' seed; step 0; histories cleared. */
+    private void freshModel() {
+        clearHistory();
+        ScoreModel arch = config.buildModel();
+        model = new ModelState(arch, arch.initialParameters(config.seed()));
+        buildTrainer(null);
+        state(WorkerState.IDLE);
+        message = "";
+        particles = null;
+    }
+
+    private void clearHistory() {
+        stepBase = 0;
+        copied = 0;
+        steps = new Series();
+        losses = new Series();
+        fishers = new Series();
+        historyDirty = true;
+        snap = null;
+    }
+
+    private void buildTrainer(ModelState initial) {
+        if (points.length == 0) {
+            trainer = null;
+            snap = null;
+            state(WorkerState.NO_DATA);
+        } else {
+            trainer = new Trainer(config, points, truth, initial);
+            snap = trainer.snapshot();
+            model = snap.model();
+        }
+        modelVersion++;
+        dirty = true;
+    }
+
+    private void state(WorkerState s) {
+        state = points.length == 0 ? WorkerState.NO_DATA : s;
+    }
+
+    private void stopRunning() {
+        running = false;
+        singleSteps = 0;
+        if (trainer != null) {
+            trainer.pause();
+        }
+        if (state == WorkerState.RUNNING) {
+            state(WorkerState.PAUSED);
+        }
+        idleSamplerFrames = IDLE_SAMPLER_FRAMES;
+        stepsPerSecond = 0;
+        dirty = true;
+    }
+
+    /**
+     * Backpressure: when the view has not taken a frame published more than two frame periods ago,
+     * the FX thread is starved of CPU (a busy machine); pause briefly so that it can draw, instead
+     * of training ever further ahead of what the user sees. Costs nothing when the view keeps up.
+     */
+    private void yieldToLaggingView() {
+        if (!running) {
+            return;
+        }
+        long start = System.nanoTime();
+        while (latest.get() != null && System.nanoTime() - lastPublish > 2 * PUBLISH_NANOS
+                && System.nanoTime() - start < MAX_YIELD_NANOS && !closed && commands.isEmpty()) {
+            LockSupport.parkNanos(this, 1_000_000L);
+        }
+    }
+
+    /** A slice of about 12 ms of steps (or one single step). */
+    private boolean train() {
+        if (trainer == null || (!running && singleSteps == 0)) {
+            return false;
+        }
+        long start = System.nanoTime();
+        long end = start + SLICE_NANOS;
+        double cap = maxStepsPerSecond;
+        long interval = Double.isFinite(cap) ? (long) (1e9 / cap) : 0;
+        int taken = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (interval > 0 && running && singleSteps == 0 && now < nextStepAt) {
+                break;
+            }
+            if (!trainer.step()) {
+                running = false;
+                singleSteps = 0;
+                divergences++;
+                state = WorkerState.DIVERGED;
+                message = trainer.snapshot().message();
+                idleSamplerFrames = 0;
+                break;
+            }
+            taken++;
+            if (interval > 0) {
+                nextStepAt = Math.max(nextStepAt + interval, now);
+            }
+            if (singleSteps > 0) {
+                singleSteps--;
+                if (!running) {
+                    state(WorkerState.PAUSED);
+                    idleSamplerFrames = IDLE_SAMPLER_FRAMES;
+                    break;
+                }
+            }
+            if (!commands.isEmpty() || pendingConfig.get() != null || System.nanoTime() >= end) {
+                break;
+            }
+        }
+        long now = System.nanoTime();
+        if (rateWindowStart == 0 || now - rateWindowStart > 2_000_000_000L) {
+            rateWindowStart = now;
+            rateWindowSteps = 0;
+        }
+        rateWindowSteps += taken;
+        if (now - rateWindowStart >= 400_000_000L) {
+            stepsPerSecond = rateWindowSteps / ((now - rateWindowStart) / 1e9);
+            rateWindowStart = now;
+            rateWindowSteps = 0;
+        }
+        if (taken > 0 || state == WorkerState.DIVERGED) {
+            snap = trainer.snapshot();
+            model = snap.model();
+            modelVersion++;
+            syncHistory();
+            dirty = true;
+        }
+        return taken > 0 || state == WorkerState.DIVERGED;
+    }
+
+    /** Copies the current trainer's new history entries into the run's series (with the step offset). */
+    private void syncHistory() {
+        if (snap == null) {
+            return;
+        }
+        Series.View s = snap.steps();
+        Series.View l = snap.losses();
+        Series.View f = snap.fishers();
+        for (int i = copied; i < s.length(); i++) {
+            steps.add(stepBase + s.get(i));
+            losses.add(l.get(i));
+            fishers.add(f.get(i));
+        }
+        if (s.length() > copied) {
+            historyDirty = true;
+        }
+        copied = s.length();
+    }
+
+    private void applySampler(SamplerSettings s) {
+        boolean rebuild = sampler == null || sampler.stepSize() != s.stepSize() || sampler.particles() != s.particles();
+        if (sampler == null || sampler.particles() != s.particles()) {
+            particles = null;
+        }
+        sampler = s;
+        if (rebuild) {
+            ula = null;
+        }
+        idleSamplerFrames = IDLE_SAMPLER_FRAMES;
+        dirty = true;
+    }
+
+    private boolean samplerActive() {
+        return sampler != null && sampler.enabled() && model != null && (running || idleSamplerFrames > 0);
+    }
+
+    /** Moves the Langevin particles a few steps, at most once per 16 ms. */
+    private boolean sample() {
+        if (!samplerActive()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now < nextSampleAt) {
+            return false;
+        }
+        if (particles == null) {
+            spawnParticles();
+        }
+        if (ula == null) {
+            ula = new LangevinSampler(modelScore, particles, sampler.particles(), sampler.stepSize(), spawnRng.nextLong());
+        }
+        try {
+            ula.run(sampler.stepsPerFrame());
+            samplerSteps += sampler.stepsPerFrame();
+        } catch (IllegalStateException e) {
+            message = "Langevin samples respawned: " + e.getMessage();
+            spawnParticles();
+        }
+        respawnEscaped();
+        if (!running) {
+            idleSamplerFrames--;
+        }
+        // At most about a fifth of the worker's time goes to the samples while training.
+        long cost = System.nanoTime() - now;
+        nextSampleAt = now + Math.max(SAMPLER_NANOS, running ? 5 * cost : cost);
+        dirty = true;
+        return true;
+    }
+
+    private double[] dataBox() {
+        if (pointsFlat.length == 0) {
+            return config.dataset().defaultBox();
+        }
+        double x0 = Double.POSITIVE_INFINITY;
+        double x1 = Double.NEGATIVE_INFINITY;
+        double y0 = Double.POSITIVE_INFINITY;
+        double y1 = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < pointsFlat.length; i += 2) {
+            x0 = Math.min(x0, pointsFlat[i]);
+            x1 = Math.max(x1, pointsFlat[i]);
+            y0 = Math.min(y0, pointsFlat[i + 1]);
+            y1 = Math.max(y1, pointsFlat[i + 1]);
+        }
+        double pad = 0.1 * Math.max(1e-3, Math.max(x1 - x0, y1 - y0));
+        return new double[] {x0 - pad, x1 + pad, y0 - pad, y1 + pad};
+    }
+
+    private void spawnParticles() {
+        int n = sampler.particles();
+        if (particles == null || particles.length != 2 * n) {
+            particles = new double[2 * n];
+        }
+        double[] b = dataBox();
+        for (int i = 0; i < n; i++) {
+            particles[2 * i] = b[0] + spawnRng.nextDouble() * (b[1] - b[0]);
+            particles[2 * i + 1] = b[2] + spawnRng.nextDouble() * (b[3] - b[2]);
+        }
+        samplerSteps = 0;
+        ula = new LangevinSampler(modelScore, particles, n, sampler.stepSize(), spawnRng.nextLong());
+    }
+
+    private void respawnEscaped() {
+        double[] b = dataBox();
+        double cx = 0.5 * (b[0] + b[1]);
+        double cy = 0.5 * (b[2] + b[3]);
+        double limit = ESCAPE_FACTOR * Math.max(b[1] - b[0], b[3] - b[2]);
+        for (int i = 0; i < particles.length; i += 2) {
+            if (!(Math.abs(particles[i] - cx) <= limit && Math.abs(particles[i + 1] - cy) <= limit)) {
+                particles[i] = b[0] + spawnRng.nextDouble() * (b[1] - b[0]);
+                particles[i + 1] = b[2] + spawnRng.nextDouble() * (b[3] - b[2]);
+            }
+        }
+    }
+
+    /** Recomputes the fields when the view changed, or the model changed and they are due. */
+    private boolean fields() {
+        if (model == null || view == null) {
+            return false;
+        }
+        boolean viewChanged = field == null || !view.equals(field.request());
+        if (!viewChanged && fieldModelVersion == modelVersion) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (!viewChanged && running && now - fieldAt < Math.max(MIN_FIELD_INTERVAL_NANOS, 4 * fieldCostNanos)) {
+            return false;
+        }
+        fieldModelVersion = modelVersion;
+        try {
+            field = computer.compute(model, currentStep(), custom ? null : truth, view);
+            drawError = "";
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // Keep the last drawable fields; say why they are stale without hiding other diagnoses.
+            drawError = "Cannot draw the current model: " + e.getMessage();
+        }
+        fieldAt = System.nanoTime();
+        fieldCostNanos = fieldAt - now;
+        dirty = true;
+        return true;
+    }
+
+    /** Recomputes the inspector for a new point, or for a changed model at most every 50 ms. */
+    private boolean inspect() {
+        if (hoverAt == null || model == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (hoverModelVersion == modelVersion || (hoverModelVersion >= 0 && now - hoverAtNanos < HOVER_REFRESH_NANOS)) {
+            return false;
+        }
+        hoverModelVersion = modelVersion;
+        hoverAtNanos = now;
+        try {
+            hover = FieldComputer.inspect(model, field, custom ? null : truth, hoverAt[0], hoverAt[1]);
+        } catch (RuntimeException e) {
+            hover = null;
+        }
+        dirty = true;
+        return true;
+    }
+
+    private long currentStep() {
+        return stepBase + (trainer == null ? 0 : trainer.stepCount());
+    }
+
+    private void publish(long now) {
+        if (historyDirty && (now - lastChart >= CHART_NANOS || !running)) {
+            Series.View s = steps.view();
+            lossLine = Decimator.decimate(s, losses.view(), CHART_BUCKETS, false);
+            fisherLine = Decimator.decimate(s, fishers.view(), CHART_BUCKETS, true);
+            historyDirty = false;
+            lastChart = now;
+        }
+        double[] samples = sampler != null && sampler.enabled() && particles != null ? particles.clone() : new double[0];
+        TrainingSnapshot sn = snap;
+        String text = drawError.isEmpty() ? message : message.isEmpty() ? drawError : message + " " + drawError;
+        latest.set(new FrameData(++serial, currentStep(), state, text, divergences,
+                sn == null ? Double.NaN : sn.loss(), sn == null ? Double.NaN : sn.fisher(),
+                sn == null ? Double.NaN : sn.gradNorm(), sn == null ? Double.NaN : sn.learningRate(),
+                running ? stepsPerSecond : 0, sn == null ? Double.NaN : sn.msPerStep(),
+                trainer != null ? trainer.config() : config, model, custom, pointsFlat, dataVersion,
+                truth != null && !custom, samples, samplerSteps, field, lossLine, fisherLine,
+                steps.view(), losses.view(), fishers.view(), hover));
+        lastPublish = now;
+        dirty = false;
+    }
+
+    /**
+     * Data points checked for the worker (n × 2, all finite) and handed over without another copy. The check
+     * and any copy are made where the points are produced, e.g. on the file thread for an import, so that the
+     * FX thread only passes a reference.
+     */
+    public static final class Points {
+        private final double[][] rows;
+
+        private Points(double[][] rows) {
+            this.rows = rows;
+        }
+
+        /**
+         * Checks freshly made points and takes them over without copying: the caller must not keep, change or
+         * hand out {@code fresh} or its rows afterwards.
+         *
+         * @param fresh n × 2 points nobody else references
+         * @return the checked points
+         * @throws IllegalArgumentException naming the first point that is not 2-D or not finite
+         */
+        public static Points adopt(double[][] fresh) {
+            for (int i = 0; i < fresh.length; i++) {
+                check(fresh, i);
+            }
+            return new Points(fresh);
+        }
+
+        /**
+         * Checks points and copies them (the caller keeps its arrays).
+         *
+         * @param in n × 2 points
+         * @return the checked copy
+         * @throws IllegalArgumentException naming the first point that is not 2-D or not finite
+         */
+        public static Points copyOf(double[][] in) {
+            double[][] out = new double[in.length][];
+            for (int i = 0; i < in.length; i++) {
+                check(in, i);
+                out[i] = in[i].clone();
+            }
+            return new Points(out);
+        }
+
+        /** @return the number of points */
+        public int size() {
+            return rows.length;
+        }
+
+        private static void check(double[][] in, int i) {
+            if (in[i].length != 2) {
+                throw new IllegalArgumentException("point " + i + " has " + in[i].length + " coordinates, expected 2");
+            }
+            if (!Double.isFinite(in[i][0]) || !Double.isFinite(in[i][1])) {
+                throw new IllegalArgumentException("point " + i + " is not finite: (" + in[i][0] + ", " + in[i][1] + ")");
+            }
+        }
+    }
+}
