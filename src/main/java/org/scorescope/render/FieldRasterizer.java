@@ -3,11 +3,11 @@ package org.scorescope.render;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.scorescope.field.FieldFrame;
 import org.scorescope.field.ViewBox;
 import org.scorescope.threads.BackgroundPriority;
+import org.scorescope.threads.Mailbox;
 import org.scorescope.worker.FrameData;
 import org.scorescope.worker.SpectraResult;
 
@@ -99,8 +99,8 @@ public final class FieldRasterizer implements AutoCloseable {
 
     private static final int POOL = 3;
 
-    private final AtomicReference<Job> pending = new AtomicReference<>();
-    private final AtomicReference<Raster> ready = new AtomicReference<>();
+    private final Mailbox<Job> pending = new Mailbox<>();
+    private final Mailbox<Raster> ready = new Mailbox<>();
     private final ConcurrentLinkedQueue<int[]> free = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean closed;
@@ -125,13 +125,13 @@ public final class FieldRasterizer implements AutoCloseable {
 
     /** @param job the picture wanted now; replaces any job not yet started */
     public void submit(Job job) {
-        pending.set(Objects.requireNonNull(job, "job"));
+        pending.post(Objects.requireNonNull(job, "job"));
         LockSupport.unpark(thread);
     }
 
     /** @return the newest finished raster not yet polled, or null */
     public Raster poll() {
-        return ready.getAndSet(null);
+        return ready.take();
     }
 
     /** @param r a polled raster whose pixels the caller no longer reads (they will be overwritten) */
@@ -143,7 +143,7 @@ public final class FieldRasterizer implements AutoCloseable {
 
     /** @return whether a job is waiting or being drawn */
     public boolean busy() {
-        return pending.get() != null || inFlight;
+        return !pending.isEmpty() || inFlight;
     }
 
     /** @return how many rasters were published */
@@ -216,7 +216,7 @@ public final class FieldRasterizer implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            Job job = pending.getAndSet(null);
+            Job job = pending.take();
             if (job == null) {
                 LockSupport.park(this);
                 continue;
@@ -224,7 +224,8 @@ public final class FieldRasterizer implements AutoCloseable {
             inFlight = true;
             try {
                 Raster r = render(job);
-                release(ready.getAndSet(r));
+                // A raster replaced before the FX thread took it was never read: its pixels go back to the pool.
+                release(ready.replace(r));
                 rendered++;
                 if (r.baseMillis() > 0) {
                     baseMillisTotal += r.baseMillis();

@@ -4,17 +4,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.scorescope.field.ViewBox;
 import org.scorescope.threads.BackgroundPriority;
+import org.scorescope.threads.Mailbox;
 
 /**
  * Runs {@link SpectraComputer} on one dedicated daemon thread ("scorescope-spectra"), so neither the FX
  * thread nor the training worker waits for it (they only share the CPU). Requests carry an immutable
  * {@link FrameData} snapshot; only the newest pending request is kept, so a newer request supersedes an older
  * one that has not started (a computation already running finishes, then the newest request runs). The result
- * is published through an {@link AtomicReference} and taken by the FX thread at most once per animation frame
+ * is published through a {@link Mailbox} and taken by the FX thread at most once per animation frame
  * ({@link #take()}), like the training worker's frames.
  */
 public final class SpectraService implements AutoCloseable {
@@ -24,8 +24,8 @@ public final class SpectraService implements AutoCloseable {
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(
             r -> BackgroundPriority.daemon("scorescope-spectra", r));
-    private final AtomicReference<Request> pending = new AtomicReference<>();
-    private final AtomicReference<SpectraResult> latest = new AtomicReference<>();
+    private final Mailbox<Request> pending = new Mailbox<>();
+    private final Mailbox<SpectraResult> latest = new Mailbox<>();
     private final AtomicLong completed = new AtomicLong();
     private volatile boolean busy;
 
@@ -51,7 +51,7 @@ public final class SpectraService implements AutoCloseable {
         if (frame == null) {
             throw new IllegalArgumentException("SpectraService.request: frame must not be null");
         }
-        if (pending.getAndSet(new Request(frame, view)) == null && !executor.isShutdown()) {
+        if (pending.replace(new Request(frame, view)) == null && !executor.isShutdown()) {
             executor.execute(this::runPending);
         }
     }
@@ -60,11 +60,11 @@ public final class SpectraService implements AutoCloseable {
         // busy before the request leaves pending: isBusy() never sees neither
         busy = true;
         try {
-            Request r = pending.getAndSet(null);
+            Request r = pending.take();
             if (r == null) {
                 return;
             }
-            latest.set(compute.apply(r.frame(), r.view()));
+            latest.post(compute.apply(r.frame(), r.view()));
             completed.incrementAndGet();
         } finally {
             busy = false;
@@ -73,12 +73,12 @@ public final class SpectraService implements AutoCloseable {
 
     /** @return the newest result not yet taken, or null (call at most once per animation frame) */
     public SpectraResult take() {
-        return latest.getAndSet(null);
+        return latest.take();
     }
 
     /** @return whether a computation is running or waiting */
     public boolean isBusy() {
-        return busy || pending.get() != null;
+        return busy || !pending.isEmpty();
     }
 
     /** @return how many computations have finished */
@@ -89,7 +89,7 @@ public final class SpectraService implements AutoCloseable {
     /** Stops the thread; a running computation is abandoned (the thread is a daemon). */
     @Override
     public void close() {
-        pending.set(null);
+        pending.clear();
         executor.shutdownNow();
     }
 

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.scorescope.analysis.BatchScore;
 import org.scorescope.analysis.LangevinSampler;
@@ -17,6 +16,7 @@ import org.scorescope.field.SamplerSettings;
 import org.scorescope.model.ModelState;
 import org.scorescope.model.ScoreModel;
 import org.scorescope.threads.BackgroundPriority;
+import org.scorescope.threads.Mailbox;
 import org.scorescope.train.Series;
 import org.scorescope.train.Trainer;
 import org.scorescope.train.TrainingConfig;
@@ -27,14 +27,14 @@ import org.scorescope.train.TrainingSnapshot;
  * the data, the field computations and the Langevin samples. Other threads talk to it only through
  * thread-safe hand-offs and never touch its arrays:
  * <ul>
- * <li>settings: the newest {@link TrainingConfig} through an {@link AtomicReference}, applied at a step
+ * <li>settings: the newest {@link TrainingConfig} through a {@link Mailbox}, applied at a step
  * boundary (live when the architecture and data are unchanged, new data with the model kept, or a
  * fresh model when the architecture changed);</li>
  * <li>commands (play, pause, step, reset, data edits, model loads) through a concurrent queue, run
  * between steps, so pause and reset act within one step;</li>
- * <li>the view ({@link FieldRequest}), the sampler settings and the hover point through atomic
- * references (only the newest matters);</li>
- * <li>out: an immutable {@link FrameData} in an atomic reference, replaced about every 16 ms of work.
+ * <li>the view ({@link FieldRequest}), the sampler settings and the hover point through mailboxes
+ * (only the newest matters);</li>
+ * <li>out: an immutable {@link FrameData} in a mailbox, replaced about every 16 ms of work.
  * The fields (grids, images, contours) are recomputed when the view changes, and while training at
  * most every max(80 ms, 4 × their cost), so they take at most about a fifth of the worker's time (the
  * Langevin samples likewise).</li>
@@ -59,11 +59,11 @@ public final class TrainingWorker implements AutoCloseable {
 
     // ---- hand-offs (any thread)
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<TrainingConfig> pendingConfig = new AtomicReference<>();
-    private final AtomicReference<FieldRequest> pendingView = new AtomicReference<>();
-    private final AtomicReference<SamplerSettings> pendingSampler = new AtomicReference<>();
-    private final AtomicReference<double[]> pendingHover = new AtomicReference<>();
-    private final AtomicReference<FrameData> latest = new AtomicReference<>();
+    private final Mailbox<TrainingConfig> pendingConfig = new Mailbox<>();
+    private final Mailbox<FieldRequest> pendingView = new Mailbox<>();
+    private final Mailbox<SamplerSettings> pendingSampler = new Mailbox<>();
+    private final Mailbox<double[]> pendingHover = new Mailbox<>();
+    private final Mailbox<FrameData> latest = new Mailbox<>();
     private volatile double maxStepsPerSecond = Double.POSITIVE_INFINITY;
     private volatile boolean closed;
     private final Thread thread;
@@ -133,8 +133,8 @@ public final class TrainingWorker implements AutoCloseable {
      * @param sampler the first sampler settings
      */
     public TrainingWorker(TrainingConfig initial, SamplerSettings sampler) {
-        pendingConfig.set(initial);
-        pendingSampler.set(sampler);
+        pendingConfig.post(initial);
+        pendingSampler.post(sampler);
         thread = BackgroundPriority.daemon("scorescope-trainer", this::run);
         thread.start();
     }
@@ -149,7 +149,7 @@ public final class TrainingWorker implements AutoCloseable {
      * @param next the settings
      */
     public void setConfig(TrainingConfig next) {
-        pendingConfig.set(next);
+        pendingConfig.post(next);
         wake();
     }
 
@@ -245,7 +245,7 @@ public final class TrainingWorker implements AutoCloseable {
     public void loadModel(ModelState loaded, TrainingConfig settings) {
         post(() -> {
             stopRunning();
-            pendingConfig.set(null);
+            pendingConfig.clear();
             config = settings;
             clearHistory();
             model = loaded;
@@ -282,7 +282,7 @@ public final class TrainingWorker implements AutoCloseable {
         double[][] copy = data.rows;
         post(() -> {
             stopRunning();
-            pendingConfig.set(null);
+            pendingConfig.clear();
             config = settings;
             double noise = settings.effectiveDataNoise();
             double[][] generated = settings.dataset().sample(settings.samples(), noise, settings.seed());
@@ -306,13 +306,13 @@ public final class TrainingWorker implements AutoCloseable {
 
     /** @param request the view to compute fields for (the newest wins) */
     public void setView(FieldRequest request) {
-        pendingView.set(request);
+        pendingView.post(request);
         wake();
     }
 
     /** @param settings new sampler settings (the newest wins) */
     public void setSampler(SamplerSettings settings) {
-        pendingSampler.set(settings);
+        pendingSampler.post(settings);
         wake();
     }
 
@@ -331,13 +331,13 @@ public final class TrainingWorker implements AutoCloseable {
      * @param y world y
      */
     public void hover(double x, double y) {
-        pendingHover.set(new double[] {x, y});
+        pendingHover.post(new double[] {x, y});
         wake();
     }
 
     /** Clears the inspector. */
     public void clearHover() {
-        pendingHover.set(new double[] {Double.NaN, Double.NaN});
+        pendingHover.post(new double[] {Double.NaN, Double.NaN});
         wake();
     }
 
@@ -352,7 +352,7 @@ public final class TrainingWorker implements AutoCloseable {
 
     /** @return the newest frame, or null if none was published since the last call (at most once per frame) */
     public FrameData take() {
-        return latest.getAndSet(null);
+        return latest.take();
     }
 
     /** Stops the thread after its current step; does not wait. */
@@ -406,7 +406,7 @@ public final class TrainingWorker implements AutoCloseable {
     }
 
     private void iterate() {
-        TrainingConfig next = pendingConfig.getAndSet(null);
+        TrainingConfig next = pendingConfig.take();
         if (next != null) {
             applyConfig(next);
         }
@@ -414,16 +414,16 @@ public final class TrainingWorker implements AutoCloseable {
             c.run();
             dirty = true;
         }
-        SamplerSettings s = pendingSampler.getAndSet(null);
+        SamplerSettings s = pendingSampler.take();
         if (s != null) {
             applySampler(s);
         }
-        FieldRequest v = pendingView.getAndSet(null);
+        FieldRequest v = pendingView.take();
         if (v != null && !v.equals(view)) {
             view = v;
             dirty = true;
         }
-        double[] h = pendingHover.getAndSet(null);
+        double[] h = pendingHover.take();
         if (h != null) {
             hoverAt = Double.isNaN(h[0]) ? null : h;
             hoverModelVersion = -1;
@@ -441,8 +441,8 @@ public final class TrainingWorker implements AutoCloseable {
         if (dirty && (now - lastPublish >= PUBLISH_NANOS || !running)) {
             publish(now);
         }
-        if (!busy && commands.isEmpty() && pendingConfig.get() == null && pendingView.get() == null
-                && pendingHover.get() == null && pendingSampler.get() == null && !closed) {
+        if (!busy && commands.isEmpty() && pendingConfig.isEmpty() && pendingView.isEmpty()
+                && pendingHover.isEmpty() && pendingSampler.isEmpty() && !closed) {
             long wait = IDLE_PARK_NANOS;
             if (dirty) {
                 wait = Math.min(wait, Math.max(0, PUBLISH_NANOS - (now - lastPublish)));
@@ -603,7 +603,7 @@ public final class TrainingWorker implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        while (latest.get() != null && System.nanoTime() - lastPublish > 2 * PUBLISH_NANOS
+        while (!latest.isEmpty() && System.nanoTime() - lastPublish > 2 * PUBLISH_NANOS
                 && System.nanoTime() - start < MAX_YIELD_NANOS && !closed && commands.isEmpty()) {
             LockSupport.parkNanos(this, 1_000_000L);
         }
@@ -645,7 +645,7 @@ public final class TrainingWorker implements AutoCloseable {
                     break;
                 }
             }
-            if (!commands.isEmpty() || pendingConfig.get() != null || System.nanoTime() >= end) {
+            if (!commands.isEmpty() || !pendingConfig.isEmpty() || System.nanoTime() >= end) {
                 break;
             }
         }
@@ -846,7 +846,7 @@ public final class TrainingWorker implements AutoCloseable {
         double[] samples = sampler != null && sampler.enabled() && particles != null ? particles.clone() : new double[0];
         TrainingSnapshot sn = snap;
         String text = drawError.isEmpty() ? message : message.isEmpty() ? drawError : message + " " + drawError;
-        latest.set(new FrameData(++serial, currentStep(), state, text, divergences,
+        latest.post(new FrameData(++serial, currentStep(), state, text, divergences,
                 sn == null ? Double.NaN : sn.loss(), sn == null ? Double.NaN : sn.fisher(),
                 sn == null ? Double.NaN : sn.gradNorm(), sn == null ? Double.NaN : sn.learningRate(),
                 running ? stepsPerSecond : 0, sn == null ? Double.NaN : sn.msPerStep(),
