@@ -4,8 +4,8 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.scorescope.field.ViewBox;
-import org.scorescope.render.FieldRenderer;
 import org.scorescope.render.ViewImage;
+import org.scorescope.render.ViewLayers;
 import org.scorescope.worker.FrameData;
 import org.scorescope.worker.SpectraResult;
 
@@ -21,10 +21,10 @@ final class PngExport {
 
     /**
      * Renders and writes the PNG without glyphs; see {@link #export(MainViewModel, ViewBox, double, double,
-     * FieldRenderer.Layers, SpectraResult.Glyphs, int, int, Path)}.
+     * ViewLayers, SpectraResult.Glyphs, int, int, Path)}.
      */
     static CompletableFuture<String> export(MainViewModel vm, ViewBox view, double viewW, double viewH,
-                                            FieldRenderer.Layers layers, int w, int h, Path file) {
+                                            ViewLayers layers, int w, int h, Path file) {
         return export(vm, view, viewW, viewH, layers, null, w, h, file);
     }
 
@@ -45,7 +45,7 @@ final class PngExport {
      * @throws IllegalArgumentException if a side is outside [1, 16384]
      */
     static CompletableFuture<String> export(MainViewModel vm, ViewBox view, double viewW, double viewH,
-                                            FieldRenderer.Layers layers, SpectraResult.Glyphs glyphs, int w, int h,
+                                            ViewLayers layers, SpectraResult.Glyphs glyphs, int w, int h,
                                             Path file) {
         ViewImage.checkSize(w, h);
         FrameData f = vm.frameProperty().get();

@@ -37,7 +37,7 @@ public final class FieldRasterizer implements AutoCloseable {
      * @param glyphs local-Hessian glyphs, or null
      */
     public record Job(FrameData frame, FieldFrame field, ViewBox view, int width, int height, double scale,
-                      FieldRenderer.Layers layers, SpectraResult.Glyphs glyphs) {
+                      ViewLayers layers, SpectraResult.Glyphs glyphs) {
         /** Validates the size, the scale and the required parts. */
         public Job {
             if (width < 1 || height < 1 || width > 16384 || height > 16384) {
@@ -197,11 +197,8 @@ public final class FieldRasterizer implements AutoCloseable {
         }
         int[] out = take(pw * ph);
         System.arraycopy(basePixels, 0, out, 0, pw * ph);
-        FrameData f = job.frame();
-        if (f != null && job.layers().samples() && f.samples().length > 0) {
-            renderer.renderSamples(FieldRenderer.wrap(out, pw, ph, true), job.scale(), job.width(), job.height(),
-                    job.view(), f, job.layers());
-        }
+        renderer.renderMoving(FieldRenderer.wrap(out, pw, ph, true), job.scale(), job.width(), job.height(),
+                job.view(), job.frame(), job.layers());
         return new Raster(job, out, baseMs, (System.nanoTime() - t0) / 1e6);
     }
 

@@ -34,7 +34,7 @@ public final class ViewImage {
      * @throws IllegalArgumentException if a side is outside [1, 16384]
      */
     public static BufferedImage render(FrameData f, ViewBox view, double viewW, double viewH,
-                                       FieldRenderer.Layers layers, SpectraResult.Glyphs glyphs, int w, int h) {
+                                       ViewLayers layers, SpectraResult.Glyphs glyphs, int w, int h) {
         checkSize(w, h);
         double s = Math.max(1, Math.min(w / Math.max(1, viewW), h / Math.max(1, viewH)));
         BufferedImage img = FieldRenderer.newImage(w, h);

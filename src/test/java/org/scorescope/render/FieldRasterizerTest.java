@@ -12,7 +12,6 @@ import java.awt.Color;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.scorescope.analysis.Grid2D;
-import org.scorescope.app.MainViewModel;
 import org.scorescope.field.Colormap;
 import org.scorescope.field.FieldFrame;
 import org.scorescope.field.FieldRequest;
@@ -34,8 +33,7 @@ class FieldRasterizerTest {
     private static final double A = 0.3;
     private static final double B = -0.5;
     private static final double C = -2;
-    private static final FieldRenderer.Layers HEAT_ONLY = new FieldRenderer.Layers(false, false,
-            MainViewModel.FieldStyle.ARROWS, true, false, false, false, false);
+    private static final ViewLayers HEAT_ONLY = ViewLayers.of(ViewLayers.Switch.DENSITY);
 
     private static FieldFrame linearField() {
         FieldRequest req = new FieldRequest(-8, 8, -4, 4, W, H, 32, 0, 10, false, 30, Colormap.VIRIDIS);
@@ -98,8 +96,7 @@ class FieldRasterizerTest {
     @Test
     void samplesAndDataPointsLandOnTheirPixelsOverAnUnchangedBase() {
         FieldFrame field = linearField();
-        FieldRenderer.Layers layers = new FieldRenderer.Layers(true, false, MainViewModel.FieldStyle.ARROWS, true,
-                false, true, false, false);
+        ViewLayers layers = ViewLayers.of(ViewLayers.Switch.DATA, ViewLayers.Switch.DENSITY, ViewLayers.Switch.SAMPLES);
         FieldRasterizer rz = new FieldRasterizer();
         rz.close();
         FrameData empty = frame(field, new double[0], new double[0]);
@@ -127,8 +124,8 @@ class FieldRasterizerTest {
     @Test
     void baseLayersAreReusedWhenOnlyTheSamplesMove() {
         FieldFrame field = linearField();
-        FieldRenderer.Layers layers = new FieldRenderer.Layers(true, false, MainViewModel.FieldStyle.ARROWS, true,
-                true, true, false, true);
+        ViewLayers layers = ViewLayers.of(ViewLayers.Switch.DATA, ViewLayers.Switch.DENSITY, ViewLayers.Switch.CONTOURS,
+                ViewLayers.Switch.SAMPLES, ViewLayers.Switch.LEGEND);
         FieldRasterizer rz = new FieldRasterizer();
         rz.close();
         double[] data = {0.5, 0.5};
