@@ -1,23 +1,18 @@
 package org.scorescope.worker;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.scorescope.analysis.BatchScore;
-import org.scorescope.analysis.LangevinSampler;
 import org.scorescope.data.GaussianMixture;
 import org.scorescope.field.FieldComputer;
-import org.scorescope.field.FieldFrame;
 import org.scorescope.field.FieldRequest;
-import org.scorescope.field.HoverInfo;
 import org.scorescope.field.SamplerSettings;
 import org.scorescope.model.ModelState;
 import org.scorescope.model.ScoreModel;
 import org.scorescope.threads.BackgroundPriority;
 import org.scorescope.threads.Mailbox;
-import org.scorescope.train.Series;
 import org.scorescope.train.Trainer;
 import org.scorescope.train.TrainingConfig;
 import org.scorescope.train.TrainingSnapshot;
@@ -33,38 +28,25 @@ import org.scorescope.train.TrainingSnapshot;
  * <li>commands (play, pause, step, reset, data edits, model loads) through a concurrent queue, run
  * between steps, so pause and reset act within one step;</li>
  * <li>the view ({@link FieldRequest}), the sampler settings and the hover point through mailboxes
- * (only the newest matters);</li>
+ * (only the newest matters), held by the parts that use them: {@link ViewFields}, {@link LangevinParticles}
+ * and {@link HoverInspector};</li>
  * <li>out: an immutable {@link FrameData} in a mailbox, replaced about every 16 ms of work.
- * The fields (grids, images, contours) are recomputed when the view changes, and while training at
- * most every max(80 ms, 4 × their cost), so they take at most about a fifth of the worker's time (the
- * Langevin samples likewise).</li>
+ * The fields are recomputed when the view changes and, while training, at most about a fifth of the
+ * worker's time goes to them (the Langevin samples likewise).</li>
  * </ul>
  * The thread is a daemon and stops promptly on {@link #close()}.
  */
 public final class TrainingWorker implements AutoCloseable {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(12);
     private static final long PUBLISH_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
-    private static final long CHART_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long SAMPLER_NANOS = TimeUnit.MILLISECONDS.toNanos(16);
-    private static final long HOVER_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long MIN_FIELD_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(80);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final int CHART_BUCKETS = 200;
     /** Longest wait for a lagging view per 12 ms slice: the worker gives up at most a quarter of its time. */
     private static final long MAX_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
-    /** Sampler frames to keep moving after training stops, so the samples settle on the final model. */
-    private static final int IDLE_SAMPLER_FRAMES = 240;
-    /** Particles farther than this many box sizes from the data are respawned. */
-    private static final double ESCAPE_FACTOR = 20;
 
     // ---- hand-offs (any thread)
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final Mailbox<TrainingConfig> pendingConfig = new Mailbox<>();
-    private final Mailbox<FieldRequest> pendingView = new Mailbox<>();
-    private final Mailbox<SamplerSettings> pendingSampler = new Mailbox<>();
-    private final Mailbox<double[]> pendingHover = new Mailbox<>();
     private final Mailbox<FrameData> latest = new Mailbox<>();
-    private volatile double maxStepsPerSecond = Double.POSITIVE_INFINITY;
     private volatile boolean closed;
     private final Thread thread;
 
@@ -81,49 +63,24 @@ public final class TrainingWorker implements AutoCloseable {
     private int singleSteps;
     private WorkerState state = WorkerState.IDLE;
     private String message = "";
-    private String drawError = "";
     private int divergences;
     private long stepBase;
-    private int copied;
-    private Series steps = new Series();
-    private Series losses = new Series();
-    private Series fishers = new Series();
     private TrainingSnapshot snap;
     private long modelVersion;
-    private final FieldComputer computer = new FieldComputer();
-    private FieldRequest view;
-    private FieldFrame field;
-    private long fieldModelVersion = -1;
-    private long fieldAt;
-    private long fieldCostNanos;
-    private SamplerSettings sampler;
-    private double[] particles;
-    private LangevinSampler ula;
-    private long samplerSteps;
-    private int idleSamplerFrames;
-    private long nextSampleAt;
-    private final SplittableRandom spawnRng = new SplittableRandom(12345);
-    private double[] hoverAt;
-    private HoverInfo hover;
-    private long hoverModelVersion = -1;
-    private long hoverAtNanos;
     private boolean dirty = true;
     private long serial;
     private long lastPublish;
-    private long lastChart;
-    private boolean historyDirty = true;
-    private Decimator.Line lossLine = new Decimator.Line(new double[0], new double[0]);
-    private Decimator.Line fisherLine = new Decimator.Line(new double[0], new double[0]);
-    private long nextStepAt;
-    private long rateWindowStart;
-    private long rateWindowSteps;
-    private double stepsPerSecond;
 
     private final BatchScore modelScore = (xs, n, out) -> {
         ModelState m = model;
         double[] s = FieldComputer.score(m.model(), m.thetaTensor(), xs, n);
         System.arraycopy(s, 0, out, 0, 2 * n);
     };
+    private final LangevinParticles samples = new LangevinParticles(modelScore);
+    private final HoverInspector inspector = new HoverInspector();
+    private final RunHistory history = new RunHistory();
+    private final ViewFields viewFields = new ViewFields();
+    private final StepPacer pace = new StepPacer();
 
     /**
      * Starts the worker thread; it builds the data and the first model from {@code initial} on its
@@ -134,7 +91,7 @@ public final class TrainingWorker implements AutoCloseable {
      */
     public TrainingWorker(TrainingConfig initial, SamplerSettings sampler) {
         pendingConfig.post(initial);
-        pendingSampler.post(sampler);
+        samples.post(sampler);
         thread = BackgroundPriority.daemon("scorescope-trainer", this::run);
         thread.start();
     }
@@ -163,7 +120,7 @@ public final class TrainingWorker implements AutoCloseable {
                 trainer.resumeAfterDivergence();
             }
             running = true;
-            nextStepAt = System.nanoTime();
+            pace.start(System.nanoTime());
             state = WorkerState.RUNNING;
             message = "";
         });
@@ -306,21 +263,21 @@ public final class TrainingWorker implements AutoCloseable {
 
     /** @param request the view to compute fields for (the newest wins) */
     public void setView(FieldRequest request) {
-        pendingView.post(request);
+        viewFields.post(request);
         wake();
     }
 
     /** @param settings new sampler settings (the newest wins) */
     public void setSampler(SamplerSettings settings) {
-        pendingSampler.post(settings);
+        samples.post(settings);
         wake();
     }
 
     /** Spawns the Langevin particles afresh, uniformly over the data's bounding box. */
     public void respawnSamples() {
         post(() -> {
-            particles = null;
-            idleSamplerFrames = IDLE_SAMPLER_FRAMES;
+            samples.respawn();
+            samples.settle();
         });
     }
 
@@ -331,22 +288,19 @@ public final class TrainingWorker implements AutoCloseable {
      * @param y world y
      */
     public void hover(double x, double y) {
-        pendingHover.post(new double[] {x, y});
+        inspector.point(x, y);
         wake();
     }
 
     /** Clears the inspector. */
     public void clearHover() {
-        pendingHover.post(new double[] {Double.NaN, Double.NaN});
+        inspector.clear();
         wake();
     }
 
     /** @param perSecond training speed cap in steps per second; +∞ for as fast as possible */
     public void setMaxStepsPerSecond(double perSecond) {
-        if (!(perSecond > 0)) {
-            throw new IllegalArgumentException("speed must be > 0 steps/s, got " + perSecond);
-        }
-        maxStepsPerSecond = perSecond;
+        pace.setMax(perSecond);
         wake();
     }
 
@@ -414,44 +368,41 @@ public final class TrainingWorker implements AutoCloseable {
             c.run();
             dirty = true;
         }
-        SamplerSettings s = pendingSampler.take();
-        if (s != null) {
-            applySampler(s);
-        }
-        FieldRequest v = pendingView.take();
-        if (v != null && !v.equals(view)) {
-            view = v;
+        if (samples.applyPending()) {
             dirty = true;
         }
-        double[] h = pendingHover.take();
-        if (h != null) {
-            hoverAt = Double.isNaN(h[0]) ? null : h;
-            hoverModelVersion = -1;
-            if (hoverAt == null) {
-                hover = null;
-            }
+        if (viewFields.applyPending()) {
+            dirty = true;
+        }
+        if (inspector.applyPending()) {
             dirty = true;
         }
         yieldToLaggingView();
         boolean busy = train();
         busy |= sample();
-        busy |= fields();
-        busy |= inspect();
+        if (viewFields.update(model, modelVersion, currentStep(), custom ? null : truth, running)) {
+            busy = true;
+            dirty = true;
+        }
+        if (inspector.update(model, modelVersion, viewFields.field(), custom ? null : truth)) {
+            busy = true;
+            dirty = true;
+        }
         long now = System.nanoTime();
         if (dirty && (now - lastPublish >= PUBLISH_NANOS || !running)) {
             publish(now);
         }
-        if (!busy && commands.isEmpty() && pendingConfig.isEmpty() && pendingView.isEmpty()
-                && pendingHover.isEmpty() && pendingSampler.isEmpty() && !closed) {
+        if (!busy && commands.isEmpty() && pendingConfig.isEmpty() && !viewFields.hasPending()
+                && !inspector.hasPending() && !samples.hasPending() && !closed) {
             long wait = IDLE_PARK_NANOS;
             if (dirty) {
                 wait = Math.min(wait, Math.max(0, PUBLISH_NANOS - (now - lastPublish)));
             }
-            if (running && Double.isFinite(maxStepsPerSecond)) {
-                wait = Math.min(wait, Math.max(0, nextStepAt - now));
+            if (running && pace.capped()) {
+                wait = Math.min(wait, Math.max(0, pace.nextAt() - now));
             }
-            if (samplerActive()) {
-                wait = Math.min(wait, Math.max(0, nextSampleAt - now));
+            if (samples.active(running, model != null)) {
+                wait = Math.min(wait, Math.max(0, samples.nextAt() - now));
             }
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
@@ -514,17 +465,17 @@ public final class TrainingWorker implements AutoCloseable {
             pointsFlat[2 * i] = points[i][0];
             pointsFlat[2 * i + 1] = points[i][1];
         }
-        particles = null;
+        samples.respawn();
         dirty = true;
     }
 
     /** New data, same model: a new trainer from the current θ; the step count and histories continue. */
     private void keepModelOnNewData() {
-        syncHistory();
+        history.sync(snap, stepBase);
         if (trainer != null) {
             stepBase += trainer.stepCount();
         }
-        copied = 0;
+        history.newTrainer();
         boolean wasRunning = running;
         buildTrainer(model);
         if (trainer == null) {
@@ -548,16 +499,12 @@ public final class TrainingWorker implements AutoCloseable {
         buildTrainer(null);
         state(WorkerState.IDLE);
         message = "";
-        particles = null;
+        samples.respawn();
     }
 
     private void clearHistory() {
         stepBase = 0;
-        copied = 0;
-        steps = new Series();
-        losses = new Series();
-        fishers = new Series();
-        historyDirty = true;
+        history.clear();
         snap = null;
     }
 
@@ -588,8 +535,8 @@ public final class TrainingWorker implements AutoCloseable {
         if (state == WorkerState.RUNNING) {
             state(WorkerState.PAUSED);
         }
-        idleSamplerFrames = IDLE_SAMPLER_FRAMES;
-        stepsPerSecond = 0;
+        samples.settle();
+        pace.stop();
         dirty = true;
     }
 
@@ -616,12 +563,11 @@ public final class TrainingWorker implements AutoCloseable {
         }
         long start = System.nanoTime();
         long end = start + SLICE_NANOS;
-        double cap = maxStepsPerSecond;
-        long interval = Double.isFinite(cap) ? (long) (1e9 / cap) : 0;
+        long interval = pace.interval();
         int taken = 0;
         while (true) {
             long now = System.nanoTime();
-            if (interval > 0 && running && singleSteps == 0 && now < nextStepAt) {
+            if (interval > 0 && running && singleSteps == 0 && now < pace.nextAt()) {
                 break;
             }
             if (!trainer.step()) {
@@ -630,18 +576,18 @@ public final class TrainingWorker implements AutoCloseable {
                 divergences++;
                 state = WorkerState.DIVERGED;
                 message = trainer.snapshot().message();
-                idleSamplerFrames = 0;
+                samples.stop();
                 break;
             }
             taken++;
             if (interval > 0) {
-                nextStepAt = Math.max(nextStepAt + interval, now);
+                pace.stepped(now, interval);
             }
             if (singleSteps > 0) {
                 singleSteps--;
                 if (!running) {
                     state(WorkerState.PAUSED);
-                    idleSamplerFrames = IDLE_SAMPLER_FRAMES;
+                    samples.settle();
                     break;
                 }
             }
@@ -649,186 +595,32 @@ public final class TrainingWorker implements AutoCloseable {
                 break;
             }
         }
-        long now = System.nanoTime();
-        if (rateWindowStart == 0 || now - rateWindowStart > 2_000_000_000L) {
-            rateWindowStart = now;
-            rateWindowSteps = 0;
-        }
-        rateWindowSteps += taken;
-        if (now - rateWindowStart >= 400_000_000L) {
-            stepsPerSecond = rateWindowSteps / ((now - rateWindowStart) / 1e9);
-            rateWindowStart = now;
-            rateWindowSteps = 0;
-        }
+        pace.count(taken, System.nanoTime());
         if (taken > 0 || state == WorkerState.DIVERGED) {
             snap = trainer.snapshot();
             model = snap.model();
             modelVersion++;
-            syncHistory();
+            history.sync(snap, stepBase);
             dirty = true;
         }
         return taken > 0 || state == WorkerState.DIVERGED;
     }
 
-    /** Copies the current trainer's new history entries into the run's series (with the step offset). */
-    private void syncHistory() {
-        if (snap == null) {
-            return;
-        }
-        Series.View s = snap.steps();
-        Series.View l = snap.losses();
-        Series.View f = snap.fishers();
-        for (int i = copied; i < s.length(); i++) {
-            steps.add(stepBase + s.get(i));
-            losses.add(l.get(i));
-            fishers.add(f.get(i));
-        }
-        if (s.length() > copied) {
-            historyDirty = true;
-        }
-        copied = s.length();
-    }
-
-    private void applySampler(SamplerSettings s) {
-        boolean rebuild = sampler == null || sampler.stepSize() != s.stepSize() || sampler.particles() != s.particles();
-        if (sampler == null || sampler.particles() != s.particles()) {
-            particles = null;
-        }
-        sampler = s;
-        if (rebuild) {
-            ula = null;
-        }
-        idleSamplerFrames = IDLE_SAMPLER_FRAMES;
-        dirty = true;
-    }
-
-    private boolean samplerActive() {
-        return sampler != null && sampler.enabled() && model != null && (running || idleSamplerFrames > 0);
-    }
-
-    /** Moves the Langevin particles a few steps, at most once per 16 ms. */
+    /** Moves the Langevin samples when they are due. */
     private boolean sample() {
-        if (!samplerActive()) {
+        if (!samples.move(running, model != null, this::dataBox)) {
             return false;
         }
-        long now = System.nanoTime();
-        if (now < nextSampleAt) {
-            return false;
+        String why = samples.takeRespawnReason();
+        if (why != null) {
+            message = why;
         }
-        if (particles == null) {
-            spawnParticles();
-        }
-        if (ula == null) {
-            ula = new LangevinSampler(modelScore, particles, sampler.particles(), sampler.stepSize(), spawnRng.nextLong());
-        }
-        try {
-            ula.run(sampler.stepsPerFrame());
-            samplerSteps += sampler.stepsPerFrame();
-        } catch (IllegalStateException e) {
-            message = "Langevin samples respawned: " + e.getMessage();
-            spawnParticles();
-        }
-        respawnEscaped();
-        if (!running) {
-            idleSamplerFrames--;
-        }
-        // At most about a fifth of the worker's time goes to the samples while training.
-        long cost = System.nanoTime() - now;
-        nextSampleAt = now + Math.max(SAMPLER_NANOS, running ? 5 * cost : cost);
         dirty = true;
         return true;
     }
 
     private double[] dataBox() {
-        if (pointsFlat.length == 0) {
-            return config.dataset().defaultBox();
-        }
-        double x0 = Double.POSITIVE_INFINITY;
-        double x1 = Double.NEGATIVE_INFINITY;
-        double y0 = Double.POSITIVE_INFINITY;
-        double y1 = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < pointsFlat.length; i += 2) {
-            x0 = Math.min(x0, pointsFlat[i]);
-            x1 = Math.max(x1, pointsFlat[i]);
-            y0 = Math.min(y0, pointsFlat[i + 1]);
-            y1 = Math.max(y1, pointsFlat[i + 1]);
-        }
-        double pad = 0.1 * Math.max(1e-3, Math.max(x1 - x0, y1 - y0));
-        return new double[] {x0 - pad, x1 + pad, y0 - pad, y1 + pad};
-    }
-
-    private void spawnParticles() {
-        int n = sampler.particles();
-        if (particles == null || particles.length != 2 * n) {
-            particles = new double[2 * n];
-        }
-        double[] b = dataBox();
-        for (int i = 0; i < n; i++) {
-            particles[2 * i] = b[0] + spawnRng.nextDouble() * (b[1] - b[0]);
-            particles[2 * i + 1] = b[2] + spawnRng.nextDouble() * (b[3] - b[2]);
-        }
-        samplerSteps = 0;
-        ula = new LangevinSampler(modelScore, particles, n, sampler.stepSize(), spawnRng.nextLong());
-    }
-
-    private void respawnEscaped() {
-        double[] b = dataBox();
-        double cx = 0.5 * (b[0] + b[1]);
-        double cy = 0.5 * (b[2] + b[3]);
-        double limit = ESCAPE_FACTOR * Math.max(b[1] - b[0], b[3] - b[2]);
-        for (int i = 0; i < particles.length; i += 2) {
-            if (!(Math.abs(particles[i] - cx) <= limit && Math.abs(particles[i + 1] - cy) <= limit)) {
-                particles[i] = b[0] + spawnRng.nextDouble() * (b[1] - b[0]);
-                particles[i + 1] = b[2] + spawnRng.nextDouble() * (b[3] - b[2]);
-            }
-        }
-    }
-
-    /** Recomputes the fields when the view changed, or the model changed and they are due. */
-    private boolean fields() {
-        if (model == null || view == null) {
-            return false;
-        }
-        boolean viewChanged = field == null || !view.equals(field.request());
-        if (!viewChanged && fieldModelVersion == modelVersion) {
-            return false;
-        }
-        long now = System.nanoTime();
-        if (!viewChanged && running && now - fieldAt < Math.max(MIN_FIELD_INTERVAL_NANOS, 4 * fieldCostNanos)) {
-            return false;
-        }
-        fieldModelVersion = modelVersion;
-        try {
-            field = computer.compute(model, currentStep(), custom ? null : truth, view);
-            drawError = "";
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // Keep the last drawable fields; say why they are stale without hiding other diagnoses.
-            drawError = "Cannot draw the current model: " + e.getMessage();
-        }
-        fieldAt = System.nanoTime();
-        fieldCostNanos = fieldAt - now;
-        dirty = true;
-        return true;
-    }
-
-    /** Recomputes the inspector for a new point, or for a changed model at most every 50 ms. */
-    private boolean inspect() {
-        if (hoverAt == null || model == null) {
-            return false;
-        }
-        long now = System.nanoTime();
-        if (hoverModelVersion == modelVersion || (hoverModelVersion >= 0 && now - hoverAtNanos < HOVER_REFRESH_NANOS)) {
-            return false;
-        }
-        hoverModelVersion = modelVersion;
-        hoverAtNanos = now;
-        try {
-            hover = FieldComputer.inspect(model, field, custom ? null : truth, hoverAt[0], hoverAt[1]);
-        } catch (RuntimeException e) {
-            hover = null;
-        }
-        dirty = true;
-        return true;
+        return LangevinParticles.box(pointsFlat, config.dataset().defaultBox());
     }
 
     private long currentStep() {
@@ -836,23 +628,17 @@ public final class TrainingWorker implements AutoCloseable {
     }
 
     private void publish(long now) {
-        if (historyDirty && (now - lastChart >= CHART_NANOS || !running)) {
-            Series.View s = steps.view();
-            lossLine = Decimator.decimate(s, losses.view(), CHART_BUCKETS, false);
-            fisherLine = Decimator.decimate(s, fishers.view(), CHART_BUCKETS, true);
-            historyDirty = false;
-            lastChart = now;
-        }
-        double[] samples = sampler != null && sampler.enabled() && particles != null ? particles.clone() : new double[0];
+        history.decimate(now, running);
         TrainingSnapshot sn = snap;
+        String drawError = viewFields.error();
         String text = drawError.isEmpty() ? message : message.isEmpty() ? drawError : message + " " + drawError;
         latest.post(new FrameData(++serial, currentStep(), state, text, divergences,
                 sn == null ? Double.NaN : sn.loss(), sn == null ? Double.NaN : sn.fisher(),
                 sn == null ? Double.NaN : sn.gradNorm(), sn == null ? Double.NaN : sn.learningRate(),
-                running ? stepsPerSecond : 0, sn == null ? Double.NaN : sn.msPerStep(),
+                running ? pace.perSecond() : 0, sn == null ? Double.NaN : sn.msPerStep(),
                 trainer != null ? trainer.config() : config, model, custom, pointsFlat, dataVersion,
-                truth != null && !custom, samples, samplerSteps, field, lossLine, fisherLine,
-                steps.view(), losses.view(), fishers.view(), hover));
+                truth != null && !custom, samples.positions(), samples.steps(), viewFields.field(), history.lossLine(),
+                history.fisherLine(), history.steps(), history.losses(), history.fishers(), inspector.info()));
         lastPublish = now;
         dirty = false;
     }
