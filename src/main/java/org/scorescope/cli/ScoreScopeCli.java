@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
             "Train and inspect small 2-D score-based generative models.",
             "Without arguments, `java -jar scorescope.jar` opens the desktop application."},
         subcommands = {TrainCommand.class, EvalCommand.class, SampleCommand.class, HessianCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            RenderCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ScoreScopeCli implements Runnable {
 
     @CommandLine.Spec
