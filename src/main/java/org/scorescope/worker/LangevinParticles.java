@@ -5,7 +5,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.scorescope.analysis.BatchScore;
 import org.scorescope.analysis.LangevinSampler;
+import org.scorescope.field.FieldComputer;
 import org.scorescope.field.SamplerSettings;
+import org.scorescope.model.ModelState;
 import org.scorescope.threads.Mailbox;
 
 /**
@@ -32,6 +34,17 @@ final class LangevinParticles {
     private int settleFrames;
     private long nextAt;
     private String respawnReason;
+
+    /**
+     * @param model the model to follow, read each time the score is evaluated
+     * @return its score s(x) as a batch function
+     */
+    static BatchScore scoreOf(Supplier<ModelState> model) {
+        return (xs, n, out) -> {
+            ModelState m = model.get();
+            System.arraycopy(FieldComputer.score(m.model(), m.thetaTensor(), xs, n), 0, out, 0, 2 * n);
+        };
+    }
 
     /** @param score the current model's score (read on the worker thread when the particles move) */
     LangevinParticles(BatchScore score) {

@@ -2,7 +2,6 @@ package org.scorescope.worker;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.scorescope.analysis.BatchScore;
 import org.scorescope.analysis.LangevinSampler;
 import org.scorescope.data.GaussianMixture;
 import org.scorescope.field.FieldComputer;
@@ -77,9 +76,8 @@ public final class StillFrame {
             xs[2 * i] = box[0] + rng.nextDouble() * (box[1] - box[0]);
             xs[2 * i + 1] = box[2] + rng.nextDouble() * (box[3] - box[2]);
         }
-        BatchScore score = (x, m, out) -> System.arraycopy(FieldComputer.score(model.model(), model.thetaTensor(), x, m),
-                0, out, 0, 2 * m);
-        LangevinSampler ula = new LangevinSampler(score, xs, n, stepSize, rng.nextLong());
+        LangevinSampler ula = new LangevinSampler(LangevinParticles.scoreOf(() -> model), xs, n, stepSize,
+                rng.nextLong());
         ula.run(steps);
         return ula.positions();
     }

@@ -1,12 +1,9 @@
 package org.scorescope.worker;
 
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.scorescope.analysis.BatchScore;
 import org.scorescope.data.GaussianMixture;
-import org.scorescope.field.FieldComputer;
 import org.scorescope.field.FieldRequest;
 import org.scorescope.field.SamplerSettings;
 import org.scorescope.model.ModelState;
@@ -38,15 +35,12 @@ import org.scorescope.train.TrainingSnapshot;
  */
 public final class TrainingWorker implements AutoCloseable {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(12);
-    private static final long PUBLISH_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** Longest wait for a lagging view per 12 ms slice: the worker gives up at most a quarter of its time. */
-    private static final long MAX_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
 
     // ---- hand-offs (any thread)
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final Mailbox<TrainingConfig> pendingConfig = new Mailbox<>();
-    private final Mailbox<FrameData> latest = new Mailbox<>();
+    private final FrameOutbox outbox = new FrameOutbox();
     private volatile boolean closed;
     private final Thread thread;
 
@@ -54,11 +48,7 @@ public final class TrainingWorker implements AutoCloseable {
     private TrainingConfig config;
     private Trainer trainer;
     private ModelState model;
-    private double[][] points = new double[0][];
-    private double[] pointsFlat = new double[0];
-    private boolean custom;
-    private GaussianMixture truth;
-    private long dataVersion;
+    private final RunData data = new RunData();
     private boolean running;
     private int singleSteps;
     private WorkerState state = WorkerState.IDLE;
@@ -68,15 +58,8 @@ public final class TrainingWorker implements AutoCloseable {
     private TrainingSnapshot snap;
     private long modelVersion;
     private boolean dirty = true;
-    private long serial;
-    private long lastPublish;
 
-    private final BatchScore modelScore = (xs, n, out) -> {
-        ModelState m = model;
-        double[] s = FieldComputer.score(m.model(), m.thetaTensor(), xs, n);
-        System.arraycopy(s, 0, out, 0, 2 * n);
-    };
-    private final LangevinParticles samples = new LangevinParticles(modelScore);
+    private final LangevinParticles samples = new LangevinParticles(LangevinParticles.scoreOf(() -> model));
     private final HoverInspector inspector = new HoverInspector();
     private final RunHistory history = new RunHistory();
     private final ViewFields viewFields = new ViewFields();
@@ -175,21 +158,14 @@ public final class TrainingWorker implements AutoCloseable {
      */
     public void addPoints(double[] xy) {
         double[] copy = xy.clone();
-        post(() -> {
-            double[][] next = Arrays.copyOf(points, points.length + copy.length / 2);
-            for (int i = 0; i < copy.length / 2; i++) {
-                next[points.length + i] = new double[] {copy[2 * i], copy[2 * i + 1]};
-            }
-            replaceData(next, null, true);
-        });
+        post(() -> replaceData(data.appended(copy), null, true));
     }
 
     /** Draws the data again from the generator of the current settings, keeping the model. */
     public void regenerate() {
         post(() -> {
-            TrainingConfig c = config;
-            replaceData(c.dataset().sample(c.samples(), c.effectiveDataNoise(), c.seed()),
-                    c.dataset().mixture(c.effectiveDataNoise()).orElse(null), false);
+            regenerateData();
+            keepModelOnNewData();
         });
     }
 
@@ -201,12 +177,8 @@ public final class TrainingWorker implements AutoCloseable {
      */
     public void loadModel(ModelState loaded, TrainingConfig settings) {
         post(() -> {
-            stopRunning();
-            pendingConfig.clear();
-            config = settings;
-            clearHistory();
-            model = loaded;
-            buildTrainer(loaded);
+            replaceSettings(settings);
+            adoptModel(loaded);
             state(WorkerState.IDLE);
             message = "";
         });
@@ -218,42 +190,21 @@ public final class TrainingWorker implements AutoCloseable {
      * model (or a fresh one from the seed) and the step count; paused, histories empty.
      *
      * @param settings the session's settings
-     * @param data     the session's points (n × 2, may be empty)
+     * @param points   the session's points (checked, see {@link Points#adopt}); the worker owns their arrays
+     *                 from now on
      * @param loaded   the model, or null for a fresh one
      * @param step     the step count the model was trained for
      */
-    public void loadSession(TrainingConfig settings, double[][] data, ModelState loaded, long step) {
-        loadSession(settings, Points.copyOf(data), loaded, step);
-    }
-
-    /**
-     * {@link #loadSession(TrainingConfig, double[][], ModelState, long)} with checked points taken over without
-     * another copy (see {@link Points#adopt}).
-     *
-     * @param settings the session's settings
-     * @param data     the session's points; the worker owns their arrays from now on
-     * @param loaded   the model, or null for a fresh one
-     * @param step     the step count the model was trained for
-     */
-    public void loadSession(TrainingConfig settings, Points data, ModelState loaded, long step) {
-        double[][] copy = data.rows;
+    public void loadSession(TrainingConfig settings, Points points, ModelState loaded, long step) {
+        double[][] copy = points.rows;
         post(() -> {
-            stopRunning();
-            pendingConfig.clear();
-            config = settings;
-            double noise = settings.effectiveDataNoise();
-            double[][] generated = settings.dataset().sample(settings.samples(), noise, settings.seed());
-            boolean isGenerated = Arrays.deepEquals(generated, copy);
-            points = copy;
-            truth = isGenerated ? settings.dataset().mixture(noise).orElse(null) : null;
-            custom = !isGenerated;
+            replaceSettings(settings);
+            data.open(settings, copy);
             dataChanged();
             if (loaded == null) {
                 freshModel();
             } else {
-                clearHistory();
-                model = loaded;
-                buildTrainer(loaded);
+                adoptModel(loaded);
             }
             stepBase = loaded == null ? 0 : step;
             state(stepBase == 0 ? WorkerState.IDLE : WorkerState.PAUSED);
@@ -306,7 +257,7 @@ public final class TrainingWorker implements AutoCloseable {
 
     /** @return the newest frame, or null if none was published since the last call (at most once per frame) */
     public FrameData take() {
-        return latest.take();
+        return outbox.take();
     }
 
     /** Stops the thread after its current step; does not wait. */
@@ -368,35 +319,26 @@ public final class TrainingWorker implements AutoCloseable {
             c.run();
             dirty = true;
         }
-        if (samples.applyPending()) {
-            dirty = true;
+        // Non-short-circuit: each part takes its pending value.
+        dirty |= samples.applyPending() | viewFields.applyPending() | inspector.applyPending();
+        if (running) {
+            outbox.yieldToLaggingView(() -> closed || !commands.isEmpty());
         }
-        if (viewFields.applyPending()) {
-            dirty = true;
-        }
-        if (inspector.applyPending()) {
-            dirty = true;
-        }
-        yieldToLaggingView();
         boolean busy = train();
-        busy |= sample();
-        if (viewFields.update(model, modelVersion, currentStep(), custom ? null : truth, running)) {
-            busy = true;
-            dirty = true;
-        }
-        if (inspector.update(model, modelVersion, viewFields.field(), custom ? null : truth)) {
-            busy = true;
-            dirty = true;
-        }
+        boolean changed = sample();
+        changed |= viewFields.update(model, modelVersion, currentStep(), data.shownTruth(), running);
+        changed |= inspector.update(model, modelVersion, viewFields.field(), data.shownTruth());
+        busy |= changed;
+        dirty |= changed;
         long now = System.nanoTime();
-        if (dirty && (now - lastPublish >= PUBLISH_NANOS || !running)) {
+        if (dirty && outbox.due(now, running)) {
             publish(now);
         }
         if (!busy && commands.isEmpty() && pendingConfig.isEmpty() && !viewFields.hasPending()
                 && !inspector.hasPending() && !samples.hasPending() && !closed) {
             long wait = IDLE_PARK_NANOS;
             if (dirty) {
-                wait = Math.min(wait, Math.max(0, PUBLISH_NANOS - (now - lastPublish)));
+                wait = Math.min(wait, outbox.untilDue(now));
             }
             if (running && pace.capped()) {
                 wait = Math.min(wait, Math.max(0, pace.nextAt() - now));
@@ -420,7 +362,7 @@ public final class TrainingWorker implements AutoCloseable {
         TrainingConfig prev = config;
         boolean onlySeedChanged = prev.dataset() == next.dataset() && prev.samples() == next.samples()
                 && Double.compare(prev.dataNoise(), next.dataNoise()) == 0;
-        boolean newData = prev.needsNewData(next) && !(custom && onlySeedChanged);
+        boolean newData = prev.needsNewData(next) && !(data.custom() && onlySeedChanged);
         config = next;
         if (prev.needsNewModel(next)) {
             stopRunning();
@@ -443,28 +385,17 @@ public final class TrainingWorker implements AutoCloseable {
     }
 
     private void regenerateData() {
-        TrainingConfig c = config;
-        points = c.dataset().sample(c.samples(), c.effectiveDataNoise(), c.seed());
-        truth = c.dataset().mixture(c.effectiveDataNoise()).orElse(null);
-        custom = false;
+        data.generate(config);
         dataChanged();
     }
 
     private void replaceData(double[][] next, GaussianMixture nextTruth, boolean isCustom) {
-        points = next;
-        truth = nextTruth;
-        custom = isCustom;
+        data.replace(next, nextTruth, isCustom);
         dataChanged();
         keepModelOnNewData();
     }
 
     private void dataChanged() {
-        dataVersion++;
-        pointsFlat = new double[2 * points.length];
-        for (int i = 0; i < points.length; i++) {
-            pointsFlat[2 * i] = points[i][0];
-            pointsFlat[2 * i + 1] = points[i][1];
-        }
         samples.respawn();
         dirty = true;
     }
@@ -502,6 +433,20 @@ public final class TrainingWorker implements AutoCloseable {
         samples.respawn();
     }
 
+    /** Settings that replace the current ones outright (a loaded model or session): paused, nothing pending. */
+    private void replaceSettings(TrainingConfig settings) {
+        stopRunning();
+        pendingConfig.clear();
+        config = settings;
+    }
+
+    /** A loaded model replaces the current one: step 0, histories cleared, a new trainer from its θ. */
+    private void adoptModel(ModelState loaded) {
+        clearHistory();
+        model = loaded;
+        buildTrainer(loaded);
+    }
+
     private void clearHistory() {
         stepBase = 0;
         history.clear();
@@ -509,12 +454,12 @@ public final class TrainingWorker implements AutoCloseable {
     }
 
     private void buildTrainer(ModelState initial) {
-        if (points.length == 0) {
+        if (data.isEmpty()) {
             trainer = null;
             snap = null;
             state(WorkerState.NO_DATA);
         } else {
-            trainer = new Trainer(config, points, truth, initial);
+            trainer = new Trainer(config, data.rows(), data.truth(), initial);
             snap = trainer.snapshot();
             model = snap.model();
         }
@@ -523,7 +468,7 @@ public final class TrainingWorker implements AutoCloseable {
     }
 
     private void state(WorkerState s) {
-        state = points.length == 0 ? WorkerState.NO_DATA : s;
+        state = data.isEmpty() ? WorkerState.NO_DATA : s;
     }
 
     private void stopRunning() {
@@ -538,22 +483,6 @@ public final class TrainingWorker implements AutoCloseable {
         samples.settle();
         pace.stop();
         dirty = true;
-    }
-
-    /**
-     * Backpressure: when the view has not taken a frame published more than two frame periods ago,
-     * the FX thread is starved of CPU (a busy machine); pause briefly so that it can draw, instead
-     * of training ever further ahead of what the user sees. Costs nothing when the view keeps up.
-     */
-    private void yieldToLaggingView() {
-        if (!running) {
-            return;
-        }
-        long start = System.nanoTime();
-        while (!latest.isEmpty() && System.nanoTime() - lastPublish > 2 * PUBLISH_NANOS
-                && System.nanoTime() - start < MAX_YIELD_NANOS && !closed && commands.isEmpty()) {
-            LockSupport.parkNanos(this, 1_000_000L);
-        }
     }
 
     /** A slice of about 12 ms of steps (or one single step). */
@@ -608,19 +537,13 @@ public final class TrainingWorker implements AutoCloseable {
 
     /** Moves the Langevin samples when they are due. */
     private boolean sample() {
-        if (!samples.move(running, model != null, this::dataBox)) {
-            return false;
-        }
+        boolean moved = samples.move(running, model != null,
+                () -> LangevinParticles.box(data.flat(), config.dataset().defaultBox()));
         String why = samples.takeRespawnReason();
         if (why != null) {
             message = why;
         }
-        dirty = true;
-        return true;
-    }
-
-    private double[] dataBox() {
-        return LangevinParticles.box(pointsFlat, config.dataset().defaultBox());
+        return moved;
     }
 
     private long currentStep() {
@@ -632,14 +555,14 @@ public final class TrainingWorker implements AutoCloseable {
         TrainingSnapshot sn = snap;
         String drawError = viewFields.error();
         String text = drawError.isEmpty() ? message : message.isEmpty() ? drawError : message + " " + drawError;
-        latest.post(new FrameData(++serial, currentStep(), state, text, divergences,
+        outbox.post(new FrameData(outbox.nextSerial(), currentStep(), state, text, divergences,
                 sn == null ? Double.NaN : sn.loss(), sn == null ? Double.NaN : sn.fisher(),
                 sn == null ? Double.NaN : sn.gradNorm(), sn == null ? Double.NaN : sn.learningRate(),
                 running ? pace.perSecond() : 0, sn == null ? Double.NaN : sn.msPerStep(),
-                trainer != null ? trainer.config() : config, model, custom, pointsFlat, dataVersion,
-                truth != null && !custom, samples.positions(), samples.steps(), viewFields.field(), history.lossLine(),
-                history.fisherLine(), history.steps(), history.losses(), history.fishers(), inspector.info()));
-        lastPublish = now;
+                trainer != null ? trainer.config() : config, model, data.custom(), data.flat(),
+                data.version(), data.shownTruth() != null, samples.positions(), samples.steps(), viewFields.field(),
+                history.lossLine(), history.fisherLine(), history.steps(), history.losses(), history.fishers(),
+                inspector.info()), now);
         dirty = false;
     }
 
@@ -665,7 +588,7 @@ public final class TrainingWorker implements AutoCloseable {
          */
         public static Points adopt(double[][] fresh) {
             for (int i = 0; i < fresh.length; i++) {
-                check(fresh, i);
+                RunData.checkRow(fresh, i);
             }
             return new Points(fresh);
         }
@@ -680,7 +603,7 @@ public final class TrainingWorker implements AutoCloseable {
         public static Points copyOf(double[][] in) {
             double[][] out = new double[in.length][];
             for (int i = 0; i < in.length; i++) {
-                check(in, i);
+                RunData.checkRow(in, i);
                 out[i] = in[i].clone();
             }
             return new Points(out);
@@ -689,15 +612,6 @@ public final class TrainingWorker implements AutoCloseable {
         /** @return the number of points */
         public int size() {
             return rows.length;
-        }
-
-        private static void check(double[][] in, int i) {
-            if (in[i].length != 2) {
-                throw new IllegalArgumentException("point " + i + " has " + in[i].length + " coordinates, expected 2");
-            }
-            if (!Double.isFinite(in[i][0]) || !Double.isFinite(in[i][1])) {
-                throw new IllegalArgumentException("point " + i + " is not finite: (" + in[i][0] + ", " + in[i][1] + ")");
-            }
         }
     }
 }
