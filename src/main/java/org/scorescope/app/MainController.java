@@ -43,8 +43,8 @@ import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import org.scorescope.Version;
 import org.scorescope.field.Colormap;
-import org.scorescope.render.ViewLayers;
 import org.scorescope.render.Fmt;
+import org.scorescope.render.ViewLayers;
 import org.scorescope.worker.FrameData;
 import org.scorescope.worker.FrameStats;
 import org.scorescope.worker.SpectraResult;
@@ -381,9 +381,10 @@ public final class MainController {
     }
 
     private ViewLayers layers() {
+        boolean streamlines = vm.fieldStyleProperty().get() == MainViewModel.FieldStyle.STREAMLINES;
         return ViewLayers.of(ViewLayers.Switch.LEGEND).with(ViewLayers.Switch.DATA, vm.showDataProperty().get())
                 .with(ViewLayers.Switch.FIELD, vm.showFieldProperty().get())
-                .with(ViewLayers.Switch.STREAMLINES, vm.fieldStyleProperty().get() == MainViewModel.FieldStyle.STREAMLINES)
+                .with(ViewLayers.Switch.STREAMLINES, streamlines)
                 .with(ViewLayers.Switch.DENSITY, vm.showDensityProperty().get())
                 .with(ViewLayers.Switch.CONTOURS, vm.showContoursProperty().get())
                 .with(ViewLayers.Switch.SAMPLES, vm.showSamplesProperty().get())

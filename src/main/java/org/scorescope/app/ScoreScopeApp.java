@@ -4,22 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.nio.file.Path;
+import java.util.List;
+import org.scorescope.threads.BackgroundPriority;
 import javafx.application.Application;
+import javafx.scene.control.Alert;
 import javafx.fxml.FXMLLoader;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.scene.image.Image;
 import javafx.scene.paint.Color;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
-import org.scorescope.threads.BackgroundPriority;
 import org.scorescope.worker.FrameStats;
 
 /** The desktop application: loads the main FXML view, its stylesheet and icons, and owns the view-model. */
