@@ -5,8 +5,9 @@ import java.awt.Graphics2D;
 /**
  * One layer of the field view (heat map, contours, arrows, points, …). {@link FieldRenderer} holds a list of
  * layers and draws, bottom to top, those that {@link #shows show} something; so a new way to draw is one class
- * and one line in {@link FieldRenderer#standardLayers()}. A layer may keep scratch buffers: an instance belongs
- * to one renderer and is used by one thread at a time.
+ * and one line in {@link FieldRenderer#standardLayers()} (plus a {@link ViewLayers.Switch} constant if it is to
+ * be switched on and off on its own). A layer may keep scratch buffers: an instance belongs to one renderer and
+ * is used by one thread at a time.
  */
 public interface Layer {
     /**
