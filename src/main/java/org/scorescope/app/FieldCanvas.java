@@ -12,6 +12,12 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Affine;
 import javafx.stage.Window;
+import org.scorescope.field.FieldFrame;
+import org.scorescope.field.ViewBox;
+import org.scorescope.render.FieldRasterizer;
+import org.scorescope.render.ViewLayers;
+import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SpectraResult;
 
 /**
  * The central view. The picture is rasterized off the FX thread by a {@link FieldRasterizer} (Java2D
@@ -52,8 +58,7 @@ public class FieldCanvas extends Region {
     private boolean forced = true;
     private ViewBox view = new ViewBox(0, 0, 4);
     private FrameData frame;
-    private FieldRenderer.Layers layers = new FieldRenderer.Layers(true, true, MainViewModel.FieldStyle.ARROWS,
-            true, true, true, true, true);
+    private ViewLayers layers = ViewLayers.standard();
     private SpectraResult.Glyphs glyphs;
     private long uploads;
 
@@ -121,7 +126,7 @@ public class FieldCanvas extends Region {
     }
 
     /** @param l the layers to draw */
-    public void setLayers(FieldRenderer.Layers l) {
+    public void setLayers(ViewLayers l) {
         layers = l;
     }
 
@@ -165,7 +170,7 @@ public class FieldCanvas extends Region {
         }
         FieldRasterizer.Job job = new FieldRasterizer.Job(frame, field, view, w, h, scale, layers, glyphs);
         boolean newBase = !job.sameBase(submitted);
-        boolean newSamples = submitted != null && layers.samples() && frame != null && submitted.frame() != null
+        boolean newSamples = submitted != null && layers.has(ViewLayers.Switch.SAMPLES) && frame != null && submitted.frame() != null
                 && frame.samples() != submitted.frame().samples();
         if (forced || newBase || (newSamples && now - submittedAt >= SAMPLES_INTERVAL_MS * 1_000_000L)) {
             forced = false;
@@ -303,7 +308,7 @@ public class FieldCanvas extends Region {
     }
 
     /** @return the layers drawn */
-    public FieldRenderer.Layers layers() {
+    public ViewLayers layers() {
         return layers;
     }
 

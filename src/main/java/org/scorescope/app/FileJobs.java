@@ -1,14 +1,14 @@
 package org.scorescope.app;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.scorescope.autodiff.BackgroundPriority;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import org.scorescope.threads.BackgroundPriority;
 
 /**
  * The view-model's one mechanism for file work (imports, opens, saves, exports, PNG rendering): each job's

@@ -7,7 +7,8 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-import org.scorescope.autodiff.BackgroundPriority;
+import org.scorescope.threads.BackgroundPriority;
+import org.scorescope.worker.FrameStats;
 
 /**
  * The frame-interval floor of this machine and pipeline: an almost empty window (one label updated ten

@@ -8,6 +8,9 @@ import javafx.scene.shape.StrokeLineJoin;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.scorescope.render.FieldRenderer;
+import org.scorescope.render.Fmt;
+import org.scorescope.worker.Decimator;
 
 /**
  * A small line chart of one training history on a Canvas, with a log₁₀ y axis (ticks labelled 10ᵏ)

@@ -44,6 +44,13 @@ import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import org.scorescope.Version;
 import org.scorescope.train.Setting;
+import org.scorescope.field.Colormap;
+import org.scorescope.render.Fmt;
+import org.scorescope.render.ViewLayers;
+import org.scorescope.worker.FrameData;
+import org.scorescope.worker.FrameStats;
+import org.scorescope.worker.SpectraResult;
+import org.scorescope.worker.WorkerState;
 
 /**
  * Thin controller of {@code MainView.fxml}: binds controls to {@link MainViewModel}, forwards mouse
@@ -310,10 +317,15 @@ public final class MainController {
         fisherChart.setColor(javafx.scene.paint.Color.rgb(214, 90, 40));
     }
 
-    private FieldRenderer.Layers layers() {
-        return new FieldRenderer.Layers(vm.showDataProperty().get(), vm.showFieldProperty().get(),
-                vm.fieldStyleProperty().get(), vm.showDensityProperty().get(), vm.showContoursProperty().get(),
-                vm.showSamplesProperty().get(), vm.showTruthProperty().get(), true);
+    private ViewLayers layers() {
+        boolean streamlines = vm.fieldStyleProperty().get() == MainViewModel.FieldStyle.STREAMLINES;
+        return ViewLayers.of(ViewLayers.Switch.LEGEND).with(ViewLayers.Switch.DATA, vm.showDataProperty().get())
+                .with(ViewLayers.Switch.FIELD, vm.showFieldProperty().get())
+                .with(ViewLayers.Switch.STREAMLINES, streamlines)
+                .with(ViewLayers.Switch.DENSITY, vm.showDensityProperty().get())
+                .with(ViewLayers.Switch.CONTOURS, vm.showContoursProperty().get())
+                .with(ViewLayers.Switch.SAMPLES, vm.showSamplesProperty().get())
+                .with(ViewLayers.Switch.TRUTH, vm.showTruthProperty().get());
     }
 
     private void installShortcuts(Scene scene) {

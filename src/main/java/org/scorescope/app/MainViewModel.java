@@ -43,13 +43,23 @@ import org.scorescope.autodiff.Probe;
 import org.scorescope.data.AtomicFiles;
 import org.scorescope.data.PointsCsv;
 import org.scorescope.data.ToyDataset;
+import org.scorescope.field.Colormap;
+import org.scorescope.field.FieldRequest;
+import org.scorescope.field.SamplerSettings;
+import org.scorescope.field.ViewBox;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
+import org.scorescope.render.Fmt;
 import org.scorescope.train.SessionFile;
 import org.scorescope.train.Series;
 import org.scorescope.train.Setting;
 import org.scorescope.train.Settings;
 import org.scorescope.train.TrainingConfig;
+import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SpectraResult;
+import org.scorescope.worker.SpectraService;
+import org.scorescope.worker.TrainingWorker;
+import org.scorescope.worker.WorkerState;
 
 /**
  * State and behaviour of the main window as JavaFX properties; the controller only binds controls to

@@ -1,18 +1,19 @@
 package org.scorescope.app;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import javax.imageio.ImageIO;
-import org.scorescope.data.AtomicFiles;
+import org.scorescope.field.ViewBox;
+import org.scorescope.render.ViewImage;
+import org.scorescope.render.ViewLayers;
+import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SpectraResult;
 
 /**
- * Exports the view as a PNG at a chosen pixel size: the frame's layers are drawn by the same Java2D
- * {@link FieldRenderer} as the screen, into a W × H image scaled by s = max(1, min(W/w, H/h)) (so lines
- * and labels keep their on-screen proportions at any resolution), then encoded and written (atomically),
- * all as a job of the view-model's file thread ({@link MainViewModel#fileJob}, the same mechanism as every
- * other file operation): the FX thread only takes the immutable frame.
+ * Exports the view as a PNG at a chosen pixel size ({@link ViewImage}: the same Java2D drawing as the
+ * screen), rendered, encoded and written as a job of the view-model's file thread
+ * ({@link MainViewModel#fileJob}, the same mechanism as every other file operation): the FX thread only
+ * takes the immutable frame.
  */
 final class PngExport {
     private PngExport() {
@@ -20,10 +21,10 @@ final class PngExport {
 
     /**
      * Renders and writes the PNG without glyphs; see {@link #export(MainViewModel, ViewBox, double, double,
-     * FieldRenderer.Layers, SpectraResult.Glyphs, int, int, Path)}.
+     * ViewLayers, SpectraResult.Glyphs, int, int, Path)}.
      */
     static CompletableFuture<String> export(MainViewModel vm, ViewBox view, double viewW, double viewH,
-                                            FieldRenderer.Layers layers, int w, int h, Path file) {
+                                            ViewLayers layers, int w, int h, Path file) {
         return export(vm, view, viewW, viewH, layers, null, w, h, file);
     }
 
@@ -44,19 +45,15 @@ final class PngExport {
      * @throws IllegalArgumentException if a side is outside [1, 16384]
      */
     static CompletableFuture<String> export(MainViewModel vm, ViewBox view, double viewW, double viewH,
-                                            FieldRenderer.Layers layers, SpectraResult.Glyphs glyphs, int w, int h,
+                                            ViewLayers layers, SpectraResult.Glyphs glyphs, int w, int h,
                                             Path file) {
-        checkSize(w, h);
+        ViewImage.checkSize(w, h);
         FrameData f = vm.frameProperty().get();
         String name = String.valueOf(file.getFileName());
         return vm.fileJob("Writing a " + w + " × " + h + " PNG to " + name + "…",
                 () -> {
-                    BufferedImage bi = render(f, view, viewW, viewH, layers, glyphs, w, h);
-                    AtomicFiles.writeBytes(file, out -> {
-                        if (!ImageIO.write(bi, "png", out)) {
-                            throw new IOException("no PNG encoder available");
-                        }
-                    });
+                    BufferedImage bi = ViewImage.render(f, view, viewW, viewH, layers, glyphs, w, h);
+                    ViewImage.writePng(bi, file);
                     return file;
                 },
                 written -> {
@@ -64,34 +61,5 @@ final class PngExport {
                     return null;
                 },
                 e -> "Cannot write " + file + ": " + MainViewModel.reason(e));
-    }
-
-    /**
-     * Draws a frame at w × h pixels (any thread).
-     *
-     * @param f      the frame, or null (axes only)
-     * @param view   the visible square
-     * @param viewW  on-screen view width (sets the scale of lines and text)
-     * @param viewH  on-screen view height
-     * @param layers what to draw
-     * @param glyphs local-Hessian glyphs, or null
-     * @param w      image width, pixels
-     * @param h      image height, pixels
-     * @return an opaque RGB image
-     */
-    static BufferedImage render(FrameData f, ViewBox view, double viewW, double viewH, FieldRenderer.Layers layers,
-                                SpectraResult.Glyphs glyphs, int w, int h) {
-        checkSize(w, h);
-        double s = Math.max(1, Math.min(w / Math.max(1, viewW), h / Math.max(1, viewH)));
-        BufferedImage img = FieldRenderer.newImage(w, h);
-        new FieldRenderer().render(img, s, w / s, h / s, view, f, layers, glyphs);
-        // The picture is opaque, so its premultiplied pixels are plain RGB: the same array, read as RGB.
-        return FieldRenderer.wrapOpaque(Sprite.pixels(img), w, h);
-    }
-
-    private static void checkSize(int w, int h) {
-        if (w < 1 || h < 1 || w > 16384 || h > 16384) {
-            throw new IllegalArgumentException("image size must be in [1, 16384] per side, got " + w + " × " + h);
-        }
     }
 }

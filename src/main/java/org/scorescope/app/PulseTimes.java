@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.TreeMap;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
+import org.scorescope.worker.FrameStats;
 
 /**
  * Frame times from JavaFX's own pulse phases. When Flight Recorder runs before the toolkit starts, JavaFX

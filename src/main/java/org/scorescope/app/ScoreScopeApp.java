@@ -9,7 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.nio.file.Path;
 import java.util.List;
-import org.scorescope.autodiff.BackgroundPriority;
+import org.scorescope.threads.BackgroundPriority;
 import javafx.application.Application;
 import javafx.scene.control.Alert;
 import javafx.fxml.FXMLLoader;
@@ -20,6 +20,7 @@ import javafx.scene.image.Image;
 import javafx.scene.paint.Color;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.scorescope.worker.FrameStats;
 
 /** The desktop application: loads the main FXML view, its stylesheet and icons, and owns the view-model. */
 public final class ScoreScopeApp extends Application {

@@ -9,6 +9,8 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import org.scorescope.analysis.LocalHessians;
+import org.scorescope.render.Fmt;
+import org.scorescope.worker.SpectraResult;
 
 /**
  * The Spectra tab's drawing, one Canvas with four panels left to right:

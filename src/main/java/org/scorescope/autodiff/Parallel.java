@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
+import org.scorescope.threads.BackgroundPriority;
 
 /**
  * The engine's small shared thread pool. Kernels split their work into a number of chunks that

@@ -26,7 +26,7 @@ public final class ScoreScopeCli implements Runnable {
         CommandLine cl = new CommandLine(new ScoreScopeCli());
         // train's setting options are generated from the settings' descriptions, so it is built in code.
         cl.addSubcommand(TrainCommand.commandLine());
-        for (Object sub : new Object[] {new EvalCommand(), new SampleCommand(), new HessianCommand(), new BenchCommand(),
+        for (Object sub : new Object[] {new EvalCommand(), new SampleCommand(), new HessianCommand(), new RenderCommand(), new BenchCommand(),
             new CommandLine.HelpCommand()}) {
             cl.addSubcommand(sub);
         }

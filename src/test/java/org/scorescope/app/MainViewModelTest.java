@@ -24,10 +24,13 @@ import org.scorescope.data.PointsCsv;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
+import org.scorescope.render.Fmt;
 import org.scorescope.train.SessionFile;
 import org.scorescope.train.Setting;
 import org.scorescope.train.Settings;
 import org.scorescope.train.TrainingConfig;
+import org.scorescope.worker.FrameData;
+import org.scorescope.worker.WorkerState;
 
 /**
  * The view-model without JavaFX started: its properties, the settings it builds, live versus

@@ -3,6 +3,7 @@ package org.scorescope.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.scorescope.worker.FrameStats;
 
 /** Pulse phases (as JavaFX emits them) to per-pulse frame times. */
 class PulseTimesTest {
