@@ -132,6 +132,49 @@ public final class PointsCsv {
     }
 
     /**
+     * Atomically writes a point file from interleaved coordinates ({@code xy[i·dim + j]} is coordinate j of point
+     * i), without first building one array per point; the format is that of {@link #write(Path, double[][], String...)}.
+     *
+     * @param file   the file to create or replace
+     * @param xy     n·dim finite values, n ≥ 1
+     * @param dim    coordinates per point, ≥ 1
+     * @param header optional column names (exactly dim of them, or none)
+     * @throws IOException if writing fails; the previous file content is then unchanged
+     */
+    public static void writeInterleaved(Path file, double[] xy, int dim, String... header) throws IOException {
+        checkDim(dim);
+        if (xy.length == 0 || xy.length % dim != 0) {
+            throw new IllegalArgumentException("xy: expected a positive multiple of " + dim + " values, found "
+                    + xy.length);
+        }
+        for (int i = 0; i < xy.length; i++) {
+            if (!Double.isFinite(xy[i])) {
+                throw new IllegalArgumentException("points[" + i / dim + "][" + i % dim + "]: not finite (" + xy[i] + ")");
+            }
+        }
+        validate(new double[][] {java.util.Arrays.copyOf(xy, dim)}, header);
+        AtomicFiles.write(file, out -> {
+            if (header.length > 0) {
+                out.write(String.join(",", header));
+                out.write('\n');
+            }
+            StringBuilder sb = new StringBuilder(64);
+            for (int i = 0; i < xy.length; i += dim) {
+                sb.setLength(0);
+                for (int j = 0; j < dim; j++) {
+                    if (j > 0) {
+                        sb.append(',');
+                    }
+                    sb.append(xy[i + j]);
+                }
+                sb.append('\n');
+                out.append(sb);
+            }
+            out.flush();
+        });
+    }
+
+    /**
      * Writes points as CSV to a character stream (flushed, not closed).
      *
      * @param out    destination
