@@ -163,9 +163,25 @@ public final class ModelFile {
         return root;
     }
 
-    /** Parser messages may quote input across lines; a message must stay one line. */
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    /**
+     * The parser's message as one line without its internals: Jackson appends source descriptions, the Java type
+     * being bound and the feature names that rejected the input, none of which helps someone fixing a file.
+     */
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        if (s.startsWith("Trailing token")) {
+            return "unexpected content after the end of the document";
+        }
+        String t = s.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        t = t.replaceAll("\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)",
+                "(opened at line $1, column $2)");
+        t = t.replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
+        t = t.replaceAll("\\s*\\(bound as `[^`]*`\\)", "");
+        t = t.replaceAll(":?\\s*not allowed as per `[^`]*`", "");
+        t = t.replaceAll("\\s*\\(?(?:enable|disable)? ?`[A-Za-z]+Feature\\.[A-Z_]+`[^)]*\\)?", "");
+        return t.strip();
     }
 
     /**
