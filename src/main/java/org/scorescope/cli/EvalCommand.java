@@ -91,7 +91,7 @@ public final class EvalCommand implements Callable<Integer> {
         for (int w : state.toSpec().widths()) {
             hidden += w;
         }
-        long perPoint = MemoryBudget.plus(MemoryBudget.times(hidden + dim, dim + 1, 8, 16),
+        long perPoint = MemoryBudget.plus(MemoryBudget.times(hidden + dim, dim + 1, 8, 4),
                 MemoryBudget.times(dim, dim, 8, 4));
         MemoryBudget.require("eval of " + points.length + " points", MemoryBudget.times(points.length, perPoint),
                 "use fewer points");
@@ -99,16 +99,21 @@ public final class EvalCommand implements Callable<Integer> {
 
         Tensor x = Tensor.of(points);
         Tensor theta = state.thetaTensor();
-        Tensor scores = Grad.noGrad(() -> model.score(theta, x));
-        Tensor jac = Grad.noGrad(() -> Grad.batchJacobian(z -> model.score(theta, z), x));
-        Objective.LossAndGradient lg = obj.lossAndGradient(model, state.theta(), x, new Random(seed));
-        ModelSpec gradient = model.toSpec(lg.gradient());
+        Tensor scores;
+        Tensor jac;
+        Objective.LossAndGradient lg;
         ModelSpec hvp = null;
-        if (v != null) {
-            Tensor hv = Grad.hvp(th -> obj.loss(model, th, x, new Random(seed)), model.parameters(state.theta(), false),
-                    Tensor.of(new int[] {v.length}, v));
-            hvp = model.toSpec(hv.toArray());
+        try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> "eval: " + points.length + " points")) {
+            scores = Grad.noGrad(() -> model.score(theta, x));
+            jac = Grad.noGrad(() -> Grad.batchJacobian(z -> model.score(theta, z), x));
+            lg = obj.lossAndGradient(model, state.theta(), x, new Random(seed));
+            if (v != null) {
+                Tensor hv = Grad.hvp(th -> obj.loss(model, th, x, new Random(seed)),
+                        model.parameters(state.theta(), false), Tensor.of(new int[] {v.length}, v));
+                hvp = model.toSpec(hv.toArray());
+            }
         }
+        ModelSpec gradient = model.toSpec(lg.gradient());
         ModelSpec hvpSpec = hvp;
         // Streamed rather than built as a tree: the output is several times the size of the points.
         AtomicFiles.writeBytes(out, os -> {

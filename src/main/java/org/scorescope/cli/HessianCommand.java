@@ -222,9 +222,24 @@ public final class HessianCommand implements Callable<Integer> {
                     MemoryBudget.times(p, 2L * k, 8, 2), "lower --k or drop --vectors");
         }
         phase = "computing the Hessian (" + methodName + ")";
+        ParameterHessianResult r;
+        String what = String.format(Locale.ROOT, "hessian: %s on P = %d parameters, %d points", method.key(), p,
+                points.length);
+        try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> what)) {
+            r = compute(state, objective, points, method, nThreads);
+        }
+        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed));
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(summary(r));
+        stdout.flush();
+        return 0;
+    }
+
+    private ParameterHessianResult compute(ModelState state, Objective objective, double[][] points,
+                                           ParameterHessian.Method method, int nThreads) {
         ParameterHessian ph = new ParameterHessian(state.model(), objective, points, seed).withThreads(nThreads);
         double[] theta = state.theta();
-        ParameterHessianResult r = switch (method) {
+        return switch (method) {
             case FULL -> ph.full(theta, vectors);
             case LANCZOS -> {
                 ParameterHessian.KrylovSettings ks = ParameterHessian.KrylovSettings.defaults(k);
@@ -233,11 +248,6 @@ public final class HessianCommand implements Callable<Integer> {
             }
             case SLQ -> ph.slq(theta, runs, steps, seed);
         };
-        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed));
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(summary(r));
-        stdout.flush();
-        return 0;
     }
 
     private static String summary(ParameterHessianResult r) {

@@ -97,21 +97,9 @@ public final class SampleCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         double[] p;
-        if (state.model() instanceof NoiseConditionalMlp nc) {
-            NoiseConditionalScore score = ModelFields.noiseConditional(state, nc);
-            double[] sigmas = nc.sigmas();
-            double sigmaMin = sigmas[sigmas.length - 1];
-            warnIfUnstable(err, (x, m, o) -> score.score(x, m, sigmaMin, o));
-            AnnealedLangevinSampler sampler = new AnnealedLangevinSampler(score, xs, n, sigmas, steps, stepSize,
-                    seed + 1);
-            sampler.run();
-            p = sampler.positions();
-        } else {
-            BatchScore score = ModelFields.score(state);
-            warnIfUnstable(err, score);
-            LangevinSampler sampler = new LangevinSampler(score, xs, n, stepSize, seed + 1);
-            sampler.run(steps);
-            p = sampler.positions();
+        try (Heartbeat hb = Heartbeat.start(err, () -> "sample: " + n + " points, " + steps + " steps"
+                + (annealed ? " per σ level" : ""))) {
+            p = run(state, xs, err);
         }
         double reach = 0;
         for (double v : p) {
@@ -128,6 +116,25 @@ public final class SampleCommand implements Callable<Integer> {
         PointsCsv.writeInterleaved(out, p, 2, "x", "y");
         spec.commandLine().getOut().println("samples=" + n + " steps=" + steps + " out=" + out);
         return 0;
+    }
+
+    private double[] run(ModelState state, double[] xs, PrintWriter err) {
+        if (state.model() instanceof NoiseConditionalMlp nc) {
+            NoiseConditionalScore score = ModelFields.noiseConditional(state, nc);
+            double[] sigmas = nc.sigmas();
+            double sigmaMin = sigmas[sigmas.length - 1];
+            warnIfUnstable(err, (x, m, o) -> score.score(x, m, sigmaMin, o));
+            AnnealedLangevinSampler sampler = new AnnealedLangevinSampler(score, xs, n, sigmas, steps, stepSize,
+                    seed + 1);
+            sampler.run();
+            return sampler.positions();
+        } else {
+            BatchScore score = ModelFields.score(state);
+            warnIfUnstable(err, score);
+            LangevinSampler sampler = new LangevinSampler(score, xs, n, stepSize, seed + 1);
+            sampler.run(steps);
+            return sampler.positions();
+        }
     }
 
     /** Largest number of samples, so that positions and output stay a bounded size. */
