@@ -57,6 +57,19 @@ public final class BoundedInputStream extends FilterInputStream {
         return s;
     }
 
+    /**
+     * Never fails: a channel stream over a pipe or FIFO answers {@code available()} with "Illegal seek", and
+     * buffering callers only use the answer as a hint.
+     */
+    @Override
+    public int available() {
+        try {
+            return super.available();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     @Override
     public boolean markSupported() {
         return false;

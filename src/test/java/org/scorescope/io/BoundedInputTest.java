@@ -119,4 +119,26 @@ class BoundedInputTest {
         IOException e = assertThrows(IOException.class, () -> PointsCsv.read(dir, 2));
         assertEquals(dir + ": is a directory, expected a file", e.getMessage());
     }
+
+    @Test
+    void readsFromAFifo() throws Exception {
+        Path fifo = dir.resolve("points.fifo");
+        try {
+            if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() != 0) {
+                return;
+            }
+        } catch (IOException e) {
+            return; // no mkfifo on this platform
+        }
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "x,y\n1,2\n3,4\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        assertEquals(2, PointsCsv.read(fifo, 2).length);
+        writer.join();
+    }
 }
