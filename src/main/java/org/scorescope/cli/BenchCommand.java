@@ -141,13 +141,14 @@ public final class BenchCommand implements Callable<Integer> {
      */
     static long parameterCount(TrainStepBenchmark.ModelKind kind, long dim, long width, long depth) {
         long out = kind == TrainStepBenchmark.ModelKind.ENERGY ? 1 : dim;
-        long in = dim;
-        long p = 0;
-        for (long l = 0; l < depth; l++) {
-            p = MemoryBudget.plus(p, MemoryBudget.times(in, width), width);
-            in = width;
+        if (depth == 0) {
+            return MemoryBudget.plus(MemoryBudget.times(dim, out), out);
         }
-        return MemoryBudget.plus(p, MemoryBudget.times(in, out), out);
+        // Closed form, not a loop over the layers: --depth may be 2³¹ − 1.
+        long first = MemoryBudget.plus(MemoryBudget.times(dim, width), width);
+        long hidden = MemoryBudget.times(depth - 1, MemoryBudget.plus(MemoryBudget.times(width, width), width));
+        long last = MemoryBudget.plus(MemoryBudget.times(width, out), out);
+        return MemoryBudget.plus(first, hidden, last);
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -83,4 +83,28 @@ public final class Inputs {
             throw e;
         }
     }
+
+    /**
+     * Reads a whole text file as strict UTF-8, bounded by {@link InputLimits}: the replacement for
+     * {@code Files.readString} in readers whose format is parsed from a string. An invalid byte sequence or a NUL
+     * byte (UTF-16 or binary content) is reported with its line, e.g.
+     * {@code session.scorescope: line 4: invalid UTF-8 at byte 17 of the line (save the file as UTF-8)}.
+     *
+     * @param file the file
+     * @return its text, every line ended by {@code \n} (CR LF line ends become LF)
+     * @throws IOException naming the file if it cannot be read, is over the limit or is not UTF-8 text
+     */
+    public static String readString(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            Utf8LineReader lines = new Utf8LineReader(in, Integer.MAX_VALUE - 16);
+            StringBuilder sb = new StringBuilder();
+            String line;
+            while ((line = lines.readLine()) != null) {
+                sb.append(line).append('\n');
+            }
+            return sb.toString();
+        } catch (TextLineException e) {
+            throw new IOException(file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
 }

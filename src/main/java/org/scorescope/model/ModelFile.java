@@ -1,12 +1,8 @@
 package org.scorescope.model;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +22,7 @@ import org.scorescope.model.ModelSpec.Kind;
 import org.scorescope.model.ModelSpec.Layer;
 import org.scorescope.io.InputLimits;
 import org.scorescope.io.Inputs;
+import org.scorescope.io.JsonText;
 
 /**
  * Reads and writes {@code scorescope-model} JSON files (format described in docs/model-format.md).
@@ -59,10 +56,7 @@ public final class ModelFile {
     /** c in s = c·tanh(ŝ/c) when a flow file omits {@code scaleBound}: a plain tanh. */
     private static final double DEFAULT_SCALE_BOUND = 1.0;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = JsonText.strictMapper();
 
     private ModelFile() {
     }
@@ -153,35 +147,12 @@ public final class ModelFile {
         try {
             root = JSON.readTree(in);
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "(root)" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new ModelFormatException(null, where, "invalid JSON: " + oneLine(e.getOriginalMessage()), e);
+            throw new ModelFormatException(null, JsonText.where(e), "invalid JSON: " + JsonText.reason(e), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new ModelFormatException("(root)", "empty document");
         }
         return root;
-    }
-
-    /**
-     * The parser's message as one line without its internals: Jackson appends source descriptions, the Java type
-     * being bound and the feature names that rejected the input, none of which helps someone fixing a file.
-     */
-    static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        if (s.startsWith("Trailing token")) {
-            return "unexpected content after the end of the document";
-        }
-        String t = s.replaceAll("\\s*[\\r\\n]+\\s*", " ");
-        t = t.replaceAll("\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)",
-                "(opened at line $1, column $2)");
-        t = t.replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
-        t = t.replaceAll("\\s*\\(bound as `[^`]*`\\)", "");
-        t = t.replaceAll(":?\\s*not allowed as per `[^`]*`", "");
-        t = t.replaceAll("\\s*\\(?(?:enable|disable)? ?`[A-Za-z]+Feature\\.[A-Z_]+`[^)]*\\)?", "");
-        return t.strip();
     }
 
     /**

@@ -69,6 +69,12 @@ class CliHardeningTest {
                 + "most 2147483647) (see 'scorescope bench --help')"), errLines());
         assertEquals(1000005000001L, BenchCommand.parameterCount(
                 org.scorescope.bench.TrainStepBenchmark.ModelKind.ENERGY, 2, 1_000_000, 2));
+        assertEquals(2 * 4 + 4 + 4 * 2 + 2, BenchCommand.parameterCount(
+                org.scorescope.bench.TrainStepBenchmark.ModelKind.SCORE, 2, 4, 1));
+        assertEquals(3, BenchCommand.parameterCount(org.scorescope.bench.TrainStepBenchmark.ModelKind.ENERGY, 2, 4, 0));
+        long t0 = System.nanoTime();
+        assertEquals(2, run("bench", "--width", "4", "--depth", "2147483647"));
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "a deep network is refused without walking its layers");
     }
 
     @Test

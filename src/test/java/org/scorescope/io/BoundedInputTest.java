@@ -141,4 +141,27 @@ class BoundedInputTest {
         assertEquals(2, PointsCsv.read(fifo, 2).length);
         writer.join();
     }
+
+    @Test
+    void readStringIsStrictAndBounded() throws IOException {
+        Path f = dir.resolve("session.scorescope");
+        Files.write(f, new byte[] {'{', '\r', '\n', '"', 'a', '"', ':', ' ', (byte) 0xC0, '}', '\n'});
+        assertEquals("session.scorescope: line 2: invalid UTF-8 at byte 6 of the line (save the file as UTF-8)",
+                assertThrows(IOException.class, () -> Inputs.readString(f)).getMessage());
+        Files.writeString(f, "{\r\n\"a\": 1}");
+        assertEquals("{\n\"a\": 1}\n", Inputs.readString(f));
+        InputLimits.set(1, "--max-input-mb N");
+        Files.write(f, new byte[(1 << 20) + 1]);
+        assertThrows(InputTooLargeException.class, () -> Inputs.readString(f));
+    }
+
+    @Test
+    void jsonMessagesLoseParserInternals() {
+        assertEquals("unexpected content after the end of the document", JsonText.clean("Trailing token (of type "
+                + "START_OBJECT) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed as "
+                + "per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`"));
+        assertEquals("Unexpected end-of-input: expected close marker for Array (opened at line 3, column 5)",
+                JsonText.clean("Unexpected end-of-input: expected close marker for Array (start marker at [Source: "
+                        + "REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 3, column: 5])"));
+    }
 }
