@@ -212,6 +212,15 @@ public final class HessianCommand implements Callable<Integer> {
             throw new UsageError("--k " + k + " asks for " + (2L * k) + " eigenvalues but the model has only P = " + p
                     + " parameters");
         }
+        long hidden = 0;
+        for (int w : state.toSpec().widths()) {
+            hidden += w;
+        }
+        // Every Hessian-vector product runs over all points at once; about 6 KB a point was measured for a
+        // 2-64-64-1 energy model (6.2 GB for a million points), which this reproduces.
+        int dim = state.model().inputDim();
+        MemoryBudget.require("hessian over " + points.length + " points", MemoryBudget.times(points.length,
+                MemoryBudget.plus(hidden, dim), dim + 1L, 8, 2), "use fewer points");
         if (method == ParameterHessian.Method.FULL) {
             // The dense P×P matrix, a copy for the decomposition and, with --vectors, the eigenvectors.
             long bytes = MemoryBudget.times(p, p, 8, vectors ? 3 : 2);

@@ -84,6 +84,10 @@ public final class ScoreScopeCli implements Runnable {
     private static final java.util.regex.Pattern CLASS_PREFIX =
             java.util.regex.Pattern.compile("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)?:\\s*");
 
+    /** A CamelCase type name with at least two humps, then a colon: how the numerical core prefixes messages. */
+    private static final java.util.regex.Pattern SIMPLE_CLASS_PREFIX =
+            java.util.regex.Pattern.compile("^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+:\\s+");
+
     /** One line that says what went wrong, naming the file where a file is the problem. */
     static String describe(Throwable ex) {
         Throwable t = ex;
@@ -114,7 +118,9 @@ public final class ScoreScopeCli implements Runnable {
             // Without a message only the kind of failure is known; say so without a qualified class name.
             return "unexpected failure (" + t.getClass().getSimpleName() + ")";
         }
-        return oneLine(CLASS_PREFIX.matcher(message.strip()).replaceFirst(""));
+        String line = oneLine(CLASS_PREFIX.matcher(message.strip()).replaceFirst(""));
+        // Library checks prefix their own class ("LangevinSampler: stepSize must be ..."); the rest says it.
+        return SIMPLE_CLASS_PREFIX.matcher(line).replaceFirst("");
     }
 
     /** Keeps the first line only: messages from parsers may quote input or add a location on further lines. */

@@ -59,6 +59,9 @@ class CliHardeningTest {
                 "x.csv"))));
         assertEquals("unexpected failure (NullPointerException)", ScoreScopeCli.describe(new NullPointerException()));
         assertEquals("boom", ScoreScopeCli.describe(new IllegalStateException("java.lang.IllegalStateException: boom")));
+        assertEquals("stepSize must be finite and > 0, got NaN", ScoreScopeCli.describe(new IllegalArgumentException(
+                "LangevinSampler: stepSize must be finite and > 0, got NaN")));
+        assertEquals("model.json: line 1: x", ScoreScopeCli.describe(new IOException("model.json: line 1: x")));
         assertEquals("first line", ScoreScopeCli.describe(new IOException("first line\n  at [Source: x]")));
     }
 
