@@ -32,6 +32,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Draw samples from a model by Langevin dynamics (CSV out).")
 public final class SampleCommand implements Callable<Integer> {
+    /** Largest number of samples, so that positions and output stay a bounded size. */
+    private static final int MAX_SAMPLES = 10_000_000;
+    /** Samples farther out than this many radii signal a step size far too large for the model. */
+    private static final int FAR = 100;
+
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
@@ -136,11 +141,6 @@ public final class SampleCommand implements Callable<Integer> {
             return sampler.positions();
         }
     }
-
-    /** Largest number of samples, so that positions and output stay a bounded size. */
-    private static final int MAX_SAMPLES = 10_000_000;
-    /** Samples farther out than this many radii signal a step size far too large for the model. */
-    private static final int FAR = 100;
 
     /**
      * Warns when ε times the score's largest local slope (a finite-difference Lipschitz estimate on points of the

@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -96,6 +97,7 @@ public final class AtomicFiles {
         if (Files.isDirectory(absolute)) {
             throw new IOException(target + ": is a directory");
         }
+        removeStaleTemps(dir, absolute.getFileName().toString());
         Path temp = createTemp(target, dir, "." + absolute.getFileName() + ".", ".tmp");
         boolean moved = false;
         try {
@@ -107,6 +109,30 @@ public final class AtomicFiles {
             if (!moved) {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /** A temporary this old belongs to no live writer: writers fill their temporary without pause. */
+    private static final long STALE_TEMP_MILLIS = 60_000;
+
+    /**
+     * Deletes temporaries of the same target that a killed writer left behind. Only old ones go, so a writer in
+     * another process that is filling its temporary right now is not disturbed.
+     */
+    private static void removeStaleTemps(Path dir, String name) {
+        long cutoff = System.currentTimeMillis() - STALE_TEMP_MILLIS;
+        String prefix = "." + name + ".";
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp") && n.indexOf('.', prefix.length()) == n.length() - 4;
+        })) {
+            for (Path p : ds) {
+                if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // Cleanup is a courtesy; the write itself must not fail because of it.
         }
     }
 

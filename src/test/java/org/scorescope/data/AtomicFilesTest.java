@@ -122,4 +122,17 @@ class AtomicFilesTest {
             assertThrows(IllegalArgumentException.class, () -> AtomicFiles.writeSet(dir, Map.of(bad, w -> { })), bad);
         }
     }
+
+    @Test
+    void aWriteRemovesStaleTemporariesOfItsTarget() throws IOException {
+        Path stale = Files.writeString(dir.resolve(".out.txt.k1ll3d.tmp"), "");
+        Path fresh = Files.writeString(dir.resolve(".out.txt.l1ve.tmp"), "");
+        Path other = Files.writeString(dir.resolve(".other.txt.k1ll3d.tmp"), "");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 600_000));
+        Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 600_000));
+        AtomicFiles.writeString(dir.resolve("out.txt"), "x");
+        assertFalse(Files.exists(stale), "a killed writer's temporary is removed");
+        assertTrue(Files.exists(fresh), "a live writer's temporary is left alone");
+        assertTrue(Files.exists(other), "another target's temporary is left alone");
+    }
 }
