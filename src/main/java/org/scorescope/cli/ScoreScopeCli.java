@@ -80,7 +80,7 @@ public final class ScoreScopeCli implements Runnable {
                 + " MB; use smaller inputs or raise it with java -Xmx)";
     }
 
-    /** Exception types whose message already says everything; their class name adds nothing for a user. */
+    /** A qualified class name opening a message ("java.io.IOException: ..."), as a wrapped cause's toString() leaves. */
     private static final java.util.regex.Pattern CLASS_PREFIX =
             java.util.regex.Pattern.compile("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)?:\\s*");
 

@@ -103,7 +103,7 @@ final class AtomicSet {
                     }
                 }
             }
-            finish(dir, parse(dir.resolve(PENDING)));
+            finish(dir, new Journal(gen, entries));
             return null;
         });
     }

@@ -85,7 +85,7 @@ public final class Utf8LineReader {
                         + " bytes (is this a binary file?)");
             }
             if (len + n > line.length) {
-                line = Arrays.copyOf(line, Math.max(len + n, Math.min(2 * line.length, maxLineBytes + 1)));
+                line = Arrays.copyOf(line, (int) Math.max(len + n, Math.min(2L * line.length, maxLineBytes + 1L)));
             }
             System.arraycopy(chunk, start, line, len, n);
             len += n;
