@@ -168,4 +168,29 @@ class CliHardeningTest {
         }
         assertTrue(sw.toString().startsWith("work: still running after 0 min 00 s"), sw.toString());
     }
+
+    @Test
+    void evalTakesAnHvpVectorForANoiseConditionalModel() throws IOException {
+        double[][] w1 = {{0.1, 0.2, 0.3}, {-0.2, 0.1, 0.05}, {0.3, -0.1, 0.2}};
+        double[][] w2 = {{0.2, -0.3, 0.1}, {0.1, 0.2, -0.2}};
+        List<ModelSpec.Layer> layers = List.of(new ModelSpec.Layer(w1, new double[3]),
+                new ModelSpec.Layer(w2, new double[2]));
+        Path model = tmp.resolve("nc.json");
+        ModelFile.write(model, ModelSpec.noiseConditional(2, Activation.SOFTPLUS, Activation.IDENTITY, layers,
+                new double[] {1.0, 0.5, 0.1}));
+        Path v = Files.writeString(tmp.resolve("v.json"), "{\"layers\": [{\"weight\": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "
+                + "\"bias\": [0, 0, 0]}, {\"weight\": [[1, 0, 0], [0, 1, 0]], \"bias\": [1, 1]}]}");
+        Path points = Files.writeString(tmp.resolve("p.csv"), "0.5,1\n-1,0.25\n");
+        Path o = tmp.resolve("e.json");
+        assertEquals(0, run("eval", "--model", model.toString(), "--points", points.toString(), "--objective",
+                "denoising-multi", "--hvp", v.toString(), "--out", o.toString()), err.toString());
+        assertTrue(Files.readString(o).contains("\"hvp\""));
+
+        Path wrong = Files.writeString(tmp.resolve("w.json"), "{\"layers\": [{\"weight\": [[1, 0], [0, 1]], "
+                + "\"bias\": [0, 0]}]}");
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("eval", "--model", model.toString(), "--points", points.toString(), "--hvp",
+                wrong.toString(), "--out", tmp.resolve("f.json").toString()));
+        assertEquals(List.of("error: w.json: layers: expected 2 layers like the model, found 1"), errLines());
+    }
 }
