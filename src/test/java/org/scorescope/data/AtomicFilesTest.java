@@ -135,4 +135,23 @@ class AtomicFilesTest {
         assertTrue(Files.exists(fresh), "a live writer's temporary is left alone");
         assertTrue(Files.exists(other), "another target's temporary is left alone");
     }
+
+    @Test
+    void permissionDeniedNamesTheTargetNotTheTemporary() throws IOException {
+        Path locked = Files.createDirectory(dir.resolve("locked"));
+        if (!Files.getFileStore(locked).supportsFileAttributeView("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(locked), "running as root: nothing is denied");
+            Path target = locked.resolve("out.json");
+            java.nio.file.AccessDeniedException e = assertThrows(java.nio.file.AccessDeniedException.class,
+                    () -> AtomicFiles.writeString(target, "x"));
+            assertEquals(target.toString(), e.getFile());
+            assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
 }
