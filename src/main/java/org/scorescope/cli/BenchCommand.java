@@ -111,7 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         TrainStepBenchmark.Result r;
-        try {
+        try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> "bench: " + warmup + " + " + steps
+                + " steps of " + config.describe())) {
             r = new TrainStepBenchmark(config).run();
         } finally {
             ComputeThreads.set(previous);
