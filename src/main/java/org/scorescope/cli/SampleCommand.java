@@ -2,6 +2,8 @@ package org.scorescope.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -102,40 +104,48 @@ public final class SampleCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         double[] p;
+        // Warnings are held back until the run succeeds: a failure is reported as one line.
+        List<String> warnings = new ArrayList<>();
         try (Heartbeat hb = Heartbeat.start(err, () -> "sample: " + n + " points, " + steps + " steps"
                 + (annealed ? " per σ level" : ""))) {
-            p = run(state, xs, err);
+            p = run(state, xs, warnings);
+        } catch (IllegalStateException e) {
+            // The sampler stops at the first non-finite score; the stability check may say why.
+            throw new IllegalStateException(e.getMessage() + (warnings.isEmpty() ? "" : "; " + warnings.get(0)), e);
         }
         double reach = 0;
         for (double v : p) {
             if (!Double.isFinite(v)) {
                 throw new IllegalStateException("samples diverged (non-finite after " + steps
-                        + " steps): lower --step-size");
+                        + " steps): lower --step-size" + (warnings.isEmpty() ? "" : "; " + warnings.get(0)));
             }
             reach = Math.max(reach, Math.abs(v));
         }
         if (reach > FAR * radius) {
-            err.printf(Locale.ROOT, "warning: samples reach |x| = %.3g, more than %d times --radius %s: --step-size %s "
-                    + "is probably too large for this model%n", reach, FAR, fmt(radius), fmt(stepSize));
+            warnings.add(String.format(Locale.ROOT, "samples reach |x| = %.3g, more than %d times --radius %s: "
+                    + "--step-size %s is probably too large for this model", reach, FAR, fmt(radius), fmt(stepSize)));
         }
         PointsCsv.writeInterleaved(out, p, 2, "x", "y");
+        for (String w : warnings) {
+            err.println("warning: " + w);
+        }
         spec.commandLine().getOut().println("samples=" + n + " steps=" + steps + " out=" + out);
         return 0;
     }
 
-    private double[] run(ModelState state, double[] xs, PrintWriter err) {
+    private double[] run(ModelState state, double[] xs, List<String> warnings) {
         if (state.model() instanceof NoiseConditionalMlp nc) {
             NoiseConditionalScore score = ModelFields.noiseConditional(state, nc);
             double[] sigmas = nc.sigmas();
             double sigmaMin = sigmas[sigmas.length - 1];
-            warnIfUnstable(err, (x, m, o) -> score.score(x, m, sigmaMin, o));
+            checkStability(warnings, (x, m, o) -> score.score(x, m, sigmaMin, o));
             AnnealedLangevinSampler sampler = new AnnealedLangevinSampler(score, xs, n, sigmas, steps, stepSize,
                     seed + 1);
             sampler.run();
             return sampler.positions();
         } else {
             BatchScore score = ModelFields.score(state);
-            warnIfUnstable(err, score);
+            checkStability(warnings, score);
             LangevinSampler sampler = new LangevinSampler(score, xs, n, stepSize, seed + 1);
             sampler.run(steps);
             return sampler.positions();
@@ -143,10 +153,11 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     /**
-     * Warns when ε times the score's largest local slope (a finite-difference Lipschitz estimate on points of the
-     * starting box) exceeds 2, where a Langevin step overshoots instead of following the score.
+     * Adds a warning when ε times the score's typical slope (the median over points of the starting box of a
+     * finite-difference Lipschitz estimate) exceeds 2, where a Langevin step overshoots instead of following the
+     * score.
      */
-    private void warnIfUnstable(PrintWriter err, BatchScore score) {
+    private void checkStability(List<String> warnings, BatchScore score) {
         int m = 64;
         double h = 1e-4 * radius;
         SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -173,9 +184,9 @@ public final class SampleCommand implements Callable<Integer> {
         // The median, not the maximum: one steep spot should not condemn a step size that suits the bulk.
         double slope = slopes[m / 2];
         if (Double.isFinite(slope) && stepSize * slope > 2) {
-            err.printf(Locale.ROOT, "warning: --step-size %s times the score's typical slope %.3g is %.3g > 2: steps "
-                    + "will overshoot; try --step-size %.3g or less%n", fmt(stepSize), slope, stepSize * slope,
-                    1 / slope);
+            warnings.add(String.format(Locale.ROOT, "--step-size %s times the score's typical slope %.3g is %.3g > 2: "
+                    + "steps will overshoot; try --step-size %.3g or less", fmt(stepSize), slope, stepSize * slope,
+                    1 / slope));
         }
     }
 

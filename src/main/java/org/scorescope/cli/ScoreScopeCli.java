@@ -84,9 +84,12 @@ public final class ScoreScopeCli implements Runnable {
     private static final java.util.regex.Pattern CLASS_PREFIX =
             java.util.regex.Pattern.compile("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)?:\\s*");
 
-    /** A CamelCase type name with at least two humps, then a colon: how the numerical core prefixes messages. */
+    /**
+     * A CamelCase type name with at least two humps, maybe a method, then a colon: how the numerical core prefixes
+     * its messages ("LangevinSampler.run: ...").
+     */
     private static final java.util.regex.Pattern SIMPLE_CLASS_PREFIX =
-            java.util.regex.Pattern.compile("^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+:\\s+");
+            java.util.regex.Pattern.compile("^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?:\\.[a-z][A-Za-z0-9]*)?:\\s+");
 
     /** One line that says what went wrong, naming the file where a file is the problem. */
     static String describe(Throwable ex) {

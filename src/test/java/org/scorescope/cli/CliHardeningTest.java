@@ -61,6 +61,8 @@ class CliHardeningTest {
         assertEquals("boom", ScoreScopeCli.describe(new IllegalStateException("java.lang.IllegalStateException: boom")));
         assertEquals("stepSize must be finite and > 0, got NaN", ScoreScopeCli.describe(new IllegalArgumentException(
                 "LangevinSampler: stepSize must be finite and > 0, got NaN")));
+        assertEquals("count must be >= 0", ScoreScopeCli.describe(new IllegalArgumentException(
+                "LangevinSampler.run: count must be >= 0")));
         assertEquals("model.json: line 1: x", ScoreScopeCli.describe(new IOException("model.json: line 1: x")));
         assertEquals("first line", ScoreScopeCli.describe(new IOException("first line\n  at [Source: x]")));
     }
@@ -192,5 +194,31 @@ class CliHardeningTest {
         assertEquals(1, run("eval", "--model", model.toString(), "--points", points.toString(), "--hvp",
                 wrong.toString(), "--out", tmp.resolve("f.json").toString()));
         assertEquals(List.of("error: w.json: layers: expected 2 layers like the model, found 1"), errLines());
+    }
+
+    @Test
+    void sampleWarnsAboutOvershootingStepsAndFailsInOneLineWhenTheyDiverge() throws IOException {
+        // s(x) = −100·x: the score of N(0, 0.01·I), stable only for ε < 0.02.
+        Path model = tmp.resolve("steep.json");
+        ModelFile.write(model, new ModelSpec(ModelSpec.Kind.SCORE, 2, Activation.SOFTPLUS, Activation.IDENTITY,
+                List.of(new ModelSpec.Layer(new double[][] {{-100, 0}, {0, -100}}, new double[2]))));
+        Path o = tmp.resolve("s.csv");
+        assertEquals(0, run("sample", "--model", model.toString(), "--n", "10", "--steps", "12", "--step-size",
+                "0.03", "--out", o.toString()), err.toString());
+        List<String> warnings = errLines();
+        assertEquals(2, warnings.size(), err.toString());
+        assertTrue(warnings.get(0).startsWith("warning: --step-size 0.03 times the score's typical slope 100 is 3.00 > 2"),
+                warnings.get(0));
+        assertTrue(warnings.get(1).startsWith("warning: samples reach |x| = "), warnings.get(1));
+
+        err.getBuffer().setLength(0);
+        Path o2 = tmp.resolve("s2.csv");
+        assertEquals(1, run("sample", "--model", model.toString(), "--n", "10", "--steps", "2000", "--step-size",
+                "0.1", "--out", o2.toString()));
+        assertEquals(1, errLines().size(), err.toString());
+        assertTrue(err.toString().startsWith("error: "), err.toString());
+        assertTrue(err.toString().contains("step size too large); --step-size 0.1 times the score's typical slope 100"),
+                err.toString());
+        assertFalse(Files.exists(o2));
     }
 }
