@@ -2,13 +2,15 @@ package org.scorescope.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.ComputeThreads;
 import org.scorescope.bench.TrainStepBenchmark;
+import org.scorescope.data.AtomicFiles;
+import org.scorescope.io.MemoryBudget;
+import org.scorescope.io.OutputPaths;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,7 +83,24 @@ public final class BenchCommand implements Callable<Integer> {
             }
             config = new TrainStepBenchmark.Config(kind, obj, dim, width, depth, batch, act, sigma, warmup, steps, seed);
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw usage(e.getMessage().replaceFirst("^benchmark config: ", "--"));
+        }
+        if (steps < 1) {
+            throw usage("--steps must be >= 1, found " + steps);
+        }
+        long params = parameterCount(kind, dim, width, depth);
+        if (params > Integer.MAX_VALUE) {
+            throw usage("--dim " + dim + " --width " + width + " --depth " + depth + " gives "
+                    + (params == MemoryBudget.OVERFLOW ? "more than 9.2e18" : Long.toString(params))
+                    + " parameters: too large (at most " + Integer.MAX_VALUE + ")");
+        }
+        // θ, gradient, two Adam moments and scratch; activations of the batch with the tapes of the trace terms.
+        long bytes = MemoryBudget.plus(MemoryBudget.times(params, 8, 6),
+                MemoryBudget.times(batch, MemoryBudget.plus(MemoryBudget.times(width, depth), dim), 8, 24L + 4L * dim));
+        MemoryBudget.require("bench of " + params + " parameters at --batch " + batch, bytes,
+                "lower --width, --depth or --batch");
+        if (raw != null) {
+            new OutputPaths().checkFile("--raw", raw);
         }
         int previous = ComputeThreads.get();
         if (threads != null) {
@@ -92,7 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         TrainStepBenchmark.Result r;
-        try {
+        try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> "bench: " + warmup + " + " + steps
+                + " steps of " + config.describe())) {
             r = new TrainStepBenchmark(config).run();
         } finally {
             ComputeThreads.set(previous);
@@ -102,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (double t : r.stepMs()) {
                 sb.append(String.format(Locale.ROOT, "%.6f%n", t));
             }
-            Files.writeString(raw, sb.toString());
+            AtomicFiles.writeString(raw, sb.toString());
         }
         PrintWriter out = spec.commandLine().getOut();
         int usedThreads = threads != null ? threads : previous;
@@ -113,6 +133,23 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "median_ms=%.6f%n", r.medianMs());
         out.flush();
         return 0;
+    }
+
+    /**
+     * P of an MLP D → width (× depth) → 1 (energy) or D (score), in overflow-checked long arithmetic.
+     *
+     * @return P, or {@link MemoryBudget#OVERFLOW} if it does not fit in a long
+     */
+    static long parameterCount(TrainStepBenchmark.ModelKind kind, long dim, long width, long depth) {
+        long out = kind == TrainStepBenchmark.ModelKind.ENERGY ? 1 : dim;
+        if (depth == 0) {
+            return MemoryBudget.plus(MemoryBudget.times(dim, out), out);
+        }
+        // Closed form, not a loop over the layers: --depth may be 2³¹ − 1.
+        long first = MemoryBudget.plus(MemoryBudget.times(dim, width), width);
+        long hidden = MemoryBudget.times(depth - 1, MemoryBudget.plus(MemoryBudget.times(width, width), width));
+        long last = MemoryBudget.plus(MemoryBudget.times(width, out), out);
+        return MemoryBudget.plus(first, hidden, last);
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -1,11 +1,10 @@
 package org.scorescope.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -15,7 +14,9 @@ import org.scorescope.autodiff.Probe;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.data.AtomicFiles;
 import org.scorescope.data.PointsCsv;
-import org.scorescope.model.ModelFormatException;
+import org.scorescope.io.MemoryBudget;
+import org.scorescope.io.OutputPaths;
+import org.scorescope.model.ModelFile;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
 import org.scorescope.model.ScoreModel;
@@ -60,93 +61,137 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (projections < 1) {
+            throw usage("--projections must be >= 1, found " + projections);
+        }
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw usage("--sigma must be a positive finite number, found " + sigma);
+        }
+        if (objective == TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD) {
+            throw usage("--objective max-likelihood is for flows, which eval does not support (use hessian or train)");
+        }
+        new OutputPaths().input("--model", modelFile).input("--points", pointsFile).input("--hvp", hvpFile)
+                .checkFile("--out", out);
         ModelState state = ModelState.read(modelFile);
         ScoreModel model = state.model();
         if (model.kind() == ModelSpec.Kind.FLOW) {
-            throw new IllegalArgumentException("eval reports gradients in the MLP layer layout; a flow has couplings "
-                    + "(use hessian or train for flows)");
+            throw new IllegalArgumentException(modelFile + ": eval reports gradients in the MLP layer layout; a flow has "
+                    + "couplings (use hessian or train for flows)");
+        }
+        if (objective == TrainingConfig.ObjectiveKind.DENOISING_MULTI && model.kind() != ModelSpec.Kind.NOISE_CONDITIONAL) {
+            throw usage("--objective denoising-multi needs a noise-conditional model; " + modelFile + " is "
+                    + model.kind().id());
         }
         int dim = model.inputDim();
-        double[][] points = PointsCsv.read(pointsFile, dim);
-        if (points.length == 0) {
-            throw new IllegalArgumentException(pointsFile + ": no points");
-        }
-        Objective obj = TrainingConfig.buildObjective(objective, projections, Probe.RADEMACHER, sigma);
         double[] v = hvpFile == null ? null : direction(state.toSpec(), hvpFile);
+        double[][] points = PointsCsv.read(pointsFile, dim);
+        // Per point the autodiff tape holds a few copies of every hidden activation, for the Jacobian and the
+        // double backward of the loss; the output holds score, Jacobian and eigenvalues.
+        long hidden = 0;
+        for (int w : state.toSpec().widths()) {
+            hidden += w;
+        }
+        long perPoint = MemoryBudget.plus(MemoryBudget.times(hidden + dim, dim + 1, 8, 4),
+                MemoryBudget.times(dim, dim, 8, 4));
+        MemoryBudget.require("eval of " + points.length + " points", MemoryBudget.times(points.length, perPoint),
+                "use fewer points");
+        Objective obj = TrainingConfig.buildObjective(objective, projections, Probe.RADEMACHER, sigma);
 
         Tensor x = Tensor.of(points);
         Tensor theta = state.thetaTensor();
-        Tensor scores = Grad.noGrad(() -> model.score(theta, x));
-        Tensor jac = Grad.noGrad(() -> Grad.batchJacobian(z -> model.score(theta, z), x));
-
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode pts = root.putArray("points");
-        for (int b = 0; b < points.length; b++) {
-            ObjectNode p = pts.addObject();
-            vector(p.putArray("x"), points[b]);
-            ArrayNode score = p.putArray("score");
-            double[] sym = new double[dim * dim];
-            ArrayNode jrows = p.putArray("jacobian");
-            for (int i = 0; i < dim; i++) {
-                score.add(scores.get(b, i));
-                ArrayNode row = jrows.addArray();
-                for (int j = 0; j < dim; j++) {
-                    row.add(jac.get(b, i, j));
-                    sym[i * dim + j] = 0.5 * (jac.get(b, i, j) + jac.get(b, j, i));
-                }
+        Tensor scores;
+        Tensor jac;
+        Objective.LossAndGradient lg;
+        ModelSpec hvp = null;
+        try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> "eval: " + points.length + " points")) {
+            scores = Grad.noGrad(() -> model.score(theta, x));
+            jac = Grad.noGrad(() -> Grad.batchJacobian(z -> model.score(theta, z), x));
+            lg = obj.lossAndGradient(model, state.theta(), x, new Random(seed));
+            if (v != null) {
+                Tensor hv = Grad.hvp(th -> obj.loss(model, th, x, new Random(seed)),
+                        model.parameters(state.theta(), false), Tensor.of(new int[] {v.length}, v));
+                hvp = model.toSpec(hv.toArray());
             }
-            vector(p.putArray("hessianEigenvalues"), SymmetricEigen.decompose(dim, sym, false).values());
         }
-        Objective.LossAndGradient lg = obj.lossAndGradient(model, state.theta(), x, new Random(seed));
-        root.put("loss", lg.loss());
-        root.set("lossGradient", layers(model.toSpec(lg.gradient())));
-        if (v != null) {
-            Tensor hv = Grad.hvp(th -> obj.loss(model, th, x, new Random(seed)), model.parameters(state.theta(), false),
-                    Tensor.of(new int[] {v.length}, v));
-            root.set("hvp", layers(model.toSpec(hv.toArray())));
-        }
-        AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        ModelSpec gradient = model.toSpec(lg.gradient());
+        ModelSpec hvpSpec = hvp;
+        // Streamed rather than built as a tree: the output is several times the size of the points.
+        AtomicFiles.writeBytes(out, os -> {
+            JsonGenerator g = JSON.getFactory().createGenerator(os, JsonEncoding.UTF8);
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeArrayFieldStart("points");
+            double[] sym = new double[dim * dim];
+            for (int b = 0; b < points.length; b++) {
+                g.writeStartObject();
+                g.writeFieldName("x");
+                g.writeArray(points[b], 0, dim);
+                g.writeArrayFieldStart("score");
+                for (int i = 0; i < dim; i++) {
+                    g.writeNumber(scores.get(b, i));
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("jacobian");
+                for (int i = 0; i < dim; i++) {
+                    g.writeStartArray();
+                    for (int j = 0; j < dim; j++) {
+                        g.writeNumber(jac.get(b, i, j));
+                        sym[i * dim + j] = 0.5 * (jac.get(b, i, j) + jac.get(b, j, i));
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+                double[] eig = SymmetricEigen.decompose(dim, sym, false).values();
+                g.writeFieldName("hessianEigenvalues");
+                g.writeArray(eig, 0, eig.length);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("loss", lg.loss());
+            g.writeFieldName("lossGradient");
+            layers(g, gradient);
+            if (hvpSpec != null) {
+                g.writeFieldName("hvp");
+                layers(g, hvpSpec);
+            }
+            g.writeEndObject();
+            g.flush();
+        });
         spec.commandLine().getOut().println("points=" + points.length + " loss=" + lg.loss() + " out=" + out);
         return 0;
     }
 
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
     /** Reads {"layers": [...]} in the model's layout and returns it as a θ-shaped vector. */
-    private static double[] direction(ModelSpec modelSpec, Path file) throws Exception {
-        JsonNode root = JSON.readTree(file.toFile());
-        if (root == null || !root.has("layers") || !root.get("layers").isArray()) {
-            throw new ModelFormatException(file.getFileName() + ": layers", "expected an array of {weight, bias}");
-        }
-        List<ModelSpec.Layer> layers = new ArrayList<>();
-        for (JsonNode l : root.get("layers")) {
-            layers.add(new ModelSpec.Layer(JSON.treeToValue(l.get("weight"), double[][].class),
-                    JSON.treeToValue(l.get("bias"), double[].class)));
-        }
-        try {
-            return ModelState.fromSpec(new ModelSpec(modelSpec.kind(), modelSpec.inputDim(), modelSpec.activation(),
-                    modelSpec.outputActivation(), layers)).theta();
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file.getFileName() + ": layers", "does not match the model: " + e.getMessage());
-        }
+    private static double[] direction(ModelSpec modelSpec, Path file) throws IOException {
+        List<ModelSpec.Layer> layers = ModelFile.readLayersLike(file, modelSpec);
+        ModelSpec like = modelSpec.kind() == ModelSpec.Kind.NOISE_CONDITIONAL
+                ? ModelSpec.noiseConditional(modelSpec.inputDim(), modelSpec.activation(), modelSpec.outputActivation(),
+                        layers, modelSpec.sigmas())
+                : new ModelSpec(modelSpec.kind(), modelSpec.inputDim(), modelSpec.activation(),
+                        modelSpec.outputActivation(), layers);
+        return ModelState.fromSpec(like).theta();
     }
 
-    private static ObjectNode layers(ModelSpec spec) {
-        ObjectNode o = JSON.createObjectNode();
-        ArrayNode arr = o.putArray("layers");
+    private static void layers(JsonGenerator g, ModelSpec spec) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("layers");
         for (ModelSpec.Layer l : spec.layers()) {
-            ObjectNode lo = arr.addObject();
-            ArrayNode w = lo.putArray("weight");
+            g.writeStartObject();
+            g.writeArrayFieldStart("weight");
             for (double[] row : l.weight()) {
-                vector(w.addArray(), row);
+                g.writeArray(row, 0, row.length);
             }
-            vector(lo.putArray("bias"), l.bias());
+            g.writeEndArray();
+            g.writeFieldName("bias");
+            g.writeArray(l.bias(), 0, l.bias().length);
+            g.writeEndObject();
         }
-        return o;
-    }
-
-    private static ArrayNode vector(ArrayNode a, double[] v) {
-        for (double d : v) {
-            a.add(d);
-        }
-        return a;
+        g.writeEndArray();
+        g.writeEndObject();
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -16,6 +15,8 @@ import org.scorescope.analysis.ParameterHessianResult;
 import org.scorescope.autodiff.Probe;
 import org.scorescope.data.AtomicFiles;
 import org.scorescope.data.PointsCsv;
+import org.scorescope.io.MemoryBudget;
+import org.scorescope.io.OutputPaths;
 import org.scorescope.model.ModelState;
 import org.scorescope.objective.DenoisingScoreMatching;
 import org.scorescope.objective.ExactScoreMatching;
@@ -102,6 +103,9 @@ public final class HessianCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "H.json", description = "Output JSON file (written atomically).")
     private Path out;
 
+    /** What the command is doing, for an out-of-memory message that names the right culprit. */
+    private String phase = "checking the options";
+
     /** Thrown for a bad option value: exit code 2. */
     private static final class UsageError extends Exception {
         private static final long serialVersionUID = 1L;
@@ -130,12 +134,15 @@ public final class HessianCommand implements Callable<Integer> {
             err.flush();
             return 1;
         } catch (IOException | RuntimeException e) {
-            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println("error: " + ScoreScopeCli.describe(e));
             err.flush();
             return 1;
         } catch (OutOfMemoryError e) {
-            err.println("error: out of memory (a dense Hessian needs 8·P² bytes, twice over for the decomposition;"
-                    + " try --method lanczos or a larger -Xmx)");
+            // Say what ran out: reading a file and building the Hessian call for different remedies.
+            err.println("error: out of memory while " + phase + " (the Java heap is limited to "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB"
+                    + (phase.startsWith("computing") ? "; try --method lanczos or slq, fewer points, or java -Xmx)"
+                            : "; use a smaller file or java -Xmx)"));
             err.flush();
             return 1;
         }
@@ -194,24 +201,54 @@ public final class HessianCommand implements Callable<Integer> {
         if (vectors && method == ParameterHessian.Method.SLQ) {
             throw new UsageError("--vectors needs --method full or lanczos (SLQ gives a density, not eigenvectors)");
         }
-        Path outAbs = out.toAbsolutePath();
-        if (outAbs.getParent() == null || !Files.isDirectory(outAbs.getParent())) {
-            throw new IOException("--out " + out + ": directory " + outAbs.getParent() + " does not exist");
-        }
-        if (Files.isDirectory(outAbs)) {
-            throw new IOException("--out " + out + " is a directory");
-        }
+        new OutputPaths().input("--model", modelFile).input("--points", pointsFile).checkFile("--out", out);
 
+        phase = "reading " + modelFile;
         ModelState state = ModelState.read(modelFile);
+        phase = "reading " + pointsFile;
         double[][] points = PointsCsv.read(pointsFile, state.model().inputDim());
         int p = state.model().parameterCount();
-        if (method == ParameterHessian.Method.LANCZOS && 2 * k > p) {
-            throw new UsageError("--k " + k + " asks for " + (2 * k) + " eigenvalues but the model has only P = " + p
+        if (method == ParameterHessian.Method.LANCZOS && 2L * k > p) {
+            throw new UsageError("--k " + k + " asks for " + (2L * k) + " eigenvalues but the model has only P = " + p
                     + " parameters");
         }
+        long hidden = 0;
+        for (int w : state.toSpec().widths()) {
+            hidden += w;
+        }
+        // Every Hessian-vector product runs over all points at once; about 6 KB a point was measured for a
+        // 2-64-64-1 energy model (6.2 GB for a million points), which this reproduces.
+        int dim = state.model().inputDim();
+        MemoryBudget.require("hessian over " + points.length + " points", MemoryBudget.times(points.length,
+                MemoryBudget.plus(hidden, dim), dim + 1L, 8, 2), "use fewer points");
+        if (method == ParameterHessian.Method.FULL) {
+            // The dense P×P matrix, a copy for the decomposition and, with --vectors, the eigenvectors.
+            long bytes = MemoryBudget.times(p, p, 8, vectors ? 3 : 2);
+            MemoryBudget.require("--method full on P = " + p + " parameters (dense P×P Hessian)", bytes,
+                    "use --method lanczos or slq");
+        } else if (vectors) {
+            MemoryBudget.require("--vectors for " + (2L * k) + " eigenvectors of P = " + p,
+                    MemoryBudget.times(p, 2L * k, 8, 2), "lower --k or drop --vectors");
+        }
+        phase = "computing the Hessian (" + methodName + ")";
+        ParameterHessianResult r;
+        String what = String.format(Locale.ROOT, "hessian: %s on P = %d parameters, %d points", method.key(), p,
+                points.length);
+        try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> what)) {
+            r = compute(state, objective, points, method, nThreads);
+        }
+        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed));
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(summary(r));
+        stdout.flush();
+        return 0;
+    }
+
+    private ParameterHessianResult compute(ModelState state, Objective objective, double[][] points,
+                                           ParameterHessian.Method method, int nThreads) {
         ParameterHessian ph = new ParameterHessian(state.model(), objective, points, seed).withThreads(nThreads);
         double[] theta = state.theta();
-        ParameterHessianResult r = switch (method) {
+        return switch (method) {
             case FULL -> ph.full(theta, vectors);
             case LANCZOS -> {
                 ParameterHessian.KrylovSettings ks = ParameterHessian.KrylovSettings.defaults(k);
@@ -220,11 +257,6 @@ public final class HessianCommand implements Callable<Integer> {
             }
             case SLQ -> ph.slq(theta, runs, steps, seed);
         };
-        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed));
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(summary(r));
-        stdout.flush();
-        return 0;
     }
 
     private static String summary(ParameterHessianResult r) {

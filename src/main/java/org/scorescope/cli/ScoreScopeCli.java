@@ -3,6 +3,7 @@ package org.scorescope.cli;
 import java.io.PrintWriter;
 import org.scorescope.Version;
 import org.scorescope.autodiff.Simd;
+import org.scorescope.io.InputLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,19 @@ public final class ScoreScopeCli implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * The input size limit for this run. Inherited, so it is accepted after any subcommand too
+     * ({@code scorescope eval --max-input-mb 1024 ...}).
+     */
+    @CommandLine.Option(names = "--max-input-mb", scope = CommandLine.ScopeType.INHERIT, paramLabel = "MB",
+            description = "Refuse input files larger than this many MB (default: " + InputLimits.DEFAULT_MB + ").")
+    void setMaxInputMb(long mb) {
+        if (mb < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-input-mb must be at least 1, found " + mb);
+        }
+        InputLimits.set(mb, "--max-input-mb N");
+    }
 
     /** Runs the command line and returns its exit code (0 success, 1 failure, 2 usage error). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
@@ -39,27 +53,94 @@ public final class ScoreScopeCli implements Runnable {
         // One clear line for a usage error; the full usage stays one --help away.
         cl.setParameterExceptionHandler((ex, ignored) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("error: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().println("error: " + oneLine(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName()
+                    + " --help')");
             return 2;
         });
-        int code = cl.execute(args);
+        InputLimits.set(InputLimits.maxMb(), "--max-input-mb N");
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            code = failWith(err, outOfMemory());
+        } catch (StackOverflowError e) {
+            code = failWith(err, "input nested too deeply (stack overflow)");
+        } finally {
+            InputLimits.reset();
+        }
         out.flush();
         err.flush();
         return code;
     }
 
+    private static int failWith(PrintWriter err, String message) {
+        err.println("error: " + message);
+        return 1;
+    }
+
+    /** The one line for an out-of-memory failure, with the heap it ran out of. */
+    static String outOfMemory() {
+        return "out of memory (the Java heap is limited to " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MB; use smaller inputs or raise it with java -Xmx)";
+    }
+
+    /** A qualified class name opening a message ("java.io.IOException: ..."), as a wrapped cause's toString() leaves. */
+    private static final java.util.regex.Pattern CLASS_PREFIX =
+            java.util.regex.Pattern.compile("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)?:\\s*");
+
+    /**
+     * A CamelCase type name with at least two humps, maybe a method, then a colon: how the numerical core prefixes
+     * its messages ("LangevinSampler.run: ...").
+     */
+    private static final java.util.regex.Pattern SIMPLE_CLASS_PREFIX =
+            java.util.regex.Pattern.compile("^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?:\\.[a-z][A-Za-z0-9]*)?:\\s+");
+
     /** One line that says what went wrong, naming the file where a file is the problem. */
-    static String describe(Exception ex) {
-        if (ex instanceof java.nio.file.NoSuchFileException) {
-            return "no such file: " + ex.getMessage();
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        // Wrappers carry no information of their own; the cause says what failed.
+        while ((t instanceof java.io.UncheckedIOException || t instanceof java.util.concurrent.ExecutionException
+                || t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.lang.reflect.InvocationTargetException) && t.getCause() != null) {
+            t = t.getCause();
         }
-        if (ex instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied: " + ex.getMessage();
+        if (t instanceof OutOfMemoryError) {
+            return outOfMemory();
         }
-        if (ex instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+        if (t instanceof StackOverflowError) {
+            return "input nested too deeply (stack overflow)";
+        }
+        if (t instanceof java.nio.file.NoSuchFileException nsf) {
+            return "no such file: " + nsf.getFile();
+        }
+        if (t instanceof java.nio.file.AccessDeniedException ade) {
+            return "permission denied: " + ade.getFile()
+                    + (ade.getReason() != null ? " (" + ade.getReason() + ")" : "");
+        }
+        if (t instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
             return fse.getFile() + ": " + fse.getReason();
         }
-        return ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            // Without a message only the kind of failure is known; say so without a qualified class name.
+            return "unexpected failure (" + t.getClass().getSimpleName() + ")";
+        }
+        String line = oneLine(CLASS_PREFIX.matcher(message.strip()).replaceFirst(""));
+        // Library checks prefix their own class ("LangevinSampler: stepSize must be ..."); the rest says it.
+        return SIMPLE_CLASS_PREFIX.matcher(line).replaceFirst("");
+    }
+
+    /** Keeps the first line only: messages from parsers may quote input or add a location on further lines. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String s = message.strip();
+        int nl = s.indexOf('\n');
+        if (nl >= 0) {
+            s = s.substring(0, nl).strip();
+        }
+        return s.replace('\r', ' ');
     }
 
     /** Entry point for tools that run the CLI without the desktop launcher. */

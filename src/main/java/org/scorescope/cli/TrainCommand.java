@@ -1,7 +1,6 @@
 package org.scorescope.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.scorescope.data.AtomicFiles;
 import org.scorescope.data.PointsCsv;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
@@ -30,8 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scorescope train}: trains a model headless and writes DIR/model.json, DIR/metrics.csv and
- * DIR/session.scorescope (which the desktop app opens, and {@code --resume} continues). Every file
- * is written atomically, so an interrupted or failed run never leaves a partial file. The setting
+ * DIR/session.scorescope (which the desktop app opens, and {@code --resume} continues), as one set
+ * ({@link RunFolder}): a killed or failed run leaves the previous set or the new one, never a mix. The setting
  * options ({@code --lr}, {@code --width}, …) are generated from {@link Settings#ALL}; each one not
  * given takes its default for the model kind, or the preset's or resumed session's value.
  */
@@ -141,6 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("note: the cosine schedule now ends at step " + config.run().steps() + " (was "
                     + base.run().steps() + ")");
         }
+        RunFolder.check(out, points != null ? points : resume, init);
         Trainer trainer;
         double[][] data;
         if (resumed != null) {
@@ -151,7 +150,6 @@ public final class TrainCommand implements Callable<Integer> {
             ModelState initial = init == null ? null : ModelState.read(init);
             trainer = new Trainer(config, data, points != null ? null : Trainer.truthOf(config, data), initial);
         }
-        Files.createDirectories(out);
         Map<Long, Double> msPerStep = new HashMap<>();
         Progress progress = new Progress(err, start, start + steps, quiet, System.console() != null);
         for (int i = 0; i < steps; i++) {
@@ -162,14 +160,12 @@ public final class TrainCommand implements Callable<Integer> {
             msPerStep.put(trainer.stepCount(), (System.nanoTime() - t0) / 1e6);
             progress.update(trainer.snapshot());
             if (checkpointEvery > 0 && trainer.stepCount() % checkpointEvery == 0 && i + 1 < steps) {
-                SessionFile.write(out.resolve("session" + SessionFile.EXTENSION), SessionFile.Session.of(trainer, data));
+                write(trainer, data, msPerStep);
             }
         }
         progress.done();
         TrainingSnapshot last = trainer.snapshot();
-        trainer.model().write(out.resolve("model.json"));
-        AtomicFiles.writeString(out.resolve("metrics.csv"), metrics(trainer.checkpoint().history(), msPerStep));
-        SessionFile.write(out.resolve("session" + SessionFile.EXTENSION), SessionFile.Session.of(trainer, data));
+        write(trainer, data, msPerStep);
         PrintWriter o = spec.commandLine().getOut();
         double fisher0 = trainer.initialFisher();
         o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s ms_per_step=%.3f out=%s%n", last.step(),
@@ -182,6 +178,12 @@ public final class TrainCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** Replaces the run folder's model, metrics and session as one set. */
+    private void write(Trainer trainer, double[][] data, Map<Long, Double> msPerStep) throws java.io.IOException {
+        RunFolder.write(out, trainer.model(), metrics(trainer.checkpoint().history(), msPerStep),
+                SessionFile.Session.of(trainer, data));
     }
 
     /** @return the settings given on the command line, parsed and range-checked by their descriptions */

@@ -2,14 +2,16 @@ package org.scorescope.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.scorescope.io.Inputs;
+import org.scorescope.io.TextLineException;
+import org.scorescope.io.Utf8LineReader;
 
 /**
  * Point sets as CSV: one point per line, {@code dim} comma-separated decimal numbers, optionally preceded by one
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  * later non-numeric line is an error. Every data line must have exactly {@code dim} fields; whitespace around fields is
  * ignored; blank lines are skipped; NaN, infinities and values that overflow a double are rejected; a UTF-8
  * byte-order mark is ignored. The whole input is parsed before anything is returned, so a bad line never yields a
- * partial point set. Writing uses {@link Double#toString(double)}, which reads back bit-exactly.
+ * partial point set. A file is read as strict UTF-8 (an invalid byte sequence or a NUL byte is reported with its
+ * line) and is bounded by {@link org.scorescope.io.InputLimits} while it is read. Writing uses {@link Double#toString(double)}, which reads back bit-exactly.
  */
 public final class PointsCsv {
     /** Plain decimal numbers, optionally with an exponent; no hex, no type suffixes. */
@@ -40,9 +43,13 @@ public final class PointsCsv {
      * @throws IOException        if the file cannot be read
      */
     public static double[][] read(Path file, int dim) throws IOException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(in, dim);
+        checkDim(dim);
+        try (InputStream in = Inputs.open(file)) {
+            Utf8LineReader lines = new Utf8LineReader(in, Inputs.MAX_LINE_BYTES);
+            return parse(lines::readLine, dim);
         } catch (CsvFormatException e) {
+            throw new CsvFormatException(String.valueOf(file.getFileName()), e.line(), e.reason());
+        } catch (TextLineException e) {
             throw new CsvFormatException(String.valueOf(file.getFileName()), e.line(), e.reason());
         }
     }
@@ -57,15 +64,29 @@ public final class PointsCsv {
      * @throws IOException        if reading fails
      */
     public static double[][] read(Reader in, int dim) throws IOException {
+        checkDim(dim);
+        BufferedReader br = in instanceof BufferedReader b ? b : new BufferedReader(in);
+        return parse(br::readLine, dim);
+    }
+
+    /** A source of lines; null at the end. */
+    @FunctionalInterface
+    private interface Lines {
+        String next() throws IOException;
+    }
+
+    private static void checkDim(int dim) {
         if (dim < 1) {
             throw new IllegalArgumentException("dim: must be at least 1, found " + dim);
         }
-        BufferedReader br = in instanceof BufferedReader b ? b : new BufferedReader(in);
+    }
+
+    private static double[][] parse(Lines lines, int dim) throws IOException {
         List<double[]> rows = new ArrayList<>();
         boolean sawHeader = false;
         int lineNo = 0;
         String line;
-        while ((line = br.readLine()) != null) {
+        while ((line = lines.next()) != null) {
             lineNo++;
             if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                 line = line.substring(1);
@@ -108,6 +129,49 @@ public final class PointsCsv {
     public static void write(Path file, double[][] points, String... header) throws IOException {
         validate(points, header);
         AtomicFiles.write(file, w -> writeValidated(w, points, header));
+    }
+
+    /**
+     * Atomically writes a point file from interleaved coordinates ({@code xy[i·dim + j]} is coordinate j of point
+     * i), without first building one array per point; the format is that of {@link #write(Path, double[][], String...)}.
+     *
+     * @param file   the file to create or replace
+     * @param xy     n·dim finite values, n ≥ 1
+     * @param dim    coordinates per point, ≥ 1
+     * @param header optional column names (exactly dim of them, or none)
+     * @throws IOException if writing fails; the previous file content is then unchanged
+     */
+    public static void writeInterleaved(Path file, double[] xy, int dim, String... header) throws IOException {
+        checkDim(dim);
+        if (xy.length == 0 || xy.length % dim != 0) {
+            throw new IllegalArgumentException("xy: expected a positive multiple of " + dim + " values, found "
+                    + xy.length);
+        }
+        for (int i = 0; i < xy.length; i++) {
+            if (!Double.isFinite(xy[i])) {
+                throw new IllegalArgumentException("points[" + i / dim + "][" + i % dim + "]: not finite (" + xy[i] + ")");
+            }
+        }
+        validate(new double[][] {java.util.Arrays.copyOf(xy, dim)}, header);
+        AtomicFiles.write(file, out -> {
+            if (header.length > 0) {
+                out.write(String.join(",", header));
+                out.write('\n');
+            }
+            StringBuilder sb = new StringBuilder(64);
+            for (int i = 0; i < xy.length; i += dim) {
+                sb.setLength(0);
+                for (int j = 0; j < dim; j++) {
+                    if (j > 0) {
+                        sb.append(',');
+                    }
+                    sb.append(xy[i + j]);
+                }
+                sb.append('\n');
+                out.append(sb);
+            }
+            out.flush();
+        });
     }
 
     /**

@@ -1,15 +1,12 @@
 package org.scorescope.model;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -23,6 +20,9 @@ import org.scorescope.data.AtomicFiles;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.model.ModelSpec.Kind;
 import org.scorescope.model.ModelSpec.Layer;
+import org.scorescope.io.InputLimits;
+import org.scorescope.io.Inputs;
+import org.scorescope.io.JsonText;
 
 /**
  * Reads and writes {@code scorescope-model} JSON files (format described in docs/model-format.md).
@@ -33,6 +33,9 @@ import org.scorescope.model.ModelSpec.Layer;
  * {@code layers[1].weight: expected 64 columns (the previous layer's outputs), found 63}. Writing emits every
  * number with {@link Double#toString(double)}, which parses back to the identical double, so a write/read round
  * trip is bit-exact.
+ *
+ * <p>Files are read as UTF-8 only (UTF-16 and UTF-32 are refused) and bounded by {@link InputLimits} while they
+ * are read, so a huge or endless input fails fast instead of filling the heap.
  *
  * <p>The document is handled in two layers: fields common to every kind ({@link #COMMON_FIELDS}) and fields a kind
  * adds ({@link #kindFields(Kind)}): energy and score models add {@code outputActivation} and {@code layers}, a
@@ -53,10 +56,7 @@ public final class ModelFile {
     /** c in s = c·tanh(ŝ/c) when a flow file omits {@code scaleBound}: a plain tanh. */
     private static final double DEFAULT_SCALE_BOUND = 1.0;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = JsonText.strictMapper();
 
     private ModelFile() {
     }
@@ -70,9 +70,8 @@ public final class ModelFile {
      * @throws IOException          if the file cannot be read
      */
     public static ModelSpec read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            return parse(bytes);
+        try (InputStream in = Inputs.openUtf8Json(file)) {
+            return fromTree(tree(in));
         } catch (ModelFormatException e) {
             throw new ModelFormatException(String.valueOf(file.getFileName()), e.path(), e.reason(), e.getCause());
         }
@@ -86,24 +85,74 @@ public final class ModelFile {
      * @throws ModelFormatException naming the offending field if the document is invalid
      */
     public static ModelSpec parse(String json) throws ModelFormatException {
-        return parse(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static ModelSpec parse(byte[] utf8) throws ModelFormatException {
-        JsonNode root;
         try {
-            root = JSON.readTree(utf8);
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "(root)" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new ModelFormatException(null, where, "invalid JSON: " + e.getOriginalMessage(), e);
+            return fromTree(tree(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
+        } catch (ModelFormatException e) {
+            throw e;
         } catch (IOException e) {
             throw new ModelFormatException(null, "(root)", "unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a parameter-shaped file {@code {"layers": [{weight, bias}, ...]}} (a direction in θ-space, such as the
+     * vector of a Hessian-vector product) and checks it against a model's layer shapes. Reading is as strict as for
+     * a model file: unknown or duplicate fields, wrong types, non-finite numbers and any shape that differs from the
+     * model are errors naming the field, e.g. {@code v.json: layers[0].weight: expected 64 rows like the model,
+     * found 3}. The file is bounded by {@link InputLimits}.
+     *
+     * @param file  the file
+     * @param model the model whose layout the vector must have (energy, score or noise-conditional)
+     * @return the layers, in the model's order
+     * @throws ModelFormatException naming the file and field if the document is invalid or mismatched
+     * @throws IOException          if the file cannot be read
+     */
+    public static List<Layer> readLayersLike(Path file, ModelSpec model) throws IOException {
+        try (InputStream in = Inputs.openUtf8Json(file)) {
+            JsonNode root = tree(in);
+            if (!root.isObject()) {
+                throw new ModelFormatException("(root)", "expected a JSON object with layers, found " + describe(root));
+            }
+            rejectUnknown(root, new LinkedHashSet<>(List.of("layers")), "");
+            List<Layer> layers = layers(required(root, "layers", "layers"), "layers");
+            List<Layer> expected = model.layers();
+            if (layers.size() != expected.size()) {
+                throw new ModelFormatException("layers", "expected " + expected.size() + " layers like the model, found "
+                        + layers.size());
+            }
+            for (int l = 0; l < layers.size(); l++) {
+                Layer a = layers.get(l);
+                Layer e = expected.get(l);
+                if (a.outputs() != e.outputs()) {
+                    throw new ModelFormatException("layers[" + l + "].weight", "expected " + e.outputs()
+                            + " rows like the model, found " + a.outputs());
+                }
+                if (a.inputs() != e.inputs()) {
+                    throw new ModelFormatException("layers[" + l + "].weight", "expected " + e.inputs()
+                            + " columns like the model, found " + a.inputs());
+                }
+            }
+            return layers;
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(String.valueOf(file.getFileName()), e.path(), e.reason(), e.getCause());
+        }
+    }
+
+    /**
+     * Parses one JSON document (duplicate keys and trailing content are errors). Size and encoding errors of the
+     * stream ({@link org.scorescope.io.InputTooLargeException}) pass through unchanged so they keep their message.
+     */
+    private static JsonNode tree(InputStream in) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(null, JsonText.where(e), "invalid JSON: " + JsonText.reason(e), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new ModelFormatException("(root)", "empty document");
         }
-        return fromTree(root);
+        return root;
     }
 
     /**

@@ -1,10 +1,7 @@
 package org.scorescope.train;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.scorescope.io.JsonText;
 import org.scorescope.model.ModelFormatException;
 
 /**
@@ -31,10 +29,7 @@ import org.scorescope.model.ModelFormatException;
 public record Preset(String name, String title, String explanation, TrainingConfig config) {
     private static final String DIR = "/org/scorescope/presets/";
     private static final Set<String> FIELDS = Set.of("title", "explanation", "settings");
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = JsonText.strictMapper();
     private static final List<Preset> ALL = load();
 
     /** @return every preset, in teaching order */

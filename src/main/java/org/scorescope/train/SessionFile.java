@@ -1,16 +1,11 @@
 package org.scorescope.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.scorescope.data.AtomicFiles;
+import org.scorescope.io.Inputs;
+import org.scorescope.io.JsonText;
 import org.scorescope.model.ModelFile;
 import org.scorescope.model.ModelFormatException;
 import org.scorescope.model.ModelSpec;
@@ -54,10 +51,7 @@ public final class SessionFile {
     public static final String EXTENSION = ".scorescope";
     /** The version written. */
     public static final int VERSION = 2;
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = JsonText.strictMapper();
     private static final Set<String> TOP_V1 = Set.of("format", "version", "config", "points", "step", "model");
     private static final Set<String> TOP = Set.of("format", "version", "settings", "points", "step", "model", "run");
     private static final Set<String> RUN = Set.of("optimizer", "random", "logGradNormMean", "history");
@@ -198,7 +192,7 @@ public final class SessionFile {
      * @throws ModelFormatException naming the file and the field when the content is invalid
      */
     public static Session read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = Inputs.readString(file);
         try {
             return parse(text);
         } catch (ModelFormatException e) {
@@ -212,7 +206,7 @@ public final class SessionFile {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ModelFormatException("(root)", "not valid JSON: " + e.getOriginalMessage());
+            throw new ModelFormatException(JsonText.where(e), "not valid JSON: " + JsonText.reason(e));
         }
         if (root == null || !root.isObject()) {
             throw new ModelFormatException("(root)", "expected a JSON object");

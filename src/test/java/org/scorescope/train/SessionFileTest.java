@@ -50,7 +50,7 @@ class SessionFileTest {
         assertTrue(message(good.replace("\"format\" : \"scorescope-session\",", "\"format\" : \"scorescope-session\", \"extra\": 1,"))
                 .startsWith("extra: unknown field"));
         assertTrue(message(good.replace("[ 1.0, 2.0 ]", "[ 1.0 ]")).startsWith("points[0]"));
-        assertTrue(message("{oops").startsWith("(root): not valid JSON"));
+        assertTrue(message("{oops").contains("not valid JSON"));
         assertTrue(message(good.replace("\"seed\" : 1", "\"seed\" : \"abc\"")).startsWith("settings.seed: expected an integer"));
         assertTrue(message(good.replace("\"seed\" : 1", "\"seed\" : 1.9")).startsWith("settings.seed"));
         assertTrue(message(good.replace("\"step\" : 0", "\"step\" : -50")).startsWith("step: expected a non-negative"));
@@ -58,7 +58,7 @@ class SessionFileTest {
         assertTrue(message(good.replace("\"version\" : 2", "\"version\" : \"1\"")).startsWith("version:"));
         assertTrue(message(good.replace("\"version\" : 2", "\"version\" : 1.9")).startsWith("version:"));
         assertTrue(message(good.replace("\"samples\" : 2000", "\"samples\" : 2000, \"samples\" : 3")).contains("uplicate"));
-        assertTrue(message(good + " {}").startsWith("(root): not valid JSON"));
+        assertTrue(message(good + " {}").contains("not valid JSON"));
         assertTrue(message(good.replace("\"width\" : 64", "\"width\" : 64, \"colour\" : 3")).startsWith("settings.colour: unknown"));
     }
 
