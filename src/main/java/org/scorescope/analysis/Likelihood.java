@@ -75,6 +75,20 @@ public final class Likelihood {
          * @return the box
          */
         public static Box covering(double[][]... sets) {
+            return covering(PADDING_STD, sets);
+        }
+
+        /**
+         * As {@link #covering(double[][]...)} with another padding.
+         *
+         * @param paddingStd padding in per-axis standard deviations, ≥ 0
+         * @param sets       point sets (null sets are skipped), at least one point in all
+         * @return the box
+         */
+        public static Box covering(double paddingStd, double[][]... sets) {
+            if (!(paddingStd >= 0) || !Double.isFinite(paddingStd)) {
+                throw new IllegalArgumentException("Likelihood: padding must be finite and ≥ 0, got " + paddingStd);
+            }
             double xmin = Double.POSITIVE_INFINITY;
             double xmax = Double.NEGATIVE_INFINITY;
             double ymin = Double.POSITIVE_INFINITY;
@@ -106,8 +120,8 @@ public final class Likelihood {
             }
             double stdX = Math.sqrt(Math.max(0, sxx / n - (sx / n) * (sx / n)));
             double stdY = Math.sqrt(Math.max(0, syy / n - (sy / n) * (sy / n)));
-            double px = Math.max(PADDING_STD * stdX, 0.1);
-            double py = Math.max(PADDING_STD * stdY, 0.1);
+            double px = Math.max(paddingStd * stdX, 0.1);
+            double py = Math.max(paddingStd * stdY, 0.1);
             return new Box(xmin - px, xmax + px, ymin - py, ymax + py);
         }
 
@@ -179,10 +193,24 @@ public final class Likelihood {
      * @throws IllegalArgumentException if the model has no density ({@link #hasDensity}) or a point is malformed
      */
     public static Result evaluate(ModelState state, double[][] heldOut, double[][] training) {
+        Box box = state.model().hasNormalizedDensity() ? null : Box.covering(training, heldOut);
+        return evaluateInBox(state, heldOut, box);
+    }
+
+    /**
+     * Held-out likelihood over a given box (ignored for a flow, whose density is exact). The box should hold the
+     * held-out points; points outside it get −∞ from score integration.
+     *
+     * @param state   model and parameters
+     * @param heldOut m ≥ 1 points to score
+     * @param box     the integration box (may be null for a flow)
+     * @return per-point log q and the mean NLL
+     */
+    public static Result evaluateInBox(ModelState state, double[][] heldOut, Box box) {
+        ScoreModel model = state.model();
         if (heldOut.length == 0) {
             throw new IllegalArgumentException("Likelihood: no held-out points");
         }
-        ScoreModel model = state.model();
         if (!hasDensity(model)) {
             throw new IllegalArgumentException("Likelihood: a " + model.kind().id() + " model in "
                     + model.inputDim() + "-D has no density to evaluate (quadrature is 2-D only)");
@@ -192,7 +220,6 @@ public final class Likelihood {
             return new Result(Method.EXACT, lq, -mean(lq), null, 0, 0, Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN);
         }
-        Box box = Box.covering(training, heldOut);
         if (model.kind() == ModelSpec.Kind.ENERGY) {
             return energy(state, heldOut, box);
         }
@@ -284,7 +311,8 @@ public final class Likelihood {
             last = new ScoreIntegrator(grid).logDensity(scores, logp);
             double[] here = new double[heldOut.length];
             for (int j = 0; j < heldOut.length; j++) {
-                here[j] = grid.interpolate(logp, heldOut[j][0], heldOut[j][1]);
+                double v = grid.interpolate(logp, heldOut[j][0], heldOut[j][1]);
+                here[j] = Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
             }
             double nll = -mean(here);
             err = Math.abs(nll - prevNll);

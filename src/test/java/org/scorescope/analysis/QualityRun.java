@@ -14,6 +14,7 @@ import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
 import org.scorescope.model.NoiseConditionalMlp;
 import org.scorescope.model.ScoreModel;
+import org.scorescope.model.SplineFlow;
 import org.scorescope.train.Trainer;
 import org.scorescope.train.TrainingConfig;
 
@@ -24,7 +25,7 @@ import org.scorescope.train.TrainingConfig;
  *
  * <p>Run: {@code java -cp target/classes:target/test-classes:$(cat cp.txt) org.scorescope.analysis.QualityRun
  * kind=flow obj=max-likelihood data=8gaussians steps=3000 lr=3e-3 sched=cosine batch=256}; see bench/quality.sh.
- * Keys: kind (energy|score|noise-conditional|flow), obj, data (a dataset id; suffix :N for N training points),
+ * Keys: kind (energy|score|noise-conditional|flow|spline; spline takes bins and tail), obj, data (a dataset id; suffix :N for N training points),
  * lr, sched (cosine|constant), steps, batch, sigma, sigmaMax, levels, width, depth, couplings, bound (flow log-scale
  * bound), act, seed, every (print Fisher/NLL every k steps), clip.
  */
@@ -47,8 +48,9 @@ public final class QualityRun {
             dataArg = dataArg.substring(0, dataArg.indexOf(':'));
         }
         ToyDataset ds = ToyDataset.fromId(dataArg);
-        ModelSpec.Kind kind = ModelSpec.Kind.valueOf(a.getOrDefault("kind", "energy").toUpperCase(Locale.ROOT)
-                .replace('-', '_'));
+        boolean spline = a.getOrDefault("kind", "energy").equals("spline");
+        ModelSpec.Kind kind = spline ? ModelSpec.Kind.FLOW : ModelSpec.Kind.valueOf(a.getOrDefault("kind", "energy")
+                .toUpperCase(Locale.ROOT).replace('-', '_'));
         TrainingConfig.ObjectiveKind obj = TrainingConfig.ObjectiveKind.valueOf(a.getOrDefault("obj", "exact")
                 .toUpperCase(Locale.ROOT).replace('-', '_'));
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
@@ -71,7 +73,9 @@ public final class QualityRun {
         double[][] train = ds.sample(samples, seed);
         double[][] heldOut = ds.sample(EVAL_POINTS, seed + 1000);
         GaussianMixture truth = ds.mixture().orElse(null);
-        ScoreModel model = kind == ModelSpec.Kind.FLOW ? new CouplingFlow(2, couplings, width, depth, act, bound)
+        ScoreModel model = spline ? new SplineFlow(couplings, Integer.parseInt(a.getOrDefault("bins", "8")),
+                Double.parseDouble(a.getOrDefault("tail", "4")), width, depth, act)
+                : kind == ModelSpec.Kind.FLOW ? new CouplingFlow(2, couplings, width, depth, act, bound)
                 : cfg.buildModel();
         GaussianMixture target = truth;
         double smallest = Double.NaN;
@@ -102,15 +106,21 @@ public final class QualityRun {
         double f = fisher(st, target, fisherPts);
         Likelihood.Result lr = Likelihood.evaluate(st, heldOut, train);
         double evalSeconds = (System.nanoTime() - e0) / 1e9;
+        // the same model over a box padded by 1 instead of 3 standard deviations: a large difference means the
+        // estimate depends on what the model does far from the data
+        double tight = lr.method() == Likelihood.Method.EXACT ? lr.meanNegLogLikelihood()
+                : Likelihood.evaluateInBox(st, heldOut, Likelihood.Box.covering(1.0, train, heldOut))
+                        .meanNegLogLikelihood();
         double truthNll = target == null ? (ds == ToyDataset.CHECKERBOARD ? Math.log(32) : Double.NaN)
                 : Likelihood.meanNegLogLikelihood(target, heldOut);
         double kde = KernelDensity.scott(train).meanNegLogLikelihood(heldOut);
         System.out.printf(Locale.ROOT, "RESULT kind=%s obj=%s data=%s n=%d lr=%s sched=%s steps=%d batch=%d sigma=%s "
                         + "width=%d depth=%d couplings=%d bound=%s seed=%d | fisher=%.4f nll=%.4f truthNll=%.4f kdeNll=%.4f "
-                        + "method=%s grid=%d qerr=%.4f wideLogZdiff=%.4f nonCons=%.3f sec=%.1f evalSec=%.1f%n",
-                kind.id(), obj.id(), ds.id(), samples, a.getOrDefault("lr", "3e-3"), cfg.schedule(), done,
+                        + "nllPad1=%.4f method=%s grid=%d qerr=%.4f wideLogZdiff=%.4f nonCons=%.3f sec=%.1f evalSec=%.1f%n",
+                spline ? "spline(bins=" + a.getOrDefault("bins", "8") + ",tail=" + a.getOrDefault("tail", "4") + ")"
+                        : kind.id(), obj.id(), ds.id(), samples, a.getOrDefault("lr", "3e-3"), cfg.schedule(), done,
                 cfg.batchSize(), Double.isNaN(smallest) ? String.valueOf(sigma) : String.valueOf(smallest), width,
-                depth, couplings, bound, seed, f, lr.meanNegLogLikelihood(), truthNll, kde, lr.method(),
+                depth, couplings, bound, seed, f, lr.meanNegLogLikelihood(), truthNll, kde, tight, lr.method(),
                 lr.gridNodes(), lr.quadratureError(), lr.logZWideBox() - lr.logZ(), lr.nonConservativeFraction(),
                 seconds, evalSeconds);
     }
