@@ -27,7 +27,7 @@ import org.scorescope.train.TrainingConfig;
  * kind=flow obj=max-likelihood data=8gaussians steps=3000 lr=3e-3 sched=cosine batch=256}; see bench/quality.sh.
  * Keys: kind (energy|score|noise-conditional|flow|spline; spline takes bins and tail), obj, data (a dataset id; suffix :N for N training points),
  * lr, sched (cosine|constant), steps, batch, sigma, sigmaMax, levels, width, depth, couplings, bound (flow log-scale
- * bound), act, seed, every (print Fisher/NLL every k steps), clip.
+ * bound), act, seed, samples (training points unless data says :N), every (print Fisher/NLL every k steps), clip.
  */
 public final class QualityRun {
     private static final int EVAL_POINTS = 2000;
@@ -42,7 +42,8 @@ public final class QualityRun {
             a.put(s.substring(0, i), s.substring(i + 1));
         }
         String dataArg = a.getOrDefault("data", "8gaussians");
-        int samples = 2000;
+        // an explicit count in the data argument (moons:70) wins over the samples key
+        int samples = Integer.parseInt(a.getOrDefault("samples", "2000"));
         if (dataArg.contains(":")) {
             samples = Integer.parseInt(dataArg.substring(dataArg.indexOf(':') + 1));
             dataArg = dataArg.substring(0, dataArg.indexOf(':'));
