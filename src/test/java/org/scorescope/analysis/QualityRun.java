@@ -60,7 +60,11 @@ public final class QualityRun {
         int couplings = Integer.parseInt(a.getOrDefault("couplings", "4"));
         double bound = Double.parseDouble(a.getOrDefault("bound", "1.0"));
         Activation act = Activation.valueOf(a.getOrDefault("act", "softplus").toUpperCase(Locale.ROOT));
-        double sigma = Double.parseDouble(a.getOrDefault("sigma", "0.1"));
+        double[][] train = ds.sample(samples, seed);
+        // sigma=auto: 1.5 × the median nearest-neighbour distance of the training points (the small-data rule)
+        String sigmaArg = a.getOrDefault("sigma", "0.1");
+        double sigma = sigmaArg.equals("auto") ? 1.5 * DataScale.medianNearestNeighbourDistance(train)
+                : Double.parseDouble(sigmaArg);
         double sigmaMax = Double.parseDouble(a.getOrDefault("sigmaMax", "5.0"));
         int levels = Integer.parseInt(a.getOrDefault("levels", "10"));
         int steps = Integer.parseInt(a.getOrDefault("steps", "3000"));
@@ -71,11 +75,17 @@ public final class QualityRun {
                 Integer.parseInt(a.getOrDefault("batch", "256")),
                 TrainingConfig.Schedule.valueOf(a.getOrDefault("sched", "cosine").toUpperCase(Locale.ROOT)), steps,
                 Double.parseDouble(a.getOrDefault("clip", "0")), seed);
-        double[][] train = ds.sample(samples, seed);
         double[][] heldOut = ds.sample(EVAL_POINTS, seed + 1000);
         GaussianMixture truth = ds.mixture().orElse(null);
-        ScoreModel model = spline ? new SplineFlow(couplings, Integer.parseInt(a.getOrDefault("bins", "8")),
-                Double.parseDouble(a.getOrDefault("tail", "4")), width, depth, act)
+        // tail=auto: 1.2 × the largest |coordinate| of the training points, so the splines cover the data
+        double maxAbs = 0;
+        for (double[] p : train) {
+            maxAbs = Math.max(maxAbs, Math.max(Math.abs(p[0]), Math.abs(p[1])));
+        }
+        String tailArg = a.getOrDefault("tail", "4");
+        double tail = tailArg.equals("auto") ? 1.2 * maxAbs : Double.parseDouble(tailArg);
+        ScoreModel model = spline ? new SplineFlow(couplings, Integer.parseInt(a.getOrDefault("bins", "8")), tail,
+                width, depth, act)
                 : kind == ModelSpec.Kind.FLOW ? new CouplingFlow(2, couplings, width, depth, act, bound)
                 : cfg.buildModel();
         GaussianMixture target = truth;
@@ -107,18 +117,20 @@ public final class QualityRun {
         double f = fisher(st, target, fisherPts);
         Likelihood.Result lr = Likelihood.evaluate(st, heldOut, train);
         double evalSeconds = (System.nanoTime() - e0) / 1e9;
-        // the same model over a box padded by 1 instead of 3 standard deviations: a large difference means the
-        // estimate depends on what the model does far from the data
+        // the same model over the other padding (1 std for an energy, 3 for score integration): a large difference
+        // means the estimate depends on what the model does far from the data
         double tight = lr.method() == Likelihood.Method.EXACT ? lr.meanNegLogLikelihood()
-                : Likelihood.evaluateInBox(st, heldOut, Likelihood.Box.covering(1.0, train, heldOut))
+                : Likelihood.evaluateInBox(st, heldOut, Likelihood.Box.covering(lr.method() == Likelihood.Method.ENERGY_QUADRATURE ? 1.0 : 3.0,
+                        train, heldOut))
                         .meanNegLogLikelihood();
         double truthNll = target == null ? (ds == ToyDataset.CHECKERBOARD ? Math.log(32) : Double.NaN)
                 : Likelihood.meanNegLogLikelihood(target, heldOut);
         double kde = KernelDensity.scott(train).meanNegLogLikelihood(heldOut);
         System.out.printf(Locale.ROOT, "RESULT kind=%s obj=%s data=%s n=%d lr=%s sched=%s steps=%d batch=%d sigma=%s "
                         + "width=%d depth=%d couplings=%d bound=%s seed=%d | fisher=%.4f nll=%.4f truthNll=%.4f kdeNll=%.4f "
-                        + "nllPad1=%.4f method=%s grid=%d qerr=%.4f wideLogZdiff=%.4f nonCons=%.3f sec=%.1f evalSec=%.1f%n",
-                spline ? "spline(bins=" + a.getOrDefault("bins", "8") + ",tail=" + a.getOrDefault("tail", "4") + ")"
+                        + "nllOtherBox=%.4f method=%s grid=%d qerr=%.4f wideLogZdiff=%.4f nonCons=%.3f sec=%.1f evalSec=%.1f%n",
+                spline ? "spline(bins=" + a.getOrDefault("bins", "8") + ",tail=" + String.format(Locale.ROOT, "%.2f", tail)
+                        + ")"
                         : kind.id(), obj.id(), ds.id(), samples, a.getOrDefault("lr", "3e-3"), cfg.schedule(), done,
                 cfg.batchSize(), Double.isNaN(smallest) ? String.valueOf(sigma) : String.valueOf(smallest), width,
                 depth, couplings, bound, seed, f, lr.meanNegLogLikelihood(), truthNll, kde, tight, lr.method(),
