@@ -93,6 +93,40 @@ public final class SplineFlow implements ScoreModel {
         cumulative = Tensor.of(new int[] {bins, bins + 1}, c);
     }
 
+    /**
+     * The default spline flow for a data set: 4 couplings, 8 bins, tanh conditioners 64 × 2, and a tail bound that
+     * covers the data ({@link #tailBoundFor}). Measured in docs/training.md (8gaussians on 20 000 points: held-out
+     * NLL 0.011 nat above the truth's).
+     *
+     * @param points the training points (n × 2)
+     * @return the architecture
+     */
+    public static SplineFlow defaultFor(double[][] points) {
+        return new SplineFlow(4, 8, tailBoundFor(points), 64, 2, Activation.TANH);
+    }
+
+    /**
+     * B = 1.2·max_i max(|x_i1|, |x_i2|) (at least 1): the splines act on a square a fifth larger than the data, so
+     * every data point is inside and the identity tails only meet outliers.
+     *
+     * @param points training points (n ≥ 1, 2 finite coordinates each)
+     * @return the tail bound B
+     */
+    public static double tailBoundFor(double[][] points) {
+        if (points.length == 0) {
+            throw new IllegalArgumentException("tailBoundFor: no points");
+        }
+        double m = 0;
+        for (double[] p : points) {
+            if (p.length != 2 || !Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
+                throw new IllegalArgumentException("tailBoundFor: expected 2 finite coordinates, got "
+                        + Arrays.toString(p));
+            }
+            m = Math.max(m, Math.max(Math.abs(p[0]), Math.abs(p[1])));
+        }
+        return Math.max(1.0, 1.2 * m);
+    }
+
     /** @return K */
     public int couplingCount() {
         return couplings;
