@@ -204,6 +204,7 @@ public final class Likelihood {
      */
     public static Result evaluate(ModelState state, double[][] heldOut, double[][] training) {
         ScoreModel model = state.model();
+        requireDensity(model);
         Box box = model.hasNormalizedDensity() ? null : Box.covering(model.kind() == ModelSpec.Kind.ENERGY
                 ? PADDING_STD : INTEGRATION_PADDING_STD, training, heldOut);
         return evaluateInBox(state, heldOut, box);
@@ -223,14 +224,14 @@ public final class Likelihood {
         if (heldOut.length == 0) {
             throw new IllegalArgumentException("Likelihood: no held-out points");
         }
-        if (!hasDensity(model)) {
-            throw new IllegalArgumentException("Likelihood: a " + model.kind().id() + " model in "
-                    + model.inputDim() + "-D has no density to evaluate (quadrature is 2-D only)");
-        }
+        requireDensity(model);
         if (model.hasNormalizedDensity()) {
             double[] lq = logDensityAt(state, flatten(heldOut, model.inputDim()), heldOut.length);
             return new Result(Method.EXACT, lq, -mean(lq), null, 0, 0, Double.NaN, Double.NaN, Double.NaN,
                     Double.NaN);
+        }
+        if (box == null) {
+            throw new IllegalArgumentException("Likelihood: a " + model.kind().id() + " model needs a box");
         }
         if (model.kind() == ModelSpec.Kind.ENERGY) {
             return energy(state, heldOut, box);
@@ -265,6 +266,13 @@ public final class Likelihood {
         return -s / heldOut.length;
     }
 
+    private static void requireDensity(ScoreModel model) {
+        if (!hasDensity(model)) {
+            throw new IllegalArgumentException("Likelihood: a " + model.kind().id() + " model in "
+                    + model.inputDim() + "-D has no density to evaluate (quadrature is 2-D only)");
+        }
+    }
+
     private static Result energy(ModelState state, double[][] heldOut, Box box) {
         double prev = Double.NaN;
         double err = Double.NaN;
@@ -279,7 +287,8 @@ public final class Likelihood {
             }
         }
         double logZ = prev;
-        double wide = boxLogZ(state, box.widened().grid(2 * nodes - 1));
+        // same spacing over the doubled box, capped at the finest level: a diagnostic, not the answer
+        double wide = boxLogZ(state, box.widened().grid(Math.min(2 * nodes - 1, LEVELS[LEVELS.length - 1])));
         double[] lq = logDensityAt(state, flatten(heldOut, 2), heldOut.length);
         for (int i = 0; i < lq.length; i++) {
             lq[i] -= logZ;

@@ -172,5 +172,11 @@ class LikelihoodTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Likelihood.Box.covering(new double[][] {{Double.NaN, 0}}));
         assertTrue(e.getMessage().contains("finite"), e.getMessage());
+        ScoreModel model = new GaussianEnergy(ModelSpec.Kind.ENERGY);
+        ModelState state = new ModelState(model, model.initialParameters(0));
+        e = assertThrows(IllegalArgumentException.class, () -> Likelihood.evaluateInBox(state, a, null));
+        assertTrue(e.getMessage().contains("needs a box"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Likelihood.evaluate(state, new double[0][], a));
+        assertTrue(e.getMessage().contains("no held-out"), e.getMessage());
     }
 }
