@@ -157,7 +157,8 @@ public final class Likelihood {
      * @param gridNodes               nodes per side of the accepted grid (0 for EXACT)
      * @param quadratureError         difference between the last two refinements (log Z for an energy, the NLL
      *                                for score integration), nats; 0 for EXACT; larger than
-     *                                {@link #QUADRATURE_TOLERANCE} when even 513 nodes did not settle
+     *                                {@link #QUADRATURE_TOLERANCE} when even 513 nodes did not settle; NaN when
+     *                                the refinement was capped at 65 nodes (one level, nothing to compare)
      * @param logZ                    log of the box normalizer (NaN for EXACT)
      * @param logZWideBox             energy only: log Z over {@link Box#widened()}; ≈ logZ when the energy's mass
      *                                is near the data (NaN otherwise)
@@ -203,11 +204,26 @@ public final class Likelihood {
      * @throws IllegalArgumentException if the model has no density ({@link #hasDensity}) or a point is malformed
      */
     public static Result evaluate(ModelState state, double[][] heldOut, double[][] training) {
+        return evaluate(state, heldOut, training, LEVELS[LEVELS.length - 1]);
+    }
+
+    /**
+     * As {@link #evaluate(ModelState, double[][], double[][])} with the grid refinement stopped at {@code maxNodes}
+     * a side: for a chart updated during training, 129 costs ~0.1–1 s per call where 513 can take ~10 s for score
+     * integration; {@link Result#quadratureError} says what was given up.
+     *
+     * @param state    model and parameters
+     * @param heldOut  points to score
+     * @param training training points (shape the box; may be null)
+     * @param maxNodes the finest grid, one of 65, 129, 257, 513 (other values round down, at least 65)
+     * @return per-point log q and the mean NLL
+     */
+    public static Result evaluate(ModelState state, double[][] heldOut, double[][] training, int maxNodes) {
         ScoreModel model = state.model();
         requireDensity(model);
         Box box = model.hasNormalizedDensity() ? null : Box.covering(model.kind() == ModelSpec.Kind.ENERGY
                 ? PADDING_STD : INTEGRATION_PADDING_STD, training, heldOut);
-        return evaluateInBox(state, heldOut, box);
+        return evaluateInBox(state, heldOut, box, maxNodes);
     }
 
     /**
@@ -220,6 +236,19 @@ public final class Likelihood {
      * @return per-point log q and the mean NLL
      */
     public static Result evaluateInBox(ModelState state, double[][] heldOut, Box box) {
+        return evaluateInBox(state, heldOut, box, LEVELS[LEVELS.length - 1]);
+    }
+
+    /**
+     * As {@link #evaluateInBox(ModelState, double[][], Box)} with the refinement stopped at {@code maxNodes}.
+     *
+     * @param state    model and parameters
+     * @param heldOut  m ≥ 1 points to score
+     * @param box      the integration box (may be null for a flow)
+     * @param maxNodes the finest grid (see {@link #evaluate(ModelState, double[][], double[][], int)})
+     * @return per-point log q and the mean NLL
+     */
+    public static Result evaluateInBox(ModelState state, double[][] heldOut, Box box, int maxNodes) {
         ScoreModel model = state.model();
         if (heldOut.length == 0) {
             throw new IllegalArgumentException("Likelihood: no held-out points");
@@ -234,9 +263,9 @@ public final class Likelihood {
             throw new IllegalArgumentException("Likelihood: a " + model.kind().id() + " model needs a box");
         }
         if (model.kind() == ModelSpec.Kind.ENERGY) {
-            return energy(state, heldOut, box);
+            return energy(state, heldOut, box, levels(maxNodes));
         }
-        return integrated(state, heldOut, box);
+        return integrated(state, heldOut, box, levels(maxNodes));
     }
 
     /**
@@ -266,6 +295,14 @@ public final class Likelihood {
         return -s / heldOut.length;
     }
 
+    private static int[] levels(int maxNodes) {
+        int k = 1;
+        while (k < LEVELS.length && LEVELS[k] <= maxNodes) {
+            k++;
+        }
+        return Arrays.copyOf(LEVELS, k);
+    }
+
     private static void requireDensity(ScoreModel model) {
         if (!hasDensity(model)) {
             throw new IllegalArgumentException("Likelihood: a " + model.kind().id() + " model in "
@@ -273,11 +310,11 @@ public final class Likelihood {
         }
     }
 
-    private static Result energy(ModelState state, double[][] heldOut, Box box) {
+    private static Result energy(ModelState state, double[][] heldOut, Box box, int[] levels) {
         double prev = Double.NaN;
         double err = Double.NaN;
         int nodes = 0;
-        for (int n : LEVELS) {
+        for (int n : levels) {
             double lz = boxLogZ(state, box.grid(n));
             err = Math.abs(lz - prev);
             prev = lz;
@@ -309,7 +346,7 @@ public final class Likelihood {
         return DensityNormalizer.logZ(grid, f);
     }
 
-    private static Result integrated(ModelState state, double[][] heldOut, Box box) {
+    private static Result integrated(ModelState state, double[][] heldOut, Box box, int[] levels) {
         double sigma = state.model() instanceof NoiseConditionalMlp nc ? nc.smallestSigma() : Double.NaN;
         double prevNll = Double.NaN;
         double err = Double.NaN;
@@ -317,7 +354,7 @@ public final class Likelihood {
         ScoreIntegrator.Result last = null;
         int nodes = 0;
         BatchScore field = ModelFields.score(state);
-        for (int n : LEVELS) {
+        for (int n : levels) {
             Grid2D grid = box.grid(n);
             double[] scores = new double[2 * grid.size()];
             double[] pts = grid.points();

@@ -146,6 +146,19 @@ class LikelihoodTest {
         assertEquals(sum / test.length, r.meanNegLogLikelihood(), 1e-12);
     }
 
+    @Test
+    void refinementCanBeCapped() {
+        ScoreModel model = new GaussianEnergy(ModelSpec.Kind.SCORE);
+        ModelState state = new ModelState(model, model.initialParameters(0));
+        double[][] test = heldOut();
+        Likelihood.Result coarse = Likelihood.evaluate(state, test, null, 65);
+        assertEquals(65, coarse.gridNodes());
+        assertTrue(Double.isNaN(coarse.quadratureError()), "one level: no error estimate");
+        Likelihood.Result two = Likelihood.evaluate(state, test, null, 129);
+        assertEquals(129, two.gridNodes());
+        assertEquals(Likelihood.meanNegLogLikelihood(TRUTH, test), two.meanNegLogLikelihood(), 0.02);
+    }
+
     /** A real energy MLP: the box quadrature equals a much finer quadrature over a much wider box. */
     @Test
     void energyMlpNormalizerIsConverged() {
