@@ -95,8 +95,8 @@ public final class SplineFlow implements ScoreModel {
 
     /**
      * The default spline flow for a data set: 4 couplings, 8 bins, tanh conditioners 64 × 2, and a tail bound that
-     * covers the data ({@link #tailBoundFor}). Measured in docs/training.md (8gaussians on 20 000 points: held-out
-     * NLL 0.011 nat above the truth's).
+     * covers the data ({@link #tailBoundFor}). Measured in docs/training.md (8gaussians, 50 000 training points,
+     * 3000 steps: held-out NLL 0.011 nat above the truth's, Fisher divergence 0.95).
      *
      * @param points the training points (n × 2)
      * @return the architecture
