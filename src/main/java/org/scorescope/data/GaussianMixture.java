@@ -121,6 +121,34 @@ public final class GaussianMixture {
         return new GaussianMixture(weights, means, sigmas);
     }
 
+    /**
+     * The mixture perturbed by isotropic Gaussian noise: the law of x + σε with x ~ p and ε ~ N(0, I),
+     * <pre>  p_σ(x) = (p ∗ N(0, σ²I))(x) = Σ_k π_k N(x; μ_k, diag(σ_k² + σ²)),</pre>
+     * exact because the convolution of two Gaussians adds their covariances. Its {@link #score} is the
+     * target of denoising score matching at level σ, so a noise-conditional model evaluated at σ is
+     * judged against this mixture rather than against p itself.
+     *
+     * @param sigma noise standard deviation σ ≥ 0 (0 returns an equal mixture)
+     * @return the perturbed mixture, same weights and means
+     * @throws IllegalArgumentException if σ is negative or not finite
+     */
+    public GaussianMixture convolved(double sigma) {
+        if (!(sigma >= 0.0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException("sigma: must be finite and non-negative, found " + sigma);
+        }
+        double[][] mu = new double[count][];
+        double[][] sd = new double[count][dim];
+        for (int k = 0; k < count; k++) {
+            mu[k] = mean(k);
+            for (int j = 0; j < dim; j++) {
+                double s = sigmas[k * dim + j];
+                // hypot: no overflow of s² + σ² for huge values, and σ = 0 returns s exactly
+                sd[k][j] = Math.hypot(s, sigma);
+            }
+        }
+        return new GaussianMixture(weights.clone(), mu, sd);
+    }
+
     /** @return the dimension d of the space. */
     public int dim() {
         return dim;

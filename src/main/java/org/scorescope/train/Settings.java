@@ -15,7 +15,8 @@ import org.scorescope.train.TrainingConfig.Schedule;
 /**
  * Every training setting, described once (see {@link Setting}). The ids are the keys of the
  * session format's {@code settings} object and of presets; the options are the {@code train}
- * command's; the help texts are the app's tooltips.
+ * command's; the help texts are the app's tooltips. The per-kind defaults were chosen by
+ * measurement (docs/training.md): every kind learns under its own defaults, in the app and the CLI.
  */
 public final class Settings {
     private static final ModelSpec.Kind FLOW = ModelSpec.Kind.FLOW;
@@ -27,7 +28,7 @@ public final class Settings {
             .help("Toy distribution the training points are drawn from; the Gaussian mixtures have an exact score.")
             .build();
     /** Number of data points. */
-    public static final Setting<Integer> SAMPLES = Setting.integer("samples", "--samples", 1, 1_000_000, 2000)
+    public static final Setting<Integer> SAMPLES = Setting.integer("samples", "--samples", 1, 1_000_000, 2000).log()
             .label("Samples", Group.DATA).effect(Effect.NEW_DATA)
             .help("Number of training points drawn from the dataset.").build();
     /** The dataset's noise parameter; NaN for the dataset's standard value. */
@@ -43,7 +44,7 @@ public final class Settings {
                     + "flow: affine couplings with an exact density.")
             .build();
     /** Hidden width. */
-    public static final Setting<Integer> WIDTH = Setting.integer("width", "--width", 1, 1024, 64)
+    public static final Setting<Integer> WIDTH = Setting.integer("width", "--width", 1, 1024, 64).log()
             .label("Width", Group.MODEL).effect(Effect.NEW_MODEL)
             .help("Units per hidden layer (for a flow: of each coupling's conditioner).").build();
     /** Hidden layers. */
@@ -56,8 +57,8 @@ public final class Settings {
             .effect(Effect.NEW_MODEL)
             .help("Hidden activation; smooth ones keep the score's derivatives meaningful.").build();
     /** Flow coupling layers. */
-    public static final Setting<Integer> COUPLINGS = Setting.integer("couplings", "--couplings", 1, 64, 4)
-            .forKind(FLOW, 8).label("Couplings", Group.MODEL).effect(Effect.NEW_MODEL)
+    public static final Setting<Integer> COUPLINGS = Setting.integer("couplings", "--couplings", 1, 64, 8)
+            .label("Couplings", Group.MODEL).effect(Effect.NEW_MODEL)
             .appliesWhen(c -> c.model().kind() == FLOW)
             .help("Flow: affine coupling layers, each with a Width × Depth conditioner.").build();
     /** The loss. */
@@ -80,17 +81,17 @@ public final class Settings {
             .help("Sliced: Gaussian or Rademacher (±1) projections; Rademacher has the lower variance.").build();
     /** Denoising σ (multi-σ: the smallest). */
     public static final Setting<Double> SIGMA = Setting.real("sigma", "--sigma", 1e-4, 100, 0.1).log()
-            .forKind(NC, 0.05).label("σ", Group.OBJECTIVE)
+            .label("σ", Group.OBJECTIVE)
             .effectFor(NC, Effect.NEW_MODEL).appliesWhen(c -> c.objective().kind().denoising() || c.model().kind() == NC)
             .help("Denoising: the noise σ added to the data (noise-conditional: the smallest σ of the ladder, "
                     + "which needs a new model).")
             .build();
     /** The largest σ of the noise-conditional ladder. */
-    public static final Setting<Double> SIGMA_MAX = Setting.real("sigmaMax", "--sigma-max", 1e-4, 1000, 5.0).log()
+    public static final Setting<Double> SIGMA_MAX = Setting.real("sigmaMax", "--sigma-max", 1e-4, 1000, 2.0).log()
             .label("σ max", Group.OBJECTIVE).effect(Effect.NEW_MODEL).appliesWhen(c -> c.model().kind() == NC)
             .help("Noise-conditional: the largest σ of the geometric ladder (about the data's diameter).").build();
     /** Levels of the noise-conditional ladder. */
-    public static final Setting<Integer> SIGMA_LEVELS = Setting.integer("sigmaLevels", "--sigma-levels", 1, 1000, 10)
+    public static final Setting<Integer> SIGMA_LEVELS = Setting.integer("sigmaLevels", "--sigma-levels", 1, 1000, 5)
             .label("σ levels", Group.OBJECTIVE).effect(Effect.NEW_MODEL).appliesWhen(c -> c.model().kind() == NC)
             .help("Noise-conditional: number of σ levels of the geometric ladder.").build();
     /** Optimizer. */
@@ -99,7 +100,7 @@ public final class Settings {
             .help("Adam with decoupled weight decay (AdamW), or SGD with heavy-ball momentum.").build();
     /** Base learning rate. */
     public static final Setting<Double> LEARNING_RATE = Setting.real("learningRate", "--lr", 1e-8, 10, 3e-3).log()
-            .forKind(FLOW, 1e-3).label("Learning rate", Group.OPTIMIZER)
+            .forKind(NC, 1e-2).label("Learning rate", Group.OPTIMIZER)
             .help("Base learning rate; the schedule scales it. Acts at the next step.").build();
     /** SGD momentum. */
     public static final Setting<Double> MOMENTUM = Setting.real("momentum", "--momentum", 0, 0.999, 0.9)
@@ -110,7 +111,7 @@ public final class Settings {
             .label("Weight decay", Group.OPTIMIZER)
             .help("Decoupled (Adam) or L2 (SGD) weight decay.").build();
     /** Minibatch size. */
-    public static final Setting<Integer> BATCH_SIZE = Setting.integer("batchSize", "--batch", 1, 65_536, 256)
+    public static final Setting<Integer> BATCH_SIZE = Setting.integer("batchSize", "--batch", 1, 65_536, 256).log().forKind(NC, 512)
             .label("Batch", Group.OPTIMIZER)
             .help("Data points per step (at most the number of points).").build();
     /** Learning-rate schedule. */
@@ -122,7 +123,7 @@ public final class Settings {
             .label("Clip norm", Group.OPTIMIZER)
             .help("Clip the gradient's global norm to this; 0 = off.").build();
     /** Planned steps. */
-    public static final Setting<Integer> STEPS = Setting.integer("steps", "--steps", 1, 100_000_000, 3000)
+    public static final Setting<Integer> STEPS = Setting.integer("steps", "--steps", 1, 100_000_000, 3000).log().forKind(NC, 8000)
             .label("Steps", Group.RUN)
             .help("Planned length of the run: the cosine schedule's horizon; training stops there.").build();
     /** Seed. */

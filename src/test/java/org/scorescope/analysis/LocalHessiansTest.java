@@ -213,4 +213,27 @@ class LocalHessiansTest {
         assertThrows(IllegalArgumentException.class, () -> lh.log10Histogram(0));
         assertThrows(IllegalArgumentException.class, () -> lh.log10Histogram(3, 1, 1));
     }
+
+    /**
+     * A flow's local matrices are the exact Hessian of its normalized log q (forward-over-reverse through every
+     * coupling): symmetric, equal to central differences of its score. This is the call the eval command makes for
+     * a flow's per-point "jacobian" and "hessianEigenvalues".
+     */
+    @Test
+    void flowGivesTheExactHessianOfLogQ() {
+        org.scorescope.model.CouplingFlow flow = new org.scorescope.model.CouplingFlow(2, 6, 16, 2,
+                Activation.SOFTPLUS, 2.0);
+        double[] theta = flow.initialParameters(3);
+        Random r = new Random(9);
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] += 0.2 * r.nextGaussian(); // away from the identity, where the Hessian is trivially −I
+        }
+        double[][] xs = points(6, 2, 4);
+        LocalHessians lh = LocalHessians.compute(flow, theta, xs);
+        assertEquals(LocalHessians.Kind.LOG_DENSITY_HESSIAN, lh.kind());
+        assertMatchesFd(flow, theta, xs, lh);
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals(lh.entry(i, 0, 1), lh.entry(i, 1, 0), 1e-12, "symmetry at point " + i);
+        }
+    }
 }

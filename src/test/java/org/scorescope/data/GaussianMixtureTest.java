@@ -228,4 +228,72 @@ class GaussianMixtureTest {
         e = assertThrows(IllegalArgumentException.class, () -> g.scoreBatch(new double[5], new double[5]));
         assertTrue(e.getMessage().contains("not a multiple"), e.getMessage());
     }
+
+    /**
+     * p_σ = p ∗ N(0, σ²I) checked against the convolution integral itself, ∫ p(y) N(x − y; 0, σ²I) dy by a
+     * 2-D trapezoidal rule (step 0.01 over ±8 standard deviations of the kernel around x: the integrand is
+     * smooth and decays like a Gaussian, so the rule is accurate far below the 1e-6 relative tolerance).
+     */
+    @Test
+    void convolvedDensityIsTheConvolutionIntegral() {
+        GaussianMixture p = ToyDataset.EIGHT_GAUSSIANS.mixture().orElseThrow();
+        double sigma = 0.3;
+        GaussianMixture ps = p.convolved(sigma);
+        double[][] xs = {{0.0, 0.0}, {2.83, 0.1}, {1.5, 1.9}, {-3.5, 2.0}};
+        double h = 0.01;
+        double half = 8 * sigma;
+        int n = (int) Math.round(2 * half / h);
+        for (double[] x : xs) {
+            double sum = 0;
+            for (int i = 0; i <= n; i++) {
+                for (int j = 0; j <= n; j++) {
+                    double u = -half + i * h;
+                    double v = -half + j * h;
+                    double w = (i == 0 || i == n ? 0.5 : 1) * (j == 0 || j == n ? 0.5 : 1);
+                    double kernel = Math.exp(-0.5 * (u * u + v * v) / (sigma * sigma)) / (2 * Math.PI * sigma * sigma);
+                    sum += w * kernel * Math.exp(p.logDensity(new double[] {x[0] - u, x[1] - v}));
+                }
+            }
+            double expected = sum * h * h;
+            double actual = Math.exp(ps.logDensity(x));
+            assertEquals(expected, actual, 1e-6 * expected + 1e-12, "p_σ at (" + x[0] + ", " + x[1] + ")");
+        }
+    }
+
+    /** The perturbed mixture's score equals central differences (step 1e-5) of its log-density, to 1e-6. */
+    @Test
+    void convolvedScoreMatchesFiniteDifferences() {
+        GaussianMixture ps = diagonal3d().convolved(0.25);
+        double[][] pts = ps.sample(20, 5);
+        double eps = 1e-5;
+        for (double[] x : pts) {
+            double[] s = ps.score(x);
+            for (int j = 0; j < x.length; j++) {
+                double[] a = x.clone();
+                double[] b = x.clone();
+                a[j] += eps;
+                b[j] -= eps;
+                double fd = (ps.logDensity(a) - ps.logDensity(b)) / (2 * eps);
+                assertEquals(fd, s[j], 1e-6 * Math.max(1, Math.abs(fd)), "∂/∂x" + j);
+            }
+        }
+    }
+
+    @Test
+    void convolvedAddsVariancesAndKeepsWeightsAndMeans() {
+        GaussianMixture g = diagonal3d();
+        GaussianMixture c = g.convolved(0.5);
+        for (int k = 0; k < g.components(); k++) {
+            assertEquals(g.weight(k), c.weight(k), 0.0);
+            assertArrayEquals(g.mean(k), c.mean(k), 0.0);
+            for (int j = 0; j < g.dim(); j++) {
+                double s = g.sigma(k)[j];
+                assertEquals(s * s + 0.25, c.sigma(k)[j] * c.sigma(k)[j], 1e-14);
+            }
+        }
+        assertArrayEquals(g.sigma(1), g.convolved(0.0).sigma(1), 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.convolved(-1));
+        assertTrue(e.getMessage().startsWith("sigma:"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> g.convolved(Double.NaN));
+    }
 }
