@@ -86,7 +86,7 @@ public final class MainController {
     @FXML private CheckBox showContoursCheck;
     @FXML private CheckBox showSamplesCheck;
     @FXML private CheckBox showTruthCheck;
-    @FXML private ComboBox<MainViewModel.FieldStyle> fieldStyleChoice;
+    @FXML private ComboBox<ViewOptionsViewModel.FieldStyle> fieldStyleChoice;
     @FXML private Spinner<Integer> resolutionSpinner;
     @FXML private Spinner<Integer> contourSpinner;
     @FXML private Slider rangeSlider;
@@ -132,7 +132,7 @@ public final class MainController {
         statusBar.textProperty().bind(vm.statusProperty());
         // One file job at a time: while one runs, every file command would have to wait for it.
         for (MenuItem item : fileItems()) {
-            item.disableProperty().bind(vm.busyProperty());
+            item.disableProperty().bind(vm.files().busyProperty());
         }
         Label metrics = new Label();
         metrics.getStyleClass().add("metrics");
@@ -218,8 +218,8 @@ public final class MainController {
         playButton.setGraphic(playIcon);
         combo(speedChoice, javafx.collections.FXCollections.observableArrayList(MainViewModel.Speed.values()),
                 vm.speedProperty(), Object::toString);
-        drawToggle.selectedProperty().bindBidirectional(vm.drawModeProperty());
-        drawCheck.selectedProperty().bindBidirectional(vm.drawModeProperty());
+        drawToggle.selectedProperty().bindBidirectional(vm.view().drawModeProperty());
+        drawCheck.selectedProperty().bindBidirectional(vm.view().drawModeProperty());
 
         SettingsForm form = new SettingsForm(vm.settings(), m -> inputError(m));
         form.fill(dataForm, Setting.Group.DATA);
@@ -228,19 +228,19 @@ public final class MainController {
         form.fill(optimizerForm, Setting.Group.OPTIMIZER, Setting.Group.RUN);
         dataSourceLabel.textProperty().bind(vm.dataSourceProperty());
 
-        slider(langevinSlider, langevinValue, vm.langevinStepLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
-        intSpinner(particlesSpinner, vm.particlesProperty(), 1, 20_000, 100);
+        slider(langevinSlider, langevinValue, vm.view().langevinStepLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
+        intSpinner(particlesSpinner, vm.view().particlesProperty(), 1, 20_000, 100);
 
-        showDataCheck.selectedProperty().bindBidirectional(vm.showDataProperty());
-        showFieldCheck.selectedProperty().bindBidirectional(vm.showFieldProperty());
-        showDensityCheck.selectedProperty().bindBidirectional(vm.showDensityProperty());
-        showContoursCheck.selectedProperty().bindBidirectional(vm.showContoursProperty());
-        showSamplesCheck.selectedProperty().bindBidirectional(vm.showSamplesProperty());
-        showTruthCheck.selectedProperty().bindBidirectional(vm.showTruthProperty());
-        combo(fieldStyleChoice, javafx.collections.FXCollections.observableArrayList(MainViewModel.FieldStyle.values()),
-                vm.fieldStyleProperty(), Object::toString);
-        intSpinner(resolutionSpinner, vm.gridResolutionProperty(), 16, 256, 8);
-        intSpinner(contourSpinner, vm.contourCountProperty(), 0, 30, 1);
+        showDataCheck.selectedProperty().bindBidirectional(vm.view().showDataProperty());
+        showFieldCheck.selectedProperty().bindBidirectional(vm.view().showFieldProperty());
+        showDensityCheck.selectedProperty().bindBidirectional(vm.view().showDensityProperty());
+        showContoursCheck.selectedProperty().bindBidirectional(vm.view().showContoursProperty());
+        showSamplesCheck.selectedProperty().bindBidirectional(vm.view().showSamplesProperty());
+        showTruthCheck.selectedProperty().bindBidirectional(vm.view().showTruthProperty());
+        combo(fieldStyleChoice, javafx.collections.FXCollections.observableArrayList(ViewOptionsViewModel.FieldStyle.values()),
+                vm.view().fieldStyleProperty(), Object::toString);
+        intSpinner(resolutionSpinner, vm.view().gridResolutionProperty(), 16, 256, 8);
+        intSpinner(contourSpinner, vm.view().contourCountProperty(), 0, 30, 1);
         intSpinner(spectraEverySpinner, vm.spectra().spectraEveryProperty(), 10, 1_000_000, 100);
         spectraLabel.textProperty().bind(vm.spectra().spectraTextProperty());
         vm.spectra().spectraShownProperty().bind(spectraTab.selectedProperty());
@@ -253,18 +253,18 @@ public final class MainController {
                 vm.spectra().computeSpectraNow();
             }
         });
-        slider(rangeSlider, rangeValue, vm.densityRangeProperty(), v -> String.format(Locale.ROOT, "%.0f", v));
+        slider(rangeSlider, rangeValue, vm.view().densityRangeProperty(), v -> String.format(Locale.ROOT, "%.0f", v));
         combo(colormapChoice, javafx.collections.FXCollections.observableArrayList(Colormap.values()),
-                vm.colormapProperty(), Object::toString);
+                vm.view().colormapProperty(), Object::toString);
     }
 
     private void bindCanvas() {
-        fieldCanvas.setView(vm.viewBoxProperty().get());
-        vm.viewBoxProperty().addListener((o, was, now) -> fieldCanvas.setView(now));
-        vm.canvasWidthProperty().bind(fieldCanvas.widthProperty());
-        vm.canvasHeightProperty().bind(fieldCanvas.heightProperty());
-        Observable[] layerProps = {vm.showDataProperty(), vm.showFieldProperty(), vm.fieldStyleProperty(),
-            vm.showDensityProperty(), vm.showContoursProperty(), vm.showSamplesProperty(), vm.showTruthProperty()};
+        fieldCanvas.setView(vm.view().viewBoxProperty().get());
+        vm.view().viewBoxProperty().addListener((o, was, now) -> fieldCanvas.setView(now));
+        vm.view().canvasWidthProperty().bind(fieldCanvas.widthProperty());
+        vm.view().canvasHeightProperty().bind(fieldCanvas.heightProperty());
+        Observable[] layerProps = {vm.view().showDataProperty(), vm.view().showFieldProperty(), vm.view().fieldStyleProperty(),
+            vm.view().showDensityProperty(), vm.view().showContoursProperty(), vm.view().showSamplesProperty(), vm.view().showTruthProperty()};
         for (Observable o : layerProps) {
             o.addListener(x -> fieldCanvas.setLayers(layers()));
         }
@@ -272,7 +272,7 @@ public final class MainController {
 
         fieldCanvas.addEventHandler(ScrollEvent.SCROLL, e -> {
             double factor = Math.exp(e.getDeltaY() * 0.0025);
-            vm.zoom(factor, fieldCanvas.toWorldX(e.getX()), fieldCanvas.toWorldY(e.getY()));
+            vm.view().zoom(factor, fieldCanvas.toWorldX(e.getX()), fieldCanvas.toWorldY(e.getY()));
             e.consume();
         });
         fieldCanvas.setFocusTraversable(true);
@@ -280,18 +280,18 @@ public final class MainController {
             fieldCanvas.requestFocus();
             dragX = e.getX();
             dragY = e.getY();
-            if (vm.drawModeProperty().get() && e.getButton() == MouseButton.PRIMARY) {
+            if (vm.view().drawModeProperty().get() && e.getButton() == MouseButton.PRIMARY) {
                 addPointAt(e.getX(), e.getY());
             }
         });
         fieldCanvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
-            if (vm.drawModeProperty().get() && e.isPrimaryButtonDown()) {
+            if (vm.view().drawModeProperty().get() && e.isPrimaryButtonDown()) {
                 if (Double.isNaN(lastDrawX) || Math.hypot(e.getX() - lastDrawX, e.getY() - lastDrawY) >= 6) {
                     addPointAt(e.getX(), e.getY());
                 }
             } else {
                 double k = fieldCanvas.scale();
-                vm.pan((e.getX() - dragX) / k, -(e.getY() - dragY) / k);
+                vm.view().pan((e.getX() - dragX) / k, -(e.getY() - dragY) / k);
                 dragX = e.getX();
                 dragY = e.getY();
             }
@@ -300,7 +300,7 @@ public final class MainController {
         fieldCanvas.addEventHandler(MouseEvent.MOUSE_MOVED,
                 e -> vm.hover(fieldCanvas.toWorldX(e.getX()), fieldCanvas.toWorldY(e.getY())));
         fieldCanvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> vm.hoverExit());
-        vm.drawModeProperty().addListener((o, was, now) -> fieldCanvas.setCursor(
+        vm.view().drawModeProperty().addListener((o, was, now) -> fieldCanvas.setCursor(
                 now ? javafx.scene.Cursor.CROSSHAIR : javafx.scene.Cursor.DEFAULT));
     }
 
@@ -318,14 +318,14 @@ public final class MainController {
     }
 
     private ViewLayers layers() {
-        boolean streamlines = vm.fieldStyleProperty().get() == MainViewModel.FieldStyle.STREAMLINES;
-        return ViewLayers.of(ViewLayers.Switch.LEGEND).with(ViewLayers.Switch.DATA, vm.showDataProperty().get())
-                .with(ViewLayers.Switch.FIELD, vm.showFieldProperty().get())
+        boolean streamlines = vm.view().fieldStyleProperty().get() == ViewOptionsViewModel.FieldStyle.STREAMLINES;
+        return ViewLayers.of(ViewLayers.Switch.LEGEND).with(ViewLayers.Switch.DATA, vm.view().showDataProperty().get())
+                .with(ViewLayers.Switch.FIELD, vm.view().showFieldProperty().get())
                 .with(ViewLayers.Switch.STREAMLINES, streamlines)
-                .with(ViewLayers.Switch.DENSITY, vm.showDensityProperty().get())
-                .with(ViewLayers.Switch.CONTOURS, vm.showContoursProperty().get())
-                .with(ViewLayers.Switch.SAMPLES, vm.showSamplesProperty().get())
-                .with(ViewLayers.Switch.TRUTH, vm.showTruthProperty().get());
+                .with(ViewLayers.Switch.DENSITY, vm.view().showDensityProperty().get())
+                .with(ViewLayers.Switch.CONTOURS, vm.view().showContoursProperty().get())
+                .with(ViewLayers.Switch.SAMPLES, vm.view().showSamplesProperty().get())
+                .with(ViewLayers.Switch.TRUTH, vm.view().showTruthProperty().get());
     }
 
     private void installShortcuts(Scene scene) {
@@ -444,7 +444,7 @@ public final class MainController {
     @FXML
     private void onClearData() {
         vm.clearData();
-        vm.drawModeProperty().set(true);
+        vm.view().drawModeProperty().set(true);
     }
 
     @FXML
@@ -454,7 +454,7 @@ public final class MainController {
 
     @FXML
     private void onResetView() {
-        vm.resetView();
+        vm.view().resetView();
     }
 
     @FXML
@@ -477,14 +477,14 @@ public final class MainController {
      * @return completes on the FX thread once the import is applied or has failed (null or the error)
      */
     CompletableFuture<String> importPoints(java.nio.file.Path file) {
-        return reportErrors(vm.importPoints(file));
+        return reportErrors(vm.files().importPoints(file));
     }
 
     @FXML
     private void onOpenModel() {
         File f = chooser("Open model", "ScoreScope model", "*.json").showOpenDialog(window());
         if (f != null) {
-            reportErrors(vm.openModel(f.toPath()));
+            reportErrors(vm.files().openModel(f.toPath()));
         }
     }
 
@@ -492,7 +492,7 @@ public final class MainController {
     private void onExportModel() {
         File f = chooser("Export model", "ScoreScope model", "*.json").showSaveDialog(window());
         if (f != null) {
-            reportErrors(vm.exportModel(f.toPath()));
+            reportErrors(vm.files().exportModel(f.toPath()));
         }
     }
 
@@ -500,7 +500,7 @@ public final class MainController {
     private void onExportMetrics() {
         File f = chooser("Export metrics", "CSV files", "*.csv").showSaveDialog(window());
         if (f != null) {
-            reportErrors(vm.exportMetrics(f.toPath()));
+            reportErrors(vm.files().exportMetrics(f.toPath()));
         }
     }
 
@@ -508,7 +508,7 @@ public final class MainController {
     private void onExportPoints() {
         File f = chooser("Export points", "CSV files", "*.csv").showSaveDialog(window());
         if (f != null) {
-            reportErrors(vm.exportPoints(f.toPath()));
+            reportErrors(vm.files().exportPoints(f.toPath()));
         }
     }
 
@@ -545,7 +545,7 @@ public final class MainController {
     private void onOpenSession() {
         File f = chooser("Open session", "ScoreScope session or model", "*.json").showOpenDialog(window());
         if (f != null) {
-            reportErrors(vm.openSession(f.toPath()));
+            reportErrors(vm.files().openSession(f.toPath()));
         }
     }
 
@@ -553,7 +553,7 @@ public final class MainController {
     private void onSaveSession() {
         File f = chooser("Save session", "ScoreScope session", "*.json").showSaveDialog(window());
         if (f != null) {
-            reportErrors(vm.saveSession(f.toPath()));
+            reportErrors(vm.files().saveSession(f.toPath()));
         }
     }
 

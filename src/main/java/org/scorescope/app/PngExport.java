@@ -50,7 +50,7 @@ final class PngExport {
         ViewImage.checkSize(w, h);
         FrameData f = vm.frameProperty().get();
         String name = String.valueOf(file.getFileName());
-        return vm.fileJob("Writing a " + w + " × " + h + " PNG to " + name + "…",
+        return vm.files().fileJob("Writing a " + w + " × " + h + " PNG to " + name + "…",
                 () -> {
                     BufferedImage bi = ViewImage.render(f, view, viewW, viewH, layers, glyphs, w, h);
                     ViewImage.writePng(bi, file);
@@ -60,6 +60,6 @@ final class PngExport {
                     vm.reportStatus("Wrote a " + w + " × " + h + " PNG to " + name);
                     return null;
                 },
-                e -> "Cannot write " + file + ": " + MainViewModel.reason(e));
+                e -> "Cannot write " + file + ": " + FilesViewModel.reason(e));
     }
 }

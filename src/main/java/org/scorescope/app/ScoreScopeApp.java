@@ -92,7 +92,7 @@ public final class ScoreScopeApp extends Application {
         if (files.size() == 1) {
             // Read in the background like File > Open session; the window is already up and responsive.
             String name = files.get(0);
-            viewModel.openSession(Path.of(name)).thenAccept(error -> {
+            viewModel.files().openSession(Path.of(name)).thenAccept(error -> {
                 if (error != null) {
                     Alert alert = new Alert(Alert.AlertType.ERROR, error);
                     alert.setHeaderText("Cannot open " + name);

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Grad;
-import org.scorescope.autodiff.Probe;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.data.GaussianMixture;
 import org.scorescope.data.ToyDataset;

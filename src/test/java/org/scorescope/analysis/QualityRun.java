@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Grad;
-import org.scorescope.autodiff.Probe;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.data.GaussianMixture;
 import org.scorescope.data.ToyDataset;

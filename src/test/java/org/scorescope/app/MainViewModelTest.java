@@ -19,9 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scorescope.autodiff.Activation;
-import org.scorescope.autodiff.Probe;
 import org.scorescope.data.PointsCsv;
-import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
 import org.scorescope.render.Fmt;
@@ -53,9 +51,9 @@ class MainViewModelTest {
 
     private MainViewModel start(TrainingConfig c) {
         vm = new MainViewModel(c, owner);
-        vm.canvasWidthProperty().set(240);
-        vm.canvasHeightProperty().set(180);
-        vm.gridResolutionProperty().set(24);
+        vm.view().canvasWidthProperty().set(240);
+        vm.view().canvasHeightProperty().set(180);
+        vm.view().gridResolutionProperty().set(24);
         return vm;
     }
 
@@ -64,7 +62,7 @@ class MainViewModelTest {
         if (vm != null) {
             vm.shutdown();
             assertTrue(vm.worker().awaitTermination(5000), "the worker stops promptly after shutdown");
-            assertTrue(vm.fileJobs().awaitTermination(5000), "and the file thread");
+            assertTrue(vm.files().fileJobs().awaitTermination(5000), "and the file thread");
         }
     }
 
@@ -240,13 +238,13 @@ class MainViewModelTest {
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "x,y\n1.0,2.0\n3.0,oops\n");
-        CompletableFuture<String> badJob = vm.importPoints(bad);
-        assertTrue(vm.busyProperty().get(), "busy while the file is read");
+        CompletableFuture<String> badJob = vm.files().importPoints(bad);
+        assertTrue(vm.files().busyProperty().get(), "busy while the file is read");
         String err = owner.finish(badJob, 10);
         assertNotNull(err);
         assertTrue(err.contains("line 3") && err.contains("unchanged"), err);
         assertEquals(err, vm.statusProperty().get());
-        assertFalse(vm.busyProperty().get(), "not busy after an error either");
+        assertFalse(vm.files().busyProperty().get(), "not busy after an error either");
         Thread.sleep(100);
         vm.pollFrame();
         FrameData after = vm.frameProperty().get();
@@ -255,7 +253,7 @@ class MainViewModelTest {
 
         Path good = dir.resolve("good.csv");
         Files.writeString(good, "x,y\n1.0,2.0\n-1.5,0.25\n0,0\n");
-        assertNull(owner.finish(vm.importPoints(good), 10));
+        assertNull(owner.finish(vm.files().importPoints(good), 10));
         FrameData imported = await("the imported points", f -> f.pointCount() == 3);
         assertTrue(imported.customData());
         assertFalse(imported.hasTruth(), "user data have no closed-form density");
@@ -286,12 +284,12 @@ class MainViewModelTest {
         FrameData f = await("paused", fr -> fr.state() == WorkerState.PAUSED);
 
         Path model = dir.resolve("m.json");
-        assertNull(owner.finish(vm.exportModel(model), 10));
+        assertNull(owner.finish(vm.files().exportModel(model), 10));
         ModelState read = ModelState.read(model);
         assertEquals(f.model().toSpec(), read.toSpec(), "bit-exact round trip of the current model");
 
         Path metrics = dir.resolve("metrics.csv");
-        assertNull(owner.finish(vm.exportMetrics(metrics), 10));
+        assertNull(owner.finish(vm.files().exportMetrics(metrics), 10));
         List<String> lines = Files.readAllLines(metrics);
         assertEquals("step,loss,fisher", lines.get(0));
         assertEquals(f.steps().length() + 1, lines.size());
@@ -300,15 +298,15 @@ class MainViewModelTest {
         assertEquals(f.losses().get(0), Double.parseDouble(row[1]), 0);
 
         Path pts = dir.resolve("p.csv");
-        assertNull(owner.finish(vm.exportPoints(pts), 10));
+        assertNull(owner.finish(vm.files().exportPoints(pts), 10));
         double[][] back = PointsCsv.read(pts, 2);
         assertEquals(f.pointCount(), back.length);
         assertEquals(f.points()[1], back[0][1], 0);
 
-        String err = owner.finish(vm.exportModel(dir.resolve("missing-dir").resolve("m.json")), 10);
+        String err = owner.finish(vm.files().exportModel(dir.resolve("missing-dir").resolve("m.json")), 10);
         assertNotNull(err);
         assertTrue(err.contains("does not exist"), err);
-        assertFalse(vm.busyProperty().get());
+        assertFalse(vm.files().busyProperty().get());
 
         // While training runs, an export writes the frame taken when it was asked for, not what the trainer
         // holds by the time the file thread writes.
@@ -316,11 +314,11 @@ class MainViewModelTest {
         FrameData asked = await("training again", fr -> fr.state() == WorkerState.RUNNING && fr.step() > f.step());
         Path during = dir.resolve("during.json");
         Path sessionDuring = dir.resolve("during-session.json");
-        CompletableFuture<String> job = vm.exportModel(during);
+        CompletableFuture<String> job = vm.files().exportModel(during);
         await("more steps", fr -> fr.step() > asked.step() + 10);
         assertNull(owner.finish(job, 10));
         FrameData savedAt = vm.frameProperty().get();
-        CompletableFuture<String> save = vm.saveSession(sessionDuring);
+        CompletableFuture<String> save = vm.files().saveSession(sessionDuring);
         await("steps while saving", fr -> fr.step() > savedAt.step() + 10);
         assertNull(owner.finish(save, 10));
         vm.pause();
@@ -340,7 +338,7 @@ class MainViewModelTest {
         ModelState m = new ModelState(arch, arch.initialParameters(5));
         Path file = dir.resolve("score.json");
         m.write(file);
-        assertNull(owner.finish(vm.openModel(file), 10));
+        assertNull(owner.finish(vm.files().openModel(file), 10));
         assertEquals(ModelSpec.Kind.SCORE, vm.settings().value(Settings.MODEL_KIND).get());
         assertEquals(20, vm.settings().value(Settings.WIDTH).get());
         assertEquals(3, vm.settings().value(Settings.DEPTH).get());
@@ -350,7 +348,7 @@ class MainViewModelTest {
 
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"format\": \"scorescope-model\", \"version\": 1, \"kind\": \"energy\"}");
-        String err = owner.finish(vm.openModel(bad), 10);
+        String err = owner.finish(vm.files().openModel(bad), 10);
         assertNotNull(err);
         assertTrue(err.contains("bad.json") && err.contains("unchanged"), err);
         assertEquals(ModelSpec.Kind.SCORE, vm.settings().value(Settings.MODEL_KIND).get(), "settings untouched by a bad file");
@@ -387,7 +385,7 @@ class MainViewModelTest {
         start(SMALL);
         FrameData f = await("fields", fr -> fr.field() != null);
         double x0 = f.field().request().xmin();
-        vm.zoom(2, 0, 0);
+        vm.view().zoom(2, 0, 0);
         FrameData z = await("zoomed fields", fr -> fr.field() != null && fr.field().request().xmin() > x0 / 2 - 1e-9
                 && fr.field().request().xmin() < x0 / 2 + 1e-9);
         assertEquals(x0 / 2, z.field().request().xmin(), 1e-9);
@@ -398,8 +396,8 @@ class MainViewModelTest {
         assertTrue(vm.hoverTextProperty().get().contains("true:"), "8gaussians has a true density");
         vm.hoverExit();
         assertEquals("", vm.hoverTextProperty().get());
-        vm.showSamplesProperty().set(true);
-        FrameData s = await("samples", fr -> fr.samples().length == 2 * vm.particlesProperty().get());
+        vm.view().showSamplesProperty().set(true);
+        FrameData s = await("samples", fr -> fr.samples().length == 2 * vm.view().particlesProperty().get());
         assertTrue(s.samplerSteps() >= 0);
     }
 
@@ -412,11 +410,11 @@ class MainViewModelTest {
         vm.pause();
         FrameData saved = await("paused", f -> f.state() == WorkerState.PAUSED);
         Path file = dir.resolve("s.json");
-        assertNull(owner.finish(vm.saveSession(file), 10));
+        assertNull(owner.finish(vm.files().saveSession(file), 10));
         vm.shutdown();
 
         start(TrainingConfig.defaults());
-        assertNull(owner.finish(vm.openSession(file), 10));
+        assertNull(owner.finish(vm.files().openSession(file), 10));
         assertEquals(16, vm.settings().value(Settings.WIDTH).get(), "settings restored");
         FrameData f = await("the session", fr -> fr.step() == saved.step() && fr.pointCount() == 501);
         assertEquals(saved.model().toSpec(), f.model().toSpec(), "model restored bit-exactly");
@@ -425,13 +423,13 @@ class MainViewModelTest {
 
         Path bad = dir.resolve("broken.json");
         Files.writeString(bad, "{\"format\": \"scorescope-session\", \"version\": 1, \"config\": {\"width\": -3}}");
-        CompletableFuture<String> job = vm.openSession(bad);
-        assertTrue(vm.busyProperty().get());
+        CompletableFuture<String> job = vm.files().openSession(bad);
+        assertTrue(vm.files().busyProperty().get());
         assertEquals("Opening broken.json…", vm.statusProperty().get(), "the status says what runs");
         String err = owner.finish(job, 10);
         assertNotNull(err);
         assertTrue(err.contains("broken.json") && err.contains("Nothing was changed"), err);
-        assertFalse(vm.busyProperty().get(), "not busy after the error");
+        assertFalse(vm.files().busyProperty().get(), "not busy after the error");
         assertEquals(16, vm.settings().value(Settings.WIDTH).get());
         Thread.sleep(100);
         vm.pollFrame();
@@ -464,29 +462,29 @@ class MainViewModelTest {
         FrameData before = await("first frame", f -> f.model() != null);
         Path good = dir.resolve("good.csv");
         Files.writeString(good, "x,y\n1.0,2.0\n-1.5,0.25\n0,0\n");
-        CompletableFuture<String> job = vm.importPoints(good);
-        assertTrue(vm.busyProperty().get(), "busy from the call on");
+        CompletableFuture<String> job = vm.files().importPoints(good);
+        assertTrue(vm.files().busyProperty().get(), "busy from the call on");
         assertEquals("Importing good.csv…", vm.statusProperty().get());
         assertFalse(job.isDone(), "the call returns before the outcome is applied");
 
         // One job at a time: a second one is refused at once, with a message, and writes nothing.
         Path other = dir.resolve("other.json");
-        CompletableFuture<String> refused = vm.saveSession(other);
+        CompletableFuture<String> refused = vm.files().saveSession(other);
         assertTrue(refused.isDone());
         assertTrue(refused.join().startsWith("Busy: Importing good.csv…"), refused.join());
         assertFalse(Files.exists(other));
-        assertTrue(vm.busyProperty().get(), "the running job is not disturbed");
+        assertTrue(vm.files().busyProperty().get(), "the running job is not disturbed");
 
         // The file is read and checked in the background; its outcome waits for the owner thread.
         owner.awaitTask(10);
-        assertTrue(vm.busyProperty().get(), "still busy until the owner thread has applied the outcome");
+        assertTrue(vm.files().busyProperty().get(), "still busy until the owner thread has applied the outcome");
         Thread.sleep(100);
         vm.pollFrame();
         assertEquals(before.dataVersion(), vm.frameProperty().get().dataVersion(), "nothing applied yet");
         assertEquals(1, owner.runPending());
         assertTrue(job.isDone());
         assertNull(job.join());
-        assertFalse(vm.busyProperty().get());
+        assertFalse(vm.files().busyProperty().get());
         assertEquals("Imported 3 points from good.csv", vm.statusProperty().get());
         await("the imported points", f -> f.pointCount() == 3);
     }
@@ -516,14 +514,14 @@ class MainViewModelTest {
         rescue.setDaemon(true);
         rescue.start();
         long t0 = System.nanoTime();
-        CompletableFuture<String> job = vm.importPoints(fifo);
+        CompletableFuture<String> job = vm.files().importPoints(fifo);
         double ms = (System.nanoTime() - t0) / 1e6;
         rescue.interrupt();
         assertTrue(ms < 2000, "importPoints returned after " + ms + " ms");
         assertFalse(job.isDone(), "the read is still blocked in the background");
-        assertTrue(vm.busyProperty().get());
+        assertTrue(vm.files().busyProperty().get());
         // The owner thread carries on meanwhile: frames and view changes are handled.
-        vm.zoom(2, 0, 0);
+        vm.view().zoom(2, 0, 0);
         await("zoomed fields while the read is blocked",
                 f -> f.field() != null && Math.abs(f.field().request().xmin() - x0 / 2) < 1e-9);
         assertFalse(job.isDone());
@@ -548,13 +546,13 @@ class MainViewModelTest {
         FrameData before = await("first frame", f -> f.model() != null);
         Path good = dir.resolve("good.csv");
         Files.writeString(good, "x,y\n1.0,2.0\n");
-        CompletableFuture<String> job = vm.importPoints(good);
+        CompletableFuture<String> job = vm.files().importPoints(good);
         vm.shutdown();
         assertTrue(job.isCancelled(), "the outcome of a job cut short by shutdown is not applied");
-        assertFalse(vm.busyProperty().get());
-        assertTrue(vm.fileJobs().awaitTermination(5000), "the file thread ends after its job");
+        assertFalse(vm.files().busyProperty().get());
+        assertTrue(vm.files().fileJobs().awaitTermination(5000), "the file thread ends after its job");
         owner.runPending(); // the finished job's hand-back finds its future cancelled and does nothing
         assertEquals(before.dataVersion(), vm.frameProperty().get().dataVersion());
-        assertTrue(vm.importPoints(good).join().contains("shutting down"), "no jobs after shutdown");
+        assertTrue(vm.files().importPoints(good).join().contains("shutting down"), "no jobs after shutdown");
     }
 }

@@ -255,7 +255,7 @@ class ScoreScopeAppTest {
             Platform.runLater(() -> {
                 probeRan.set(System.nanoTime());
                 probeSawDone.set(f.isDone());
-                probeSawBusy.set(vm.busyProperty().get());
+                probeSawBusy.set(vm.files().busyProperty().get());
                 probeSawMenuDisabled.set(controller.fileItems().stream().allMatch(MenuItem::isDisable));
                 probeStatus.set(vm.statusProperty().get());
             });
@@ -271,7 +271,7 @@ class ScoreScopeAppTest {
         assertTrue(probeSawMenuDisabled.get(), "the File menu's file commands are disabled meanwhile");
         assertEquals("Importing " + name + "…", probeStatus.get());
         AtomicBoolean menuEnabled = new AtomicBoolean();
-        robot.interact(() -> menuEnabled.set(!vm.busyProperty().get()
+        robot.interact(() -> menuEnabled.set(!vm.files().busyProperty().get()
                 && controller.fileItems().stream().noneMatch(MenuItem::isDisable)));
         assertTrue(menuEnabled.get(), "not busy and the menu enabled again after the import");
         assertEquals("Imported " + rows + " points from " + name, vm.statusProperty().get());
@@ -285,7 +285,7 @@ class ScoreScopeAppTest {
         });
         assertFalse(stage.isShowing());
         assertTrue(second.get().isCancelled(), "the outcome of a job cut short by closing is not applied");
-        assertTrue(vm.fileJobs().awaitTermination(10_000), "the file thread ends after its job");
+        assertTrue(vm.files().fileJobs().awaitTermination(10_000), "the file thread ends after its job");
         Files.deleteIfExists(big);
     }
 

@@ -85,7 +85,7 @@ class SpectraAppTest {
         // Pause, hide the moving samples, then compare the field with the glyphs off, on and off again.
         robot.clickOn("#playButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.workerStateProperty().get() == WorkerState.PAUSED);
-        robot.interact(() -> vm.showSamplesProperty().set(false));
+        robot.interact(() -> vm.view().showSamplesProperty().set(false));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !vm.spectra().spectraService().isBusy());
         Thread.sleep(600); // let the last field of the paused model arrive and be drawn
         WaitForAsyncUtils.waitForFxEvents();
