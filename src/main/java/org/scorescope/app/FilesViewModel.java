@@ -62,6 +62,7 @@ public final class FilesViewModel {
                     if (pts.size() == 0) {
                         return "Cannot import " + name + ": it holds no points. The data are unchanged.";
                     }
+                    main.recordEdit();
                     main.worker().setPoints(pts);
                     main.status("Imported " + pts.size() + " points from " + name);
                     return null;
@@ -319,7 +320,7 @@ public final class FilesViewModel {
     }
 
     /** @return interleaved (x, y) as n × 2 rows (file thread: allocates a row per point) */
-    private static double[][] rows(double[] xy) {
+    static double[][] rows(double[] xy) {
         double[][] pts = new double[xy.length / 2][];
         for (int i = 0; i < pts.length; i++) {
             pts[i] = new double[] {xy[2 * i], xy[2 * i + 1]};

@@ -1,18 +1,12 @@
 package org.scorescope.app;
 
 import java.io.File;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.Observable;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.Property;
-import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -22,11 +16,12 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
-import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.Tab;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
@@ -37,12 +32,11 @@ import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import javafx.util.StringConverter;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import org.scorescope.Version;
+import org.scorescope.train.Preset;
 import org.scorescope.train.Setting;
 import org.scorescope.field.Colormap;
 import org.scorescope.render.Fmt;
@@ -63,14 +57,18 @@ public final class MainController {
 
     private final MainViewModel vm;
     private final FrameStats frameStats = new FrameStats();
-    /** Keeps the asObject() adapters of bidirectional spinner bindings alive (they are weakly bound). */
-    private final List<Object> keep = new ArrayList<>();
 
     @FXML private VBox controlPanel;
     @FXML private Button playButton;
-    @FXML private ComboBox<MainViewModel.Speed> speedChoice;
+    @FXML private ComboBox<Speed> speedChoice;
     @FXML private ToggleButton drawToggle;
     @FXML private Label stepLabel;
+    @FXML private Menu lessonsMenu;
+    @FXML private Menu recentMenu;
+    @FXML private MenuItem undoItem;
+    @FXML private MenuItem redoItem;
+    @FXML private TitledPane lessonPane;
+    @FXML private Label lessonText;
     @FXML private GridPane dataForm;
     @FXML private Label dataSourceLabel;
     @FXML private CheckBox drawCheck;
@@ -120,8 +118,12 @@ public final class MainController {
     private double lastDrawX = Double.NaN;
     private double lastDrawY = Double.NaN;
 
+    private final FileMenu fileMenu;
+    private final ControlBinder binder = new ControlBinder(this::inputError);
+
     MainController(MainViewModel vm) {
         this.vm = vm;
+        this.fileMenu = new FileMenu(vm.files(), this::window);
     }
 
     @FXML
@@ -148,6 +150,7 @@ public final class MainController {
             notificationPane.show();
         });
         vm.setConfirmation(this::confirm);
+        bindMenus();
 
         timer = new AnimationTimer() {
             @Override
@@ -216,7 +219,7 @@ public final class MainController {
                 now ? "icon-pause" : "icon-play"));
         playIcon.getStyleClass().add("icon-play");
         playButton.setGraphic(playIcon);
-        combo(speedChoice, javafx.collections.FXCollections.observableArrayList(MainViewModel.Speed.values()),
+        ControlBinder.combo(speedChoice, javafx.collections.FXCollections.observableArrayList(Speed.values()),
                 vm.speedProperty(), Object::toString);
         drawToggle.selectedProperty().bindBidirectional(vm.view().drawModeProperty());
         drawCheck.selectedProperty().bindBidirectional(vm.view().drawModeProperty());
@@ -228,8 +231,8 @@ public final class MainController {
         form.fill(optimizerForm, Setting.Group.OPTIMIZER, Setting.Group.RUN);
         dataSourceLabel.textProperty().bind(vm.dataSourceProperty());
 
-        slider(langevinSlider, langevinValue, vm.view().langevinStepLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
-        intSpinner(particlesSpinner, vm.view().particlesProperty(), 1, 20_000, 100);
+        ControlBinder.slider(langevinSlider, langevinValue, vm.view().langevinStepLog10Property(), v -> Fmt.sci(Math.pow(10, v)));
+        binder.intSpinner(particlesSpinner, vm.view().particlesProperty(), 1, 20_000, 100);
 
         showDataCheck.selectedProperty().bindBidirectional(vm.view().showDataProperty());
         showFieldCheck.selectedProperty().bindBidirectional(vm.view().showFieldProperty());
@@ -237,11 +240,11 @@ public final class MainController {
         showContoursCheck.selectedProperty().bindBidirectional(vm.view().showContoursProperty());
         showSamplesCheck.selectedProperty().bindBidirectional(vm.view().showSamplesProperty());
         showTruthCheck.selectedProperty().bindBidirectional(vm.view().showTruthProperty());
-        combo(fieldStyleChoice, javafx.collections.FXCollections.observableArrayList(ViewOptionsViewModel.FieldStyle.values()),
+        ControlBinder.combo(fieldStyleChoice, javafx.collections.FXCollections.observableArrayList(ViewOptionsViewModel.FieldStyle.values()),
                 vm.view().fieldStyleProperty(), Object::toString);
-        intSpinner(resolutionSpinner, vm.view().gridResolutionProperty(), 16, 256, 8);
-        intSpinner(contourSpinner, vm.view().contourCountProperty(), 0, 30, 1);
-        intSpinner(spectraEverySpinner, vm.spectra().spectraEveryProperty(), 10, 1_000_000, 100);
+        binder.intSpinner(resolutionSpinner, vm.view().gridResolutionProperty(), 16, 256, 8);
+        binder.intSpinner(contourSpinner, vm.view().contourCountProperty(), 0, 30, 1);
+        binder.intSpinner(spectraEverySpinner, vm.spectra().spectraEveryProperty(), 10, 1_000_000, 100);
         spectraLabel.textProperty().bind(vm.spectra().spectraTextProperty());
         vm.spectra().spectraShownProperty().bind(spectraTab.selectedProperty());
         showGlyphsCheck.selectedProperty().bindBidirectional(vm.spectra().showGlyphsProperty());
@@ -253,9 +256,36 @@ public final class MainController {
                 vm.spectra().computeSpectraNow();
             }
         });
-        slider(rangeSlider, rangeValue, vm.view().densityRangeProperty(), v -> String.format(Locale.ROOT, "%.0f", v));
-        combo(colormapChoice, javafx.collections.FXCollections.observableArrayList(Colormap.values()),
+        ControlBinder.slider(rangeSlider, rangeValue, vm.view().densityRangeProperty(), v -> String.format(Locale.ROOT, "%.0f", v));
+        ControlBinder.combo(colormapChoice, javafx.collections.FXCollections.observableArrayList(Colormap.values()),
                 vm.view().colormapProperty(), Object::toString);
+    }
+
+    /** Lessons, undo/redo and recent files, and the lesson's explanation above the controls. */
+    private void bindMenus() {
+        for (Preset p : Preset.all()) {
+            MenuItem item = new MenuItem(p.title());
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> vm.startLesson(p));
+            lessonsMenu.getItems().add(item);
+        }
+        undoItem.disableProperty().bind(vm.canUndoProperty().not());
+        redoItem.disableProperty().bind(vm.canRedoProperty().not());
+        recentMenu.setOnShowing(e -> fileMenu.fillRecent(recentMenu));
+        fileMenu.fillRecent(recentMenu);
+        lessonPane.visibleProperty().bind(vm.lessonProperty().isNotNull());
+        lessonPane.managedProperty().bind(lessonPane.visibleProperty());
+        lessonPane.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> vm.lessonProperty().get() == null ? "" : "Lesson: " + vm.lessonProperty().get().title(),
+                vm.lessonProperty()));
+        lessonText.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> vm.lessonProperty().get() == null ? "" : vm.lessonProperty().get().explanation(),
+                vm.lessonProperty()));
+    }
+
+    @FXML
+    private void onCloseLesson() {
+        vm.closeLesson();
     }
 
     private void bindCanvas() {
@@ -346,77 +376,11 @@ public final class MainController {
         });
     }
 
-    // ---------------------------------------------------------------- binding helpers
-
-    private static <T> void combo(ComboBox<T> box, ObservableList<T> items, Property<T> prop, Function<T, String> name) {
-        box.setItems(items);
-        box.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(T t) {
-                return t == null ? "" : name.apply(t);
-            }
-
-            @Override
-            public T fromString(String s) {
-                for (T t : items) {
-                    if (name.apply(t).equals(s)) {
-                        return t;
-                    }
-                }
-                return null;
-            }
-        });
-        box.valueProperty().bindBidirectional(prop);
-    }
-
-    private void intSpinner(Spinner<Integer> sp, IntegerProperty prop, int min, int max, int step) {
-        SpinnerValueFactory.IntegerSpinnerValueFactory f =
-                new SpinnerValueFactory.IntegerSpinnerValueFactory(min, max, prop.get(), step);
-        f.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Integer v) {
-                return v == null ? "" : Integer.toString(v);
-            }
-
-            @Override
-            public Integer fromString(String s) {
-                try {
-                    return Integer.valueOf(s.trim().replace("_", "").replace(",", ""));
-                } catch (NumberFormatException e) {
-                    inputError(s, "a whole number between " + min + " and " + max);
-                    return f.getValue();
-                }
-            }
-        });
-        sp.setValueFactory(f);
-        Property<Integer> adapter = prop.asObject();
-        keep.add(adapter);
-        f.valueProperty().bindBidirectional(adapter);
-        commitOnFocusLoss(sp);
-    }
-
-    private static void commitOnFocusLoss(Spinner<?> sp) {
-        sp.focusedProperty().addListener((o, was, now) -> {
-            if (!now) {
-                sp.increment(0);
-            }
-        });
-    }
-
-    private void inputError(String text, String expected) {
-        inputError("\"" + text + "\" is not " + expected);
-    }
-
     private void inputError(String message) {
         Alert a = new Alert(Alert.AlertType.WARNING, message + "; the value is unchanged.");
         a.setHeaderText("Invalid number");
         a.initOwner(window());
         a.show();
-    }
-
-    private static void slider(Slider s, Label value, DoubleProperty prop, Function<Double, String> fmt) {
-        s.valueProperty().bindBidirectional(prop);
-        value.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> fmt.apply(prop.get()), prop));
     }
 
     // ---------------------------------------------------------------- menu and toolbar actions
@@ -464,10 +428,7 @@ public final class MainController {
 
     @FXML
     private void onImportPoints() {
-        File f = chooser("Import points", "CSV files", "*.csv").showOpenDialog(window());
-        if (f != null) {
-            importPoints(f.toPath());
-        }
+        fileMenu.importPoints();
     }
 
     /**
@@ -477,39 +438,27 @@ public final class MainController {
      * @return completes on the FX thread once the import is applied or has failed (null or the error)
      */
     CompletableFuture<String> importPoints(java.nio.file.Path file) {
-        return reportErrors(vm.files().importPoints(file));
+        return fileMenu.importPoints(file);
     }
 
     @FXML
     private void onOpenModel() {
-        File f = chooser("Open model", "ScoreScope model", "*.json").showOpenDialog(window());
-        if (f != null) {
-            reportErrors(vm.files().openModel(f.toPath()));
-        }
+        fileMenu.openModel();
     }
 
     @FXML
     private void onExportModel() {
-        File f = chooser("Export model", "ScoreScope model", "*.json").showSaveDialog(window());
-        if (f != null) {
-            reportErrors(vm.files().exportModel(f.toPath()));
-        }
+        fileMenu.exportModel();
     }
 
     @FXML
     private void onExportMetrics() {
-        File f = chooser("Export metrics", "CSV files", "*.csv").showSaveDialog(window());
-        if (f != null) {
-            reportErrors(vm.files().exportMetrics(f.toPath()));
-        }
+        fileMenu.exportMetrics();
     }
 
     @FXML
     private void onExportPoints() {
-        File f = chooser("Export points", "CSV files", "*.csv").showSaveDialog(window());
-        if (f != null) {
-            reportErrors(vm.files().exportPoints(f.toPath()));
-        }
+        fileMenu.exportPoints();
     }
 
     @FXML
@@ -533,33 +482,44 @@ public final class MainController {
             case 3 -> new int[] {3840, 2160};
             default -> new int[] {2000, 2000};
         };
-        File f = chooser("Export PNG", "PNG image", "*.png").showSaveDialog(window());
+        File f = FileMenu.chooser("Export PNG", "PNG image", "*.png").showSaveDialog(window());
         if (f == null) {
             return;
         }
-        reportErrors(PngExport.export(vm, fieldCanvas.view(), fieldCanvas.getWidth(), fieldCanvas.getHeight(),
+        fileMenu.report(PngExport.export(vm, fieldCanvas.view(), fieldCanvas.getWidth(), fieldCanvas.getHeight(),
                 layers(), fieldCanvas.glyphs(), size[0], size[1], f.toPath()));
     }
 
     @FXML
     private void onOpenSession() {
-        File f = chooser("Open session", "ScoreScope session or model", "*.json").showOpenDialog(window());
-        if (f != null) {
-            reportErrors(vm.files().openSession(f.toPath()));
-        }
+        fileMenu.openSession();
     }
 
     @FXML
     private void onSaveSession() {
-        File f = chooser("Save session", "ScoreScope session", "*.json").showSaveDialog(window());
-        if (f != null) {
-            reportErrors(vm.files().saveSession(f.toPath()));
-        }
+        fileMenu.saveSession();
+    }
+
+    @FXML
+    private void onUndo() {
+        vm.undo();
+    }
+
+    @FXML
+    private void onRedo() {
+        vm.redo();
+    }
+
+    /** @return true when the window may close now; otherwise asks about unsaved work first */
+    boolean mayClose(Runnable close) {
+        return fileMenu.mayClose(close);
     }
 
     @FXML
     private void onQuit() {
-        Platform.exit();
+        if (mayClose(Platform::exit)) {
+            Platform.exit();
+        }
     }
 
     @FXML
@@ -578,29 +538,6 @@ public final class MainController {
         a.setHeaderText("Start a new model?");
         a.initOwner(window());
         return a.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
-    }
-
-    /** Shows the job's error, if any, when it ends (the future completes on the FX thread). */
-    private CompletableFuture<String> reportErrors(CompletableFuture<String> job) {
-        job.thenAccept(this::showError);
-        return job;
-    }
-
-    private void showError(String message) {
-        if (message == null) {
-            return;
-        }
-        Alert a = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
-        a.setHeaderText(null);
-        a.initOwner(window());
-        a.show();
-    }
-
-    private static FileChooser chooser(String title, String kind, String pattern) {
-        FileChooser c = new FileChooser();
-        c.setTitle(title);
-        c.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
-        return c;
     }
 
     private Window window() {

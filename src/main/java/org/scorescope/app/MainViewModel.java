@@ -22,7 +22,7 @@ import org.scorescope.Version;
 import org.scorescope.field.ViewBox;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.render.Fmt;
-import org.scorescope.train.Setting;
+import org.scorescope.train.Preset;
 import org.scorescope.train.Settings;
 import org.scorescope.train.TrainingConfig;
 import org.scorescope.worker.FrameData;
@@ -43,37 +43,6 @@ import org.scorescope.worker.WorkerState;
  * is true meanwhile.
  */
 public final class MainViewModel {
-    /** Training speed caps offered in the toolbar. */
-    public enum Speed {
-        /** 2 steps per second: watch single updates. */
-        CRAWL("2 steps/s", 2),
-        /** 10 steps per second. */
-        SLOW("10 steps/s", 10),
-        /** 60 steps per second. */
-        MEDIUM("60 steps/s", 60),
-        /** As fast as the worker can go. */
-        FULL("full speed", Double.POSITIVE_INFINITY);
-
-        private final String label;
-        private final double perSecond;
-
-        Speed(String label, double perSecond) {
-            this.label = label;
-            this.perSecond = perSecond;
-        }
-
-        /** @return the cap in steps per second (+∞ for none) */
-        public double perSecond() {
-            return perSecond;
-        }
-
-        /** @return the label shown in the UI */
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
-
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("ScoreScope " + Version.get());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
 
@@ -97,6 +66,10 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper hoverText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper metricsText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper dataSource = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Preset> lesson = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
+    private final EditHistory edits = new EditHistory();
 
     private long textAt;
     /** Shortest time between two updates of the step, loss and inspector texts while training. */
@@ -208,6 +181,7 @@ public final class MainViewModel {
      */
     public void regenerate() {
         FrameData f = frame.get();
+        recordEdit();
         if (f != null && !f.customData()) {
             settings.value(Settings.SEED).set(settings.applied().run().seed() + 1);
         } else {
@@ -218,6 +192,7 @@ public final class MainViewModel {
 
     /** Removes every data point (then draw new ones). */
     public void clearData() {
+        recordEdit();
         running.set(false);
         worker.pause();
         worker.setPoints(new double[0][]);
@@ -231,6 +206,7 @@ public final class MainViewModel {
      * @param y world y
      */
     public void addPoint(double x, double y) {
+        recordEdit();
         worker.addPoints(new double[] {x, y});
     }
 
@@ -288,7 +264,8 @@ public final class MainViewModel {
             notification.set(f.message());
             notificationCount.set(notificationCount.get() + 1);
             status.set(f.message());
-        } else if ((f.state() == WorkerState.NO_DATA || f.state() == WorkerState.ERROR) && running.get()) {
+        } else if ((f.state() == WorkerState.NO_DATA || f.state() == WorkerState.ERROR
+                || f.state() == WorkerState.PAUSED && f.step() == f.config().run().steps()) && running.get()) {
             running.set(false);
         }
         if (!f.message().isEmpty() && !f.message().equals(lastMessage)) {
@@ -361,6 +338,100 @@ public final class MainViewModel {
         return files;
     }
 
+    /**
+     * Starts a lesson: its settings over the defaults, a fresh model at step 0, fresh data, the view
+     * fitted, and its explanation shown. A trained model is discarded only after the user confirms.
+     *
+     * @param lesson the preset
+     */
+    public void startLesson(Preset lesson) {
+        if (step.get() > 0 && !confirmation.test("Starting the lesson \"" + lesson.title()
+                + "\" starts a new model. The current model (step " + step.get() + ") will be discarded.")) {
+            status.set("Kept the current model");
+            return;
+        }
+        recordEdit();
+        settings.accept(lesson.config());
+        running.set(false);
+        worker.setConfig(lesson.config());
+        worker.regenerate();
+        worker.reset();
+        this.lesson.set(lesson);
+        view.resetView();
+        status.set("Lesson: " + lesson.title() + ". Press Play.");
+    }
+
+    /** Closes the lesson's explanation. */
+    public void closeLesson() {
+        lesson.set(null);
+    }
+
+    /** @return the lesson whose explanation is shown, or null */
+    public ReadOnlyObjectProperty<Preset> lessonProperty() {
+        return lesson.getReadOnlyProperty();
+    }
+
+    /** Undoes the last edit of the settings or the data (Ctrl+Z). */
+    public void undo() {
+        restore(edits.undo(currentEdit()), "Undid the last edit", "Nothing to undo");
+    }
+
+    /** Redoes the last undone edit (Ctrl+Shift+Z). */
+    public void redo() {
+        restore(edits.redo(currentEdit()), "Redid the last edit", "Nothing to redo");
+    }
+
+    /** @return whether there is an edit to undo */
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    /** @return whether there is an undone edit to redo */
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return canRedo.getReadOnlyProperty();
+    }
+
+    /** Records the state before a data edit (files report imports through it). */
+    void recordEdit() {
+        edits.record(currentEdit());
+        updateUndo();
+    }
+
+    private EditHistory.State currentEdit() {
+        return new EditHistory.State(settings.applied(), currentPoints());
+    }
+
+    /** @return the user's points now, or null when the data are generated by the settings */
+    private double[][] currentPoints() {
+        FrameData f = frame.get();
+        return f == null || !f.customData() ? null : FilesViewModel.rows(f.points());
+    }
+
+    private void restore(EditHistory.State s, String done, String nothing) {
+        updateUndo();
+        if (s == null) {
+            status.set(nothing);
+            return;
+        }
+        boolean custom = frame.get() != null && frame.get().customData();
+        if (settings.applied().needsNewModel(s.config())) {
+            running.set(false);
+        }
+        settings.accept(s.config());
+        worker.setConfig(s.config());
+        if (s.points() != null) {
+            worker.setPoints(s.points());
+        } else if (custom) {
+            worker.regenerate();
+        }
+        status.set(done);
+    }
+
+    private void updateUndo() {
+        canUndo.set(edits.canUndo());
+        canRedo.set(edits.canRedo());
+    }
+
     /** Shows a status line (panels report through it). */
     void status(String message) {
         status.set(message);
@@ -399,6 +470,8 @@ public final class MainViewModel {
                 return;
             }
         }
+        edits.record(new EditHistory.State(applied, currentPoints()));
+        updateUndo();
         settings.accept(next);
         if (newModel) {
             running.set(false);

@@ -68,8 +68,10 @@ public final class ScoreScopeApp extends Application {
             throw new UncheckedIOException("cannot load MainView.fxml", e);
         }
         controller = loader.getController();
-        Scene scene = new Scene(root,
-                Math.min(1280, screen.getWidth() - 40), Math.min(820, screen.getHeight() - 60));
+        UserPrefs prefs = UserPrefs.forApp();
+        UserPrefs.Bounds bounds = prefs.window(new double[] {screen.getMinX(), screen.getMinY(), screen.getWidth(),
+            screen.getHeight()});
+        Scene scene = new Scene(root, bounds.width(), bounds.height());
         scene.getStylesheets().add(resource("main.css").toExternalForm());
         // The window background is the scene's fill, not the root's CSS background: see main.css, .main-root.
         scene.setFill(WINDOW_BACKGROUND);
@@ -81,8 +83,20 @@ public final class ScoreScopeApp extends Application {
                 throw new UncheckedIOException(e);
             }
         }
-        // Closing the window ends the run: the worker is a daemon and is told to stop at once.
-        stage.setOnHidden(e -> stop());
+        stage.setX(bounds.x());
+        stage.setY(bounds.y());
+        stage.setMaximized(bounds.maximized());
+        // Closing with unsaved work asks first; closing ends the run: the worker is a daemon and stops at once.
+        stage.setOnCloseRequest(e -> {
+            if (controller != null && !controller.mayClose(stage::close)) {
+                e.consume();
+            }
+        });
+        stage.setOnHidden(e -> {
+            prefs.saveWindow(new UserPrefs.Bounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(),
+                    stage.isMaximized()));
+            stop();
+        });
         stage.setMinWidth(800);
         stage.setMinHeight(560);
         stage.setScene(scene);

@@ -538,6 +538,17 @@ public final class TrainingWorker implements AutoCloseable {
             if (interval > 0) {
                 pace.stepped(now, interval);
             }
+            if (running && trainer.stepCount() == config.run().steps()) {
+                // The plan's end: the cosine schedule has decayed; going on is the user's choice.
+                running = false;
+                state(WorkerState.PAUSED);
+                samples.settle();
+                message = "Finished the planned " + config.run().steps() + " steps"
+                        + (config.optimizer().schedule() == TrainingConfig.Schedule.COSINE
+                        ? " (the learning rate has decayed to 1%)" : "")
+                        + ". Play goes on; raise Steps to plan a longer run.";
+                break;
+            }
             if (singleSteps > 0) {
                 singleSteps--;
                 if (!running) {

@@ -39,7 +39,7 @@ class MainViewModelTest {
     /** A small model so that the worker takes many steps per second even on a busy machine. */
     private static final TrainingConfig SMALL = TrainingConfig.defaults().withAll(Map.of(Settings.SAMPLES, 500,
             Settings.WIDTH, 16, Settings.COUPLINGS, 2, Settings.BATCH_SIZE, 64,
-            Settings.SCHEDULE, TrainingConfig.Schedule.CONSTANT, Settings.STEPS, 2000));
+            Settings.SCHEDULE, TrainingConfig.Schedule.CONSTANT, Settings.STEPS, 1_000_000));
 
     /** File-job outcomes wait here until the test thread, playing the FX thread, runs them. */
     private final OwnerQueue owner = new OwnerQueue();
@@ -554,5 +554,88 @@ class MainViewModelTest {
         owner.runPending(); // the finished job's hand-back finds its future cancelled and does nothing
         assertEquals(before.dataVersion(), vm.frameProperty().get().dataVersion());
         assertTrue(vm.files().importPoints(good).join().contains("shutting down"), "no jobs after shutdown");
+    }
+
+    @Test
+    void aLessonAppliesItsSettingsOverTheDefaultsAndStartsFresh() throws InterruptedException {
+        start(SMALL);
+        vm.play();
+        await("some steps", f -> f.step() >= 5);
+        java.util.concurrent.atomic.AtomicReference<String> asked = new java.util.concurrent.atomic.AtomicReference<>();
+        vm.setConfirmation(q -> {
+            asked.set(q);
+            return false;
+        });
+        org.scorescope.train.Preset lesson = org.scorescope.train.Preset.byName("denoising-large-sigma").orElseThrow();
+        vm.startLesson(lesson);
+        assertNotNull(asked.get(), "a trained model is not discarded without asking");
+        assertNull(vm.lessonProperty().get(), "declined: no lesson");
+        vm.setConfirmation(q -> true);
+        vm.startLesson(lesson);
+        assertEquals(lesson, vm.lessonProperty().get());
+        assertEquals(lesson.config(), vm.appliedConfig(), "the lesson's settings over the defaults");
+        assertEquals(1.0, vm.settings().value(Settings.SIGMA).get(), "the controls show it");
+        FrameData f = await("a fresh model under the lesson", fr -> fr.config().equals(lesson.config()) && fr.step() == 0
+                && fr.model() != null && fr.model().model().parameterCount() > 1000);
+        assertEquals(2000, f.pointCount());
+        assertTrue(vm.canUndoProperty().get());
+        vm.undo();
+        assertEquals(SMALL, vm.appliedConfig(), "undo returns to the settings before the lesson");
+    }
+
+    @Test
+    void undoAndRedoWalkSettingsAndDataEdits() throws InterruptedException {
+        start(SMALL);
+        await("first frame", f -> f.model() != null);
+        assertFalse(vm.canUndoProperty().get());
+        set(Settings.LEARNING_RATE, 1e-2);
+        set(Settings.BATCH_SIZE, 32);
+        vm.clearData();
+        await("no data", f -> f.pointCount() == 0);
+        vm.addPoint(1, 2);
+        await("one drawn point", f -> f.pointCount() == 1);
+        vm.addPoint(3, 4);
+        await("two drawn points", f -> f.pointCount() == 2 && f.customData());
+        vm.undo();
+        await("one point after undo", f -> f.pointCount() == 1 && f.customData());
+        vm.undo();
+        vm.undo();
+        FrameData back = await("the generated data again", f -> f.pointCount() == 500 && !f.customData());
+        assertEquals(32, back.config().optimizer().batchSize());
+        vm.undo();
+        assertEquals(64, vm.appliedConfig().optimizer().batchSize());
+        assertEquals(64, vm.settings().value(Settings.BATCH_SIZE).get(), "the control follows the undo");
+        vm.redo();
+        assertEquals(32, vm.appliedConfig().optimizer().batchSize());
+        assertTrue(vm.canRedoProperty().get());
+        set(Settings.WIDTH, 16);
+        set(Settings.SEED, 9L);
+        assertFalse(vm.canRedoProperty().get(), "a new edit clears what could be redone");
+    }
+
+    @Test
+    void newDataClearTheChartsButKeepTheModelAndTheStepCount() throws InterruptedException {
+        start(SMALL);
+        vm.play();
+        FrameData before = await("Fisher history", f -> f.step() >= 30 && f.fishers().length() >= 30);
+        vm.pause();
+        vm.addPoint(0.5, 0.5);
+        FrameData after = await("the drawn point", f -> f.customData() && f.pointCount() == 501);
+        assertEquals(0, after.fishers().length(), "the Fisher curve of the old data is gone");
+        assertTrue(after.step() >= before.step(), "the step count continues");
+        assertFalse(after.hasTruth(), "user data have no true density");
+        assertTrue(vm.dataSourceProperty().get().contains("501"), vm.dataSourceProperty().get());
+    }
+
+    @Test
+    void theRunStopsAtThePlannedStepsAndSaysSo() throws InterruptedException {
+        start(SMALL.with(Settings.STEPS, 30).with(Settings.SCHEDULE, TrainingConfig.Schedule.COSINE));
+        vm.play();
+        FrameData end = await("the plan's end", f -> f.state() == WorkerState.PAUSED && f.step() == 30);
+        assertTrue(end.message().startsWith("Finished the planned 30 steps"), end.message());
+        assertTrue(end.message().contains("1%"), end.message());
+        assertFalse(vm.runningProperty().get(), "the Play button shows Play again");
+        vm.play();
+        await("Play goes on past the plan", f -> f.step() > 35);
     }
 }
