@@ -1,8 +1,10 @@
 package org.scorescope.app;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.Property;
 import javafx.collections.FXCollections;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
@@ -125,7 +127,8 @@ final class SettingsForm {
                 return s.parse(text);
             }
         });
-        box.valueProperty().bindBidirectional(vm.value(s));
+        box.setValue(vm.value(s).get());
+        follow(box.valueProperty(), vm.value(s));
         return box;
     }
 
@@ -233,7 +236,7 @@ final class SettingsForm {
             }
         });
         f.setValue(p.get());
-        f.valueProperty().bindBidirectional(p);
+        follow(f.valueProperty(), p);
         Spinner<Integer> sp = new Spinner<>(f);
         sp.setEditable(true);
         sp.focusedProperty().addListener((o, was, now) -> {
@@ -242,6 +245,27 @@ final class SettingsForm {
             }
         });
         return sp;
+    }
+
+    /**
+     * Keeps a control's value and a view-model property in step both ways. Unlike a bidirectional
+     * binding, a value the view-model puts back while the control's change is being delivered (a
+     * cancelled confirmation) reaches the control too.
+     */
+    private static <T> void follow(Property<T> control, Property<T> model) {
+        control.addListener((o, was, now) -> {
+            if (!Objects.equals(now, model.getValue())) {
+                model.setValue(now);
+            }
+            if (!Objects.equals(control.getValue(), model.getValue())) {
+                control.setValue(model.getValue());
+            }
+        });
+        model.addListener((o, was, now) -> {
+            if (!Objects.equals(control.getValue(), now)) {
+                control.setValue(now);
+            }
+        });
     }
 
     /** @return v rounded to two significant digits */

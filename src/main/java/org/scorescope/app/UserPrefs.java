@@ -34,9 +34,23 @@ final class UserPrefs {
         this.node = node;
     }
 
-    /** @return the user's preferences of the app */
+    /**
+     * @return the user's preferences of the app; the system property {@code scorescope.prefs} names
+     *     another node (the tests use their own, so they neither read nor change the user's)
+     */
     static UserPrefs forApp() {
-        return new UserPrefs(Preferences.userNodeForPackage(UserPrefs.class));
+        String other = System.getProperty("scorescope.prefs");
+        return new UserPrefs(other == null ? Preferences.userNodeForPackage(UserPrefs.class)
+                : Preferences.userRoot().node(other));
+    }
+
+    /** Forgets everything remembered. */
+    void clear() {
+        try {
+            node.clear();
+        } catch (BackingStoreException e) {
+            // nothing was remembered that could be read either
+        }
     }
 
     /**

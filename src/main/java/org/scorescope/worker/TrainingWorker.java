@@ -428,7 +428,9 @@ public final class TrainingWorker implements AutoCloseable {
      */
     private void keepModelOnNewData() {
         if (trainer != null) {
-            carried = trainer.checkpoint();
+            carried = trainer.checkpoint().withoutHistory();
+        } else if (carried != null) {
+            carried = carried.withoutHistory();
         }
         clearHistory();
         boolean wasRunning = running;
@@ -484,9 +486,9 @@ public final class TrainingWorker implements AutoCloseable {
             snap = null;
             state(WorkerState.NO_DATA);
         } else {
-            trainer = new Trainer(config, data.rows(), data.truth(), initial,
-                    carried == null ? null : carried.withoutHistory());
+            trainer = new Trainer(config, data.rows(), data.truth(), initial, carried);
             snap = trainer.snapshot();
+            history.sync(snap); // a continued run brings its history
             model = snap.model();
         }
         modelVersion++;

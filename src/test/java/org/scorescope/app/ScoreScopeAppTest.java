@@ -54,6 +54,7 @@ class ScoreScopeAppTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        UserPrefs.forApp().clear();
         app = new ScoreScopeApp();
         app.start(stage);
     }
@@ -317,5 +318,100 @@ class ScoreScopeAppTest {
             s += v.get(i);
         }
         return s / (to - from);
+    }
+
+    @Test
+    void cancellingRestoresTheControlAndAnImportUpdatesTheDataControlsAndClearsTheFisherChart(FxRobot robot)
+            throws Exception {
+        MainViewModel vm = app.viewModel();
+        robot.interact(() -> vm.settings().value(org.scorescope.train.Settings.WIDTH).set(8));
+        robot.interact(vm::play);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.stepProperty().get() > 20);
+        HistoryChart fisher = robot.lookup("#fisherChart").queryAs(HistoryChart.class);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fisher.pointCount() > 0);
+        robot.interact(vm::pause);
+
+        // Cancel the confirmation of a new model kind: the combo box shows the running kind again.
+        @SuppressWarnings("unchecked")
+        ComboBox<org.scorescope.model.ModelSpec.Kind> kind = robot.lookup("#modelKind").queryAs(ComboBox.class);
+        AtomicReference<String> asked = new AtomicReference<>();
+        robot.interact(() -> {
+            vm.setConfirmation(q -> {
+                asked.set(q);
+                return false;
+            });
+            kind.setValue(org.scorescope.model.ModelSpec.Kind.NOISE_CONDITIONAL);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(asked.get() != null && asked.get().contains("discarded"), String.valueOf(asked.get()));
+        assertEquals(org.scorescope.model.ModelSpec.Kind.ENERGY, kind.getValue(), "cancel restores the control");
+        assertEquals("exact", robot.lookup("#objective").queryAs(ComboBox.class).getConverter()
+                .toString(robot.lookup("#objective").queryAs(ComboBox.class).getValue()));
+
+        // Import points: the data panel says where the data come from and the old Fisher curve goes.
+        Path csv = Files.createTempFile("scorescope-points", ".csv");
+        StringBuilder rows = new StringBuilder("x,y\n");
+        Random r = new Random(3);
+        for (int i = 0; i < 70; i++) {
+            rows.append(r.nextGaussian()).append(',').append(r.nextGaussian()).append('\n');
+        }
+        Files.writeString(csv, rows);
+        AtomicReference<CompletableFuture<String>> job = new AtomicReference<>();
+        robot.interact(() -> job.set(app.controller().importPoints(csv)));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> job.get().isDone());
+        assertNull(job.get().join());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fisher.pointCount() == 0
+                && robot.lookup("#dataSourceLabel").queryLabeled().getText().contains("70"));
+        Files.deleteIfExists(csv);
+    }
+
+    @Test
+    void aSavedSessionReopensWithItsChartsAndContinuesIdentically(FxRobot robot) throws Exception {
+        MainViewModel vm = app.viewModel();
+        robot.interact(() -> {
+            vm.settings().value(org.scorescope.train.Settings.WIDTH).set(8);
+            vm.settings().value(org.scorescope.train.Settings.SCHEDULE)
+                    .set(org.scorescope.train.TrainingConfig.Schedule.CONSTANT);
+            vm.play();
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.stepProperty().get() > 40);
+        robot.interact(vm::pause);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.workerStateProperty().get() == WorkerState.PAUSED);
+        Path file = Files.createTempFile("scorescope-session", org.scorescope.train.SessionFile.EXTENSION);
+        AtomicReference<CompletableFuture<String>> save = new AtomicReference<>();
+        robot.interact(() -> save.set(vm.files().saveSession(file)));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> save.get().isDone());
+        assertNull(save.get().join());
+        org.scorescope.train.SessionFile.Session saved = org.scorescope.train.SessionFile.read(file);
+
+        robot.interact(vm::reset);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.stepProperty().get() == 0);
+        AtomicReference<CompletableFuture<String>> open = new AtomicReference<>();
+        robot.interact(() -> open.set(vm.files().openSession(file)));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> open.get().isDone());
+        assertNull(open.get().join());
+        HistoryChart loss = robot.lookup("#lossChart").queryAs(HistoryChart.class);
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.stepProperty().get() == saved.step()
+                    && loss.pointCount() > 0);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("reopened: step " + vm.stepProperty().get() + " of " + saved.step() + ", chart "
+                    + loss.pointCount() + " points, history " + vm.frameProperty().get().losses().length(), e);
+        }
+
+        // Ten more steps from the reopened session equal ten more steps of the saved run, bit for bit.
+        org.scorescope.train.Trainer direct = new org.scorescope.train.Trainer(saved.config(), saved.points(),
+                org.scorescope.train.Trainer.truthOf(saved.config(), saved.points()), saved.model(), saved.run());
+        for (int i = 0; i < 10; i++) {
+            direct.step();
+        }
+        for (int i = 0; i < 10; i++) {
+            robot.interact(vm::stepOnce);
+            long want = saved.step() + i + 1;
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.frameProperty().get().step() == want);
+        }
+        assertTrue(java.util.Arrays.equals(direct.model().theta(), vm.frameProperty().get().model().theta()),
+                "the reopened session continues exactly as the saved run would have");
+        Files.deleteIfExists(file);
     }
 }

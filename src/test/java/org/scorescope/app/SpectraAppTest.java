@@ -35,6 +35,7 @@ class SpectraAppTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        UserPrefs.forApp().clear();
         app = new ScoreScopeApp();
         app.start(stage);
     }
