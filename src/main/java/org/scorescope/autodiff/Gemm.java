@@ -29,6 +29,20 @@ final class Gemm {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /**
+     * Whether {@link VectorGemm}'s register-blocked kernel may run: the Vector API is resolved, the CPU has
+     * 8-double vectors, and {@code -Dscorescope.vectorgemm=false} was not given (an A/B switch for the
+     * benchmarks). VectorGemm is loaded only when this is true.
+     */
+    static final boolean REGISTER_BLOCKED = Simd.available()
+            && !"false".equalsIgnoreCase(System.getProperty("scorescope.vectorgemm")) && VectorGemm.SUITABLE;
+    /**
+     * Smallest m and n for the register-blocked kernel: below a full 8×16 tile the padding costs more
+     * than the kernel gains, and narrow products keep the dot-product path.
+     */
+    static final int RB_MIN_M = 8;
+    static final int RB_MIN_N = 16;
+
     /** Per-thread buffers, reused across calls so the hot path allocates nothing per row. */
     static final class Scratch {
         private double[][] rows = new double[0][];
@@ -105,6 +119,16 @@ final class Gemm {
             }
             return;
         }
+        if (REGISTER_BLOCKED && m >= RB_MIN_M && n >= RB_MIN_N) {
+            VectorGemm.gemm(a, aOff, ta, b, bOff, tb, c, cOff, m, k, n, bias);
+            return;
+        }
+        plain(a, aOff, ta, b, bOff, tb, c, cOff, m, k, n, bias);
+    }
+
+    /** As {@link #gemm} on the packed-row loops only (m, n, k ≥ 1): the fallback and the tests' reference. */
+    static void plain(double[] a, int aOff, boolean ta, double[] b, int bOff, boolean tb, double[] c, int cOff,
+                      int m, int k, int n, double[] bias) {
         boolean narrow = n < NARROW;
         if (narrow && ta && m >= NARROW && bias == null) {
             // Cᵀ = op(B)ᵀ·A with A stored k×m: its packed rows are A's own rows, and the output rows are
