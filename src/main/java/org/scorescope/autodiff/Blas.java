@@ -64,6 +64,31 @@ public final class Blas {
     }
 
     /**
+     * Starts or stops counting the floating-point operations of every matrix product the engine runs
+     * (2·m·k·n per product C[m×n] = op(A)·op(B); the bias additions are not counted). For benchmarks:
+     * count with one compute thread, since the counter is not synchronised.
+     *
+     * @param on true to count from now on, false to stop
+     */
+    public static void countFlops(boolean on) {
+        Gemm.countFlops = on;
+    }
+
+    /**
+     * Operations counted since the last {@link #resetFlops()}.
+     *
+     * @return 2·Σ m·k·n over the counted products
+     */
+    public static long countedFlops() {
+        return Gemm.flops;
+    }
+
+    /** Sets the counter of {@link #countedFlops()} to zero. */
+    public static void resetFlops() {
+        Gemm.flops = 0;
+    }
+
+    /**
      * Runs body(0) … body(chunks − 1), each exactly once, on up to {@link ComputeThreads#get()} threads
      * (the caller included) and returns when all are done. Kernels called from inside a chunk run on that
      * chunk's thread. An exception in a chunk is rethrown here.

@@ -43,6 +43,13 @@ final class Gemm {
     static final int RB_MIN_M = 8;
     static final int RB_MIN_N = 16;
 
+    /**
+     * When set, every call adds its 2·m·k·n floating-point operations to {@link #flops} (benchmarks count
+     * a training step's product work exactly this way). A plain field: counting is done on one thread.
+     */
+    static boolean countFlops;
+    static long flops;
+
     /** Per-thread buffers, reused across calls so the hot path allocates nothing per row. */
     static final class Scratch {
         private double[][] rows = new double[0][];
@@ -106,6 +113,15 @@ final class Gemm {
      */
     static void gemm(double[] a, int aOff, boolean ta, double[] b, int bOff, boolean tb, double[] c, int cOff,
                      int m, int k, int n, double[] bias) {
+        if (countFlops) {
+            flops += 2L * m * k * n;
+        }
+        dispatch(a, aOff, ta, b, bOff, tb, c, cOff, m, k, n, bias);
+    }
+
+    /** {@link #gemm} without the operation count (also the transposed narrow case's inner product). */
+    private static void dispatch(double[] a, int aOff, boolean ta, double[] b, int bOff, boolean tb, double[] c,
+                                 int cOff, int m, int k, int n, double[] bias) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -134,7 +150,7 @@ final class Gemm {
             // Cᵀ = op(B)ᵀ·A with A stored k×m: its packed rows are A's own rows, and the output rows are
             // m long, so the vectorised path applies instead of m strided gathers and dot products.
             double[] ct = SCRATCH.get().row2(n * m);
-            gemm(b, bOff, !tb, a, aOff, false, ct, 0, n, k, m, null);
+            dispatch(b, bOff, !tb, a, aOff, false, ct, 0, n, k, m, null);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     c[cOff + i * n + j] = ct[j * m + i];

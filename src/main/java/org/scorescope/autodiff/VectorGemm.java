@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Scheme (GotoBLAS/BLIS): op(B) is packed once per call into panels of {@value #NR} columns, k-block by
  * k-block ({@value #KC} rows of op(B) per block, zero-padded to a multiple of {@value #NR} columns);
  * for each row tile of {@value #MR} rows the tile's block of op(A) is packed column by column into a
- * small buffer, and the micro-kernel computes the {@value #MR}×{@value #NR} tile of C as 16 register
+ * small buffer (full tiles are read in place), and the micro-kernel computes the {@value #MR}×{@value #NR} tile of C as 16 register
  * accumulators (eight rows × two 8-double vectors): per step p one load of each of the two B vectors,
  * eight broadcasts of A and sixteen FMAs. That is 16 FMAs per 10 loads, against C2's own vectorised
  * packed-row loop ({@link Gemm}), which loads and stores its accumulator row for every four
@@ -154,13 +154,32 @@ final class VectorGemm {
             for (int t = t0; t < t1; t++) {
                 int i0 = t * MR;
                 int h = Math.min(MR, m - i0);
-                packA(a, aOff, ta, m, k, i0, h, p0, kc, ap);
+                // A full tile is read in place (op(A)[i0 + r][p] at ao + r·rs + p·ps): packing it cost
+                // about a tenth of a training step and gains nothing here, since the tile's 8 rows of
+                // at most KC entries stay in L1 across the column panels either way. A partial tile is
+                // packed with zero rows so the kernel never reads past A.
+                double[] av;
+                int ao;
+                int rs;
+                int ps;
+                if (h == MR) {
+                    av = a;
+                    ao = ta ? aOff + p0 * m + i0 : aOff + i0 * k + p0;
+                    rs = ta ? 1 : k;
+                    ps = ta ? m : 1;
+                } else {
+                    packA(a, aOff, ta, m, k, i0, h, p0, kc, ap);
+                    av = ap;
+                    ao = 0;
+                    rs = 1;
+                    ps = MR;
+                }
                 for (int jp = 0; jp * NR < n; jp++) {
                     int j0 = jp * NR;
                     int w = Math.min(NR, n - j0);
                     int bo = p0 * npad + jp * kc * NR;
                     if (h == MR && w == NR) {
-                        kernel(ap, bp, bo, kc, c, cOff + i0 * n + j0, n, mode, bias, j0);
+                        kernel(av, ao, rs, ps, bp, bo, kc, c, cOff + i0 * n + j0, n, mode, bias, j0);
                     } else {
                         // Edge tile: run the same kernel on a full-size copy, then write the valid part.
                         if (mode == ADD) {
@@ -170,7 +189,7 @@ final class VectorGemm {
                                 }
                             }
                         }
-                        kernel(ap, bp, bo, kc, edge, 0, NR, mode, bias, j0);
+                        kernel(av, ao, rs, ps, bp, bo, kc, edge, 0, NR, mode, bias, j0);
                         for (int r = 0; r < h; r++) {
                             System.arraycopy(edge, r * NR, c, cOff + (i0 + r) * n + j0, w);
                         }
@@ -211,12 +230,12 @@ final class VectorGemm {
     }
 
     /**
-     * The 8×16 tile at c[co…] (row stride ldc) = start + Σ_{p&lt;kc} ap[p·8 + r]·bp[bo + p·16 + j], where
+     * The 8×16 tile at c[co…] (row stride ldc) = start + Σ_{p&lt;kc} av[ao + r·rs + p·ps]·bp[bo + p·16 + j], where
      * start is 0, bias[j0 + j] or the tile's current contents (mode ZERO, BIAS, ADD). Sixteen named
      * accumulators, because C2 keeps locals in registers but not array elements.
      */
-    private static void kernel(double[] ap, double[] bp, int bo, int kc, double[] c, int co, int ldc, int mode,
-                               double[] bias, int j0) {
+    private static void kernel(double[] av, int ao, int rs, int ps, double[] bp, int bo, int kc, double[] c, int co,
+                               int ldc, int mode, double[] bias, int j0) {
         DoubleVector c00;
         DoubleVector c01;
         DoubleVector c10;
@@ -272,31 +291,31 @@ final class VectorGemm {
         }
         for (int p = 0; p < kc; p++) {
             int bq = bo + p * NR;
-            int aq = p * MR;
+            int aq = ao + p * ps;
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bq);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bq + 8);
-            DoubleVector x = DoubleVector.broadcast(S, ap[aq]);
+            DoubleVector x = DoubleVector.broadcast(S, av[aq]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(S, ap[aq + 1]);
+            x = DoubleVector.broadcast(S, av[aq + 1 * rs]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(S, ap[aq + 2]);
+            x = DoubleVector.broadcast(S, av[aq + 2 * rs]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(S, ap[aq + 3]);
+            x = DoubleVector.broadcast(S, av[aq + 3 * rs]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, ap[aq + 4]);
+            x = DoubleVector.broadcast(S, av[aq + 4 * rs]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(S, ap[aq + 5]);
+            x = DoubleVector.broadcast(S, av[aq + 5 * rs]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = DoubleVector.broadcast(S, ap[aq + 6]);
+            x = DoubleVector.broadcast(S, av[aq + 6 * rs]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = DoubleVector.broadcast(S, ap[aq + 7]);
+            x = DoubleVector.broadcast(S, av[aq + 7 * rs]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }

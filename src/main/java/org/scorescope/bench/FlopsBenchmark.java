@@ -23,8 +23,13 @@ import org.scorescope.autodiff.ComputeThreads;
  * (2048×64)ᵀ·2048×64, and the plain 512-row ones), each on the packed-row loops and on the
  * register-blocked kernel, round-robin, at 1 and 2 threads: 2·m·k·n FLOP per call.
  *
+ * <p><b>Steps.</b> The product FLOP of one training step per objective, counted exactly by
+ * {@link Blas#countFlops} (2·m·k·n per product; elementwise work is not counted), and the step's
+ * median time at one thread: the achieved GFLOP/s and its share of the peak above.
+ *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp 'target/classes:target/libs/*'
- * org.scorescope.bench.FlopsBenchmark [--reps 30] [--threads 1,2]}.
+ * org.scorescope.bench.FlopsBenchmark [--reps 30] [--threads 1,2] [--skip peak,products,steps]
+ * [--steps-of "energy:exact:2 score:denoising:2 …"]}.
  */
 public final class FlopsBenchmark {
     private FlopsBenchmark() {
@@ -45,18 +50,31 @@ public final class FlopsBenchmark {
         int reps = 30;
         int warmup = 10;
         int[] threads = {1, 2};
+        String stepConfigs = "energy:exact:2 energy:sliced:2 energy:sliced-vr:2 energy:denoising:2 score:exact:2 "
+                + "score:sliced:2 score:sliced-vr:2 score:denoising:2 energy:exact:32 energy:exact:64 score:exact:64";
+        String skip = "";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--reps" -> reps = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--threads" -> threads = BenchHarness.ints(args[i + 1]);
+                case "--steps-of" -> stepConfigs = args[i + 1];
+                case "--skip" -> skip = args[i + 1];
                 default -> throw new IllegalArgumentException("FlopsBenchmark: unknown option " + args[i]);
             }
         }
         System.out.printf(Locale.ROOT, "# %s, Java %s, load average at start: %s%n", java.time.Instant.now(),
                 System.getProperty("java.version"), loadAverage());
-        peak(warmup, reps);
-        products(warmup, reps, threads);
+        double peak = Double.NaN;
+        if (!skip.contains("peak")) {
+            peak = peak(warmup, reps);
+        }
+        if (!skip.contains("products")) {
+            products(warmup, reps, threads);
+        }
+        if (!skip.contains("steps")) {
+            steps(stepConfigs, peak);
+        }
         System.out.printf(Locale.ROOT, "# load average at end: %s%n", loadAverage());
     }
 
@@ -68,7 +86,46 @@ public final class FlopsBenchmark {
         }
     }
 
-    private static void peak(int warmup, int reps) {
+    /**
+     * Counts the product FLOP of one training step of each config exactly (one thread, after warm-up),
+     * then times 200 steps at one thread: GFLOP/s = product FLOP / median wall time.
+     */
+    private static void steps(String configs, double peak) {
+        int saved = ComputeThreads.get();
+        System.out.println();
+        System.out.println("| step (1 thread, width 64, depth 2, batch 512, softplus) | product MFLOP/step | median ms (IQR) "
+                + "| thread CPU ms | GFLOP/s (wall) | % of peak |");
+        System.out.println("|---|---|---|---|---|---|");
+        try {
+            ComputeThreads.set(1);
+            for (String c : configs.trim().split("\\s+")) {
+                String[] f = c.split(":");
+                TrainStepBenchmark.ModelKind kind = TrainStepBenchmark.ModelKind.valueOf(f[0].toUpperCase(Locale.ROOT));
+                TrainStepBenchmark.ObjectiveKind obj = TrainStepBenchmark.ObjectiveKind.parse(f[1]);
+                int dim = Integer.parseInt(f[2]);
+                int steps = dim > 16 ? 40 : 200;
+                TrainStepBenchmark.Config cfg = new TrainStepBenchmark.Config(kind, obj, dim, 64, 2, 512,
+                        org.scorescope.autodiff.Activation.SOFTPLUS, 0.1, dim > 16 ? 10 : 100, steps, 1);
+                TrainStepBenchmark b = new TrainStepBenchmark(cfg);
+                for (int i = 0; i < 3; i++) {
+                    b.step();
+                }
+                Blas.resetFlops();
+                Blas.countFlops(true);
+                b.step();
+                Blas.countFlops(false);
+                long flop = Blas.countedFlops();
+                TrainStepBenchmark.Result r = b.run();
+                double gflops = flop / (r.medianMs() * 1e6);
+                System.out.printf(Locale.ROOT, "| %s | %.2f | %.3f (%.3f) | %.3f | %.1f | %.0f %% |%n", cfg.describe(),
+                        flop / 1e6, r.medianMs(), r.iqrMs(), r.cpuMedianMs(), gflops, 100 * gflops / peak);
+            }
+        } finally {
+            ComputeThreads.set(saved);
+        }
+    }
+
+    private static double peak(int warmup, int reps) {
         int iters = 2_000_000;
         System.out.println();
         System.out.println("| FMA peak loop (1 thread) | ms (IQR) | GFLOP/s |");
@@ -77,6 +134,7 @@ public final class FlopsBenchmark {
         BenchHarness.Result r256 = BenchHarness.measure(warmup, reps, () -> fma256(iters));
         row("512-bit, 16 chains", r512, 2.0 * 8 * 16 * iters);
         row("256-bit, 16 chains", r256, 2.0 * 4 * 16 * iters);
+        return Math.max(2.0 * 8 * 16 * iters / (r512.medianMs() * 1e6), 2.0 * 4 * 16 * iters / (r256.medianMs() * 1e6));
     }
 
     private static void row(String name, BenchHarness.Result r, double flop) {
