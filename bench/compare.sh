@@ -6,7 +6,10 @@
 #                    [--configs "energy:exact:2 score:sliced:2 ..."] [--width 64] [--depth 2]
 #                    [--batch 512] [--activation softplus] [--java "java ..."]
 #
-# Each config is model:objective:D[:steps] (steps overrides --steps, e.g. for D = 64). For every config
+# Each config is model:objective:D[:steps[:warmup]] (steps overrides --steps, e.g. for D = 64; warmup
+# overrides ScoreScope's warm-up steps, by default 1000 for D <= 16 and 30 above: HotSpot's C2 takes
+# about a second to compile the step's kernels, longer than 100 steps of 1-3 ms, and the app trains
+# for thousands of steps, so the comparison is of steady states; PyTorch warms up 10 steps). For every config
 # each round runs five settings one after the other, in this order: ScoreScope at 1 and at 2 compute
 # threads, PyTorch at 1:1, 2:1 and 2:2 (intra-op threads : OPENBLAS_NUM_THREADS = OMP_NUM_THREADS, set
 # before torch is imported). Rounds repeat --rounds times, so drifts in machine load hit every setting
@@ -66,13 +69,14 @@ echo
 echo "| config | ScoreScope 1 thr ms (IQR) | ScoreScope 2 thr ms (IQR) | PyTorch 1:1 ms (IQR) | PyTorch 2:1 ms (IQR) | PyTorch 2:2 ms (IQR) | ratio 1 thread | ratio best vs best |"
 echo "|---|---|---|---|---|---|---|---|"
 for c in $configs; do
-  IFS=: read -r model objective dim csteps <<< "$c"
+  IFS=: read -r model objective dim csteps cwarm <<< "$c"
   common=(--model "$model" --objective "$objective" --dim "$dim" --width "$width" --depth "$depth"
           --batch "$batch" --activation "$activation" --steps "${csteps:-$steps}")
+  jwarm=${cwarm:-$(( dim <= 16 ? 1000 : 30 ))}
   for f in j1 j2 p11 p21 p22; do : > "$tmp/$f"; done
   for ((r = 0; r < rounds; r++)); do
     for t in 1 2; do
-      "${JAVA[@]}" "${common[@]}" --threads "$t" --seed $((r + 1)) --raw "$tmp/x" > /dev/null 2>&1
+      "${JAVA[@]}" "${common[@]}" --warmup "$jwarm" --threads "$t" --seed $((r + 1)) --raw "$tmp/x" > /dev/null 2>&1
       cat "$tmp/x" >> "$tmp/j$t"
     done
     for s in 1:1 2:1 2:2; do
