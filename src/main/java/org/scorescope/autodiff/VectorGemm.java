@@ -38,6 +38,9 @@ final class VectorGemm {
     /** Rows of op(B) per packed block: one B micro-panel is 16 × 256 doubles (32 KB). */
     static final int KC = 256;
 
+    /** Multiply-adds per parallel chunk (≈ 10–20 µs at the kernel's speed). */
+    private static final long CHUNK_MACS = 1L << 18;
+
     /** True when this CPU's preferred vectors hold 8 doubles, so the kernel's shape fits the registers. */
     static final boolean SUITABLE = DoubleVector.SPECIES_PREFERRED.length() == 8;
 
@@ -90,7 +93,12 @@ final class VectorGemm {
             java.util.Arrays.fill(bb, n, npad, 0.0);
         }
         int tiles = (m + MR - 1) / MR;
-        int chunks = (long) m * k * n < Gemm.PARALLEL_MIN_MACS ? 1 : Math.min(ComputeThreads.get(), tiles);
+        // Several chunks per thread, handed out dynamically by the pool: on a shared machine one thread
+        // is often descheduled, and with one chunk per thread the other would wait for it. The count
+        // depends only on the shape, so results do not depend on the thread count.
+        long macs = (long) m * k * n;
+        int chunks = macs < Gemm.PARALLEL_MIN_MACS ? 1
+                : (int) Math.min(tiles, Math.max(2, macs / CHUNK_MACS));
         final double[] biasPadded = bb;
         if (chunks == 1) {
             rows(a, aOff, ta, bp, c, cOff, m, k, n, npad, biasPadded, 0, tiles);
