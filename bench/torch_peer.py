@@ -18,11 +18,30 @@ Prints one table row and, as its last line, `median_ms=<number>`; `--raw FILE` a
 timed step's milliseconds (one per line), so bench/compare.sh can pool interleaved rounds.
 """
 import argparse
+import os
 import statistics
 import sys
 import time
 
-import torch
+
+def _blas_threads_from_argv():
+    # OpenBLAS and OpenMP size their pools when torch is imported, so the thread counts must be in the
+    # environment before the import below; torch.set_num_threads later sets only the intra-op pool.
+    argv = sys.argv[1:]
+    blas = None
+    if "--blas-threads" in argv:
+        blas = argv[argv.index("--blas-threads") + 1]
+    elif "--threads" in argv:
+        blas = argv[argv.index("--threads") + 1]
+    if blas is not None:
+        os.environ["OPENBLAS_NUM_THREADS"] = blas
+        os.environ["OMP_NUM_THREADS"] = blas
+        os.environ["MKL_NUM_THREADS"] = blas
+
+
+_blas_threads_from_argv()
+
+import torch  # noqa: E402  (after the thread environment is set)
 
 
 def activation(name):
@@ -96,7 +115,9 @@ def main():
     p.add_argument("--sigma", type=float, default=0.1)
     p.add_argument("--steps", type=int, default=200)
     p.add_argument("--warmup", type=int, default=10)
-    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (intra-op threads)")
+    p.add_argument("--blas-threads", type=int, default=None,
+                   help="OPENBLAS_NUM_THREADS = OMP_NUM_THREADS, set before torch is imported (default: --threads)")
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--raw", help="also write each timed step's ms to this file")
@@ -142,7 +163,7 @@ def main():
         with open(a.raw, "w") as f:
             f.write("\n".join(f"{t:.6f}" for t in times) + "\n")
     q = statistics.quantiles(times, n=4) if len(times) > 1 else [times[0]] * 3
-    print(f"torch {torch.__version__} {a.dtype} threads={a.threads} | {a.model} {a.objective} D={a.dim} "
+    print(f"torch {torch.__version__} {a.dtype} threads={a.threads} blas={os.environ.get('OPENBLAS_NUM_THREADS')} | {a.model} {a.objective} D={a.dim} "
           f"width={a.width} depth={a.depth} batch={a.batch} {a.activation} | median {q[1]:.3f} ms "
           f"(IQR {q[2] - q[0]:.3f}) over {a.steps} steps; main-thread CPU {statistics.median(cpu):.3f} ms/step")
     print(f"median_ms={q[1]:.6f}")

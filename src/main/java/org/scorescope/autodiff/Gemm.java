@@ -29,6 +29,27 @@ final class Gemm {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /**
+     * Whether {@link VectorGemm}'s register-blocked kernel may run: the Vector API is resolved, the CPU has
+     * 8-double vectors, and {@code -Dscorescope.vectorgemm=false} was not given (an A/B switch for the
+     * benchmarks). VectorGemm is loaded only when this is true.
+     */
+    static final boolean REGISTER_BLOCKED = Simd.available()
+            && !"false".equalsIgnoreCase(System.getProperty("scorescope.vectorgemm")) && VectorGemm.SUITABLE;
+    /**
+     * Smallest m and n for the register-blocked kernel: below a full 8×16 tile the padding costs more
+     * than the kernel gains, and narrow products keep the dot-product path.
+     */
+    static final int RB_MIN_M = 8;
+    static final int RB_MIN_N = 16;
+
+    /**
+     * When set, every call adds its 2·m·k·n floating-point operations to {@link #flops} (benchmarks count
+     * a training step's product work exactly this way). A plain field: counting is done on one thread.
+     */
+    static boolean countFlops;
+    static long flops;
+
     /** Per-thread buffers, reused across calls so the hot path allocates nothing per row. */
     static final class Scratch {
         private double[][] rows = new double[0][];
@@ -92,6 +113,15 @@ final class Gemm {
      */
     static void gemm(double[] a, int aOff, boolean ta, double[] b, int bOff, boolean tb, double[] c, int cOff,
                      int m, int k, int n, double[] bias) {
+        if (countFlops) {
+            flops += 2L * m * k * n;
+        }
+        dispatch(a, aOff, ta, b, bOff, tb, c, cOff, m, k, n, bias);
+    }
+
+    /** {@link #gemm} without the operation count (also the transposed narrow case's inner product). */
+    private static void dispatch(double[] a, int aOff, boolean ta, double[] b, int bOff, boolean tb, double[] c,
+                                 int cOff, int m, int k, int n, double[] bias) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -105,12 +135,22 @@ final class Gemm {
             }
             return;
         }
+        if (REGISTER_BLOCKED && m >= RB_MIN_M && n >= RB_MIN_N) {
+            VectorGemm.gemm(a, aOff, ta, b, bOff, tb, c, cOff, m, k, n, bias);
+            return;
+        }
+        plain(a, aOff, ta, b, bOff, tb, c, cOff, m, k, n, bias);
+    }
+
+    /** As {@link #gemm} on the packed-row loops only (m, n, k ≥ 1): the fallback and the tests' reference. */
+    static void plain(double[] a, int aOff, boolean ta, double[] b, int bOff, boolean tb, double[] c, int cOff,
+                      int m, int k, int n, double[] bias) {
         boolean narrow = n < NARROW;
         if (narrow && ta && m >= NARROW && bias == null) {
             // Cᵀ = op(B)ᵀ·A with A stored k×m: its packed rows are A's own rows, and the output rows are
             // m long, so the vectorised path applies instead of m strided gathers and dot products.
             double[] ct = SCRATCH.get().row2(n * m);
-            gemm(b, bOff, !tb, a, aOff, false, ct, 0, n, k, m, null);
+            dispatch(b, bOff, !tb, a, aOff, false, ct, 0, n, k, m, null);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     c[cOff + i * n + j] = ct[j * m + i];
