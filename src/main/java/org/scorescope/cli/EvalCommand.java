@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.scorescope.analysis.Likelihood;
+import org.scorescope.analysis.LocalHessians;
 import org.scorescope.analysis.SymmetricEigen;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Probe;
@@ -32,6 +34,11 @@ import picocli.CommandLine.Spec;
  * eigenvalues of the Jacobian's symmetric part (for an energy model, the Hessian of log p); the
  * objective's mean loss over the points, its θ-gradient and optionally the θ-Hessian times a given
  * vector, both in the model file's layer layout. Made to be compared with independent tools.
+ *
+ * <p>Flows too: their "jacobian" is the exact Hessian of log q ({@link LocalHessians}), their loss gradient is in the
+ * couplings layout, and their default objective is max-likelihood; {@code --hvp} is MLP-only. For every model with a
+ * density ({@link Likelihood#hasDensity}) the output adds per point {@code logDensity} and the points' mean
+ * negative log-likelihood, its method and, for quadrature, the box (built around the given points).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate score, Jacobian, loss, gradient and HVP of a model at points (JSON out).")
@@ -46,8 +53,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--points", required = true, paramLabel = "CSV", description = "Points, one per row.")
     Path pointsFile;
     @Option(names = "--objective", converter = Converters.ObjectiveConverter.class, paramLabel = "NAME",
-            description = "exact (default), sliced, sliced-vr, denoising, denoising-multi or max-likelihood.")
-    TrainingConfig.ObjectiveKind objective = TrainingConfig.ObjectiveKind.EXACT;
+            description = "exact (default; max-likelihood for a flow), sliced, sliced-vr, denoising, denoising-multi "
+                    + "or max-likelihood (flows).")
+    TrainingConfig.ObjectiveKind objective;
     @Option(names = "--projections", description = "Sliced: projections per point (default ${DEFAULT-VALUE}).")
     int projections = 1;
     @Option(names = "--sigma", description = "Denoising: noise σ (default ${DEFAULT-VALUE}).")
@@ -67,18 +75,21 @@ public final class EvalCommand implements Callable<Integer> {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw usage("--sigma must be a positive finite number, found " + sigma);
         }
-        if (objective == TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD) {
-            throw usage("--objective max-likelihood is for flows, which eval does not support (use hessian or train)");
-        }
         new OutputPaths().input("--model", modelFile).input("--points", pointsFile).input("--hvp", hvpFile)
                 .checkFile("--out", out);
         ModelState state = ModelState.read(modelFile);
         ScoreModel model = state.model();
-        if (model.kind() == ModelSpec.Kind.FLOW) {
-            throw new IllegalArgumentException(modelFile + ": eval reports gradients in the MLP layer layout; a flow has "
-                    + "couplings (use hessian or train for flows)");
+        boolean flow = model.kind() == ModelSpec.Kind.FLOW;
+        TrainingConfig.ObjectiveKind kind = objective != null ? objective
+                : flow ? TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD : TrainingConfig.ObjectiveKind.EXACT;
+        if (kind == TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD && !flow) {
+            throw usage("--objective max-likelihood needs a flow (a normalized density); " + modelFile + " is "
+                    + model.kind().id());
         }
-        if (objective == TrainingConfig.ObjectiveKind.DENOISING_MULTI && model.kind() != ModelSpec.Kind.NOISE_CONDITIONAL) {
+        if (flow && hvpFile != null) {
+            throw usage("--hvp takes a direction in the MLP layer layout; it is not supported for flows");
+        }
+        if (kind == TrainingConfig.ObjectiveKind.DENOISING_MULTI && model.kind() != ModelSpec.Kind.NOISE_CONDITIONAL) {
             throw usage("--objective denoising-multi needs a noise-conditional model; " + modelFile + " is "
                     + model.kind().id());
         }
@@ -88,14 +99,23 @@ public final class EvalCommand implements Callable<Integer> {
         // Per point the autodiff tape holds a few copies of every hidden activation, for the Jacobian and the
         // double backward of the loss; the output holds score, Jacobian and eigenvalues.
         long hidden = 0;
-        for (int w : state.toSpec().widths()) {
-            hidden += w;
+        ModelSpec modelSpec = state.toSpec();
+        if (flow) {
+            for (ModelSpec.Coupling c : modelSpec.flow().couplings()) {
+                for (int w : c.widths()) {
+                    hidden += w;
+                }
+            }
+        } else {
+            for (int w : modelSpec.widths()) {
+                hidden += w;
+            }
         }
         long perPoint = MemoryBudget.plus(MemoryBudget.times(hidden + dim, dim + 1, 8, 4),
                 MemoryBudget.times(dim, dim, 8, 4));
         MemoryBudget.require("eval of " + points.length + " points", MemoryBudget.times(points.length, perPoint),
                 "use fewer points");
-        Objective obj = TrainingConfig.buildObjective(objective, projections, Probe.RADEMACHER, sigma);
+        Objective obj = TrainingConfig.buildObjective(kind, projections, Probe.RADEMACHER, sigma);
 
         Tensor x = Tensor.of(points);
         Tensor theta = state.thetaTensor();
@@ -105,7 +125,10 @@ public final class EvalCommand implements Callable<Integer> {
         ModelSpec hvp = null;
         try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> "eval: " + points.length + " points")) {
             scores = Grad.noGrad(() -> model.score(theta, x));
-            jac = Grad.noGrad(() -> Grad.batchJacobian(z -> model.score(theta, z), x));
+            // a flow's score is itself a reverse pass: its Jacobian is the exact Hessian of log q, taken as one
+            jac = flow ? Tensor.of(new int[] {points.length, dim, dim},
+                    LocalHessians.compute(model, state.theta(), points).matrices())
+                    : Grad.noGrad(() -> Grad.batchJacobian(z -> model.score(theta, z), x));
             lg = obj.lossAndGradient(model, state.theta(), x, new Random(seed));
             if (v != null) {
                 Tensor hv = Grad.hvp(th -> obj.loss(model, th, x, new Random(seed)),
@@ -115,6 +138,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         ModelSpec gradient = model.toSpec(lg.gradient());
         ModelSpec hvpSpec = hvp;
+        Likelihood.Result likelihood = likelihood(state, points);
+        double[] logDensity = likelihood == null ? null : likelihood.logDensity();
         // Streamed rather than built as a tree: the output is several times the size of the points.
         AtomicFiles.writeBytes(out, os -> {
             JsonGenerator g = JSON.getFactory().createGenerator(os, JsonEncoding.UTF8);
@@ -145,9 +170,15 @@ public final class EvalCommand implements Callable<Integer> {
                 double[] eig = SymmetricEigen.decompose(dim, sym, false).values();
                 g.writeFieldName("hessianEigenvalues");
                 g.writeArray(eig, 0, eig.length);
+                if (logDensity != null) {
+                    writeNumberOrNull(g, "logDensity", logDensity[b]);
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (likelihood != null) {
+                writeLikelihood(g, likelihood);
+            }
             g.writeNumberField("loss", lg.loss());
             g.writeFieldName("lossGradient");
             layers(g, gradient);
@@ -158,8 +189,51 @@ public final class EvalCommand implements Callable<Integer> {
             g.writeEndObject();
             g.flush();
         });
-        spec.commandLine().getOut().println("points=" + points.length + " loss=" + lg.loss() + " out=" + out);
+        spec.commandLine().getOut().println("points=" + points.length + " loss=" + lg.loss()
+                + (likelihood == null ? "" : " nll=" + likelihood.meanNegLogLikelihood()) + " out=" + out);
         return 0;
+    }
+
+    /** @return the points' likelihood, or null (with a note on stderr when it failed) when the model has none */
+    private Likelihood.Result likelihood(ModelState state, double[][] points) {
+        if (!Likelihood.hasDensity(state.model())) {
+            return null;
+        }
+        try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(),
+                () -> "eval: likelihood of " + points.length + " points")) {
+            return Likelihood.evaluate(state, points, null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println("warning: no likelihood: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static void writeLikelihood(JsonGenerator g, Likelihood.Result r) throws IOException {
+        writeNumberOrNull(g, "meanNegLogLikelihood", r.meanNegLogLikelihood());
+        g.writeStringField("likelihoodMethod", switch (r.method()) {
+            case EXACT -> "exact";
+            case ENERGY_QUADRATURE -> "energy-quadrature";
+            case SCORE_INTEGRATION -> "score-integration";
+        });
+        if (r.box() != null) {
+            Likelihood.Box box = r.box();
+            g.writeFieldName("likelihoodBox");
+            g.writeArray(new double[] {box.xmin(), box.xmax(), box.ymin(), box.ymax()}, 0, 4);
+            g.writeNumberField("likelihoodGridNodes", r.gridNodes());
+            writeNumberOrNull(g, "quadratureError", r.quadratureError());
+        }
+        if (!Double.isNaN(r.sigma())) {
+            g.writeNumberField("likelihoodSigma", r.sigma());
+        }
+    }
+
+    /** JSON has no ±∞ or NaN: those are written as null. */
+    private static void writeNumberOrNull(JsonGenerator g, String field, double v) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumberField(field, v);
+        } else {
+            g.writeNullField(field);
+        }
     }
 
     private picocli.CommandLine.ParameterException usage(String message) {
@@ -179,8 +253,30 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static void layers(JsonGenerator g, ModelSpec spec) throws IOException {
         g.writeStartObject();
+        if (spec.kind() == ModelSpec.Kind.FLOW) {
+            // the couplings layout of the model file: per coupling its mask and its conditioner's layers
+            g.writeArrayFieldStart("couplings");
+            for (ModelSpec.Coupling c : spec.flow().couplings()) {
+                g.writeStartObject();
+                g.writeFieldName("mask");
+                g.writeArray(c.mask(), 0, c.mask().length);
+                g.writeArrayFieldStart("layers");
+                writeLayers(g, c.layers());
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            return;
+        }
         g.writeArrayFieldStart("layers");
-        for (ModelSpec.Layer l : spec.layers()) {
+        writeLayers(g, spec.layers());
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeLayers(JsonGenerator g, List<ModelSpec.Layer> layers) throws IOException {
+        for (ModelSpec.Layer l : layers) {
             g.writeStartObject();
             g.writeArrayFieldStart("weight");
             for (double[] row : l.weight()) {
@@ -191,7 +287,5 @@ public final class EvalCommand implements Callable<Integer> {
             g.writeArray(l.bias(), 0, l.bias().length);
             g.writeEndObject();
         }
-        g.writeEndArray();
-        g.writeEndObject();
     }
 }

@@ -206,6 +206,24 @@ public final class Trainer {
         return d.dataset().sample(d.samples(), d.effectiveNoise(), config.run().seed());
     }
 
+    /** Held-out points drawn by {@link #heldOut}: enough for a mean NLL good to about ±0.03 nats. */
+    public static final int HELD_OUT_POINTS = 2000;
+    /** Added to the run's seed for the held-out sample, so it is independent of the training sample. */
+    public static final long HELD_OUT_SEED_OFFSET = 1000;
+
+    /**
+     * Fresh points from the config's dataset generator that the run never trains on: {@link #HELD_OUT_POINTS} of
+     * them, same noise, seed {@code run.seed() + }{@link #HELD_OUT_SEED_OFFSET}. Deterministic, and drawn from its
+     * own generator, so it changes neither the training data nor the run's random stream.
+     *
+     * @param config settings (dataset, noise, seed)
+     * @return held-out points for the held-out likelihood
+     */
+    public static double[][] heldOut(TrainingConfig config) {
+        TrainingConfig.DataConfig d = config.data();
+        return d.dataset().sample(HELD_OUT_POINTS, d.effectiveNoise(), config.run().seed() + HELD_OUT_SEED_OFFSET);
+    }
+
     /**
      * @return the exact density behind {@code points} when they are the config's own dataset sample
      *     and the dataset is a mixture; null for other data (a CSV, drawn points)

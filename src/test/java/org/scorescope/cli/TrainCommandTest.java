@@ -34,7 +34,7 @@ class TrainCommandTest {
         assertEquals(0, run("train", "--dataset", "mixture2", "--width", "16", "--steps", "30", "--batch", "64",
                 "--samples", "300", "--quiet", "--out", dir.toString()), err.toString());
         List<String> metrics = Files.readAllLines(dir.resolve("metrics.csv"));
-        assertEquals("step,loss,fisher,grad_norm,ms_per_step", metrics.get(0));
+        assertEquals("step,loss,fisher,grad_norm,ms_per_step,nll", metrics.get(0));
         assertEquals(32, metrics.size());
         assertTrue(metrics.get(1).startsWith("0,,"), "Fisher divergence at initialization: " + metrics.get(1));
         assertTrue(metrics.get(11).split(",")[2].length() > 0, "Fisher divergence every 10 steps: " + metrics.get(11));
@@ -44,6 +44,15 @@ class TrainCommandTest {
         assertEquals(30, session.step());
         assertEquals(300, session.points().length);
         assertTrue(out.toString().startsWith("steps=30 loss="), out.toString());
+        // the held-out NLL, evaluated once at the end: on the last line after fisher=, and on the last row only
+        assertTrue(out.toString().matches("(?s)steps=30 loss=\\S+ fisher_initial=\\S+ fisher=\\S+ nll=\\S+ "
+                + "ms_per_step=.*"), out.toString());
+        double nll = Double.parseDouble(out.toString().replaceAll("(?s).* nll=(\\S+) .*", "$1"));
+        assertTrue(Double.isFinite(nll), out.toString());
+        assertEquals(nll, Double.parseDouble(metrics.get(31).split(",", -1)[5]), 1e-5 * Math.abs(nll));
+        for (int i = 1; i < 31; i++) {
+            assertEquals("", metrics.get(i).split(",", -1)[5], "row " + i);
+        }
         // the app opens the session; the model file alone opens as a session too
         assertArrayEquals(model.theta(), SessionFile.read(dir.resolve("model.json")).model().theta());
     }
@@ -77,6 +86,7 @@ class TrainCommandTest {
         PointsCsv.write(csv, new double[][] {{0, 1}, {1, 0}, {-1, 0}, {0, -1}}, "x", "y");
         assertEquals(0, run("train", "--points", csv.toString(), "--width", "4", "--steps", "3", "--quiet",
                 "--out", tmp.resolve("ok").toString()), err.toString());
+        assertTrue(out.toString().contains(" nll=n/a "), "fewer than 10 points hold nothing out: " + out);
         Files.writeString(csv, "x,y\n1,2\n3,oops\n");
         assertEquals(1, run("train", "--points", csv.toString(), "--out", tmp.resolve("bad").toString()));
         assertTrue(err.toString().contains("line 3"), err.toString());
@@ -146,10 +156,15 @@ class TrainCommandTest {
         List<String> b = Files.readAllLines(second.resolve("metrics.csv"));
         assertEquals(a.size(), b.size(), "metrics.csv runs on to step 300");
         for (int i = 0; i < a.size(); i++) {
-            // every column but the timing
-            assertEquals(a.get(i).replaceAll(",[^,]*$", ""), b.get(i).replaceAll(",[^,]*$", ""), "row " + i);
+            // every column but the timing (ms_per_step, the fifth); the nll on the last row too
+            assertEquals(a.get(i).replaceAll("^((?:[^,]*,){4})[^,]*", "$1"), b.get(i).replaceAll("^((?:[^,]*,){4})[^,]*",
+                    "$1"), "row " + i);
         }
+        assertTrue(a.get(a.size() - 1).matches(".*,[-0-9.E]+$"), "the final nll: " + a.get(a.size() - 1));
         assertTrue(out.toString().contains("steps=300 "), out.toString());
+        String[] lines = out.toString().strip().split("\n");
+        assertEquals(lines[0].replaceAll(".* nll=(\\S+) .*", "$1"), lines[2].replaceAll(".* nll=(\\S+) .*", "$1"),
+                "the resumed run's nll: the same held-out sample, drawn again\n" + out);
         assertEquals(2, run("train", "--resume", first.resolve("session.scorescope").toString(), "--width", "32",
                 "--out", tmp.resolve("no").toString()));
         assertTrue(err.toString().contains("--width changes the model"), err.toString());
@@ -174,6 +189,68 @@ class TrainCommandTest {
                 err.toString());
         assertEquals(TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD,
                 SessionFile.read(dir.resolve("session.scorescope")).config().objective().kind());
+    }
+
+    @Test
+    void aCsvRunHoldsOutASeededTenthThatItNeitherTrainsOnNorSaves() throws Exception {
+        double[][] pts = new double[100][];
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < pts.length; i++) {
+            pts[i] = new double[] {r.nextGaussian(), 0.5 * r.nextGaussian() + i * 1e-3};
+        }
+        Path csv = tmp.resolve("pts.csv");
+        PointsCsv.write(csv, pts, "x", "y");
+        String[] common = {"train", "--points", csv.toString(), "--width", "8", "--steps", "40", "--quiet", "--out"};
+        assertEquals(0, run(concatAll(common, tmp.resolve("a").toString())), err.toString());
+        assertEquals(0, run(concatAll(common, tmp.resolve("b").toString())), err.toString());
+        assertEquals(0, run(concatAll(common, tmp.resolve("c").toString(), "--seed", "9")), err.toString());
+        double[][] a = SessionFile.read(tmp.resolve("a/session.scorescope")).points();
+        double[][] b = SessionFile.read(tmp.resolve("b/session.scorescope")).points();
+        double[][] c = SessionFile.read(tmp.resolve("c/session.scorescope")).points();
+        assertEquals(90, a.length, "the session keeps the 90 trained points");
+        assertTrue(java.util.Arrays.deepEquals(a, b), "the split is seeded");
+        assertFalse(java.util.Arrays.deepEquals(a, c), "another seed, another split");
+        // the trained points are the file's rows in order, minus ten
+        int j = 0;
+        for (double[] p : pts) {
+            if (j < a.length && java.util.Arrays.equals(p, a[j])) {
+                j++;
+            }
+        }
+        assertEquals(90, j);
+        String[] lines = out.toString().strip().split("\n");
+        assertEquals(3, lines.length, out.toString());
+        for (String line : lines) {
+            assertTrue(line.matches(".* fisher=n/a nll=[-0-9.e+]+ ms_per_step=.*"), line);
+        }
+        assertEquals(lines[0].replaceAll(".* nll=(\\S+) .*", "$1"), lines[1].replaceAll(".* nll=(\\S+) .*", "$1"));
+        // resuming keeps training on the 90 points; their held-out tenth is not in the session
+        assertEquals(0, run("train", "--resume", tmp.resolve("a/session.scorescope").toString(), "--steps", "5",
+                "--quiet", "--out", tmp.resolve("d").toString()), err.toString());
+        assertEquals(90, SessionFile.read(tmp.resolve("d/session.scorescope")).points().length);
+        assertTrue(out.toString().strip().endsWith("out=" + tmp.resolve("d")) && out.toString().contains("nll=n/a"),
+                out.toString());
+        assertTrue(err.toString().contains("warning: no held-out likelihood"), err.toString());
+    }
+
+    @Test
+    void aFlowsHeldOutNllIsExact() throws Exception {
+        Path dir = tmp.resolve("flow-nll");
+        assertEquals(0, run("train", "--model", "flow", "--width", "8", "--couplings", "2", "--steps", "20",
+                "--quiet", "--out", dir.toString()), err.toString());
+        double nll = Double.parseDouble(out.toString().replaceAll("(?s).* nll=(\\S+) .*", "$1"));
+        SessionFile.Session s = SessionFile.read(dir.resolve("session.scorescope"));
+        double direct = org.scorescope.analysis.Likelihood.meanNegLogLikelihood(s.model(),
+                org.scorescope.train.Trainer.heldOut(s.config()), s.points());
+        assertEquals(direct, nll, 1e-5 * Math.abs(direct));
+        assertTrue(nll > 2.5 && nll < 6, "a barely trained flow on 8gaussians: " + nll);
+    }
+
+    private static String[] concatAll(String[] a, String... b) {
+        String[] r = new String[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     private static String[] concat(String[] a, String... b) {
