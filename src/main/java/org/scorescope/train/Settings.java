@@ -126,6 +126,11 @@ public final class Settings {
     public static final Setting<Integer> STEPS = Setting.integer("steps", "--steps", 1, 100_000_000, 3000).log().forKind(NC, 8000)
             .label("Steps", Group.RUN)
             .help("Planned length of the run: the cosine schedule's horizon; training stops there.").build();
+    /** Steps between two evaluations of the Fisher divergence. */
+    public static final Setting<Integer> FISHER_EVERY = Setting.integer("fisherEvery", "--fisher-every", 1, 1_000_000, 10)
+            .label("Fisher every", Group.RUN)
+            .help("Steps between two evaluations of the Fisher divergence against the true score (512 points).")
+            .build();
     /** Seed. */
     public static final Setting<Long> SEED = Setting.longInteger("seed", "--seed", 0, Long.MAX_VALUE, 1)
             .label("Seed", Group.RUN).effect(Effect.NEW_DATA)
@@ -134,7 +139,7 @@ public final class Settings {
     /** Every setting, in panel order. */
     public static final List<Setting<?>> ALL = List.of(DATASET, SAMPLES, DATA_NOISE, MODEL_KIND, WIDTH, DEPTH,
             ACTIVATION, COUPLINGS, OBJECTIVE, PROJECTIONS, PROBE, SIGMA, SIGMA_MAX, SIGMA_LEVELS, OPTIMIZER,
-            LEARNING_RATE, MOMENTUM, WEIGHT_DECAY, BATCH_SIZE, SCHEDULE, CLIP_NORM, STEPS, SEED);
+            LEARNING_RATE, MOMENTUM, WEIGHT_DECAY, BATCH_SIZE, SCHEDULE, CLIP_NORM, STEPS, FISHER_EVERY, SEED);
 
     private Settings() {
     }

@@ -50,7 +50,6 @@ public final class Trainer {
     private double lastGradNorm = Double.NaN;
     private double lastLr = Double.NaN;
     private double msPerStep = Double.NaN;
-    private int fisherEvery = 10;
     /** Last parameters at which the loss and gradient looked sane; a divergence rolls back to them. */
     private double[] lastHealthy;
     private long lastHealthyStep;
@@ -321,7 +320,7 @@ public final class Trainer {
         steps.add(step);
         losses.add(lastLoss);
         gradNorms.add(norm);
-        if (step % fisherEvery == 0) {
+        if (step % config.run().fisherEvery() == 0) {
             evaluateFisher();
             fishers.add(lastFisher);
         } else {

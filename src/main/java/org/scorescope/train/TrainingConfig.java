@@ -99,9 +99,10 @@ public final class TrainingConfig {
      * The run.
      *
      * @param steps planned steps (the cosine horizon; where training stops)
+     * @param fisherEvery steps between two Fisher divergence evaluations
      * @param seed seed of data, initialization, batches and noise
      */
-    public record RunConfig(int steps, long seed) {
+    public record RunConfig(int steps, int fisherEvery, long seed) {
     }
 
     /** The losses on offer. */
@@ -187,7 +188,7 @@ public final class TrainingConfig {
         this.optimizer = new OptimizerConfig(get(Settings.OPTIMIZER), get(Settings.LEARNING_RATE),
                 get(Settings.MOMENTUM), get(Settings.WEIGHT_DECAY), get(Settings.BATCH_SIZE), get(Settings.SCHEDULE),
                 get(Settings.CLIP_NORM));
-        this.run = new RunConfig(get(Settings.STEPS), get(Settings.SEED));
+        this.run = new RunConfig(get(Settings.STEPS), get(Settings.FISHER_EVERY), get(Settings.SEED));
         ObjectiveKind o = objective.kind();
         ModelSpec.Kind k = model.kind();
         if (!o.fits(k)) {

@@ -113,6 +113,19 @@ class TrainerTest {
     }
 
     @Test
+    void theFisherDivergenceIsEvaluatedEveryFisherEverySteps() {
+        Trainer t = Trainer.forDataset(small(ModelSpec.Kind.ENERGY, TrainingConfig.ObjectiveKind.EXACT, 1e-3)
+                .with(Settings.FISHER_EVERY, 4));
+        for (int i = 0; i < 12; i++) {
+            t.step();
+        }
+        double[] f = t.checkpoint().history().fishers();
+        for (int i = 0; i < f.length; i++) {
+            assertEquals((i + 1) % 4 == 0, !Double.isNaN(f[i]), "step " + (i + 1));
+        }
+    }
+
+    @Test
     void fisherDivergenceIsTrackedForMixturesOnly() {
         Trainer t = Trainer.forDataset(small(ModelSpec.Kind.ENERGY, TrainingConfig.ObjectiveKind.EXACT, 1e-3));
         assertTrue(t.fisherDivergence() > 0);
