@@ -275,11 +275,9 @@ public final class MainController {
         fileMenu.fillRecent(recentMenu);
         lessonPane.visibleProperty().bind(vm.lessonProperty().isNotNull());
         lessonPane.managedProperty().bind(lessonPane.visibleProperty());
-        lessonPane.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> vm.lessonProperty().get() == null ? "" : "Lesson: " + vm.lessonProperty().get().title(),
-                vm.lessonProperty()));
         lessonText.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> vm.lessonProperty().get() == null ? "" : vm.lessonProperty().get().explanation(),
+                () -> vm.lessonProperty().get() == null ? ""
+                        : vm.lessonProperty().get().title() + "\n\n" + vm.lessonProperty().get().explanation(),
                 vm.lessonProperty()));
     }
 

@@ -101,6 +101,13 @@ public final class ScoreScopeApp extends Application {
         stage.setMinHeight(560);
         stage.setScene(scene);
         stage.show();
+        // Some window managers (openbox) give a new window its minimum size whatever the scene asks: ask again.
+        if (!bounds.maximized()) {
+            stage.setWidth(bounds.width());
+            stage.setHeight(bounds.height());
+            stage.setX(bounds.x());
+            stage.setY(bounds.y());
+        }
         // Tests start the app without the JavaFX launcher, so there may be no parameters at all.
         List<String> files = getParameters() == null ? List.of() : getParameters().getRaw();
         if (files.size() == 1) {
