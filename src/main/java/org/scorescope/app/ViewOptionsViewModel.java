@@ -124,19 +124,7 @@ public final class ViewOptionsViewModel {
         FrameData f = frame.get();
         double[] box = datasetBox.get().clone();
         if (f != null && f.pointCount() > 0) {
-            double[] xy = f.points();
-            double x0 = Double.POSITIVE_INFINITY;
-            double x1 = Double.NEGATIVE_INFINITY;
-            double y0 = Double.POSITIVE_INFINITY;
-            double y1 = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < xy.length; i += 2) {
-                x0 = Math.min(x0, xy[i]);
-                x1 = Math.max(x1, xy[i]);
-                y0 = Math.min(y0, xy[i + 1]);
-                y1 = Math.max(y1, xy[i + 1]);
-            }
-            double m = 0.1 * Math.max(Math.max(x1 - x0, y1 - y0), 1e-3);
-            double[] fit = {x0 - m, x1 + m, y0 - m, y1 + m};
+            double[] fit = ViewBox.bounds(f.points(), box);
             box = f.customData() ? fit : new double[] {Math.min(box[0], fit[0]), Math.max(box[1], fit[1]),
                 Math.min(box[2], fit[2]), Math.max(box[3], fit[3])};
         }

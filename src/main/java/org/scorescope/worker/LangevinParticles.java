@@ -1,5 +1,7 @@
 package org.scorescope.worker;
 
+import org.scorescope.field.ViewBox;
+
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -7,6 +9,7 @@ import org.scorescope.analysis.BatchScore;
 import org.scorescope.analysis.LangevinSampler;
 import org.scorescope.field.FieldComputer;
 import org.scorescope.field.SamplerSettings;
+import org.scorescope.field.ViewBox;
 import org.scorescope.model.ModelState;
 import org.scorescope.threads.Mailbox;
 
@@ -164,27 +167,9 @@ final class LangevinParticles {
         return steps;
     }
 
-    /**
-     * @param flat     points, interleaved x, y
-     * @param fallback the box when there are no points
-     * @return the points' bounding box padded by a tenth of its larger side, {x0, x1, y0, y1}
-     */
+    /** @return the points' bounding box padded by a tenth of its larger side (see {@link ViewBox#bounds}) */
     static double[] box(double[] flat, double[] fallback) {
-        if (flat.length == 0) {
-            return fallback;
-        }
-        double x0 = Double.POSITIVE_INFINITY;
-        double x1 = Double.NEGATIVE_INFINITY;
-        double y0 = Double.POSITIVE_INFINITY;
-        double y1 = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < flat.length; i += 2) {
-            x0 = Math.min(x0, flat[i]);
-            x1 = Math.max(x1, flat[i]);
-            y0 = Math.min(y0, flat[i + 1]);
-            y1 = Math.max(y1, flat[i + 1]);
-        }
-        double pad = 0.1 * Math.max(1e-3, Math.max(x1 - x0, y1 - y0));
-        return new double[] {x0 - pad, x1 + pad, y0 - pad, y1 + pad};
+        return ViewBox.bounds(flat, fallback);
     }
 
     private void spawn(double[] b) {
