@@ -26,6 +26,18 @@ public final class Series {
         length = 0;
     }
 
+    /**
+     * Keeps the first {@code n} values (writer thread only). The values move to a new array, so a
+     * view handed out before still reads what it read.
+     */
+    public void truncate(int n) {
+        if (n < length) {
+            values = Arrays.copyOf(values, Math.max(256, values.length));
+            Arrays.fill(values, n, length, 0);
+            length = n;
+        }
+    }
+
     /** @return the number of values */
     public int length() {
         return length;

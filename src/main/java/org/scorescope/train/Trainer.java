@@ -379,6 +379,18 @@ public final class Trainer {
         status = TrainingSnapshot.Status.DIVERGED;
         message = "Diverged: " + why + " (learning rate " + schedule.at(step) + "). Restored the parameters of step "
                 + lastHealthyStep + ", the last with a sane gradient; lower the learning rate or enable clipping.";
+        // The restored step is the step everywhere: the history after it belongs to the blow-up.
+        step = lastHealthyStep;
+        int keep = 0;
+        while (keep < steps.length() && steps.view().get(keep) <= step) {
+            keep++;
+        }
+        for (Series s : new Series[] {steps, losses, fishers, gradNorms}) {
+            s.truncate(keep);
+        }
+        lastLoss = losses.view().last();
+        lastGradNorm = gradNorms.view().last();
+        evaluateFisher();
         return false;
     }
 

@@ -42,6 +42,13 @@ final class RunHistory {
         Series.View s = snap.steps();
         Series.View l = snap.losses();
         Series.View f = snap.fishers();
+        if (s.length() < copied) {
+            // The trainer dropped the steps after a divergence's restore point: copy its history afresh.
+            steps = new Series();
+            losses = new Series();
+            fishers = new Series();
+            copied = 0;
+        }
         for (int i = copied; i < s.length(); i++) {
             steps.add(s.get(i));
             losses.add(l.get(i));

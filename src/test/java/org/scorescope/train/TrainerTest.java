@@ -74,6 +74,8 @@ class TrainerTest {
         assertEquals(TrainingSnapshot.Status.DIVERGED, s.status());
         assertTrue(s.message().contains("lower the learning rate"), s.message());
         assertTrue(s.message().contains("Restored the parameters of step 2,"), s.message());
+        assertEquals(2, s.step(), "the restored step is the step");
+        assertEquals(2, t.checkpoint().history().losses().length, "the blown-up steps leave the history");
         for (double v : s.model().theta()) {
             assertTrue(Double.isFinite(v));
         }
