@@ -63,10 +63,11 @@ public final class StillFrame {
                 message = "No Langevin samples: " + e.getMessage();
             }
         }
-        return new FrameData(1, step, step == 0 ? WorkerState.IDLE : WorkerState.PAUSED, message, 0, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, config, model, !generated, flat, 1,
-                truth != null, samples, particles > 0 ? sampleSteps : 0, field, NO_LINE, NO_LINE, NO_HISTORY, NO_HISTORY,
-                NO_HISTORY, null);
+        return new FrameData(1,
+                new FrameData.Run(step, step == 0 ? WorkerState.IDLE : WorkerState.PAUSED, message, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN),
+                new FrameData.Data(config, model, !generated, flat, 1, truth != null),
+                new FrameData.Picture(samples, particles > 0 ? sampleSteps : 0, field, null),
+                new FrameData.Charts(NO_LINE, NO_LINE, NO_HISTORY, NO_HISTORY, NO_HISTORY));
     }
 
     private static double[] settle(ModelState model, double[] box, int n, double stepSize, int steps, long seed) {

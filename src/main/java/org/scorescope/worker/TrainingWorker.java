@@ -594,14 +594,16 @@ public final class TrainingWorker implements AutoCloseable {
         TrainingSnapshot sn = snap;
         String drawError = viewFields.error();
         String text = drawError.isEmpty() ? message : message.isEmpty() ? drawError : message + " " + drawError;
-        outbox.post(new FrameData(outbox.nextSerial(), currentStep(), state, text, divergences,
-                sn == null ? Double.NaN : sn.loss(), sn == null ? Double.NaN : sn.fisher(),
-                sn == null ? Double.NaN : sn.gradNorm(), sn == null ? Double.NaN : sn.learningRate(),
-                running ? pace.perSecond() : 0, sn == null ? Double.NaN : sn.msPerStep(),
-                trainer != null ? trainer.config() : config, model, data.custom(), data.flat(),
-                data.version(), data.shownTruth() != null, samples.positions(), samples.steps(), viewFields.field(),
-                history.lossLine(), history.fisherLine(), history.steps(), history.losses(), history.fishers(),
-                inspector.info()), now);
+        outbox.post(new FrameData(outbox.nextSerial(),
+                new FrameData.Run(currentStep(), state, text, divergences, sn == null ? Double.NaN : sn.loss(),
+                        sn == null ? Double.NaN : sn.fisher(), sn == null ? Double.NaN : sn.gradNorm(),
+                        sn == null ? Double.NaN : sn.learningRate(), running ? pace.perSecond() : 0,
+                        sn == null ? Double.NaN : sn.msPerStep()),
+                new FrameData.Data(trainer != null ? trainer.config() : config, model, data.custom(), data.flat(),
+                        data.version(), data.shownTruth() != null),
+                new FrameData.Picture(samples.positions(), samples.steps(), viewFields.field(), inspector.info()),
+                new FrameData.Charts(history.lossLine(), history.fisherLine(), history.steps(), history.losses(),
+                        history.fishers())), now);
         dirty = false;
     }
 

@@ -48,8 +48,11 @@ class FieldRasterizerTest {
     }
 
     private static FrameData frame(FieldFrame field, double[] points, double[] samples) {
-        return new FrameData(1, 0, WorkerState.PAUSED, "", 0, Double.NaN, Double.NaN, 0, 0, 0, 0, null, null, true,
-                points, 1, false, samples, 0, field, null, null, null, null, null, null);
+        return new FrameData(1,
+                new FrameData.Run(0, WorkerState.PAUSED, "", 0, Double.NaN, Double.NaN, 0, 0, 0, 0),
+                new FrameData.Data(null, null, true, points, 1, false),
+                new FrameData.Picture(samples, 0, field, null),
+                new FrameData.Charts(null, null, null, null, null));
     }
 
     private static int px(FieldRasterizer.Raster r, double worldX, double worldY) {

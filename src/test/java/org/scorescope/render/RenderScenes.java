@@ -59,9 +59,11 @@ final class RenderScenes {
         FieldRequest req = new FieldRequest(r[0], r[1], r[2], r[3], W, H, 48, 8, 10, streamlines, 30, cmap);
         FieldFrame field = new FieldComputer().compute(trained, 40, truth, req);
         double[] samples = {0.5, 0.5, -1.5, 2.0, 2.2, -1.1, -0.3, -2.4};
-        return new FrameData(1, 40, WorkerState.PAUSED, "", 0, Double.NaN, Double.NaN, 0, 0, 0, 0,
-                TrainingConfig.defaults(), trained, false, points, 1, true, samples, 10, field, null, null, null, null,
-                null, null);
+        return new FrameData(1,
+                new FrameData.Run(40, WorkerState.PAUSED, "", 0, Double.NaN, Double.NaN, 0, 0, 0, 0),
+                new FrameData.Data(TrainingConfig.defaults(), trained, false, points, 1, true),
+                new FrameData.Picture(samples, 10, field, null),
+                new FrameData.Charts(null, null, null, null, null));
     }
 
     /** @return a 3 × 3 grid of glyphs over the view, positive and negative curvatures */

@@ -28,8 +28,11 @@ class SpectraComputerTest {
         ScoreModel arch = c.buildModel();
         ModelState model = new ModelState(arch, arch.initialParameters(3));
         double[] pts = ToyDataset.EIGHT_GAUSSIANS.sampleFlat(300, 0.1, 5);
-        return new FrameData(1, step, WorkerState.RUNNING, "", 0, 1.0, Double.NaN, 0, 1e-3, 0, 0, c, model, false, pts,
-                1, true, new double[0], 0, null, null, null, null, null, null, null);
+        return new FrameData(1,
+                new FrameData.Run(step, WorkerState.RUNNING, "", 0, 1.0, Double.NaN, 0, 1e-3, 0, 0),
+                new FrameData.Data(c, model, false, pts, 1, true),
+                new FrameData.Picture(new double[0], 0, null, null),
+                new FrameData.Charts(null, null, null, null, null));
     }
 
     @Test
@@ -109,8 +112,11 @@ class SpectraComputerTest {
     @Test
     void badInputIsReportedNotThrown() {
         FrameData f = frame(5);
-        FrameData empty = new FrameData(1, 5, WorkerState.NO_DATA, "", 0, Double.NaN, Double.NaN, 0, 0, 0, 0, f.config(),
-                f.model(), false, new double[0], 1, false, new double[0], 0, null, null, null, null, null, null, null);
+        FrameData empty = new FrameData(1,
+                new FrameData.Run(5, WorkerState.NO_DATA, "", 0, Double.NaN, Double.NaN, 0, 0, 0, 0),
+                new FrameData.Data(f.config(), f.model(), false, new double[0], 1, false),
+                new FrameData.Picture(new double[0], 0, null, null),
+                new FrameData.Charts(null, null, null, null, null));
         SpectraResult r = SpectraComputer.compute(empty, null);
         assertFalse(r.ok());
         assertEquals("no data", r.error());

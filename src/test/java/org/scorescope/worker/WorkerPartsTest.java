@@ -73,8 +73,11 @@ class WorkerPartsTest {
         assertNull(o.take());
         assertTrue(o.due(System.nanoTime(), false), "paused: at once");
         long now = System.nanoTime();
-        FrameData f = new FrameData(o.nextSerial(), 0, WorkerState.IDLE, "", 0, 0, 0, 0, 0, 0, 0, null, null, false,
-                new double[0], 0, false, new double[0], 0, null, null, null, null, null, null, null);
+        FrameData f = new FrameData(o.nextSerial(),
+                new FrameData.Run(0, WorkerState.IDLE, "", 0, 0, 0, 0, 0, 0, 0),
+                new FrameData.Data(null, null, false, new double[0], 0, false),
+                new FrameData.Picture(new double[0], 0, null, null),
+                new FrameData.Charts(null, null, null, null, null));
         o.post(f, now);
         assertFalse(o.due(now + 1_000_000L, true), "running: not within 15 ms of the last");
         assertTrue(o.due(now + 20_000_000L, true));
