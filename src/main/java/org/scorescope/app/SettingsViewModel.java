@@ -39,6 +39,7 @@ public final class SettingsViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private Consumer<TrainingConfig> onEdit = c -> accept(c);
     private boolean updating;
+    private boolean customData;
 
     /** @param initial the running settings */
     public SettingsViewModel(TrainingConfig initial) {
@@ -82,6 +83,17 @@ public final class SettingsViewModel {
     /** @return why the shown settings cannot run, empty when they can */
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
+    }
+
+    /**
+     * Drawn or imported data replace the generated ones: the data settings then describe nothing
+     * that runs and are shown disabled until the data are generated again.
+     */
+    public void setCustomData(boolean custom) {
+        if (custom != customData) {
+            customData = custom;
+            refresh(applied.get());
+        }
     }
 
     /** Sets who decides about an edit (default: accept it). */
@@ -173,7 +185,7 @@ public final class SettingsViewModel {
         TrainingConfig running = applied.get();
         for (Setting<?> s : Settings.ALL) {
             pending.get(s).set(!Objects.equals(values.get(s).get(), running.get(s)));
-            applies.get(s).set(s.appliesTo(shown));
+            applies.get(s).set(s.appliesTo(shown) && !(customData && s.group() == Setting.Group.DATA));
         }
     }
 }

@@ -334,7 +334,8 @@ public final class Trainer {
     /** @return an immutable snapshot of the run now */
     public TrainingSnapshot snapshot() {
         return new TrainingSnapshot(step, status, message, new ModelState(model, theta), lastLoss, lastFisher,
-                lastGradNorm, lastLr, msPerStep, steps.view(), losses.view(), fishers.view());
+                lastGradNorm, lastLr, msPerStep,
+                new TrainingSnapshot.Curves(steps.view(), losses.view(), fishers.view()));
     }
 
     /** @return the current (always finite) model */

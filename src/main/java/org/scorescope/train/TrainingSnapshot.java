@@ -15,13 +15,35 @@ import org.scorescope.model.ModelState;
  * @param gradNorm gradient norm before clipping of the last step
  * @param learningRate learning rate used by the last step
  * @param msPerStep smoothed wall time per step, milliseconds
- * @param steps step number of each history entry
- * @param losses loss history
- * @param fishers Fisher divergence history (NaN between evaluations or when unknown)
+ * @param curves the metric histories
  */
 public record TrainingSnapshot(long step, Status status, String message, ModelState model, double loss,
-                               double fisher, double gradNorm, double learningRate, double msPerStep,
-                               Series.View steps, Series.View losses, Series.View fishers) {
+                               double fisher, double gradNorm, double learningRate, double msPerStep, Curves curves) {
+
+    /**
+     * The metric histories, immutable views of the trainer's series.
+     *
+     * @param steps step number of each history entry
+     * @param losses loss history
+     * @param fishers Fisher divergence history (NaN between evaluations or when unknown)
+     */
+    public record Curves(Series.View steps, Series.View losses, Series.View fishers) {
+    }
+
+    /** @return step number of each history entry */
+    public Series.View steps() {
+        return curves.steps();
+    }
+
+    /** @return the loss history */
+    public Series.View losses() {
+        return curves.losses();
+    }
+
+    /** @return the Fisher divergence history */
+    public Series.View fishers() {
+        return curves.fishers();
+    }
 
     /** State of a run. */
     public enum Status {

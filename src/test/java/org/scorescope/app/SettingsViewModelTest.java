@@ -68,4 +68,14 @@ class SettingsViewModelTest {
         vm.value(Settings.OBJECTIVE).set(TrainingConfig.ObjectiveKind.EXACT);
         assertEquals("", vm.errorProperty().get());
     }
+
+    @Test
+    void drawnOrImportedDataDisableTheDataSettings() {
+        vm.setCustomData(true);
+        assertFalse(vm.appliesProperty(Settings.DATASET).get());
+        assertFalse(vm.appliesProperty(Settings.SAMPLES).get());
+        assertTrue(vm.appliesProperty(Settings.SEED).get(), "the seed still seeds the model and the batches");
+        vm.setCustomData(false);
+        assertTrue(vm.appliesProperty(Settings.DATASET).get());
+    }
 }
