@@ -201,8 +201,10 @@ public final class MainController {
             chartSerial = current.serial();
             lastChart = now;
             lossChart.setData(current.lossLine(), "loss " + Fmt.num(current.loss()));
-            fisherChart.setData(current.fisherLine(), current.hasTruth()
-                    ? "Fisher " + Fmt.num(current.fisher()) : "no true score for these data");
+            fisherChart.setData(current.fisherLine(), !current.hasTruth() ? "no true score for these data"
+                    : "Fisher " + Fmt.num(current.fisher()) + (current.model() != null
+                    && current.config().model().kind() == org.scorescope.model.ModelSpec.Kind.NOISE_CONDITIONAL
+                    ? " " + org.scorescope.analysis.FisherTarget.describe(current.model().model()) : ""));
         }
         // Charts in the tab that is not selected drew nothing above; they catch up once shown.
         lossChart.drawIfStale();

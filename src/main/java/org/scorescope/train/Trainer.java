@@ -1,5 +1,6 @@
 package org.scorescope.train;
 
+import org.scorescope.analysis.FisherTarget;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.data.GaussianMixture;
@@ -146,8 +147,9 @@ public final class Trainer {
         long seed = config.run().seed();
         this.theta = initial != null ? initial.theta() : model.initialParameters(seed);
         this.lastHealthy = theta.clone();
-        this.truth = truth;
-        this.fisherPoints = truth == null ? null : Tensor.of(truth.sample(FISHER_POINTS, seed + 1));
+        // A noise-conditional model learns the score of the data blurred by its smallest σ: that is its target.
+        this.truth = truth == null ? null : FisherTarget.of(model, truth);
+        this.fisherPoints = this.truth == null ? null : Tensor.of(this.truth.sample(FISHER_POINTS, seed + 1));
         this.rng = new ResumableRandom(seed);
         this.config = config;
         this.objective = config.buildObjective();

@@ -128,6 +128,16 @@ class TrainerTest {
     }
 
     @Test
+    void aNoiseConditionalModelIsMeasuredAgainstTheTruthBlurredByItsSmallestSigma() {
+        TrainingConfig cfg = small(ModelSpec.Kind.NOISE_CONDITIONAL, TrainingConfig.ObjectiveKind.DENOISING_MULTI, 1e-3);
+        Trainer t = Trainer.forDataset(cfg);
+        org.scorescope.data.GaussianMixture truth = cfg.data().dataset().mixture(cfg.data().effectiveNoise())
+                .orElseThrow();
+        assertEquals(org.scorescope.analysis.FisherTarget.fisherDivergence(t.model(), truth, 512, cfg.run().seed() + 1),
+                t.fisherDivergence(), 1e-12);
+    }
+
+    @Test
     void fisherDivergenceIsTrackedForMixturesOnly() {
         Trainer t = Trainer.forDataset(small(ModelSpec.Kind.ENERGY, TrainingConfig.ObjectiveKind.EXACT, 1e-3));
         assertTrue(t.fisherDivergence() > 0);
