@@ -7,6 +7,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.StrokeLineJoin;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import org.scorescope.render.FieldRenderer;
 import org.scorescope.render.Fmt;
@@ -84,14 +85,18 @@ public class HistoryChart extends ResizableCanvas {
         double h = getHeight();
         g.setFill(Color.WHITE);
         g.fillRect(0, 0, w, h);
-        g.setFont(Font.font(null, FontWeight.BOLD, 11.5));
         g.setFill(Color.rgb(40, 40, 40));
-        g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText(title + (line.size() > 0 && logScale ? "  (log scale)" : ""), 8, 4);
-        g.setFont(Font.font(11));
+        Font noteFont = Font.font(11);
+        g.setFont(noteFont);
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText(note, w - RIGHT, 4);
+        // The value on the right wins the room; the title gives way (shortened with an ellipsis).
+        Font titleFont = Font.font(null, FontWeight.BOLD, 11.5);
+        g.setFont(titleFont);
+        g.setTextAlign(TextAlignment.LEFT);
+        double room = w - RIGHT - width(note, noteFont) - 16;
+        g.fillText(fit(title + (line.size() > 0 && logScale ? "  (log scale)" : ""), titleFont, room), 8, 4);
         double pw = w - LEFT - RIGHT;
         double ph = h - TOP - BOTTOM;
         if (pw < 10 || ph < 10) {
@@ -208,6 +213,21 @@ public class HistoryChart extends ResizableCanvas {
             }
             return;
         }
+    }
+
+    /** @return the text, shortened with an ellipsis until it fits {@code room} pixels */
+    static String fit(String text, Font font, double room) {
+        String t = text;
+        while (t.length() > 1 && width(t, font) > room - 8) {
+            t = t.substring(0, t.length() - 2) + "…";
+        }
+        return t;
+    }
+
+    private static double width(String text, Font font) {
+        Text t = new Text(text);
+        t.setFont(font);
+        return t.getLayoutBounds().getWidth();
     }
 
     /** @return m·10ᵉ as a plain number when that is short, e.g. "0.5", "20", else "5·10⁻⁴" */
