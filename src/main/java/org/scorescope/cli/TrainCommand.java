@@ -201,6 +201,10 @@ public final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s nll=%s ms_per_step=%.3f out=%s%n",
                 last.step(), last.loss(), orNa(fisher0), orNa(last.fisher()), orNa(nll), last.msPerStep(), out);
         o.flush();
+        String degraded = degradation(trainer.checkpoint().history());
+        if (degraded != null) {
+            err.println("warning: " + degraded);
+        }
         if (last.status() == TrainingSnapshot.Status.DIVERGED) {
             err.println("error: " + last.message());
             return 1;
@@ -267,6 +271,38 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("warning: no held-out likelihood: " + e.getMessage());
             return Double.NaN;
         }
+    }
+
+    /**
+     * A run can get worse without ever producing a NaN (Adam at a rate far too high): say so when the
+     * final Fisher divergence is more than twice the best this run reached.
+     *
+     * @return the warning, or null when the run ended near its best or has no Fisher divergence
+     */
+    static String degradation(Trainer.History h) {
+        double best = h.initialFisher();
+        long bestStep = 0;
+        double last = Double.NaN;
+        for (int i = 0; i < h.fishers().length; i++) {
+            double f = h.fishers()[i];
+            if (Double.isNaN(f)) {
+                continue;
+            }
+            last = f;
+            if (!(f >= best)) {
+                best = f;
+                bestStep = (long) h.steps()[i];
+            }
+        }
+        if (Double.isNaN(last) || !(last > 2 * best)) {
+            return null;
+        }
+        return "the Fisher divergence ended at " + fourDigits(last) + ", more than twice the " + fourDigits(best)
+                + " of step " + bestStep + "; the learning rate may be too high";
+    }
+
+    private static String fourDigits(double v) {
+        return Setting.number(Double.parseDouble(String.format(Locale.ROOT, "%.4g", v)));
     }
 
     /** Replaces the run folder's model, metrics and session as one set. */

@@ -260,4 +260,13 @@ class TrainCommandTest {
         System.arraycopy(b, 0, r, 1 + a.length, b.length);
         return r;
     }
+
+    @Test
+    void aRunThatEndsFarFromItsBestSaysSo() {
+        double[] steps = {10, 20, 30};
+        assertTrue(TrainCommand.degradation(new org.scorescope.train.Trainer.History(7.8, steps, new double[3],
+                new double[] {1.0, 5.0, 11.3}, new double[3])).contains("more than twice the 1 of step 10"));
+        assertEquals(null, TrainCommand.degradation(new org.scorescope.train.Trainer.History(7.8, steps, new double[3],
+                new double[] {1.0, 0.9, 0.95}, new double[3])));
+    }
 }
