@@ -34,7 +34,8 @@ class FieldRasterizerTest {
     private static final ViewLayers HEAT_ONLY = ViewLayers.of(ViewLayers.Switch.DENSITY);
 
     private static FieldFrame linearField() {
-        FieldRequest req = new FieldRequest(-8, 8, -4, 4, W, H, 32, 0, 10, false, 30, Colormap.VIRIDIS);
+        FieldRequest req = new FieldRequest(new FieldRequest.Area(-8, 8, -4, 4),
+                new FieldRequest.Canvas(W, H), new FieldRequest.Options(32, 0, 10, false, 30, Colormap.VIRIDIS));
         Grid2D grid = new Grid2D(-8, 8, -4, 4, req.nx(), req.ny());
         double[] pts = grid.points();
         double[] logp = new double[grid.size()];
