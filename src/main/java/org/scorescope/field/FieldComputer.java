@@ -145,8 +145,11 @@ public final class FieldComputer {
             lines = tracer.evenlySpaced(Math.min(w, h) / 28, 0.5);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        return new FieldFrame(req, modelStep, grid, logp, top, bottom, anchors, arrowScore, trueArrows,
-                arrowRef, arrowMax, levels, contours, trueContours, lines, logZ, trueLogZ, nonConservative, source, ms);
+        return new FieldFrame(req, modelStep,
+                new FieldFrame.Density(grid, logp, top, bottom, source),
+                new FieldFrame.Arrows(anchors, arrowScore, trueArrows, arrowRef, arrowMax),
+                new FieldFrame.Lines(levels, contours, trueContours, lines),
+                new FieldFrame.Stats(logZ, trueLogZ, nonConservative, ms));
     }
 
     /**

@@ -44,8 +44,10 @@ class FieldRasterizerTest {
             logp[k] = A * pts[2 * k] + B * pts[2 * k + 1] + C;
             top = Math.max(top, logp[k]);
         }
-        return new FieldFrame(req, 0, grid, logp, top, top - 10, new double[0], new double[0],
-                null, 1, 1, new double[0], List.of(), List.of(), List.of(), 0, Double.NaN, Double.NaN, "test", 0);
+        return new FieldFrame(req, 0, new FieldFrame.Density(grid, logp, top, top - 10, "test"),
+                new FieldFrame.Arrows(new double[0], new double[0], null, 1, 1),
+                new FieldFrame.Lines(new double[0], List.of(), List.of(), List.of()),
+                new FieldFrame.Stats(0, Double.NaN, Double.NaN, 0));
     }
 
     private static FrameData frame(FieldFrame field, double[] points, double[] samples) {
