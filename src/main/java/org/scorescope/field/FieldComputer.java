@@ -204,8 +204,9 @@ public final class FieldComputer {
             tl1 = te[0];
             tl2 = te[1];
         }
-        return new HoverInfo(x, y, s[0], s[1], logp, exact, eig[0], eig[1], eig[2], eig[3], curl,
-                tsx, tsy, tlp, tl1, tl2);
+        return new HoverInfo(x, y, new HoverInfo.Model(s[0], s[1], logp, exact, curl),
+                new HoverInfo.Jacobian(eig[0], eig[1], eig[2], eig[3]),
+                new HoverInfo.Truth(tsx, tsy, tlp, tl1, tl2));
     }
 
     /**
