@@ -544,8 +544,10 @@ public final class ParameterHessian {
         long t0 = System.nanoTime();
         SymmetricEigen eig = SymmetricEigen.decomposeInPlace(p, dense.entries(), vectors, dense.asymmetry());
         long dec = (System.nanoTime() - t0) / 1_000_000;
-        return new ParameterHessianResult(Method.FULL, p, eig.values(), eig.vectorsUnshared(), trace, 0.0, dense.asymmetry(),
-                dense.millis(), dec, 0, dense.threads(), p, true, null, null);
+        return new ParameterHessianResult(Method.FULL, p,
+                new ParameterHessianResult.Spectrum(eig.values(), eig.vectorsUnshared()),
+                new ParameterHessianResult.Diagnostics(trace, 0.0, dense.asymmetry(), true),
+                new ParameterHessianResult.Cost(dense.millis(), dec, 0, dense.threads(), p), null);
     }
 
     // ------------------------------------------------------------------ matrix-free methods
@@ -603,8 +605,9 @@ public final class ParameterHessian {
             trace = e.trace();
             traceErr = e.standardError();
         }
-        return new ParameterHessianResult(Method.LANCZOS, p, values, vecs, trace, traceErr, Double.NaN, build, 0,
-                traceMillis, productThreads(), op.count.get(), r.converged(), null, null);
+        return new ParameterHessianResult(Method.LANCZOS, p, new ParameterHessianResult.Spectrum(values, vecs),
+                new ParameterHessianResult.Diagnostics(trace, traceErr, Double.NaN, r.converged()),
+                new ParameterHessianResult.Cost(build, 0, traceMillis, productThreads(), op.count.get()), null);
     }
 
     /** Bottom and top sets can overlap in value order only when they meet; keep the array ascending. */
@@ -657,8 +660,10 @@ public final class ParameterHessian {
         double[] nodes = new double[total];
         double[] weights = new double[total];
         s.pooled(nodes, weights);
-        return new ParameterHessianResult(Method.SLQ, p, new double[0], null, s.trace(), Double.NaN, Double.NaN,
-                build, 0, 0, productThreads(), op.count.get(), true, nodes, weights);
+        return new ParameterHessianResult(Method.SLQ, p, new ParameterHessianResult.Spectrum(new double[0], null),
+                new ParameterHessianResult.Diagnostics(s.trace(), Double.NaN, Double.NaN, true),
+                new ParameterHessianResult.Cost(build, 0, 0, productThreads(), op.count.get()),
+                new ParameterHessianResult.Density(nodes, weights));
     }
 
     private int productThreads() {

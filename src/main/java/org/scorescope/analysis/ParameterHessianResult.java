@@ -20,30 +20,105 @@ import java.util.Arrays;
  *       estimate Σ_j w_j θ_j.</li>
  * </ul>
  *
- * @param method                 how the spectrum was obtained
- * @param parameters             P, the length of θ
- * @param eigenvalues            resolved eigenvalues, ascending (empty for SLQ)
- * @param eigenvectors           row-major {@code eigenvalues.length × P}, row i the unit eigenvector of
- *                               {@code eigenvalues[i]}; null when not requested
- * @param trace                  tr(H), exact or estimated (see above)
- * @param traceStandardError     standard error of the trace estimate; 0 when exact, NaN when not estimated
- * @param asymmetry              relative asymmetry of the assembled H (FULL only; NaN otherwise)
- * @param buildMillis            wall time to assemble H (FULL) or to run the Krylov iteration (LANCZOS, SLQ)
- * @param decomposeMillis        wall time of the dense eigen-decomposition (FULL; 0 otherwise)
- * @param traceMillis            wall time of the trace estimate (LANCZOS; 0 otherwise)
- * @param threads                worker threads used for the Hessian-vector products
- * @param hessianVectorProducts  number of products H·v evaluated (columns for FULL)
- * @param converged              whether the method met its accuracy criterion (always true for FULL and SLQ)
- * @param densityNodes           SLQ nodes, or null
- * @param densityWeights         SLQ weights (summing to P), or null
+ * @param method      how the spectrum was obtained
+ * @param parameters  P, the length of θ
+ * @param spectrum    the resolved eigenvalues and, if requested, their eigenvectors
+ * @param diagnostics the trace and the accuracy measures
+ * @param cost        timings, threads and the number of Hessian-vector products
+ * @param density     the SLQ spectral density, or null (FULL, LANCZOS)
  */
-public record ParameterHessianResult(ParameterHessian.Method method, int parameters, double[] eigenvalues,
-                                     double[] eigenvectors, double trace, double traceStandardError,
-                                     double asymmetry, long buildMillis, long decomposeMillis, long traceMillis,
-                                     int threads, int hessianVectorProducts, boolean converged,
-                                     double[] densityNodes, double[] densityWeights) {
+public record ParameterHessianResult(ParameterHessian.Method method, int parameters, Spectrum spectrum,
+                                     Diagnostics diagnostics, Cost cost, Density density) {
 
-    /** Validates shapes and copies the arrays in. */
+    /**
+     * The resolved eigenvalues, ascending, and optionally their unit eigenvectors. The arrays are copied in and
+     * out, so the part is immutable.
+     *
+     * @param eigenvalues  resolved eigenvalues, ascending (empty for SLQ; null is read as empty)
+     * @param eigenvectors row-major {@code eigenvalues.length × P}, row i the unit eigenvector of
+     *                     {@code eigenvalues[i]}; null when not requested (the outer record checks the shape)
+     */
+    public record Spectrum(double[] eigenvalues, double[] eigenvectors) {
+        /** Checks the order and copies the arrays in. */
+        public Spectrum {
+            eigenvalues = eigenvalues == null ? new double[0] : eigenvalues.clone();
+            for (int i = 1; i < eigenvalues.length; i++) {
+                if (!(eigenvalues[i - 1] <= eigenvalues[i])) {
+                    throw new IllegalArgumentException("ParameterHessianResult: eigenvalues must be ascending, but ["
+                            + (i - 1) + "] = " + eigenvalues[i - 1] + " > [" + i + "] = " + eigenvalues[i]);
+                }
+            }
+            eigenvectors = eigenvectors == null ? null : eigenvectors.clone();
+        }
+
+        /** @return a copy of the resolved eigenvalues, ascending */
+        @Override
+        public double[] eigenvalues() {
+            return eigenvalues.clone();
+        }
+
+        /** @return a copy of the row-major eigenvectors, or null */
+        @Override
+        public double[] eigenvectors() {
+            return eigenvectors == null ? null : eigenvectors.clone();
+        }
+    }
+
+    /**
+     * The trace and how far the result can be trusted.
+     *
+     * @param trace              tr(H), exact or estimated (see above)
+     * @param traceStandardError standard error of the trace estimate; 0 when exact, NaN when not estimated
+     * @param asymmetry          relative asymmetry of the assembled H (FULL only; NaN otherwise)
+     * @param converged          whether the method met its accuracy criterion (always true for FULL and SLQ)
+     */
+    public record Diagnostics(double trace, double traceStandardError, double asymmetry, boolean converged) {
+    }
+
+    /**
+     * What the analysis cost.
+     *
+     * @param buildMillis           wall time to assemble H (FULL) or to run the Krylov iteration (LANCZOS, SLQ)
+     * @param decomposeMillis       wall time of the dense eigen-decomposition (FULL; 0 otherwise)
+     * @param traceMillis           wall time of the trace estimate (LANCZOS; 0 otherwise)
+     * @param threads               worker threads used for the Hessian-vector products
+     * @param hessianVectorProducts number of products H·v evaluated (columns for FULL)
+     */
+    public record Cost(long buildMillis, long decomposeMillis, long traceMillis, int threads,
+                       int hessianVectorProducts) {
+    }
+
+    /**
+     * The SLQ spectral density. The arrays are copied in and out, so the part is immutable.
+     *
+     * @param densityNodes   the pooled Gauss quadrature nodes θ_j
+     * @param densityWeights the scaled weights (P/n_v)·τ_j², summing to P, one per node
+     */
+    public record Density(double[] densityNodes, double[] densityWeights) {
+        /** Requires both arrays with equal lengths and copies them in. */
+        public Density {
+            if (densityNodes == null || densityWeights == null || densityNodes.length != densityWeights.length) {
+                throw new IllegalArgumentException("ParameterHessianResult: density nodes and weights must both be"
+                        + " given, with equal lengths");
+            }
+            densityNodes = densityNodes.clone();
+            densityWeights = densityWeights.clone();
+        }
+
+        /** @return a copy of the nodes */
+        @Override
+        public double[] densityNodes() {
+            return densityNodes.clone();
+        }
+
+        /** @return a copy of the weights */
+        @Override
+        public double[] densityWeights() {
+            return densityWeights.clone();
+        }
+    }
+
+    /** Validates the method, P and the eigenvector shape; the parts check the rest. */
     public ParameterHessianResult {
         if (method == null) {
             throw new IllegalArgumentException("ParameterHessianResult: method must not be null");
@@ -51,56 +126,84 @@ public record ParameterHessianResult(ParameterHessian.Method method, int paramet
         if (parameters < 1) {
             throw new IllegalArgumentException("ParameterHessianResult: parameters must be >= 1, got " + parameters);
         }
-        eigenvalues = eigenvalues == null ? new double[0] : eigenvalues.clone();
-        for (int i = 1; i < eigenvalues.length; i++) {
-            if (!(eigenvalues[i - 1] <= eigenvalues[i])) {
-                throw new IllegalArgumentException("ParameterHessianResult: eigenvalues must be ascending, but ["
-                        + (i - 1) + "] = " + eigenvalues[i - 1] + " > [" + i + "] = " + eigenvalues[i]);
-            }
+        if (spectrum == null || diagnostics == null || cost == null) {
+            throw new IllegalArgumentException("ParameterHessianResult: spectrum, diagnostics and cost must be set");
         }
-        if (eigenvectors != null) {
-            if (eigenvectors.length != (long) eigenvalues.length * parameters) {
-                throw new IllegalArgumentException("ParameterHessianResult: eigenvectors need " + eigenvalues.length
-                        + " × " + parameters + " entries, got " + eigenvectors.length);
-            }
-            eigenvectors = eigenvectors.clone();
+        if (spectrum.eigenvectors != null
+                && spectrum.eigenvectors.length != (long) spectrum.eigenvalues.length * parameters) {
+            throw new IllegalArgumentException("ParameterHessianResult: eigenvectors need "
+                    + spectrum.eigenvalues.length + " × " + parameters + " entries, got " + spectrum.eigenvectors.length);
         }
-        if ((densityNodes == null) != (densityWeights == null)
-                || densityNodes != null && densityNodes.length != densityWeights.length) {
-            throw new IllegalArgumentException("ParameterHessianResult: density nodes and weights must both be given,"
-                    + " with equal lengths");
-        }
-        densityNodes = densityNodes == null ? null : densityNodes.clone();
-        densityWeights = densityWeights == null ? null : densityWeights.clone();
     }
 
     /** @return a copy of the resolved eigenvalues, ascending */
-    @Override
     public double[] eigenvalues() {
-        return eigenvalues.clone();
+        return spectrum.eigenvalues();
     }
 
     /** @return a copy of the row-major eigenvectors ({@code eigenvalues().length × P}), or null */
-    @Override
     public double[] eigenvectors() {
-        return eigenvectors == null ? null : eigenvectors.clone();
+        return spectrum.eigenvectors();
     }
 
     /** @return a copy of the SLQ nodes θ_j, or null */
-    @Override
     public double[] densityNodes() {
-        return densityNodes == null ? null : densityNodes.clone();
+        return density == null ? null : density.densityNodes();
     }
 
     /** @return a copy of the SLQ weights (P/n_v)·τ_j², summing to P, or null */
-    @Override
     public double[] densityWeights() {
-        return densityWeights == null ? null : densityWeights.clone();
+        return density == null ? null : density.densityWeights();
+    }
+
+    /** @return see {@link Diagnostics#trace()} */
+    public double trace() {
+        return diagnostics.trace();
+    }
+
+    /** @return see {@link Diagnostics#traceStandardError()} */
+    public double traceStandardError() {
+        return diagnostics.traceStandardError();
+    }
+
+    /** @return see {@link Diagnostics#asymmetry()} */
+    public double asymmetry() {
+        return diagnostics.asymmetry();
+    }
+
+    /** @return see {@link Diagnostics#converged()} */
+    public boolean converged() {
+        return diagnostics.converged();
+    }
+
+    /** @return see {@link Cost#buildMillis()} */
+    public long buildMillis() {
+        return cost.buildMillis();
+    }
+
+    /** @return see {@link Cost#decomposeMillis()} */
+    public long decomposeMillis() {
+        return cost.decomposeMillis();
+    }
+
+    /** @return see {@link Cost#traceMillis()} */
+    public long traceMillis() {
+        return cost.traceMillis();
+    }
+
+    /** @return see {@link Cost#threads()} */
+    public int threads() {
+        return cost.threads();
+    }
+
+    /** @return see {@link Cost#hessianVectorProducts()} */
+    public int hessianVectorProducts() {
+        return cost.hessianVectorProducts();
     }
 
     /** @return whether eigenvectors are present */
     public boolean hasEigenvectors() {
-        return eigenvectors != null;
+        return spectrum.eigenvectors != null;
     }
 
     /**
@@ -111,19 +214,20 @@ public record ParameterHessianResult(ParameterHessian.Method method, int paramet
      * @throws IllegalStateException if eigenvectors were not computed
      */
     public double[] eigenvector(int i) {
-        if (eigenvectors == null) {
+        if (spectrum.eigenvectors == null) {
             throw new IllegalStateException("ParameterHessianResult: eigenvectors were not requested");
         }
-        if (i < 0 || i >= eigenvalues.length) {
-            throw new IndexOutOfBoundsException("eigenvector " + i + " outside [0, " + eigenvalues.length + ")");
+        if (i < 0 || i >= spectrum.eigenvalues.length) {
+            throw new IndexOutOfBoundsException("eigenvector " + i + " outside [0, " + spectrum.eigenvalues.length
+                    + ")");
         }
-        return Arrays.copyOfRange(eigenvectors, i * parameters, (i + 1) * parameters);
+        return Arrays.copyOfRange(spectrum.eigenvectors, i * parameters, (i + 1) * parameters);
     }
 
     /** @return the number of resolved eigenvalues λ &lt; 0 (for SLQ, where none are listed, 0) */
     public int negativeCount() {
         int c = 0;
-        for (double v : eigenvalues) {
+        for (double v : spectrum.eigenvalues) {
             if (v < 0) {
                 c++;
             }
@@ -152,7 +256,8 @@ public record ParameterHessianResult(ParameterHessian.Method method, int paramet
         if (!(relativeFloor >= 0 && relativeFloor < 1)) {
             throw new IllegalArgumentException("spanDecades: relative floor must be in [0, 1), got " + relativeFloor);
         }
-        double[] v = eigenvalues.length > 0 || densityNodes == null ? eigenvalues : densityNodes;
+        // The parts' arrays are read in place: nothing here writes them.
+        double[] v = spectrum.eigenvalues.length > 0 || density == null ? spectrum.eigenvalues : density.densityNodes;
         double max = 0;
         for (double x : v) {
             max = Math.max(max, Math.abs(x));
@@ -173,11 +278,11 @@ public record ParameterHessianResult(ParameterHessian.Method method, int paramet
 
     /** @return the largest resolved eigenvalue (NaN when none is listed) */
     public double largest() {
-        return eigenvalues.length == 0 ? Double.NaN : eigenvalues[eigenvalues.length - 1];
+        return spectrum.eigenvalues.length == 0 ? Double.NaN : spectrum.eigenvalues[spectrum.eigenvalues.length - 1];
     }
 
     /** @return the smallest resolved eigenvalue (NaN when none is listed) */
     public double smallest() {
-        return eigenvalues.length == 0 ? Double.NaN : eigenvalues[0];
+        return spectrum.eigenvalues.length == 0 ? Double.NaN : spectrum.eigenvalues[0];
     }
 }

@@ -142,9 +142,10 @@ public final class ViewOptionsViewModel {
             return;
         }
         double[] r = viewBox.get().visible(w, h);
-        worker.setView(new FieldRequest(r[0], r[1], r[2], r[3], (int) Math.ceil(w), (int) Math.ceil(h),
-                gridResolution.get(), contourCount.get(), densityRange.get(),
-                fieldStyle.get() == FieldStyle.STREAMLINES, ARROW_SPACING_PX, colormap.get()));
+        worker.setView(new FieldRequest(new FieldRequest.Area(r[0], r[1], r[2], r[3]),
+                new FieldRequest.Canvas((int) Math.ceil(w), (int) Math.ceil(h)),
+                new FieldRequest.Options(gridResolution.get(), contourCount.get(), densityRange.get(),
+                        fieldStyle.get() == FieldStyle.STREAMLINES, ARROW_SPACING_PX, colormap.get())));
     }
 
     /** @return whether the data points are drawn */

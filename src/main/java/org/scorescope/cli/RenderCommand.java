@@ -89,8 +89,9 @@ public final class RenderCommand implements Callable<Integer> {
         double[] r = view.visible(width, height);
         FieldRequest request;
         try {
-            request = new FieldRequest(r[0], r[1], r[2], r[3], width, height, resolution, contours, rangeNats,
-                    streamlines, ARROW_SPACING, cmap);
+            request = new FieldRequest(new FieldRequest.Area(r[0], r[1], r[2], r[3]),
+                    new FieldRequest.Canvas(width, height),
+                    new FieldRequest.Options(resolution, contours, rangeNats, streamlines, ARROW_SPACING, cmap));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -145,8 +145,11 @@ public final class FieldComputer {
             lines = tracer.evenlySpaced(Math.min(w, h) / 28, 0.5);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        return new FieldFrame(req, modelStep, grid, logp, top, bottom, anchors, arrowScore, trueArrows,
-                arrowRef, arrowMax, levels, contours, trueContours, lines, logZ, trueLogZ, nonConservative, source, ms);
+        return new FieldFrame(req, modelStep,
+                new FieldFrame.Density(grid, logp, top, bottom, source),
+                new FieldFrame.Arrows(anchors, arrowScore, trueArrows, arrowRef, arrowMax),
+                new FieldFrame.Lines(levels, contours, trueContours, lines),
+                new FieldFrame.Stats(logZ, trueLogZ, nonConservative, ms));
     }
 
     /**
@@ -201,8 +204,9 @@ public final class FieldComputer {
             tl1 = te[0];
             tl2 = te[1];
         }
-        return new HoverInfo(x, y, s[0], s[1], logp, exact, eig[0], eig[1], eig[2], eig[3], curl,
-                tsx, tsy, tlp, tl1, tl2);
+        return new HoverInfo(x, y, new HoverInfo.Model(s[0], s[1], logp, exact, curl),
+                new HoverInfo.Jacobian(eig[0], eig[1], eig[2], eig[3]),
+                new HoverInfo.Truth(tsx, tsy, tlp, tl1, tl2));
     }
 
     /**

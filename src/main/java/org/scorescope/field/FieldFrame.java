@@ -7,39 +7,165 @@ import org.scorescope.analysis.Streamline;
 
 /**
  * Everything the view draws of one model state that is costly to compute, computed off the FX
- * thread by {@link FieldComputer}. Treated as immutable: the arrays are never written after
- * publication (readers must not write them either).
+ * thread by {@link FieldComputer}, in four parts: the density grid, the arrows, the lines (contours
+ * and streamlines), and the normalizers and diagnostics. Treated as immutable: the arrays are never
+ * written after publication (readers must not write them either).
  *
- * @param request           what was asked for (the rectangle these grids cover)
- * @param modelStep         training step of the model these fields show
- * @param grid              the density grid over the request's rectangle
- * @param logp              log p on the grid, normalized over the rectangle (row-major, y rows)
- * @param top               max of logp (the top of the colour range)
- * @param bottom            top − range: the bottom of the colour range
- * @param arrowXY           arrow anchors, interleaved (x, y)
- * @param arrowScore        model score at the anchors, interleaved
- * @param trueArrowScore    true score at the anchors, interleaved, or null
- * @param arrowRef          reference magnitude: arrows reach one arrow spacing at this |s| (the 90th percentile)
- * @param arrowMax          largest |s| over the anchors
- * @param levels            contour levels of log p
- * @param contours          model contour lines (labelled with their level)
- * @param trueContours      true-density contour lines at the same levels (empty if none)
- * @param streamlines       evenly spaced streamlines of the model score (empty unless requested)
- * @param logZ              log of the view normalizer of the model's own log density (energy −E, flow log q),
- *                          NaN for a score network
- * @param trueLogZ          log of the true density's mass in the rectangle (its view normalizer), NaN without truth
- * @param nonConservative   fraction (RMS) of the score field that no potential explains (score nets), NaN otherwise
- * @param densitySource     one line saying where log p came from
- * @param computeMillis     wall time this computation took
+ * @param request   what was asked for (the rectangle these grids cover)
+ * @param modelStep training step of the model these fields show
+ * @param density   log p on the grid and its colour range
+ * @param arrows    the score arrows
+ * @param lines     contour lines and streamlines
+ * @param stats     normalizers, the non-conservative share and the compute time
  */
-public record FieldFrame(FieldRequest request, long modelStep, Grid2D grid, double[] logp, double top, double bottom,
-                         double[] arrowXY, double[] arrowScore, double[] trueArrowScore, double arrowRef, double arrowMax,
-                         double[] levels, List<ContourLine> contours, List<ContourLine> trueContours,
-                         List<Streamline> streamlines, double logZ, double trueLogZ, double nonConservative, String densitySource,
-                         double computeMillis) {
+public record FieldFrame(FieldRequest request, long modelStep, Density density, Arrows arrows, Lines lines,
+                         Stats stats) {
+
+    /**
+     * The density grid and its colour range.
+     *
+     * @param grid          the density grid over the request's rectangle
+     * @param logp          log p on the grid, normalized over the rectangle (row-major, y rows)
+     * @param top           max of logp (the top of the colour range)
+     * @param bottom        top − range: the bottom of the colour range
+     * @param densitySource one line saying where log p came from
+     */
+    public record Density(Grid2D grid, double[] logp, double top, double bottom, String densitySource) {
+    }
+
+    /**
+     * The score arrows on a regular set of anchors.
+     *
+     * @param arrowXY        arrow anchors, interleaved (x, y)
+     * @param arrowScore     model score at the anchors, interleaved
+     * @param trueArrowScore true score at the anchors, interleaved, or null
+     * @param arrowRef       reference magnitude: arrows reach one arrow spacing at this |s| (the 90th percentile)
+     * @param arrowMax       largest |s| over the anchors
+     */
+    public record Arrows(double[] arrowXY, double[] arrowScore, double[] trueArrowScore, double arrowRef,
+                         double arrowMax) {
+    }
+
+    /**
+     * The contour lines and streamlines.
+     *
+     * @param levels       contour levels of log p
+     * @param contours     model contour lines (labelled with their level)
+     * @param trueContours true-density contour lines at the same levels (empty if none)
+     * @param streamlines  evenly spaced streamlines of the model score (empty unless requested)
+     */
+    public record Lines(double[] levels, List<ContourLine> contours, List<ContourLine> trueContours,
+                        List<Streamline> streamlines) {
+    }
+
+    /**
+     * The normalizers of the view and what the computation measured.
+     *
+     * @param logZ            log of the view normalizer of the model's own log density (energy −E, flow log q),
+     *                        NaN for a score network
+     * @param trueLogZ        log of the true density's mass in the rectangle (its view normalizer), NaN without
+     *                        truth
+     * @param nonConservative fraction (RMS) of the score field that no potential explains (score nets), NaN
+     *                        otherwise
+     * @param computeMillis   wall time this computation took
+     */
+    public record Stats(double logZ, double trueLogZ, double nonConservative, double computeMillis) {
+    }
 
     /** @return the number of arrows */
     public int arrowCount() {
-        return arrowXY.length / 2;
+        return arrows.arrowXY().length / 2;
+    }
+
+    // The parts' fields, read directly: the renderers and the inspector read them all over.
+
+    /** @return see {@link Density#grid()} */
+    public Grid2D grid() {
+        return density.grid();
+    }
+
+    /** @return see {@link Density#logp()} */
+    public double[] logp() {
+        return density.logp();
+    }
+
+    /** @return see {@link Density#top()} */
+    public double top() {
+        return density.top();
+    }
+
+    /** @return see {@link Density#bottom()} */
+    public double bottom() {
+        return density.bottom();
+    }
+
+    /** @return see {@link Density#densitySource()} */
+    public String densitySource() {
+        return density.densitySource();
+    }
+
+    /** @return see {@link Arrows#arrowXY()} */
+    public double[] arrowXY() {
+        return arrows.arrowXY();
+    }
+
+    /** @return see {@link Arrows#arrowScore()} */
+    public double[] arrowScore() {
+        return arrows.arrowScore();
+    }
+
+    /** @return see {@link Arrows#trueArrowScore()} */
+    public double[] trueArrowScore() {
+        return arrows.trueArrowScore();
+    }
+
+    /** @return see {@link Arrows#arrowRef()} */
+    public double arrowRef() {
+        return arrows.arrowRef();
+    }
+
+    /** @return see {@link Arrows#arrowMax()} */
+    public double arrowMax() {
+        return arrows.arrowMax();
+    }
+
+    /** @return see {@link Lines#levels()} */
+    public double[] levels() {
+        return lines.levels();
+    }
+
+    /** @return see {@link Lines#contours()} */
+    public List<ContourLine> contours() {
+        return lines.contours();
+    }
+
+    /** @return see {@link Lines#trueContours()} */
+    public List<ContourLine> trueContours() {
+        return lines.trueContours();
+    }
+
+    /** @return see {@link Lines#streamlines()} */
+    public List<Streamline> streamlines() {
+        return lines.streamlines();
+    }
+
+    /** @return see {@link Stats#logZ()} */
+    public double logZ() {
+        return stats.logZ();
+    }
+
+    /** @return see {@link Stats#trueLogZ()} */
+    public double trueLogZ() {
+        return stats.trueLogZ();
+    }
+
+    /** @return see {@link Stats#nonConservative()} */
+    public double nonConservative() {
+        return stats.nonConservative();
+    }
+
+    /** @return see {@link Stats#computeMillis()} */
+    public double computeMillis() {
+        return stats.computeMillis();
     }
 }

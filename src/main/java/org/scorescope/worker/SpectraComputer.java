@@ -131,9 +131,12 @@ public final class SpectraComputer {
             }
             double span = spectrum.spanDecades(Math.min(0.5, p * 2.220446049250313e-16));
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            return new SpectraResult(step, p <= FULL_LIMIT ? "full" : "Lanczos", p, batch.length, values, span,
-                    negatives, millis, thread, l0, alphas, slice, local.log10Histogram(LOCAL_BINS), local.kind(),
-                    glyphs, "");
+            return new SpectraResult(step,
+                    new SpectraResult.Ladder(p <= FULL_LIMIT ? "full" : "Lanczos", p, batch.length, values, span,
+                            negatives),
+                    new SpectraResult.Slice(l0, alphas, slice),
+                    new SpectraResult.Pointwise(local.log10Histogram(LOCAL_BINS), local.kind(), glyphs),
+                    new SpectraResult.Outcome(millis, thread, ""));
         } catch (RuntimeException e) {
             return SpectraResult.failed(step, e.getClass().getSimpleName() + ": " + e.getMessage(), thread);
         }

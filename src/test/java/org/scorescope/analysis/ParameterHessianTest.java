@@ -310,13 +310,17 @@ class ParameterHessianTest {
     @Test
     void resultRecordComputesSpanAndNegatives() {
         ParameterHessianResult r = new ParameterHessianResult(ParameterHessian.Method.FULL, 4,
-                new double[] {-2, 0, 1e-3, 10}, null, 8.001, 0, 0, 1, 2, 0, 1, 4, true, null, null);
+                new ParameterHessianResult.Spectrum(new double[] {-2, 0, 1e-3, 10}, null),
+                new ParameterHessianResult.Diagnostics(8.001, 0, 0, true),
+                new ParameterHessianResult.Cost(1, 2, 0, 1, 4), null);
         assertEquals(1, r.negativeCount());
         assertEquals(4.0, r.spanDecades(), 1e-12);
         // with a floor at 1e-3·max|λ| = 0.01 the smallest counted magnitude is 2
         assertEquals(Math.log10(5), r.spanDecades(1e-3), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> new ParameterHessianResult(ParameterHessian.Method.FULL, 2,
-                new double[] {1, 0}, null, 1, 0, 0, 0, 0, 0, 1, 2, true, null, null));
+                new ParameterHessianResult.Spectrum(new double[] {1, 0}, null),
+                new ParameterHessianResult.Diagnostics(1, 0, 0, true),
+                new ParameterHessianResult.Cost(0, 0, 0, 1, 2), null));
         assertThrows(IllegalStateException.class, () -> r.eigenvector(0));
     }
 

@@ -18,8 +18,8 @@ import org.scorescope.model.ScoreModel;
 
 /** The worker-side field computation against direct model evaluations, quadrature and finite differences. */
 class FieldComputerTest {
-    private static final FieldRequest REQ = new FieldRequest(-3, 3, -2, 2, 300, 200, 40, 8, 10, false, 30,
-            Colormap.VIRIDIS);
+    private static final FieldRequest REQ = new FieldRequest(new FieldRequest.Area(-3, 3, -2, 2),
+            new FieldRequest.Canvas(300, 200), new FieldRequest.Options(40, 8, 10, false, 30, Colormap.VIRIDIS));
 
     private static ModelState energy() {
         EnergyMlp m = new EnergyMlp(2, 12, 2, Activation.SOFTPLUS);
@@ -136,7 +136,8 @@ class FieldComputerTest {
     @Test
     void truthOverlayAndStreamlines() {
         GaussianMixture truth = ToyDataset.EIGHT_GAUSSIANS.mixture().orElseThrow();
-        FieldRequest req = new FieldRequest(-4, 4, -4, 4, 240, 240, 48, 8, 10, true, 30, Colormap.MAGMA);
+        FieldRequest req = new FieldRequest(new FieldRequest.Area(-4, 4, -4, 4),
+                new FieldRequest.Canvas(240, 240), new FieldRequest.Options(48, 8, 10, true, 30, Colormap.MAGMA));
         FieldFrame f = new FieldComputer().compute(energy(), 0, truth, req);
         assertFalse(f.trueContours().isEmpty(), "true contours at the model's levels");
         assertFalse(f.streamlines().isEmpty(), "streamlines were requested");

@@ -34,7 +34,8 @@ class FieldRasterizerTest {
     private static final ViewLayers HEAT_ONLY = ViewLayers.of(ViewLayers.Switch.DENSITY);
 
     private static FieldFrame linearField() {
-        FieldRequest req = new FieldRequest(-8, 8, -4, 4, W, H, 32, 0, 10, false, 30, Colormap.VIRIDIS);
+        FieldRequest req = new FieldRequest(new FieldRequest.Area(-8, 8, -4, 4),
+                new FieldRequest.Canvas(W, H), new FieldRequest.Options(32, 0, 10, false, 30, Colormap.VIRIDIS));
         Grid2D grid = new Grid2D(-8, 8, -4, 4, req.nx(), req.ny());
         double[] pts = grid.points();
         double[] logp = new double[grid.size()];
@@ -43,8 +44,10 @@ class FieldRasterizerTest {
             logp[k] = A * pts[2 * k] + B * pts[2 * k + 1] + C;
             top = Math.max(top, logp[k]);
         }
-        return new FieldFrame(req, 0, grid, logp, top, top - 10, new double[0], new double[0],
-                null, 1, 1, new double[0], List.of(), List.of(), List.of(), 0, Double.NaN, Double.NaN, "test", 0);
+        return new FieldFrame(req, 0, new FieldFrame.Density(grid, logp, top, top - 10, "test"),
+                new FieldFrame.Arrows(new double[0], new double[0], null, 1, 1),
+                new FieldFrame.Lines(new double[0], List.of(), List.of(), List.of()),
+                new FieldFrame.Stats(0, Double.NaN, Double.NaN, 0));
     }
 
     private static FrameData frame(FieldFrame field, double[] points, double[] samples) {

@@ -56,7 +56,8 @@ final class RenderScenes {
     static FrameData frame(boolean streamlines, Colormap cmap) {
         train();
         double[] r = VIEW.visible(W, H);
-        FieldRequest req = new FieldRequest(r[0], r[1], r[2], r[3], W, H, 48, 8, 10, streamlines, 30, cmap);
+        FieldRequest req = new FieldRequest(new FieldRequest.Area(r[0], r[1], r[2], r[3]),
+                new FieldRequest.Canvas(W, H), new FieldRequest.Options(48, 8, 10, streamlines, 30, cmap));
         FieldFrame field = new FieldComputer().compute(trained, 40, truth, req);
         double[] samples = {0.5, 0.5, -1.5, 2.0, 2.2, -1.1, -0.3, -2.4};
         return new FrameData(1,
