@@ -67,6 +67,8 @@ class SpectraAppTest {
                     && f.model().model().parameterCount() == 105;
         });
 
+        // A long plan: a width-8 model runs through the default 3000 steps in seconds.
+        robot.interact(() -> vm.settings().value(org.scorescope.train.Settings.STEPS).set(1_000_000));
         controller.frameStats().reset();
         robot.clickOn("#playButton");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.spectra().spectraHistory().size() >= 2);
