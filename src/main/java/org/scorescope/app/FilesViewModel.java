@@ -17,7 +17,7 @@ import org.scorescope.train.Setting;
 import org.scorescope.train.Settings;
 import org.scorescope.train.TrainingConfig;
 import org.scorescope.worker.FrameData;
-import org.scorescope.worker.TrainingWorker;
+import org.scorescope.worker.Points;
 
 /**
  * The file commands' view-model: import and export points, models and metrics, open a model, open
@@ -57,7 +57,7 @@ public final class FilesViewModel {
     public CompletableFuture<String> importPoints(Path file) {
         String name = String.valueOf(file.getFileName());
         return fileJob("Importing " + name + "…",
-                () -> TrainingWorker.Points.adopt(PointsCsv.read(file, 2)),
+                () -> Points.adopt(PointsCsv.read(file, 2)),
                 pts -> {
                     if (pts.size() == 0) {
                         return "Cannot import " + name + ": it holds no points. The data are unchanged.";
@@ -212,7 +212,7 @@ public final class FilesViewModel {
     }
 
     /** A session read and checked on the file thread; points null when the session is not 2-D. */
-    private record OpenedSession(Path file, SessionFile.Session session, TrainingWorker.Points points) {
+    private record OpenedSession(Path file, SessionFile.Session session, Points points) {
     }
 
     /**
@@ -229,7 +229,7 @@ public final class FilesViewModel {
                 () -> {
                     SessionFile.Session s = SessionFile.read(file);
                     boolean planar = s.points().length == 0 || s.points()[0].length == 2;
-                    return new OpenedSession(file, s, planar ? TrainingWorker.Points.adopt(s.points()) : null);
+                    return new OpenedSession(file, s, planar ? Points.adopt(s.points()) : null);
                 },
                 o -> applySession(o, name),
                 e -> "Cannot open " + name + ": " + reason(e) + ". Nothing was changed.");

@@ -43,7 +43,7 @@ class WorkerPartsTest {
 
         assertThrows(IllegalArgumentException.class, () -> RunData.checkRow(new double[][] {{1, Double.NaN}}, 0));
         assertThrows(IllegalArgumentException.class, () -> RunData.checkRow(new double[][] {{1}}, 0));
-        assertThrows(IllegalArgumentException.class, () -> TrainingWorker.Points.copyOf(new double[][] {{1, 2, 3}}));
+        assertThrows(IllegalArgumentException.class, () -> Points.copyOf(new double[][] {{1, 2, 3}}));
     }
 
     @Test
