@@ -3,7 +3,6 @@ package org.scorescope.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.scorescope.autodiff.Activation;
@@ -42,7 +41,7 @@ import org.scorescope.autodiff.Tensor;
  * choice for coupling flows, e.g. Glow). Gradients still reach that last layer at once, because the hidden
  * activations feeding it are non-zero.
  */
-public final class CouplingFlow implements ScoreModel {
+public final class CouplingFlow implements NormalizingFlow {
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private final int inputDim;
@@ -376,6 +375,7 @@ public final class CouplingFlow implements ScoreModel {
      * @param x points (B, D)
      * @return (B)
      */
+    @Override
     public Tensor logProb(Tensor theta, Tensor x) {
         Latent l = toLatent(theta, x);
         Tensor base = Ops.addScalar(Ops.mulScalar(Ops.sum(Ops.square(l.z()), -1, false), -0.5),
@@ -425,24 +425,6 @@ public final class CouplingFlow implements ScoreModel {
             throw new IllegalArgumentException(name + " must have shape (B, " + inputDim + "), got "
                     + Arrays.toString(x.shape()));
         }
-    }
-
-    /** s(x) = ∇ₓ log q(x), one reverse pass through {@link #logProb}, differentiable in θ. */
-    @Override
-    public Tensor score(Tensor theta, Tensor x) {
-        return ScoreOps.inputGradient(z -> logProb(theta, z), x);
-    }
-
-    /** The exact normalized log q(x) ({@link #logProb}). */
-    @Override
-    public Optional<Tensor> logDensity(Tensor theta, Tensor x) {
-        return Optional.of(logProb(theta, x));
-    }
-
-    /** @return true: ∫ q = 1 by the change-of-variables formula */
-    @Override
-    public boolean hasNormalizedDensity() {
-        return true;
     }
 
     @Override

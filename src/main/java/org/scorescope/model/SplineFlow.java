@@ -1,13 +1,11 @@
 package org.scorescope.model;
 
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Ops;
-import org.scorescope.autodiff.ScoreOps;
 import org.scorescope.autodiff.Tensor;
 
 /**
@@ -43,7 +41,7 @@ import org.scorescope.autodiff.Tensor;
  *
  * <p>Not yet part of the model file format ({@link #toSpec} refuses); it trains and evaluates in memory.
  */
-public final class SplineFlow implements ScoreModel {
+public final class SplineFlow implements NormalizingFlow {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     private static final double MIN = 1e-3;
     /** softplus(DERIVATIVE_SHIFT) = 1 − MIN, so a zero raw output gives the identity's derivative 1. */
@@ -293,6 +291,7 @@ public final class SplineFlow implements ScoreModel {
      * @param x points (B, 2)
      * @return (B)
      */
+    @Override
     public Tensor logProb(Tensor theta, Tensor x) {
         CouplingFlow.Latent l = toLatent(theta, x);
         Tensor base = Ops.addScalar(Ops.mulScalar(Ops.sum(Ops.square(l.z()), -1, false), -0.5), -LOG_2PI);
@@ -362,22 +361,6 @@ public final class SplineFlow implements ScoreModel {
         double disc = Math.max(0, b * b - 4 * a * c);
         double xi = 2 * c / (-b - Math.sqrt(disc));
         return xs[o + j] + xi * w;
-    }
-
-    /** s(x) = ∇ₓ log q(x), one reverse pass through {@link #logProb}, differentiable in θ. */
-    @Override
-    public Tensor score(Tensor theta, Tensor x) {
-        return ScoreOps.inputGradient(z -> logProb(theta, z), x);
-    }
-
-    @Override
-    public Optional<Tensor> logDensity(Tensor theta, Tensor x) {
-        return Optional.of(logProb(theta, x));
-    }
-
-    @Override
-    public boolean hasNormalizedDensity() {
-        return true;
     }
 
     /** Refuses: the model file format has no spline couplings yet. */
