@@ -249,10 +249,12 @@ public final class MainViewModel {
                 || before.model().model() != f.model().model())) {
             spectra.spectraStale();
         }
-        dataSource.set(f.pointCount() == 0 ? "No data: draw points (Draw) or import a CSV."
-                : f.customData() ? "Custom data: " + f.pointCount() + " drawn or imported points. Regenerate "
-                        + "to go back to the dataset." : "");
-        settings.setCustomData(f.customData());
+        if (before == null || before.dataVersion() != f.dataVersion()) {
+            dataSource.set(f.pointCount() == 0 ? "No data: draw points (Draw) or import a CSV."
+                    : f.customData() ? "Custom data: " + f.pointCount() + " drawn or imported points. Regenerate "
+                            + "to go back to the dataset." : "");
+            settings.setCustomData(f.customData());
+        }
         long now = System.nanoTime();
         // While training, the numbers change every frame; a new text costs a CSS, layout and text-render pass, and
         // nobody reads a counter at 60 Hz: texts follow at most every TEXT_INTERVAL (at once in any other state).

@@ -177,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
             data = Trainer.sample(config);
             heldOut = Trainer.heldOut(config);
             ModelState initial = init == null ? null : ModelState.read(init);
-            trainer = new Trainer(config, data, Trainer.truthOf(config, data), initial);
+            trainer = new Trainer(config, data, Trainer.truth(config), initial);
         }
         Map<Long, Double> msPerStep = new HashMap<>();
         Progress progress = new Progress(err, start, start + steps, quiet, System.console() != null);

@@ -198,7 +198,7 @@ public final class Trainer {
     /** A trainer on the config's own toy data set (with its exact density when it has one). */
     public static Trainer forDataset(TrainingConfig config) {
         double[][] points = sample(config);
-        return new Trainer(config, points, truthOf(config, points), null);
+        return new Trainer(config, points, truth(config), null);
     }
 
     /** @return the config's data: its dataset's points for its size, noise and seed */
@@ -225,14 +225,19 @@ public final class Trainer {
         return d.dataset().sample(HELD_OUT_POINTS, d.effectiveNoise(), config.run().seed() + HELD_OUT_SEED_OFFSET);
     }
 
+    /** @return the exact density of the config's dataset (at its noise), or null when it has none */
+    public static GaussianMixture truth(TrainingConfig config) {
+        TrainingConfig.DataConfig d = config.data();
+        return d.dataset().mixture(d.effectiveNoise()).orElse(null);
+    }
+
     /**
      * @return the exact density behind {@code points} when they are the config's own dataset sample
      *     and the dataset is a mixture; null for other data (a CSV, drawn points)
      */
     public static GaussianMixture truthOf(TrainingConfig config, double[][] points) {
-        TrainingConfig.DataConfig d = config.data();
-        return d.dataset().mixture(d.effectiveNoise())
-                .filter(m -> java.util.Arrays.deepEquals(points, sample(config))).orElse(null);
+        GaussianMixture t = truth(config);
+        return t != null && java.util.Arrays.deepEquals(points, sample(config)) ? t : null;
     }
 
     /** @return the current settings */

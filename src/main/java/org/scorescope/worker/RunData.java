@@ -21,7 +21,7 @@ final class RunData {
     /** @param c the settings whose dataset, size, noise and seed generate the data */
     void generate(TrainingConfig c) {
         double[][] points = Trainer.sample(c);
-        replace(points, Trainer.truthOf(c, points), false);
+        replace(points, Trainer.truth(c), false);
     }
 
     /**
@@ -33,7 +33,7 @@ final class RunData {
      */
     void open(TrainingConfig c, double[][] points) {
         boolean generated = Arrays.deepEquals(Trainer.sample(c), points);
-        replace(points, generated ? Trainer.truthOf(c, points) : null, !generated);
+        replace(points, generated ? Trainer.truth(c) : null, !generated);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class StillFrame {
             step = 0;
         }
         boolean generated = Arrays.deepEquals(Trainer.sample(config), points);
-        GaussianMixture truth = generated ? Trainer.truthOf(config, points) : null;
+        GaussianMixture truth = generated ? Trainer.truth(config) : null;
         double[] flat = new double[2 * points.length];
         for (int i = 0; i < points.length; i++) {
             flat[2 * i] = points[i][0];
