@@ -140,7 +140,7 @@ public final class Trainer {
             }
             System.arraycopy(points[i], 0, data, i * dim, dim);
         }
-        this.model = initial != null ? initial.model() : config.buildModel();
+        this.model = initial != null ? initial.model() : config.buildModel(points);
         if (model.inputDim() != dim) {
             throw new IllegalArgumentException("the model takes " + model.inputDim() + "-D input, the data are " + dim + "-D");
         }
