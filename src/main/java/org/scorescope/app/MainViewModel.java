@@ -130,8 +130,12 @@ public final class MainViewModel {
                 status.set("Setting not applied: " + now);
             }
         });
-        // A new dataset comes with its own extent.
-        settings.value(Settings.DATASET).addListener(o -> view.resetView());
+        // A new dataset comes with its own extent, once it runs (a lesson's dataset waits for a confirmation).
+        settings.appliedProperty().addListener((o, was, now) -> {
+            if (was == null || was.data().dataset() != now.data().dataset()) {
+                view.resetView();
+            }
+        });
         speed.addListener((o, was, now) -> worker.setMaxStepsPerSecond(now.perSecond()));
         worker.setMaxStepsPerSecond(speed.get().perSecond());
     }

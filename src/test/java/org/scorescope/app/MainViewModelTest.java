@@ -657,4 +657,16 @@ class MainViewModelTest {
         vm.play();
         assertEquals(TrainingConfig.ObjectiveKind.EXACT, vm.appliedConfig().objective().kind(), "chosen after: kept");
     }
+
+    @Test
+    void aConfirmedLessonOnAnotherDatasetShowsThatDatasetsExtent() throws InterruptedException {
+        start(SMALL);
+        vm.play();
+        await("some steps", f -> f.step() >= 5);
+        vm.setConfirmation(q -> true);
+        org.scorescope.train.Preset lesson = org.scorescope.train.Preset.byName("mixture2-weights").orElseThrow();
+        vm.startLesson(lesson);
+        assertEquals(org.scorescope.field.ViewBox.of(org.scorescope.data.ToyDataset.MIXTURE2.defaultBox()),
+                vm.view().viewBoxProperty().get(), "the view follows the dataset that runs");
+    }
 }
