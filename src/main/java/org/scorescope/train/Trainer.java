@@ -327,7 +327,8 @@ public final class Trainer {
         steps.add(step);
         losses.add(lastLoss);
         gradNorms.add(norm);
-        if (step % config.run().fisherEvery() == 0) {
+        // and at the plan's last step, so a run ends with the Fisher divergence of its final model
+        if (step % config.run().fisherEvery() == 0 || step == config.run().steps()) {
             evaluateFisher();
             fishers.add(lastFisher);
         } else {
