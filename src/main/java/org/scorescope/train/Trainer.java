@@ -1,6 +1,8 @@
 package org.scorescope.train;
 
+import org.scorescope.analysis.DataScale;
 import org.scorescope.analysis.FisherTarget;
+import org.scorescope.analysis.Likelihood;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.data.GaussianMixture;
@@ -32,10 +34,7 @@ public final class Trainer {
     private final Tensor fisherPoints;
     private final ScoreModel model;
     private final ResumableRandom rng;
-    private final Series steps = new Series();
-    private final Series losses = new Series();
-    private final Series fishers = new Series();
-    private final Series gradNorms = new Series();
+    private final BoundedHistory history = new BoundedHistory();
 
     private TrainingConfig config;
     private Objective objective;
@@ -56,6 +55,17 @@ public final class Trainer {
     private long lastHealthyStep;
     /** Running mean of log‖g‖ over healthy steps. */
     private double logGradNormMean = Double.NaN;
+    /** Held-out points for the NLL, null when there are none. */
+    private double[][] heldOut;
+    private double lastNll = Double.NaN;
+    private String nllError = "";
+    /** The parameters with the best held-out quality so far, null before the first evaluation. */
+    private Best best;
+    private String qualityWarning;
+    /** The training points as rows, built on first use (the NLL's integration box). */
+    private double[][] rows;
+    /** The data's median nearest-neighbour distance, the σ a degenerate-fit warning suggests; NaN until needed. */
+    private double remedySigma = Double.NaN;
 
     /**
      * Everything besides the settings, data and parameters that the next steps depend on: with it a
@@ -66,9 +76,16 @@ public final class Trainer {
      * @param random the state of the batch and noise generator
      * @param logGradNormMean running mean of log‖g‖ that judges which parameters count as healthy
      * @param history the metric history
+     * @param best the best model by held-out quality, or null
      */
     public record Checkpoint(long step, Optimizer.State optimizer, ResumableRandom.State random,
-            double logGradNormMean, History history) {
+            double logGradNormMean, History history, Best best) {
+        /** A run state without a best model. */
+        public Checkpoint(long step, Optimizer.State optimizer, ResumableRandom.State random, double logGradNormMean,
+                History history) {
+            this(step, optimizer, random, logGradNormMean, history, null);
+        }
+
         /**
          * The state of a run at {@code step} of which nothing else is known (a model saved without its
          * run): fresh optimizer moments and the seed's random state.
@@ -80,31 +97,75 @@ public final class Trainer {
 
         /** @return the same run state without its metric history (the data changed) */
         public Checkpoint withoutHistory() {
-            return new Checkpoint(step, optimizer, random, logGradNormMean, History.EMPTY);
+            return new Checkpoint(step, optimizer, random, logGradNormMean, History.EMPTY, best);
         }
     }
 
     /**
-     * The metric history, one entry per step taken (Fisher divergence NaN between evaluations).
+     * The metric history, one entry per recorded step (Fisher divergence and NLL NaN between evaluations); past
+     * {@link BoundedHistory#DEFAULT_CAPACITY} rows it is decimated (see {@link BoundedHistory}).
      *
      * @param initialFisher the Fisher divergence of the initial model, NaN when unknown
      * @param steps step numbers
      * @param losses training losses
      * @param fishers Fisher divergences
      * @param gradNorms gradient norms before clipping
+     * @param nlls held-out mean negative log-likelihoods, nats
      */
-    public record History(double initialFisher, double[] steps, double[] losses, double[] fishers, double[] gradNorms) {
+    public record History(double initialFisher, double[] steps, double[] losses, double[] fishers, double[] gradNorms,
+            double[] nlls) {
         /** No history. */
         public static final History EMPTY = new History(Double.NaN, new double[0], new double[0], new double[0],
                 new double[0]);
 
-        /** Checks that the four series have one length. */
+        /** A history without held-out NLLs. */
+        public History(double initialFisher, double[] steps, double[] losses, double[] fishers, double[] gradNorms) {
+            this(initialFisher, steps, losses, fishers, gradNorms, nans(steps.length));
+        }
+
+        /** Checks that the five series have one length. */
         public History {
             int n = steps.length;
-            if (losses.length != n || fishers.length != n || gradNorms.length != n) {
+            if (losses.length != n || fishers.length != n || gradNorms.length != n || nlls.length != n) {
                 throw new IllegalArgumentException("history: the series have different lengths");
             }
         }
+
+        private static double[] nans(int n) {
+            double[] a = new double[n];
+            java.util.Arrays.fill(a, Double.NaN);
+            return a;
+        }
+    }
+
+    /** What "best" is measured by. */
+    public enum Metric {
+        /** Held-out mean negative log-likelihood, nats (where the model has a density and data are held out). */
+        NLL("held-out NLL"),
+        /** Fisher divergence against the true score (where the data's density is known). */
+        FISHER("Fisher divergence");
+
+        private final String label;
+
+        Metric(String label) {
+            this.label = label;
+        }
+
+        /** @return the metric's name in messages */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * The parameters with the best held-out quality seen so far.
+     *
+     * @param step   the step at which they were evaluated
+     * @param metric what "best" means
+     * @param value  the metric's value there (lower is better)
+     * @param theta  the parameters (owned by the record's creator; callers copy before changing)
+     */
+    public record Best(long step, Metric metric, double value, double[] theta) {
     }
 
     /**
@@ -164,14 +225,12 @@ public final class Trainer {
             rng.restore(resume.random());
             logGradNormMean = resume.logGradNormMean();
             History h = resume.history();
-            for (int i = 0; i < h.steps().length; i++) {
-                steps.add(h.steps()[i]);
-                losses.add(h.losses()[i]);
-                fishers.add(h.fishers()[i]);
-                gradNorms.add(h.gradNorms()[i]);
+            history.load(h);
+            lastLoss = history.lastLoss();
+            lastGradNorm = history.lastGradNorm();
+            if (resume.best() != null && resume.best().theta().length == theta.length) {
+                best = resume.best();
             }
-            lastLoss = losses.view().last();
-            lastGradNorm = gradNorms.view().last();
             if (Double.isNaN(logGradNormMean)) {
                 logGradNormMean = Math.log(Math.max(lastGradNorm, Double.MIN_NORMAL));
             }
@@ -181,13 +240,15 @@ public final class Trainer {
             evaluateFisher();
             initialFisher = lastFisher;
         }
+        if (best == null) {
+            judgeQuality(false);
+        }
     }
 
     /** @return the state that, with the settings, data and model, continues this run bit-identically */
     public Checkpoint checkpoint() {
-        return new Checkpoint(step, optimizer.state(), rng.state(), logGradNormMean,
-                new History(initialFisher, steps.view().toArray(), losses.view().toArray(), fishers.view().toArray(),
-                        gradNorms.view().toArray()));
+        return new Checkpoint(step, optimizer.state(), rng.state(), logGradNormMean, history.toHistory(initialFisher),
+                best);
     }
 
     /** @return true once the planned number of steps ({@link Settings#STEPS}) has been taken */
@@ -324,14 +385,19 @@ public final class Trainer {
         lastLoss = lg.loss();
         lastGradNorm = norm;
         lastLr = lr;
-        steps.add(step);
-        losses.add(lastLoss);
-        gradNorms.add(norm);
+        double fisher = Double.NaN;
         if (step % config.run().fisherEvery() == 0) {
             evaluateFisher();
-            fishers.add(lastFisher);
-        } else {
-            fishers.add(Double.NaN);
+            fisher = lastFisher;
+        }
+        double nll = Double.NaN;
+        if (heldOut != null && step % config.get(Settings.NLL_EVERY) == 0) {
+            evaluateNll();
+            nll = lastNll;
+        }
+        history.add(step, lastLoss, fisher, norm, nll);
+        if (!Double.isNaN(fisher) || !Double.isNaN(nll)) {
+            judgeQuality(!Double.isNaN(nll));
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         msPerStep = Double.isNaN(msPerStep) ? ms : 0.9 * msPerStep + 0.1 * ms;
@@ -342,7 +408,7 @@ public final class Trainer {
     public TrainingSnapshot snapshot() {
         return new TrainingSnapshot(step, status, message, new ModelState(model, theta), lastLoss, lastFisher,
                 lastGradNorm, lastLr, msPerStep,
-                new TrainingSnapshot.Curves(steps.view(), losses.view(), fishers.view()));
+                new TrainingSnapshot.Curves(history.steps(), history.losses(), history.fishers(), history.nlls()));
     }
 
     /** @return the current (always finite) model */
@@ -389,17 +455,143 @@ public final class Trainer {
                 + lastHealthyStep + ", the last with a sane gradient; lower the learning rate or enable clipping.";
         // The restored step is the step everywhere: the history after it belongs to the blow-up.
         step = lastHealthyStep;
-        int keep = 0;
-        while (keep < steps.length() && steps.view().get(keep) <= step) {
-            keep++;
+        history.truncateAfter(step);
+        lastLoss = history.lastLoss();
+        lastGradNorm = history.lastGradNorm();
+        if (best != null && best.step() > step) {
+            best = null; // judged on a history that no longer exists
         }
-        for (Series s : new Series[] {steps, losses, fishers, gradNorms}) {
-            s.truncate(keep);
-        }
-        lastLoss = losses.view().last();
-        lastGradNorm = gradNorms.view().last();
         evaluateFisher();
+        evaluateNll();
         return false;
+    }
+
+    /**
+     * Gives the run held-out points: from now on the held-out NLL is evaluated every {@link Settings#NLL_EVERY}
+     * steps, recorded in the history, and (where the model has a density) chooses the best model. Not evaluated
+     * now: building a trainer stays cheap (the app builds one for every edit of the data).
+     *
+     * @param points held-out points (n × D, not trained on), or null for none
+     */
+    public void holdOut(double[][] points) {
+        heldOut = points == null || points.length == 0 ? null : points;
+        lastNll = Double.NaN;
+    }
+
+    /** @return the held-out NLL of the last evaluation in nats, NaN when there is none */
+    public double heldOutNll() {
+        return lastNll;
+    }
+
+    /** @return why the last held-out NLL evaluation failed, empty when it did not */
+    public String heldOutNllError() {
+        return nllError;
+    }
+
+    /** @return what chooses the best model in this run, or null when nothing does (no held-out data, no truth) */
+    public Metric qualityMetric() {
+        if (heldOut != null && Likelihood.hasDensity(model)) {
+            return Metric.NLL;
+        }
+        return truth != null ? Metric.FISHER : null;
+    }
+
+    /** @return the best model so far by {@link #qualityMetric()}, or null */
+    public Best best() {
+        return best;
+    }
+
+    /**
+     * @return a one-line warning when held-out quality is far from the best or the fit is degenerate (see
+     *     {@link FitWarnings}), else null; updated at each quality evaluation
+     */
+    public String qualityWarning() {
+        return qualityWarning;
+    }
+
+    /**
+     * Makes the best model the current one: its parameters replace θ, the optimizer's moments restart (they
+     * belong to the path that left the best), and the Fisher divergence and NLL are evaluated again. The step
+     * count, schedule and history go on: the history shows the run as it happened.
+     *
+     * @return false when there is no best model
+     */
+    public boolean restoreBest() {
+        if (best == null) {
+            return false;
+        }
+        theta = best.theta().clone();
+        System.arraycopy(theta, 0, lastHealthy, 0, theta.length);
+        lastHealthyStep = step;
+        optimizer.reset();
+        evaluateFisher();
+        evaluateNll();
+        qualityWarning = null;
+        message = "Restored the best model (step " + best.step() + ", " + best.metric().label() + " "
+                + FitWarnings.num(best.value()) + ").";
+        return true;
+    }
+
+    /**
+     * Keeps θ as the best model when its quality beats the best so far, and updates the warning.
+     *
+     * @param nllEvaluated whether the held-out NLL was just evaluated (the degenerate-fit test needs it)
+     */
+    private void judgeQuality(boolean nllEvaluated) {
+        Metric metric = qualityMetric();
+        if (metric == null) {
+            return;
+        }
+        double value = metric == Metric.NLL ? lastNll : lastFisher;
+        if (Double.isNaN(value) || (metric == Metric.NLL && !nllEvaluated)) {
+            return;
+        }
+        if (best == null || best.metric() != metric || value < best.value()) {
+            best = new Best(step, metric, value, theta.clone());
+        }
+        String warning = FitWarnings.degraded(best, value, step);
+        if (nllEvaluated && metric == Metric.NLL) {
+            String degenerate = FitWarnings.degenerate(history.toHistory(initialFisher), remedySigma(), best.step());
+            warning = degenerate != null ? degenerate : warning;
+        }
+        qualityWarning = warning;
+    }
+
+    /** @return the data's median nearest-neighbour distance, computed once (O(n²), only for a few thousand points) */
+    private double remedySigma() {
+        if (Double.isNaN(remedySigma) && n >= 2 && n <= 5000) {
+            remedySigma = DataScale.medianNearestNeighbourDistance(rows());
+        }
+        return remedySigma;
+    }
+
+    /** Grid of the periodic NLL: an energy's log Z settles by 129 nodes a side (see Likelihood). */
+    private static final int NLL_GRID_NODES = 129;
+
+    private void evaluateNll() {
+        if (heldOut == null || !Likelihood.hasDensity(model)) {
+            lastNll = Double.NaN;
+            return;
+        }
+        try {
+            lastNll = Likelihood.evaluate(new ModelState(model, theta), heldOut, rows(), NLL_GRID_NODES)
+                    .meanNegLogLikelihood();
+            nllError = "";
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            lastNll = Double.NaN;
+            nllError = e.getMessage();
+        }
+    }
+
+    /** @return the training points as rows (built once; they decide the integration box) */
+    private double[][] rows() {
+        if (rows == null) {
+            rows = new double[n][dim];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(data, i * dim, rows[i], 0, dim);
+            }
+        }
+        return rows;
     }
 
     private void evaluateFisher() {
