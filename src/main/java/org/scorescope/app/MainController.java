@@ -210,7 +210,8 @@ public final class MainController {
                     : "Fisher " + Fmt.num(current.fisher()) + (current.model() != null
                     && current.config().model().kind() == org.scorescope.model.ModelSpec.Kind.NOISE_CONDITIONAL
                     ? " " + org.scorescope.analysis.FisherTarget.describe(current.model().model()) : ""));
-            nllChart.setData(current.nllLine(), Double.isNaN(current.quality().nll()) ? "no held-out density"
+            nllChart.setData(current.nllLine(), Double.isNaN(current.quality().nll()) ? "every "
+                    + current.config().get(org.scorescope.train.Settings.NLL_EVERY) + " steps"
                     : "NLL " + Fmt.num(current.quality().nll()));
         }
         // Charts in the tab that is not selected drew nothing above; they catch up once shown.
