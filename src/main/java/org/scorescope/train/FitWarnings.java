@@ -97,11 +97,12 @@ public final class FitWarnings {
             return null;
         }
         String sigma = Double.isFinite(remedySigma) && remedySigma > 0
-                ? " with σ ≈ " + num(remedySigma) + " (the data's median nearest-neighbour distance)" : "";
-        return "degenerate fit: the training loss keeps falling (" + num(lossAtBest) + " → " + num(lossNow)
-                + ") while the held-out NLL rises (" + num(nll[bestRow]) + " → " + num(nll[lastRow])
-                + " nats since step " + (bestStep >= 0 ? bestStep : (long) h.steps()[bestRow]) + "): the density is collapsing onto the training "
-                + "points. Use the denoising objective" + sigma + ", or go back to the best model";
+                ? " with σ ≈ " + num(remedySigma) + " (the data's nearest-neighbour scale)" : "";
+        long since = bestStep >= 0 ? bestStep : (long) h.steps()[bestRow];
+        return "degenerate fit: the training loss falls while the held-out NLL rises, so the density is collapsing "
+                + "onto the training points; use the denoising objective" + sigma + ", or go back to the best model "
+                + "(loss " + num(lossAtBest) + " → " + num(lossNow) + ", NLL " + num(nll[bestRow]) + " → "
+                + num(nll[lastRow]) + " nats since step " + since + ")";
     }
 
     /** @return the mean loss of the {@link #LOSS_WINDOW} rows ending at {@code end} */
