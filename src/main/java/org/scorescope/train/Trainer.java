@@ -95,9 +95,12 @@ public final class Trainer {
                     new ResumableRandom(config.run().seed()).state(), Double.NaN, History.EMPTY);
         }
 
-        /** @return the same run state without its metric history (the data changed) */
+        /**
+         * @return the same run state without its metric history and best model (the data changed: neither was
+         *     measured on the new data)
+         */
         public Checkpoint withoutHistory() {
-            return new Checkpoint(step, optimizer, random, logGradNormMean, History.EMPTY, best);
+            return new Checkpoint(step, optimizer, random, logGradNormMean, History.EMPTY, null);
         }
     }
 
