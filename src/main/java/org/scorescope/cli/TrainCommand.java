@@ -12,6 +12,7 @@ import org.scorescope.analysis.Likelihood;
 import org.scorescope.data.PointsCsv;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
+import org.scorescope.train.HeldOutQuality;
 import org.scorescope.train.HeldOutSplit;
 import org.scorescope.train.Preset;
 import org.scorescope.train.SessionFile;
@@ -199,9 +200,9 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingSnapshot s = trainer.snapshot();
             long k = s.step();
             metrics.row(k, s.loss(), k % fisherEvery == 0 ? s.fisher() : Double.NaN, s.gradNorm(), ms,
-                    k % nllEvery == 0 ? trainer.heldOutNll() : Double.NaN);
+                    k % nllEvery == 0 ? trainer.quality().nll() : Double.NaN);
             progress.update(s);
-            String w = trainer.qualityWarning();
+            String w = trainer.quality().warning();
             if (w != null && warned.add(w.substring(0, Math.max(0, w.indexOf(':'))))) {
                 progress.interrupt();
                 err.println("warning: step " + k + ": " + w);
@@ -217,15 +218,15 @@ public final class TrainCommand implements Callable<Integer> {
         write(trainer, data, metrics, nll);
         PrintWriter o = spec.commandLine().getOut();
         double fisher0 = trainer.initialFisher();
-        Trainer.Best best = trainer.best();
+        HeldOutQuality.Best best = trainer.quality().best();
         String bestText = best == null ? "best_step=n/a"
                 : String.format(Locale.ROOT, "best_step=%d best_%s=%s", best.step(),
-                        best.metric() == Trainer.Metric.NLL ? "nll" : "fisher", orNa(best.value()));
+                        best.metric() == HeldOutQuality.Metric.NLL ? "nll" : "fisher", orNa(best.value()));
         o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s nll=%s ms_per_step=%.3f %s out=%s%n",
                 last.step(), last.loss(), orNa(fisher0), orNa(last.fisher()), orNa(nll), last.msPerStep(), bestText,
                 out);
         o.flush();
-        String degraded = trainer.qualityWarning();
+        String degraded = trainer.quality().warning();
         if (degraded == null) {
             degraded = degradation(trainer.checkpoint().history());
         }

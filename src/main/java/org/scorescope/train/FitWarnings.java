@@ -39,11 +39,11 @@ public final class FitWarnings {
      * @param step    the step now
      * @return a one-line warning when the quality now is far from the best, else null
      */
-    public static String degraded(Trainer.Best best, double current, long step) {
+    public static String degraded(HeldOutQuality.Best best, double current, long step) {
         if (best == null || !Double.isFinite(current) || step <= best.step()) {
             return null;
         }
-        boolean far = best.metric() == Trainer.Metric.NLL ? current - best.value() >= NLL_RISE
+        boolean far = best.metric() == HeldOutQuality.Metric.NLL ? current - best.value() >= NLL_RISE
                 : current > FISHER_RATIO * best.value();
         if (!far) {
             return null;

@@ -168,7 +168,7 @@ public final class SessionFile {
             h.set(HISTORY.get(i), doubles(series[i]));
         }
         h.set("nll", doubles(hist.nlls()));
-        Trainer.Best best = c.best();
+        HeldOutQuality.Best best = c.best();
         if (best != null) {
             ObjectNode b = run.putObject("best");
             b.put("step", best.step());
@@ -367,7 +367,7 @@ public final class SessionFile {
             throw new ModelFormatException("run.history.step", "ends at " + Setting.number(series[0][series[0].length - 1])
                     + ", the session is at step " + step);
         }
-        Trainer.Best best = r.has("best") ? best(r.get("best"), step) : null;
+        HeldOutQuality.Best best = r.has("best") ? best(r.get("best"), step) : null;
         try {
             Trainer.History history = h.has("nll")
                     ? new Trainer.History(initialFisher, series[0], series[1], series[2], series[3],
@@ -379,7 +379,7 @@ public final class SessionFile {
         }
     }
 
-    private static Trainer.Best best(JsonNode b, long step) throws ModelFormatException {
+    private static HeldOutQuality.Best best(JsonNode b, long step) throws ModelFormatException {
         object(b, "run.best");
         rejectUnknown(b, BEST, "run.best.");
         long at = nonNegativeLong(required(b, "step"), "run.best.step");
@@ -387,8 +387,8 @@ public final class SessionFile {
             throw new ModelFormatException("run.best.step", "is " + at + ", after the session's step " + step);
         }
         JsonNode m = required(b, "metric");
-        Trainer.Metric metric = null;
-        for (Trainer.Metric x : Trainer.Metric.values()) {
+        HeldOutQuality.Metric metric = null;
+        for (HeldOutQuality.Metric x : HeldOutQuality.Metric.values()) {
             if (m.isTextual() && x.name().toLowerCase(java.util.Locale.ROOT).equals(m.textValue())) {
                 metric = x;
             }
@@ -400,7 +400,7 @@ public final class SessionFile {
         if (Double.isNaN(value)) {
             throw new ModelFormatException("run.best.value", "expected a finite number, found null");
         }
-        return new Trainer.Best(at, metric, value, doubles(required(b, "theta"), "run.best.theta", false));
+        return new HeldOutQuality.Best(at, metric, value, doubles(required(b, "theta"), "run.best.theta", false));
     }
 
     /** Settings describing a bare model file's architecture, defaults for everything else. */

@@ -1,8 +1,6 @@
 package org.scorescope.train;
 
-import org.scorescope.analysis.DataScale;
 import org.scorescope.analysis.FisherTarget;
-import org.scorescope.analysis.Likelihood;
 import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.data.GaussianMixture;
@@ -55,17 +53,8 @@ public final class Trainer {
     private long lastHealthyStep;
     /** Running mean of log‖g‖ over healthy steps. */
     private double logGradNormMean = Double.NaN;
-    /** Held-out points for the NLL, null when there are none. */
-    private double[][] heldOut;
-    private double lastNll = Double.NaN;
-    private String nllError = "";
-    /** The parameters with the best held-out quality so far, null before the first evaluation. */
-    private Best best;
-    private String qualityWarning;
-    /** The training points as rows, built on first use (the NLL's integration box). */
-    private double[][] rows;
-    /** The data's median nearest-neighbour distance, the σ a degenerate-fit warning suggests; NaN until needed. */
-    private double remedySigma = Double.NaN;
+    /** Held-out NLL, best model and warnings. */
+    private final HeldOutQuality quality;
 
     /**
      * Everything besides the settings, data and parameters that the next steps depend on: with it a
@@ -79,7 +68,7 @@ public final class Trainer {
      * @param best the best model by held-out quality, or null
      */
     public record Checkpoint(long step, Optimizer.State optimizer, ResumableRandom.State random,
-            double logGradNormMean, History history, Best best) {
+            double logGradNormMean, History history, HeldOutQuality.Best best) {
         /** A run state without a best model. */
         public Checkpoint(long step, Optimizer.State optimizer, ResumableRandom.State random, double logGradNormMean,
                 History history) {
@@ -141,36 +130,6 @@ public final class Trainer {
         }
     }
 
-    /** What "best" is measured by. */
-    public enum Metric {
-        /** Held-out mean negative log-likelihood, nats (where the model has a density and data are held out). */
-        NLL("held-out NLL"),
-        /** Fisher divergence against the true score (where the data's density is known). */
-        FISHER("Fisher divergence");
-
-        private final String label;
-
-        Metric(String label) {
-            this.label = label;
-        }
-
-        /** @return the metric's name in messages */
-        public String label() {
-            return label;
-        }
-    }
-
-    /**
-     * The parameters with the best held-out quality seen so far.
-     *
-     * @param step   the step at which they were evaluated
-     * @param metric what "best" means
-     * @param value  the metric's value there (lower is better)
-     * @param theta  the parameters (owned by the record's creator; callers copy before changing)
-     */
-    public record Best(long step, Metric metric, double value, double[] theta) {
-    }
-
     /**
      * @param config settings (architecture, objective, optimizer, seed)
      * @param points training data, n × D (copied)
@@ -215,6 +174,11 @@ public final class Trainer {
         this.truth = truth == null ? null : FisherTarget.of(model, truth);
         this.fisherPoints = this.truth == null ? null : Tensor.of(this.truth.sample(FISHER_POINTS, seed + 1));
         this.rng = new ResumableRandom(seed);
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = points[i].clone();
+        }
+        this.quality = new HeldOutQuality(model, rows, this.truth != null);
         this.config = config;
         this.objective = config.buildObjective();
         this.optimizer = config.buildOptimizer();
@@ -231,9 +195,7 @@ public final class Trainer {
             history.load(h);
             lastLoss = history.lastLoss();
             lastGradNorm = history.lastGradNorm();
-            if (resume.best() != null && resume.best().theta().length == theta.length) {
-                best = resume.best();
-            }
+            quality.resume(resume.best(), theta.length);
             if (Double.isNaN(logGradNormMean)) {
                 logGradNormMean = Math.log(Math.max(lastGradNorm, Double.MIN_NORMAL));
             }
@@ -243,15 +205,14 @@ public final class Trainer {
             evaluateFisher();
             initialFisher = lastFisher;
         }
-        if (best == null) {
-            judgeQuality(false);
+        if (quality.best() == null) {
+            quality.judge(step, lastFisher, false, theta, this::history);
         }
     }
 
     /** @return the state that, with the settings, data and model, continues this run bit-identically */
     public Checkpoint checkpoint() {
-        return new Checkpoint(step, optimizer.state(), rng.state(), logGradNormMean, history.toHistory(initialFisher),
-                best);
+        return new Checkpoint(step, optimizer.state(), rng.state(), logGradNormMean, history(), quality.best());
     }
 
     /** @return true once the planned number of steps ({@link Settings#STEPS}) has been taken */
@@ -393,14 +354,10 @@ public final class Trainer {
             evaluateFisher();
             fisher = lastFisher;
         }
-        double nll = Double.NaN;
-        if (heldOut != null && step % config.get(Settings.NLL_EVERY) == 0) {
-            evaluateNll();
-            nll = lastNll;
-        }
+        double nll = quality.nllDue(step, config.get(Settings.NLL_EVERY)) ? quality.evaluateNll(theta) : Double.NaN;
         history.add(step, lastLoss, fisher, norm, nll);
         if (!Double.isNaN(fisher) || !Double.isNaN(nll)) {
-            judgeQuality(!Double.isNaN(nll));
+            quality.judge(step, lastFisher, !Double.isNaN(nll), theta, this::history);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         msPerStep = Double.isNaN(msPerStep) ? ms : 0.9 * msPerStep + 0.1 * ms;
@@ -461,11 +418,9 @@ public final class Trainer {
         history.truncateAfter(step);
         lastLoss = history.lastLoss();
         lastGradNorm = history.lastGradNorm();
-        if (best != null && best.step() > step) {
-            best = null; // judged on a history that no longer exists
-        }
+        quality.forgetAfter(step);
         evaluateFisher();
-        evaluateNll();
+        quality.evaluateNll(theta);
         return false;
     }
 
@@ -477,39 +432,12 @@ public final class Trainer {
      * @param points held-out points (n × D, not trained on), or null for none
      */
     public void holdOut(double[][] points) {
-        heldOut = points == null || points.length == 0 ? null : points;
-        lastNll = Double.NaN;
+        quality.holdOut(points);
     }
 
-    /** @return the held-out NLL of the last evaluation in nats, NaN when there is none */
-    public double heldOutNll() {
-        return lastNll;
-    }
-
-    /** @return why the last held-out NLL evaluation failed, empty when it did not */
-    public String heldOutNllError() {
-        return nllError;
-    }
-
-    /** @return what chooses the best model in this run, or null when nothing does (no held-out data, no truth) */
-    public Metric qualityMetric() {
-        if (heldOut != null && Likelihood.hasDensity(model)) {
-            return Metric.NLL;
-        }
-        return truth != null ? Metric.FISHER : null;
-    }
-
-    /** @return the best model so far by {@link #qualityMetric()}, or null */
-    public Best best() {
-        return best;
-    }
-
-    /**
-     * @return a one-line warning when held-out quality is far from the best or the fit is degenerate (see
-     *     {@link FitWarnings}), else null; updated at each quality evaluation
-     */
-    public String qualityWarning() {
-        return qualityWarning;
+    /** @return the run's held-out NLL, best model and warnings (read on the trainer's thread) */
+    public HeldOutQuality quality() {
+        return quality;
     }
 
     /**
@@ -520,6 +448,7 @@ public final class Trainer {
      * @return false when there is no best model
      */
     public boolean restoreBest() {
+        HeldOutQuality.Best best = quality.best();
         if (best == null) {
             return false;
         }
@@ -528,73 +457,15 @@ public final class Trainer {
         lastHealthyStep = step;
         optimizer.reset();
         evaluateFisher();
-        evaluateNll();
-        qualityWarning = null;
+        quality.evaluateNll(theta);
+        quality.clearWarning();
         message = "Restored the best model (step " + best.step() + ", " + best.metric().label() + " "
                 + FitWarnings.num(best.value()) + ").";
         return true;
     }
 
-    /**
-     * Keeps θ as the best model when its quality beats the best so far, and updates the warning.
-     *
-     * @param nllEvaluated whether the held-out NLL was just evaluated (the degenerate-fit test needs it)
-     */
-    private void judgeQuality(boolean nllEvaluated) {
-        Metric metric = qualityMetric();
-        if (metric == null) {
-            return;
-        }
-        double value = metric == Metric.NLL ? lastNll : lastFisher;
-        if (Double.isNaN(value) || (metric == Metric.NLL && !nllEvaluated)) {
-            return;
-        }
-        if (best == null || best.metric() != metric || value < best.value()) {
-            best = new Best(step, metric, value, theta.clone());
-        }
-        String warning = FitWarnings.degraded(best, value, step);
-        if (nllEvaluated && metric == Metric.NLL) {
-            String degenerate = FitWarnings.degenerate(history.toHistory(initialFisher), remedySigma(), best.step());
-            warning = degenerate != null ? degenerate : warning;
-        }
-        qualityWarning = warning;
-    }
-
-    /** @return the data's median nearest-neighbour distance, computed once (O(n²), only for a few thousand points) */
-    private double remedySigma() {
-        if (Double.isNaN(remedySigma) && n >= 2 && n <= 5000) {
-            remedySigma = DataScale.medianNearestNeighbourDistance(rows());
-        }
-        return remedySigma;
-    }
-
-    /** Grid of the periodic NLL: an energy's log Z settles by 129 nodes a side (see Likelihood). */
-    private static final int NLL_GRID_NODES = 129;
-
-    private void evaluateNll() {
-        if (heldOut == null || !Likelihood.hasDensity(model)) {
-            lastNll = Double.NaN;
-            return;
-        }
-        try {
-            lastNll = Likelihood.evaluate(new ModelState(model, theta), heldOut, rows(), NLL_GRID_NODES)
-                    .meanNegLogLikelihood();
-            nllError = "";
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            lastNll = Double.NaN;
-            nllError = e.getMessage();
-        }
-    }
-
-    /** @return the training points as rows (built once; they decide the integration box) */
-    private double[][] rows() {
-        if (rows == null) {
-            rows = new double[n][dim];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(data, i * dim, rows[i], 0, dim);
-            }
-        }
-        return rows;
+    private History history() {
+        return history.toHistory(initialFisher);
     }
 
     private void evaluateFisher() {

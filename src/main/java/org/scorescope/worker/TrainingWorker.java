@@ -11,6 +11,7 @@ import org.scorescope.model.ModelState;
 import org.scorescope.model.ScoreModel;
 import org.scorescope.threads.BackgroundPriority;
 import org.scorescope.threads.Mailbox;
+import org.scorescope.train.HeldOutQuality;
 import org.scorescope.train.HeldOutSplit;
 import org.scorescope.train.SessionFile;
 import org.scorescope.train.Trainer;
@@ -616,9 +617,9 @@ public final class TrainingWorker implements AutoCloseable {
         if (trainer == null) {
             return FrameData.Quality.NONE;
         }
-        Trainer.Best b = trainer.best();
-        String w = trainer.qualityWarning();
-        return new FrameData.Quality(trainer.heldOutNll(), b == null ? -1 : b.step(),
+        HeldOutQuality.Best b = trainer.quality().best();
+        String w = trainer.quality().warning();
+        return new FrameData.Quality(trainer.quality().nll(), b == null ? -1 : b.step(),
                 b == null ? "" : b.metric().label(), b == null ? Double.NaN : b.value(), w == null ? "" : w);
     }
 

@@ -69,12 +69,12 @@ class FitWarningsTest {
 
     @Test
     void degradedComparesWithTheBestInItsOwnMetric() {
-        Trainer.Best nll = new Trainer.Best(100, Trainer.Metric.NLL, 2.9, new double[1]);
+        HeldOutQuality.Best nll = new HeldOutQuality.Best(100, HeldOutQuality.Metric.NLL, 2.9, new double[1]);
         assertNull(FitWarnings.degraded(nll, 3.3, 500), "0.4 nats worse");
         String w = FitWarnings.degraded(nll, 3.5, 500);
         assertNotNull(w);
         assertTrue(w.contains("3.5 at step 500") && w.contains("2.9 at step 100"), w);
-        Trainer.Best fisher = new Trainer.Best(2710, Trainer.Metric.FISHER, 0.72, new double[1]);
+        HeldOutQuality.Best fisher = new HeldOutQuality.Best(2710, HeldOutQuality.Metric.FISHER, 0.72, new double[1]);
         assertNull(FitWarnings.degraded(fisher, 1.4, 5000));
         assertNotNull(FitWarnings.degraded(fisher, 2300, 230_000));
         assertNull(FitWarnings.degraded(null, 5, 10));

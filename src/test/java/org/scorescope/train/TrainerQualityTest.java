@@ -35,16 +35,16 @@ class TrainerQualityTest {
             boolean due = h.steps()[i] % 20 == 0;
             assertEquals(due, !Double.isNaN(h.nlls()[i]), "step " + h.steps()[i]);
         }
-        assertEquals(h.nlls()[h.nlls().length - 1], t.heldOutNll());
-        assertEquals(t.heldOutNll(), t.snapshot().nlls().last());
+        assertEquals(h.nlls()[h.nlls().length - 1], t.quality().nll());
+        assertEquals(t.quality().nll(), t.snapshot().nlls().last());
     }
 
     @Test
     void theBestModelIsTheOneWithTheLowestNllAndRestoringItBringsItBack() {
         Trainer t = trained(small(), 100);
-        Trainer.Best best = t.best();
+        HeldOutQuality.Best best = t.quality().best();
         assertNotNull(best);
-        assertEquals(Trainer.Metric.NLL, t.qualityMetric());
+        assertEquals(HeldOutQuality.Metric.NLL, t.quality().metric());
         double[] nlls = t.checkpoint().history().nlls();
         double min = Arrays.stream(nlls).filter(v -> !Double.isNaN(v)).min().orElseThrow();
         assertEquals(min, best.value(), "the best is the lowest NLL evaluated");
@@ -53,7 +53,7 @@ class TrainerQualityTest {
         long step = t.stepCount();
         assertTrue(t.restoreBest());
         assertArrayEquals(bestTheta, t.model().theta(), "the best parameters are the current model");
-        assertEquals(best.value(), t.heldOutNll(), 1e-12, "and evaluate to the best NLL again");
+        assertEquals(best.value(), t.quality().nll(), 1e-12, "and evaluate to the best NLL again");
         assertEquals(step, t.stepCount(), "the step count goes on");
         assertTrue(t.step(), "training continues from the best model");
     }
@@ -65,12 +65,12 @@ class TrainerQualityTest {
         for (int i = 0; i < 40; i++) {
             t.step();
         }
-        assertEquals(Trainer.Metric.FISHER, t.qualityMetric());
-        assertNotNull(t.best());
+        assertEquals(HeldOutQuality.Metric.FISHER, t.quality().metric());
+        assertNotNull(t.quality().best());
         Trainer none = new Trainer(c, Trainer.sample(c), null, null);
         none.step();
-        assertNull(none.qualityMetric());
-        assertNull(none.best());
+        assertNull(none.quality().metric());
+        assertNull(none.quality().best());
         assertTrue(!none.restoreBest());
     }
 
@@ -82,15 +82,15 @@ class TrainerQualityTest {
         SessionFile.Session back = SessionFile.parse(SessionFile.toJson(s));
         Trainer.History h = t.checkpoint().history();
         assertEquals(Arrays.toString(h.nlls()), Arrays.toString(back.run().history().nlls()));
-        assertEquals(t.best().step(), back.run().best().step());
-        assertEquals(t.best().metric(), back.run().best().metric());
-        assertEquals(t.best().value(), back.run().best().value());
-        assertArrayEquals(t.best().theta(), back.run().best().theta());
+        assertEquals(t.quality().best().step(), back.run().best().step());
+        assertEquals(t.quality().best().metric(), back.run().best().metric());
+        assertEquals(t.quality().best().value(), back.run().best().value());
+        assertArrayEquals(t.quality().best().theta(), back.run().best().theta());
         // a resumed trainer keeps the best model and can go back to it
         Trainer resumed = new Trainer(back.config(), back.points(), Trainer.truth(c), back.model(), back.run());
         resumed.holdOut(Trainer.heldOut(c));
         assertTrue(resumed.restoreBest());
-        assertArrayEquals(t.best().theta(), resumed.model().theta());
+        assertArrayEquals(t.quality().best().theta(), resumed.model().theta());
     }
 
     @Test
