@@ -73,14 +73,15 @@ public record FrameData(long serial, Run run, Data data, Picture picture, Charts
      * @param fishers    full Fisher history (NaN between evaluations)
      * @param nllLine    decimated held-out NLL history for the chart
      * @param quality    the held-out NLL now, the best model and any warning
+     * @param nlls       full held-out NLL history (NaN between evaluations)
      */
     public record Charts(Decimator.Line lossLine, Decimator.Line fisherLine, Series.View steps, Series.View losses,
-                         Series.View fishers, Decimator.Line nllLine, Quality quality) {
+                         Series.View fishers, Decimator.Line nllLine, Quality quality, Series.View nlls) {
         /** Charts without held-out quality. */
         public Charts(Decimator.Line lossLine, Decimator.Line fisherLine, Series.View steps, Series.View losses,
                 Series.View fishers) {
             this(lossLine, fisherLine, steps, losses, fishers, new Decimator.Line(new double[0], new double[0]),
-                    Quality.NONE);
+                    Quality.NONE, fishers == null ? null : new Series().view());
         }
     }
 
@@ -238,6 +239,11 @@ public record FrameData(long serial, Run run, Data data, Picture picture, Charts
     /** @return the decimated held-out NLL line */
     public Decimator.Line nllLine() {
         return charts.nllLine();
+    }
+
+    /** @return the held-out NLL history, NaN between evaluations (may be empty when no frame carries it) */
+    public Series.View nlls() {
+        return charts.nlls();
     }
 
     /** @return the held-out quality */

@@ -93,6 +93,11 @@ final class RunHistory {
         return curves == null ? StillFrame.NO_HISTORY : curves.losses();
     }
 
+    /** @return the held-out NLLs, a read-only view */
+    Series.View nlls() {
+        return curves == null ? StillFrame.NO_HISTORY : curves.nlls();
+    }
+
     /** @return the Fisher divergences, a read-only view */
     Series.View fishers() {
         return curves == null ? StillFrame.NO_HISTORY : curves.fishers();

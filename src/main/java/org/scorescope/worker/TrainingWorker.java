@@ -641,7 +641,7 @@ public final class TrainingWorker implements AutoCloseable {
                         data.version(), data.shownTruth() != null),
                 new FrameData.Picture(samples.positions(), samples.steps(), viewFields.field(), inspector.info()),
                 new FrameData.Charts(history.lossLine(), history.fisherLine(), history.steps(), history.losses(),
-                        history.fishers(), history.nllLine(), quality())), now);
+                        history.fishers(), history.nllLine(), quality(), history.nlls())), now);
         dirty = false;
     }
 }
