@@ -424,7 +424,10 @@ public final class MainController {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Go back to the best model?");
         a.initOwner(fieldCanvas.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.restoreBest());
+        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            vm.restoreBest();
+            notificationPane.hide(); // a warning about the model just replaced
+        });
     }
 
     @FXML
