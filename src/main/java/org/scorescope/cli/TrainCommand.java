@@ -37,9 +37,12 @@ import picocli.CommandLine.Spec;
  * given takes its default for the model kind, or the preset's or resumed session's value.
  *
  * <p>Held-out data: for a dataset {@link Trainer#heldOut} fresh points from its generator; for {@code --points} a
- * seeded 10% of the rows ({@link #split}), which are not trained on and not saved in the session. At the end the
- * held-out mean negative log-likelihood ({@link Likelihood}) is printed as {@code nll=} and written on the last row
- * of metrics.csv's {@code nll} column.
+ * seeded 10% of the rows ({@link #split}), which are not trained on and not saved in the session. The held-out mean
+ * negative log-likelihood ({@link Likelihood}) is evaluated every {@link Settings#NLL_EVERY} steps and written in
+ * metrics.csv's {@code nll} column on those rows; at the end it is evaluated once more on a finer grid, printed as
+ * {@code nll=} and written on the last row. metrics.csv is streamed to disk as the run goes ({@link MetricsLog}), so
+ * memory stays flat however many steps. The last line also names the best model ({@code best_step=N best_nll=X},
+ * saved as the session's {@code run.best}); quality far from it, or a degenerate fit, is a {@code warning:} on stderr.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a 2-D score model on a toy dataset or a CSV of points.")
