@@ -288,6 +288,7 @@ public final class MainViewModel {
         if (notice != null) {
             notification.set(notice);
             notificationCount.set(notificationCount.get() + 1);
+            status.set(notice); // the notice bar shows one line; the status bar has the room for the rest
         }
         if (!f.message().isEmpty() && !f.message().equals(lastMessage)) {
             status.set(f.message());
