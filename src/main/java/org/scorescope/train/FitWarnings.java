@@ -10,7 +10,8 @@ import java.util.Locale;
  *       has no lower bound: the loss → −∞ as q collapses onto the points), which is memorisation, not learning.
  *       Detected when, after the NLL's best evaluation, the NLL has risen by at least {@link #NLL_RISE} nats and
  *       the loss has fallen by at least {@link #LOSS_FALL} (absolute) and 10% of its magnitude at the best step.
- *       The remedy is denoising score matching with σ near the data's nearest-neighbour scale.</li>
+ *       The remedy is denoising score matching at σ ≈ 1.5 × the data's median nearest-neighbour distance (the
+ *       small-data default, {@link SmallData}).</li>
  *   <li><b>Degraded</b> ({@link #degraded}): the current quality is far from the best: NLL at least
  *       {@link #NLL_RISE} nats above the best (the held-out likelihood fell by a factor e^0.5 ≈ 1.65 per point),
  *       or a Fisher divergence above {@link #FISHER_RATIO} times the best. Typical of a learning rate too high
@@ -55,7 +56,8 @@ public final class FitWarnings {
 
     /**
      * @param h         the history (NaN NLL between evaluations)
-     * @param remedySigma the noise level to suggest for denoising (the data's nearest-neighbour distance), NaN
+     * @param remedySigma the noise level to suggest for denoising (1.5 × the data's median nearest-neighbour
+     *                  distance, as {@link SmallData}), NaN
      *                  when unknown
      * @return a one-line warning when the loss falls while the held-out NLL rises, else null
      */
@@ -97,7 +99,7 @@ public final class FitWarnings {
             return null;
         }
         String sigma = Double.isFinite(remedySigma) && remedySigma > 0
-                ? " with σ ≈ " + num(remedySigma) + " (the data's nearest-neighbour scale)" : "";
+                ? " with σ ≈ " + num(remedySigma) + " (1.5 × the data's median nearest-neighbour distance)" : "";
         long since = bestStep >= 0 ? bestStep : (long) h.steps()[bestRow];
         return "degenerate fit: the training loss falls while the held-out NLL rises, so the density is collapsing "
                 + "onto the training points; use the denoising objective" + sigma + ", or go back to the best model "

@@ -25,7 +25,7 @@ public final class HeldOutQuality {
     private String nllError = "";
     private Best best;
     private String warning;
-    /** The data's median nearest-neighbour distance, the σ a degenerate-fit warning suggests; NaN until needed. */
+    /** The σ a degenerate-fit warning suggests ({@link SmallData}'s: 1.5 × h_NN); NaN until needed. */
     private double remedySigma = Double.NaN;
 
     /** What "best" is measured by. */
@@ -140,10 +140,13 @@ public final class HeldOutQuality {
         warning = w;
     }
 
-    /** @return the data's median nearest-neighbour distance, computed once (O(n²), only for a few thousand points) */
+    /**
+     * @return the small-data default's σ, {@link SmallData#SIGMA_PER_NEIGHBOUR} × the median nearest-neighbour
+     *     distance, computed once (O(n²), only for a few thousand points)
+     */
     private double remedySigma() {
         if (Double.isNaN(remedySigma) && training.length >= 2 && training.length <= 5000) {
-            remedySigma = DataScale.medianNearestNeighbourDistance(training);
+            remedySigma = SmallData.SIGMA_PER_NEIGHBOUR * DataScale.medianNearestNeighbourDistance(training);
         }
         return remedySigma;
     }

@@ -89,6 +89,10 @@ class QualityAppTest {
         vm.worker().setPoints(pts);
         await("the drawn points", 30, () -> vm.frameProperty().get().customData());
         vm.play();
+        // Play moved these few points to denoising (SmallData); a user who insists on the exact loss gets the notice
+        assertEquals(org.scorescope.train.TrainingConfig.ObjectiveKind.DENOISING,
+                vm.settings().value(Settings.OBJECTIVE).get());
+        vm.settings().value(Settings.OBJECTIVE).set(org.scorescope.train.TrainingConfig.ObjectiveKind.EXACT);
         await("the degenerate-fit notice", 120, () -> vm.notificationProperty().get().contains("degenerate fit"));
         String notice = vm.notificationProperty().get();
         assertTrue(notice.contains("denoising objective with σ ≈ ") && notice.contains("Go back to best model"), notice);
