@@ -125,8 +125,9 @@ public final class FilesViewModel {
     }
 
     /**
-     * Writes the training history of the newest frame as CSV on the file thread: {@code step,loss,fisher} per
-     * step (fisher empty between evaluations or when unknown). The frame's {@link Series.View}s are immutable
+     * Writes the training history of the newest frame as CSV on the file thread: {@code step,loss,fisher,nll} per
+     * recorded step (fisher and nll empty between evaluations or when unknown; a long run's history is decimated,
+     * see {@link org.scorescope.train.BoundedHistory}). The frame's {@link Series.View}s are immutable
      * prefixes, so they are the snapshot; training may go on meanwhile.
      *
      * @param file target (replaced atomically)
@@ -141,16 +142,21 @@ public final class FilesViewModel {
         Series.View s = f.steps();
         Series.View l = f.losses();
         Series.View fi = f.fishers();
+        Series.View nl = f.nlls();
         return fileJob("Writing " + s.length() + " steps of metrics to " + name + "…",
                 () -> {
                     AtomicFiles.write(file, w -> {
-                        w.write("step,loss,fisher\n");
+                        w.write("step,loss,fisher,nll\n");
                         StringBuilder sb = new StringBuilder(64);
                         for (int i = 0; i < s.length(); i++) {
                             sb.setLength(0);
                             sb.append((long) s.get(i)).append(',').append(l.get(i)).append(',');
                             if (!Double.isNaN(fi.get(i))) {
                                 sb.append(fi.get(i));
+                            }
+                            sb.append(',');
+                            if (i < nl.length() && !Double.isNaN(nl.get(i))) {
+                                sb.append(nl.get(i));
                             }
                             sb.append('\n');
                             w.write(sb.toString());

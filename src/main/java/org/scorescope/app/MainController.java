@@ -24,6 +24,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
@@ -95,6 +96,10 @@ public final class MainController {
     @FXML private Label hoverLabel;
     @FXML private HistoryChart lossChart;
     @FXML private HistoryChart fisherChart;
+    @FXML private HistoryChart nllChart;
+    @FXML private Button bestButton;
+    @FXML private MenuItem bestModelItem;
+    @FXML private Tooltip bestTooltip;
     @FXML private StatusBar statusBar;
     @FXML private Tab spectraTab;
     @FXML private SpectraView spectraView;
@@ -205,10 +210,14 @@ public final class MainController {
                     : "Fisher " + Fmt.num(current.fisher()) + (current.model() != null
                     && current.config().model().kind() == org.scorescope.model.ModelSpec.Kind.NOISE_CONDITIONAL
                     ? " " + org.scorescope.analysis.FisherTarget.describe(current.model().model()) : ""));
+            nllChart.setData(current.nllLine(), Double.isNaN(current.quality().nll()) ? "every "
+                    + current.config().get(org.scorescope.train.Settings.NLL_EVERY) + " steps"
+                    : "NLL " + Fmt.num(current.quality().nll()));
         }
         // Charts in the tab that is not selected drew nothing above; they catch up once shown.
         lossChart.drawIfStale();
         fisherChart.drawIfStale();
+        nllChart.drawIfStale();
         spectraView.drawIfStale();
     }
 
@@ -345,6 +354,12 @@ public final class MainController {
         lossChart.setColor(javafx.scene.paint.Color.rgb(43, 108, 176));
         fisherChart.setTitle("Fisher divergence ½E‖s − s*‖²");
         fisherChart.setColor(javafx.scene.paint.Color.rgb(214, 90, 40));
+        nllChart.setTitle("Held-out NLL (nats)");
+        nllChart.setColor(javafx.scene.paint.Color.rgb(60, 140, 70));
+        nllChart.setAllowLog(false);
+        bestButton.disableProperty().bind(vm.quality().hasBestProperty().not());
+        bestModelItem.disableProperty().bind(vm.quality().hasBestProperty().not());
+        bestTooltip.textProperty().bind(vm.quality().bestTextProperty());
     }
 
     private ViewLayers layers() {
@@ -398,6 +413,21 @@ public final class MainController {
     @FXML
     private void onReset() {
         vm.reset();
+    }
+
+    @FXML
+    private void onRestoreBest() {
+        String question = vm.confirmRestoreBest();
+        if (question == null) {
+            return;
+        }
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.OK, ButtonType.CANCEL);
+        a.setHeaderText("Go back to the best model?");
+        a.initOwner(fieldCanvas.getScene().getWindow());
+        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+            vm.restoreBest();
+            notificationPane.hide(); // a warning about the model just replaced
+        });
     }
 
     @FXML

@@ -54,6 +54,7 @@ public final class MainViewModel {
     private final SpectraViewModel spectra;
     private final ViewOptionsViewModel view;
     private final FilesViewModel files;
+    private final QualityViewModel quality = new QualityViewModel();
 
     private final ObjectProperty<Speed> speed = new SimpleObjectProperty<>(Speed.FULL);
     // ---- run state (written from frames)
@@ -188,6 +189,18 @@ public final class MainViewModel {
         }
     }
 
+    /** @return the question to confirm before {@link #restoreBest()}, or null when there is no best model */
+    public String confirmRestoreBest() {
+        FrameData f = frame.get();
+        return quality.confirmRestore(f == null ? 0 : f.step());
+    }
+
+    /** Makes the run's best model (by held-out quality) the current one; training pauses. */
+    public void restoreBest() {
+        running.set(false);
+        worker.restoreBest();
+    }
+
     /** Takes one step (pausing first). */
     public void stepOnce() {
         running.set(false);
@@ -296,6 +309,12 @@ public final class MainViewModel {
         } else if ((f.state() == WorkerState.NO_DATA || f.state() == WorkerState.ERROR
                 || f.state() == WorkerState.PAUSED && f.step() == f.config().run().steps()) && running.get()) {
             running.set(false);
+        }
+        String notice = quality.update(f);
+        if (notice != null) {
+            notification.set(notice);
+            notificationCount.set(notificationCount.get() + 1);
+            status.set(notice); // the notice bar shows one line; the status bar has the room for the rest
         }
         if (!f.message().isEmpty() && !f.message().equals(lastMessage)) {
             status.set(f.message());
@@ -474,6 +493,11 @@ public final class MainViewModel {
     /** @return the spectra panel */
     public SpectraViewModel spectra() {
         return spectra;
+    }
+
+    /** @return the held-out quality: best model and warnings */
+    public QualityViewModel quality() {
+        return quality;
     }
 
     /** @return the worker (for tests and the frame-time harness) */

@@ -59,12 +59,27 @@ public final class RunFolder {
      */
     public static void write(Path out, ModelState model, CharSequence metrics, SessionFile.Session session)
             throws IOException {
+        write(out, model, w -> w.append(metrics), session);
+    }
+
+    /**
+     * As {@link #write(Path, ModelState, CharSequence, SessionFile.Session)} with the metrics streamed by
+     * {@code metrics} (a long run's rows come from disk, not memory).
+     *
+     * @param out     the folder
+     * @param model   the trained model
+     * @param metrics writes the complete content of the metrics file
+     * @param session the session
+     * @throws IOException if anything cannot be written; the previous files are then unchanged
+     */
+    public static void write(Path out, ModelState model, AtomicFiles.WriterAction metrics, SessionFile.Session session)
+            throws IOException {
         Files.createDirectories(out);
         String modelJson = ModelFile.toJson(model.toSpec());
         String sessionJson = SessionFile.toJson(session);
         Map<String, AtomicFiles.WriterAction> files = new LinkedHashMap<>();
         files.put(MODEL, w -> w.write(modelJson));
-        files.put(METRICS, w -> w.append(metrics));
+        files.put(METRICS, metrics);
         files.put(SESSION, w -> w.write(sessionJson));
         AtomicFiles.writeSet(out, files);
     }

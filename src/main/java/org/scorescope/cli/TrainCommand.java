@@ -3,17 +3,17 @@ package org.scorescope.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.scorescope.analysis.Likelihood;
 import org.scorescope.data.PointsCsv;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.ModelState;
+import org.scorescope.train.HeldOutQuality;
+import org.scorescope.train.HeldOutSplit;
 import org.scorescope.train.Preset;
 import org.scorescope.train.SessionFile;
 import org.scorescope.train.Setting;
@@ -38,9 +38,12 @@ import picocli.CommandLine.Spec;
  * given takes its default for the model kind, or the preset's or resumed session's value.
  *
  * <p>Held-out data: for a dataset {@link Trainer#heldOut} fresh points from its generator; for {@code --points} a
- * seeded 10% of the rows ({@link #split}), which are not trained on and not saved in the session. At the end the
- * held-out mean negative log-likelihood ({@link Likelihood}) is printed as {@code nll=} and written on the last row
- * of metrics.csv's {@code nll} column.
+ * seeded 10% of the rows ({@link #split}), which are not trained on and not saved in the session. The held-out mean
+ * negative log-likelihood ({@link Likelihood}) is evaluated every {@link Settings#NLL_EVERY} steps and written in
+ * metrics.csv's {@code nll} column on those rows; at the end it is evaluated once more on a finer grid, printed as
+ * {@code nll=} and written on the last row. metrics.csv is streamed to disk as the run goes ({@link MetricsLog}), so
+ * memory stays flat however many steps. The last line also names the best model ({@code best_step=N best_nll=X},
+ * saved as the session's {@code run.best}); quality far from it, or a degenerate fit, is a {@code warning:} on stderr.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a 2-D score model on a toy dataset or a CSV of points.")
@@ -188,31 +191,61 @@ public final class TrainCommand implements Callable<Integer> {
             ModelState initial = init == null ? null : ModelState.read(init);
             trainer = new Trainer(config, data, Trainer.truth(config), initial);
         }
-        Map<Long, Double> msPerStep = new HashMap<>();
+        trainer.holdOut(heldOut);
+        try (MetricsLog metrics = new MetricsLog(trainer.checkpoint().history())) {
+            return train(trainer, data, heldOut, noHeldOut, steps, start, metrics, err);
+        }
+    }
+
+    private int train(Trainer trainer, double[][] data, double[][] heldOut, String noHeldOut, int steps, long start,
+            MetricsLog metrics, PrintWriter err) throws java.io.IOException {
         Progress progress = new Progress(err, start, start + steps, quiet, System.console() != null);
+        int fisherEvery = trainer.config().run().fisherEvery();
+        int nllEvery = trainer.config().get(Settings.NLL_EVERY);
+        java.util.Set<String> warned = new java.util.HashSet<>();
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
             if (!trainer.step()) {
                 break;
             }
-            msPerStep.put(trainer.stepCount(), (System.nanoTime() - t0) / 1e6);
-            progress.update(trainer.snapshot());
+            double ms = (System.nanoTime() - t0) / 1e6;
+            TrainingSnapshot s = trainer.snapshot();
+            long k = s.step();
+            boolean fisherDue = k % fisherEvery == 0 || k == trainer.config().run().steps(); // as the Trainer
+            metrics.row(k, s.loss(), fisherDue ? s.fisher() : Double.NaN, s.gradNorm(), ms,
+                    k % nllEvery == 0 ? trainer.quality().nll() : Double.NaN);
+            progress.update(s);
+            String w = trainer.quality().warning();
+            if (w != null && warned.add(w.substring(0, Math.max(0, w.indexOf(':'))))) {
+                progress.interrupt();
+                err.println("warning: step " + k + ": " + w);
+                err.flush();
+            }
             if (checkpointEvery > 0 && trainer.stepCount() % checkpointEvery == 0 && i + 1 < steps) {
-                write(trainer, data, msPerStep);
+                write(trainer, data, metrics, Double.NaN);
             }
         }
         progress.done();
         TrainingSnapshot last = trainer.snapshot();
         double nll = heldOutNll(trainer.model(), heldOut, data, noHeldOut, err);
-        write(trainer, data, msPerStep, nll);
+        write(trainer, data, metrics, nll);
         PrintWriter o = spec.commandLine().getOut();
         double fisher0 = trainer.initialFisher();
-        o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s nll=%s ms_per_step=%.3f out=%s%n",
-                last.step(), last.loss(), orNa(fisher0), orNa(last.fisher()), orNa(nll), last.msPerStep(), out);
+        HeldOutQuality.Best best = trainer.quality().best();
+        String bestText = best == null ? "best_step=n/a"
+                : String.format(Locale.ROOT, "best_step=%d best_%s=%s", best.step(),
+                        best.metric() == HeldOutQuality.Metric.NLL ? "nll" : "fisher", orNa(best.value()));
+        o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s nll=%s ms_per_step=%.3f %s out=%s%n",
+                last.step(), last.loss(), orNa(fisher0), orNa(last.fisher()), orNa(nll), last.msPerStep(), bestText,
+                out);
         o.flush();
-        String degraded = degradation(trainer.checkpoint().history());
+        String degraded = trainer.quality().warning();
+        if (degraded == null) {
+            degraded = degradation(trainer.checkpoint().history());
+        }
         if (degraded != null) {
-            err.println("warning: " + degraded);
+            err.println("warning: " + degraded + (best == null ? "" : "; the best model (step " + best.step()
+                    + ") is saved as run.best in " + RunFolder.SESSION));
         }
         if (last.status() == TrainingSnapshot.Status.DIVERGED) {
             err.println("error: " + last.message());
@@ -234,34 +267,7 @@ public final class TrainCommand implements Callable<Integer> {
      * @return {trained, held out}, the held-out part null when nothing is held out
      */
     static double[][][] split(double[][] all, long seed) {
-        int n = all.length;
-        int m = n / 10;
-        if (m == 0) {
-            return new double[][][] {all, null};
-        }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        boolean[] held = new boolean[n];
-        for (int i = 0; i < m; i++) { // the first m of a Fisher–Yates shuffle
-            int j = i + r.nextInt(n - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-            held[order[i]] = true;
-        }
-        double[][] trained = new double[n - m][];
-        double[][] out = new double[m][];
-        for (int i = 0, a = 0, b = 0; i < n; i++) {
-            if (held[i]) {
-                out[b++] = all[i];
-            } else {
-                trained[a++] = all[i];
-            }
-        }
-        return new double[][][] {trained, out};
+        return HeldOutSplit.split(all, seed);
     }
 
     /** @return the held-out mean NLL in nats, NaN (with a note on stderr why) when there is none */
@@ -314,16 +320,13 @@ public final class TrainCommand implements Callable<Integer> {
         return Setting.number(Double.parseDouble(String.format(Locale.ROOT, "%.4g", v)));
     }
 
-    /** Replaces the run folder's model, metrics and session as one set. */
-    private void write(Trainer trainer, double[][] data, Map<Long, Double> msPerStep) throws java.io.IOException {
-        write(trainer, data, msPerStep, Double.NaN);
-    }
-
-    /** As {@link #write(Trainer, double[][], Map)} with the held-out NLL on the last metrics row (NaN: none). */
-    private void write(Trainer trainer, double[][] data, Map<Long, Double> msPerStep, double nll)
-            throws java.io.IOException {
-        RunFolder.write(out, trainer.model(), metrics(trainer.checkpoint().history(), msPerStep, nll),
-                SessionFile.Session.of(trainer, data));
+    /**
+     * Replaces the run folder's model, metrics and session as one set; {@code nll} (NaN: none) goes on the last
+     * metrics row.
+     */
+    private void write(Trainer trainer, double[][] data, MetricsLog metrics, double nll) throws java.io.IOException {
+        long step = trainer.stepCount();
+        RunFolder.write(out, trainer.model(), w -> metrics.copyTo(w, step, nll), SessionFile.Session.of(trainer, data));
     }
 
     /** @return the settings given on the command line, parsed and range-checked by their descriptions */
@@ -355,29 +358,6 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return given;
-    }
-
-    /**
-     * The whole run's metrics: step 0 (the initial Fisher divergence), then one row per step. The held-out NLL is
-     * evaluated once, at the end: only the last row has an {@code nll}.
-     */
-    private static String metrics(Trainer.History h, Map<Long, Double> msPerStep, double nll) {
-        StringBuilder b = new StringBuilder("step,loss,fisher,grad_norm,ms_per_step,nll\n");
-        int rows = h.steps().length;
-        String last = Double.isNaN(nll) ? "" : Double.toString(nll);
-        if (!Double.isNaN(h.initialFisher())) {
-            b.append("0,,").append(h.initialFisher()).append(",,,").append(rows == 0 ? last : "").append('\n');
-        }
-        for (int i = 0; i < rows; i++) {
-            long step = (long) h.steps()[i];
-            Double ms = msPerStep.get(step);
-            b.append(step).append(',').append(h.losses()[i]).append(',')
-                    .append(Double.isNaN(h.fishers()[i]) ? "" : Double.toString(h.fishers()[i])).append(',')
-                    .append(h.gradNorms()[i]).append(',')
-                    .append(ms == null ? "" : String.format(Locale.ROOT, "%.4f", ms)).append(',')
-                    .append(i == rows - 1 ? last : "").append('\n');
-        }
-        return b.toString();
     }
 
     /**
@@ -422,6 +402,13 @@ public final class TrainCommand implements Callable<Integer> {
                 err.println();
             }
             err.flush();
+        }
+
+        /** Ends a bar drawn on a terminal, so that a message can take the next line. */
+        void interrupt() {
+            if (!quiet && terminal && lastDraw != 0) {
+                err.println();
+            }
         }
 
         void done() {

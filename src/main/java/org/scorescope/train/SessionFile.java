@@ -36,8 +36,12 @@ import org.scorescope.train.optim.Optimizer;
  *   "run": { "optimizer": { "algorithm": "adam", "steps": 2000, "buffers": [[…], […]] },
  *            "random": { "lcg": 1234, "nextGaussian": null },
  *            "logGradNormMean": -1.2,
- *            "history": { "initialFisher": 7.76, "step": […], "loss": […], "fisher": [null, …, 0.75], "gradNorm": […] } } }
+ *            "history": { "initialFisher": 7.76, "step": […], "loss": […], "fisher": [null, …, 0.75], "gradNorm": […],
+ *                         "nll": [null, …, 2.91] },
+ *            "best": { "step": 1500, "metric": "nll", "value": 2.88, "theta": […] } } }
  * </pre>
+ * {@code history.nll} (held-out NLL, nats) and {@code run.best} (the parameters with the best held-out quality,
+ * see {@link Trainer#best()}) are optional: files written before they existed read as no NLL and no best model.
  * Settings missing from a file take their defaults for the file's model kind (so files stay
  * readable when settings are added); unknown and duplicate fields, wrong types and trailing
  * content are errors whose messages name the field. Version 1 files (the settings under
@@ -54,7 +58,8 @@ public final class SessionFile {
     private static final ObjectMapper JSON = JsonText.strictMapper();
     private static final Set<String> TOP_V1 = Set.of("format", "version", "config", "points", "step", "model");
     private static final Set<String> TOP = Set.of("format", "version", "settings", "points", "step", "model", "run");
-    private static final Set<String> RUN = Set.of("optimizer", "random", "logGradNormMean", "history");
+    private static final Set<String> RUN = Set.of("optimizer", "random", "logGradNormMean", "history", "best");
+    private static final Set<String> BEST = Set.of("step", "metric", "value", "theta");
     private static final Set<String> OPTIMIZER = Set.of("algorithm", "steps", "buffers");
     private static final Set<String> RANDOM = Set.of("lcg", "nextGaussian");
     private static final List<String> HISTORY = List.of("step", "loss", "fisher", "gradNorm");
@@ -162,6 +167,15 @@ public final class SessionFile {
         for (int i = 0; i < HISTORY.size(); i++) {
             h.set(HISTORY.get(i), doubles(series[i]));
         }
+        h.set("nll", doubles(hist.nlls()));
+        HeldOutQuality.Best best = c.best();
+        if (best != null) {
+            ObjectNode b = run.putObject("best");
+            b.put("step", best.step());
+            b.put("metric", best.metric().name().toLowerCase(java.util.Locale.ROOT));
+            b.put("value", best.value());
+            b.set("theta", doubles(best.theta()));
+        }
         return run;
     }
 
@@ -248,6 +262,10 @@ public final class SessionFile {
         Trainer.Checkpoint run = root.has("run") ? run(root.get("run"), step) : null;
         if (run != null && model == null) {
             throw new ModelFormatException("run", "a run state needs a model");
+        }
+        if (run != null && run.best() != null && run.best().theta().length != model.theta().length) {
+            throw new ModelFormatException("run.best.theta", "has " + run.best().theta().length
+                    + " parameters, the model has " + model.theta().length);
         }
         return new Session(config, points, model, step, run);
     }
@@ -343,6 +361,7 @@ public final class SessionFile {
         JsonNode h = object(required(r, "history"), "run.history");
         Set<String> historyFields = new java.util.HashSet<>(HISTORY);
         historyFields.add("initialFisher");
+        historyFields.add("nll");
         rejectUnknown(h, historyFields, "run.history.");
         double initialFisher = optionalNumber(required(h, "initialFisher"), "run.history.initialFisher");
         double[][] series = new double[HISTORY.size()][];
@@ -353,12 +372,40 @@ public final class SessionFile {
             throw new ModelFormatException("run.history.step", "ends at " + Setting.number(series[0][series[0].length - 1])
                     + ", the session is at step " + step);
         }
+        HeldOutQuality.Best best = r.has("best") ? best(r.get("best"), step) : null;
         try {
-            return new Trainer.Checkpoint(step, opt, random, logGradNormMean,
-                    new Trainer.History(initialFisher, series[0], series[1], series[2], series[3]));
+            Trainer.History history = h.has("nll")
+                    ? new Trainer.History(initialFisher, series[0], series[1], series[2], series[3],
+                            doubles(h.get("nll"), "run.history.nll", true))
+                    : new Trainer.History(initialFisher, series[0], series[1], series[2], series[3]);
+            return new Trainer.Checkpoint(step, opt, random, logGradNormMean, history, best);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("run.history", e.getMessage().replace("history: ", ""));
         }
+    }
+
+    private static HeldOutQuality.Best best(JsonNode b, long step) throws ModelFormatException {
+        object(b, "run.best");
+        rejectUnknown(b, BEST, "run.best.");
+        long at = nonNegativeLong(required(b, "step"), "run.best.step");
+        if (at > step) {
+            throw new ModelFormatException("run.best.step", "is " + at + ", after the session's step " + step);
+        }
+        JsonNode m = required(b, "metric");
+        HeldOutQuality.Metric metric = null;
+        for (HeldOutQuality.Metric x : HeldOutQuality.Metric.values()) {
+            if (m.isTextual() && x.name().toLowerCase(java.util.Locale.ROOT).equals(m.textValue())) {
+                metric = x;
+            }
+        }
+        if (metric == null) {
+            throw new ModelFormatException("run.best.metric", "expected \"nll\" or \"fisher\", found " + m);
+        }
+        double value = optionalNumber(required(b, "value"), "run.best.value");
+        if (Double.isNaN(value)) {
+            throw new ModelFormatException("run.best.value", "expected a finite number, found null");
+        }
+        return new HeldOutQuality.Best(at, metric, value, doubles(required(b, "theta"), "run.best.theta", false));
     }
 
     /** Settings describing a bare model file's architecture, defaults for everything else. */

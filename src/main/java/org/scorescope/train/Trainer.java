@@ -32,10 +32,7 @@ public final class Trainer {
     private final Tensor fisherPoints;
     private final ScoreModel model;
     private final ResumableRandom rng;
-    private final Series steps = new Series();
-    private final Series losses = new Series();
-    private final Series fishers = new Series();
-    private final Series gradNorms = new Series();
+    private final BoundedHistory history = new BoundedHistory();
 
     private TrainingConfig config;
     private Objective objective;
@@ -56,6 +53,8 @@ public final class Trainer {
     private long lastHealthyStep;
     /** Running mean of log‖g‖ over healthy steps. */
     private double logGradNormMean = Double.NaN;
+    /** Held-out NLL, best model and warnings. */
+    private final HeldOutQuality quality;
 
     /**
      * Everything besides the settings, data and parameters that the next steps depend on: with it a
@@ -66,9 +65,16 @@ public final class Trainer {
      * @param random the state of the batch and noise generator
      * @param logGradNormMean running mean of log‖g‖ that judges which parameters count as healthy
      * @param history the metric history
+     * @param best the best model by held-out quality, or null
      */
     public record Checkpoint(long step, Optimizer.State optimizer, ResumableRandom.State random,
-            double logGradNormMean, History history) {
+            double logGradNormMean, History history, HeldOutQuality.Best best) {
+        /** A run state without a best model. */
+        public Checkpoint(long step, Optimizer.State optimizer, ResumableRandom.State random, double logGradNormMean,
+                History history) {
+            this(step, optimizer, random, logGradNormMean, history, null);
+        }
+
         /**
          * The state of a run at {@code step} of which nothing else is known (a model saved without its
          * run): fresh optimizer moments and the seed's random state.
@@ -78,32 +84,49 @@ public final class Trainer {
                     new ResumableRandom(config.run().seed()).state(), Double.NaN, History.EMPTY);
         }
 
-        /** @return the same run state without its metric history (the data changed) */
+        /**
+         * @return the same run state without its metric history and best model (the data changed: neither was
+         *     measured on the new data)
+         */
         public Checkpoint withoutHistory() {
-            return new Checkpoint(step, optimizer, random, logGradNormMean, History.EMPTY);
+            return new Checkpoint(step, optimizer, random, logGradNormMean, History.EMPTY, null);
         }
     }
 
     /**
-     * The metric history, one entry per step taken (Fisher divergence NaN between evaluations).
+     * The metric history, one entry per recorded step (Fisher divergence and NLL NaN between evaluations); past
+     * {@link BoundedHistory#DEFAULT_CAPACITY} rows it is decimated (see {@link BoundedHistory}).
      *
      * @param initialFisher the Fisher divergence of the initial model, NaN when unknown
      * @param steps step numbers
      * @param losses training losses
      * @param fishers Fisher divergences
      * @param gradNorms gradient norms before clipping
+     * @param nlls held-out mean negative log-likelihoods, nats
      */
-    public record History(double initialFisher, double[] steps, double[] losses, double[] fishers, double[] gradNorms) {
+    public record History(double initialFisher, double[] steps, double[] losses, double[] fishers, double[] gradNorms,
+            double[] nlls) {
         /** No history. */
         public static final History EMPTY = new History(Double.NaN, new double[0], new double[0], new double[0],
                 new double[0]);
 
-        /** Checks that the four series have one length. */
+        /** A history without held-out NLLs. */
+        public History(double initialFisher, double[] steps, double[] losses, double[] fishers, double[] gradNorms) {
+            this(initialFisher, steps, losses, fishers, gradNorms, nans(steps.length));
+        }
+
+        /** Checks that the five series have one length. */
         public History {
             int n = steps.length;
-            if (losses.length != n || fishers.length != n || gradNorms.length != n) {
+            if (losses.length != n || fishers.length != n || gradNorms.length != n || nlls.length != n) {
                 throw new IllegalArgumentException("history: the series have different lengths");
             }
+        }
+
+        private static double[] nans(int n) {
+            double[] a = new double[n];
+            java.util.Arrays.fill(a, Double.NaN);
+            return a;
         }
     }
 
@@ -151,6 +174,11 @@ public final class Trainer {
         this.truth = truth == null ? null : FisherTarget.of(model, truth);
         this.fisherPoints = this.truth == null ? null : Tensor.of(this.truth.sample(FISHER_POINTS, seed + 1));
         this.rng = new ResumableRandom(seed);
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = points[i].clone();
+        }
+        this.quality = new HeldOutQuality(model, rows, this.truth != null);
         this.config = config;
         this.objective = config.buildObjective();
         this.optimizer = config.buildOptimizer();
@@ -164,14 +192,10 @@ public final class Trainer {
             rng.restore(resume.random());
             logGradNormMean = resume.logGradNormMean();
             History h = resume.history();
-            for (int i = 0; i < h.steps().length; i++) {
-                steps.add(h.steps()[i]);
-                losses.add(h.losses()[i]);
-                fishers.add(h.fishers()[i]);
-                gradNorms.add(h.gradNorms()[i]);
-            }
-            lastLoss = losses.view().last();
-            lastGradNorm = gradNorms.view().last();
+            history.load(h);
+            lastLoss = history.lastLoss();
+            lastGradNorm = history.lastGradNorm();
+            quality.resume(resume.best(), theta.length);
             if (Double.isNaN(logGradNormMean)) {
                 logGradNormMean = Math.log(Math.max(lastGradNorm, Double.MIN_NORMAL));
             }
@@ -181,13 +205,14 @@ public final class Trainer {
             evaluateFisher();
             initialFisher = lastFisher;
         }
+        if (quality.best() == null) {
+            quality.judge(step, lastFisher, false, theta, this::history);
+        }
     }
 
     /** @return the state that, with the settings, data and model, continues this run bit-identically */
     public Checkpoint checkpoint() {
-        return new Checkpoint(step, optimizer.state(), rng.state(), logGradNormMean,
-                new History(initialFisher, steps.view().toArray(), losses.view().toArray(), fishers.view().toArray(),
-                        gradNorms.view().toArray()));
+        return new Checkpoint(step, optimizer.state(), rng.state(), logGradNormMean, history(), quality.best());
     }
 
     /** @return true once the planned number of steps ({@link Settings#STEPS}) has been taken */
@@ -324,15 +349,16 @@ public final class Trainer {
         lastLoss = lg.loss();
         lastGradNorm = norm;
         lastLr = lr;
-        steps.add(step);
-        losses.add(lastLoss);
-        gradNorms.add(norm);
+        double fisher = Double.NaN;
         // and at the plan's last step, so a run ends with the Fisher divergence of its final model
         if (step % config.run().fisherEvery() == 0 || step == config.run().steps()) {
             evaluateFisher();
-            fishers.add(lastFisher);
-        } else {
-            fishers.add(Double.NaN);
+            fisher = lastFisher;
+        }
+        double nll = quality.nllDue(step, config.get(Settings.NLL_EVERY)) ? quality.evaluateNll(theta) : Double.NaN;
+        history.add(step, lastLoss, fisher, norm, nll);
+        if (!Double.isNaN(fisher) || !Double.isNaN(nll)) {
+            quality.judge(step, lastFisher, !Double.isNaN(nll), theta, this::history);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         msPerStep = Double.isNaN(msPerStep) ? ms : 0.9 * msPerStep + 0.1 * ms;
@@ -343,7 +369,7 @@ public final class Trainer {
     public TrainingSnapshot snapshot() {
         return new TrainingSnapshot(step, status, message, new ModelState(model, theta), lastLoss, lastFisher,
                 lastGradNorm, lastLr, msPerStep,
-                new TrainingSnapshot.Curves(steps.view(), losses.view(), fishers.view()));
+                new TrainingSnapshot.Curves(history.steps(), history.losses(), history.fishers(), history.nlls()));
     }
 
     /** @return the current (always finite) model */
@@ -390,17 +416,57 @@ public final class Trainer {
                 + lastHealthyStep + ", the last with a sane gradient; lower the learning rate or enable clipping.";
         // The restored step is the step everywhere: the history after it belongs to the blow-up.
         step = lastHealthyStep;
-        int keep = 0;
-        while (keep < steps.length() && steps.view().get(keep) <= step) {
-            keep++;
-        }
-        for (Series s : new Series[] {steps, losses, fishers, gradNorms}) {
-            s.truncate(keep);
-        }
-        lastLoss = losses.view().last();
-        lastGradNorm = gradNorms.view().last();
+        history.truncateAfter(step);
+        lastLoss = history.lastLoss();
+        lastGradNorm = history.lastGradNorm();
+        quality.forgetAfter(step);
         evaluateFisher();
+        quality.evaluateNll(theta);
         return false;
+    }
+
+    /**
+     * Gives the run held-out points: from now on the held-out NLL is evaluated every {@link Settings#NLL_EVERY}
+     * steps, recorded in the history, and (where the model has a density) chooses the best model. Not evaluated
+     * now: building a trainer stays cheap (the app builds one for every edit of the data).
+     *
+     * @param points held-out points (n × D, not trained on), or null for none
+     */
+    public void holdOut(double[][] points) {
+        quality.holdOut(points);
+    }
+
+    /** @return the run's held-out NLL, best model and warnings (read on the trainer's thread) */
+    public HeldOutQuality quality() {
+        return quality;
+    }
+
+    /**
+     * Makes the best model the current one: its parameters replace θ, the optimizer's moments restart (they
+     * belong to the path that left the best), and the Fisher divergence and NLL are evaluated again. The step
+     * count, schedule and history go on: the history shows the run as it happened.
+     *
+     * @return false when there is no best model
+     */
+    public boolean restoreBest() {
+        HeldOutQuality.Best best = quality.best();
+        if (best == null) {
+            return false;
+        }
+        theta = best.theta().clone();
+        System.arraycopy(theta, 0, lastHealthy, 0, theta.length);
+        lastHealthyStep = step;
+        optimizer.reset();
+        evaluateFisher();
+        quality.evaluateNll(theta);
+        quality.clearWarning();
+        message = "Restored the best model (step " + best.step() + ", " + best.metric().label() + " "
+                + FitWarnings.num(best.value()) + ").";
+        return true;
+    }
+
+    private History history() {
+        return history.toHistory(initialFisher);
     }
 
     private void evaluateFisher() {

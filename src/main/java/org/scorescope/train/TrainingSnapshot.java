@@ -26,8 +26,9 @@ public record TrainingSnapshot(long step, Status status, String message, ModelSt
      * @param steps step number of each history entry
      * @param losses loss history
      * @param fishers Fisher divergence history (NaN between evaluations or when unknown)
+     * @param nlls held-out NLL history, nats (NaN between evaluations or when unknown)
      */
-    public record Curves(Series.View steps, Series.View losses, Series.View fishers) {
+    public record Curves(Series.View steps, Series.View losses, Series.View fishers, Series.View nlls) {
     }
 
     /** @return step number of each history entry */
@@ -43,6 +44,11 @@ public record TrainingSnapshot(long step, Status status, String message, ModelSt
     /** @return the Fisher divergence history */
     public Series.View fishers() {
         return curves.fishers();
+    }
+
+    /** @return the held-out NLL history */
+    public Series.View nlls() {
+        return curves.nlls();
     }
 
     /** State of a run. */

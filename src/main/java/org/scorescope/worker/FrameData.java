@@ -71,9 +71,37 @@ public record FrameData(long serial, Run run, Data data, Picture picture, Charts
      * @param steps      full step history
      * @param losses     full loss history
      * @param fishers    full Fisher history (NaN between evaluations)
+     * @param nllLine    decimated held-out NLL history for the chart
+     * @param quality    the held-out NLL now, the best model and any warning
+     * @param nlls       full held-out NLL history (NaN between evaluations)
      */
     public record Charts(Decimator.Line lossLine, Decimator.Line fisherLine, Series.View steps, Series.View losses,
-                         Series.View fishers) {
+                         Series.View fishers, Decimator.Line nllLine, Quality quality, Series.View nlls) {
+        /** Charts without held-out quality. */
+        public Charts(Decimator.Line lossLine, Decimator.Line fisherLine, Series.View steps, Series.View losses,
+                Series.View fishers) {
+            this(lossLine, fisherLine, steps, losses, fishers, new Decimator.Line(new double[0], new double[0]),
+                    Quality.NONE, fishers == null ? null : new Series().view());
+        }
+    }
+
+    /**
+     * Held-out quality of the run (see {@link org.scorescope.train.Trainer#best()}).
+     *
+     * @param nll        the held-out NLL of the last evaluation, nats; NaN when none
+     * @param bestStep   the step of the best model, −1 when there is none
+     * @param bestLabel  what "best" is measured by ("held-out NLL", "Fisher divergence"), empty when none
+     * @param bestValue  its value at the best step
+     * @param warning    a degraded-quality or degenerate-fit warning, empty when none
+     */
+    public record Quality(double nll, long bestStep, String bestLabel, double bestValue, String warning) {
+        /** Nothing known. */
+        public static final Quality NONE = new Quality(Double.NaN, -1, "", Double.NaN, "");
+
+        /** @return whether there is a best model to go back to */
+        public boolean hasBest() {
+            return bestStep >= 0;
+        }
     }
 
     /** @return number of data points */
@@ -206,5 +234,20 @@ public record FrameData(long serial, Run run, Data data, Picture picture, Charts
     /** @return see {@link Charts#fishers()} */
     public Series.View fishers() {
         return charts.fishers();
+    }
+
+    /** @return the decimated held-out NLL line */
+    public Decimator.Line nllLine() {
+        return charts.nllLine();
+    }
+
+    /** @return the held-out NLL history, NaN between evaluations (may be empty when no frame carries it) */
+    public Series.View nlls() {
+        return charts.nlls();
+    }
+
+    /** @return the held-out quality */
+    public Quality quality() {
+        return charts.quality();
     }
 }

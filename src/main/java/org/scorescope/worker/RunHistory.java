@@ -5,33 +5,31 @@ import org.scorescope.train.Series;
 import org.scorescope.train.TrainingSnapshot;
 
 /**
- * The metric history of a run in the training worker: step, loss and Fisher divergence of every step, and their
- * decimated lines for the charts, redrawn at most every 100 ms while training. Worker thread only.
+ * The metric history of a run in the training worker: the trainer's own (bounded, decimated) series of step, loss,
+ * Fisher divergence and held-out NLL, and their decimated lines for the charts, redrawn at most every 100 ms while
+ * training. It holds the trainer's immutable views rather than a copy, so the worker's memory does not grow with the
+ * run either. Worker thread only.
  */
 final class RunHistory {
     private static final long CHART_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int CHART_BUCKETS = 200;
+    private static final Decimator.Line NO_LINE = new Decimator.Line(new double[0], new double[0]);
 
-    private Series steps = new Series();
-    private Series losses = new Series();
-    private Series fishers = new Series();
-    private int copied;
+    private TrainingSnapshot.Curves curves;
     private boolean dirty = true;
     private long lastChart;
-    private Decimator.Line lossLine = new Decimator.Line(new double[0], new double[0]);
-    private Decimator.Line fisherLine = new Decimator.Line(new double[0], new double[0]);
+    private Decimator.Line lossLine = NO_LINE;
+    private Decimator.Line fisherLine = NO_LINE;
+    private Decimator.Line nllLine = NO_LINE;
 
     /** Forgets everything (a fresh model or a loaded one). */
     void clear() {
-        steps = new Series();
-        losses = new Series();
-        fishers = new Series();
-        copied = 0;
+        curves = null;
         dirty = true;
     }
 
     /**
-     * Copies the trainer's new entries.
+     * Takes the trainer's newest series.
      *
      * @param snap the trainer's newest snapshot, or null
      */
@@ -39,25 +37,12 @@ final class RunHistory {
         if (snap == null) {
             return;
         }
-        Series.View s = snap.steps();
-        Series.View l = snap.losses();
-        Series.View f = snap.fishers();
-        if (s.length() < copied) {
-            // The trainer dropped the steps after a divergence's restore point: copy its history afresh.
-            steps = new Series();
-            losses = new Series();
-            fishers = new Series();
-            copied = 0;
-        }
-        for (int i = copied; i < s.length(); i++) {
-            steps.add(s.get(i));
-            losses.add(l.get(i));
-            fishers.add(f.get(i));
-        }
-        if (s.length() > copied) {
+        TrainingSnapshot.Curves c = snap.curves();
+        if (curves == null || c.steps().length() != curves.steps().length()
+                || c.steps().last() != curves.steps().last() || c.nlls().last() != curves.nlls().last()) {
             dirty = true;
         }
-        copied = s.length();
+        curves = c;
     }
 
     /**
@@ -68,9 +53,16 @@ final class RunHistory {
      */
     void decimate(long now, boolean running) {
         if (dirty && (now - lastChart >= CHART_NANOS || !running)) {
-            Series.View s = steps.view();
-            lossLine = Decimator.decimate(s, losses.view(), CHART_BUCKETS, false);
-            fisherLine = Decimator.decimate(s, fishers.view(), CHART_BUCKETS, true);
+            if (curves == null) {
+                lossLine = NO_LINE;
+                fisherLine = NO_LINE;
+                nllLine = NO_LINE;
+            } else {
+                Series.View s = curves.steps();
+                lossLine = Decimator.decimate(s, curves.losses(), CHART_BUCKETS, false);
+                fisherLine = Decimator.decimate(s, curves.fishers(), CHART_BUCKETS, true);
+                nllLine = Decimator.decimate(s, curves.nlls(), CHART_BUCKETS, false);
+            }
             dirty = false;
             lastChart = now;
         }
@@ -86,18 +78,28 @@ final class RunHistory {
         return fisherLine;
     }
 
+    /** @return the decimated held-out NLL line */
+    Decimator.Line nllLine() {
+        return nllLine;
+    }
+
     /** @return the steps, a read-only view */
     Series.View steps() {
-        return steps.view();
+        return curves == null ? StillFrame.NO_HISTORY : curves.steps();
     }
 
     /** @return the losses, a read-only view */
     Series.View losses() {
-        return losses.view();
+        return curves == null ? StillFrame.NO_HISTORY : curves.losses();
+    }
+
+    /** @return the held-out NLLs, a read-only view */
+    Series.View nlls() {
+        return curves == null ? StillFrame.NO_HISTORY : curves.nlls();
     }
 
     /** @return the Fisher divergences, a read-only view */
     Series.View fishers() {
-        return fishers.view();
+        return curves == null ? StillFrame.NO_HISTORY : curves.fishers();
     }
 }

@@ -22,7 +22,7 @@ import org.scorescope.train.TrainingConfig;
  */
 public final class StillFrame {
     private static final Decimator.Line NO_LINE = new Decimator.Line(new double[0], new double[0]);
-    private static final Series.View NO_HISTORY = new Series().view();
+    static final Series.View NO_HISTORY = new Series().view();
 
     private StillFrame() {
     }

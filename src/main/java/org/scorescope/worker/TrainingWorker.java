@@ -11,6 +11,8 @@ import org.scorescope.model.ModelState;
 import org.scorescope.model.ScoreModel;
 import org.scorescope.threads.BackgroundPriority;
 import org.scorescope.threads.Mailbox;
+import org.scorescope.train.HeldOutQuality;
+import org.scorescope.train.HeldOutSplit;
 import org.scorescope.train.SessionFile;
 import org.scorescope.train.Trainer;
 import org.scorescope.train.TrainingConfig;
@@ -109,6 +111,28 @@ public final class TrainingWorker implements AutoCloseable {
             pace.start(System.nanoTime());
             state = WorkerState.RUNNING;
             message = "";
+        });
+    }
+
+    /**
+     * Makes the run's best model (by held-out quality) the current one and pauses; see
+     * {@link Trainer#restoreBest()}. Does nothing when there is none.
+     */
+    public void restoreBest() {
+        post(() -> {
+            if (trainer == null) {
+                return;
+            }
+            stopRunning();
+            if (trainer.restoreBest()) {
+                snap = trainer.snapshot();
+                model = snap.model();
+                modelVersion++;
+                history.sync(snap);
+                message = snap.message();
+                samples.respawn();
+                dirty = true;
+            }
         });
     }
 
@@ -486,7 +510,11 @@ public final class TrainingWorker implements AutoCloseable {
             snap = null;
             state(WorkerState.NO_DATA);
         } else {
-            trainer = new Trainer(config, data.rows(), data.truth(), initial, carried);
+            // Generated data are judged on fresh points from their generator; the user's on a seeded tenth of them.
+            double[][][] parts = data.custom() ? HeldOutSplit.split(data.rows(), config.run().seed())
+                    : new double[][][] {data.rows(), Trainer.heldOut(config)};
+            trainer = new Trainer(config, parts[0], data.truth(), initial, carried);
+            trainer.holdOut(parts[1]);
             snap = trainer.snapshot();
             history.sync(snap); // a continued run brings its history
             model = snap.model();
@@ -585,6 +613,16 @@ public final class TrainingWorker implements AutoCloseable {
         return moved;
     }
 
+    private FrameData.Quality quality() {
+        if (trainer == null) {
+            return FrameData.Quality.NONE;
+        }
+        HeldOutQuality.Best b = trainer.quality().best();
+        String w = trainer.quality().warning();
+        return new FrameData.Quality(trainer.quality().nll(), b == null ? -1 : b.step(),
+                b == null ? "" : b.metric().label(), b == null ? Double.NaN : b.value(), w == null ? "" : w);
+    }
+
     private long currentStep() {
         return trainer != null ? trainer.stepCount() : carried != null ? carried.step() : 0;
     }
@@ -603,7 +641,7 @@ public final class TrainingWorker implements AutoCloseable {
                         data.version(), data.shownTruth() != null),
                 new FrameData.Picture(samples.positions(), samples.steps(), viewFields.field(), inspector.info()),
                 new FrameData.Charts(history.lossLine(), history.fisherLine(), history.steps(), history.losses(),
-                        history.fishers())), now);
+                        history.fishers(), history.nllLine(), quality(), history.nlls())), now);
         dirty = false;
     }
 }

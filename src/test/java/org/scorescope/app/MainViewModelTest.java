@@ -291,7 +291,7 @@ class MainViewModelTest {
         Path metrics = dir.resolve("metrics.csv");
         assertNull(owner.finish(vm.files().exportMetrics(metrics), 10));
         List<String> lines = Files.readAllLines(metrics);
-        assertEquals("step,loss,fisher", lines.get(0));
+        assertEquals("step,loss,fisher,nll", lines.get(0));
         assertEquals(f.steps().length() + 1, lines.size());
         String[] row = lines.get(1).split(",", -1);
         assertEquals(1, Long.parseLong(row[0]));
