@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.scorescope.field.ViewBox;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SpectraComputer;
 import org.scorescope.worker.SpectraResult;
 import org.scorescope.worker.SpectraService;
 import org.scorescope.worker.WorkerState;
@@ -18,6 +19,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
 
 /**
  * The Spectra panel's view-model: when to compute the parameter-Hessian ladder and the local
@@ -35,6 +37,12 @@ public final class SpectraViewModel {
      * threads of a small machine.
      */
     static final double SPECTRA_IDLE_FACTOR = 3;
+    /**
+     * While training, all P Hessian eigenvalues (the dense decomposition, seconds at P ≈ 4400) are asked for again
+     * only after this many times as long as the last one took: the Lanczos ends, a fraction of the cost, keep the
+     * ladder's top and bottom current meanwhile, and the dense run takes at most 1/(1 + factor) of a core.
+     */
+    static final double FULL_IDLE_FACTOR = 5;
     /** Spectra computations kept for the ladder history chart. */
     private static final int MAX_SPECTRA_HISTORY = 300;
     private final IntegerProperty spectraEvery = new SimpleIntegerProperty(DEFAULT_SPECTRA_EVERY);
@@ -45,8 +53,13 @@ public final class SpectraViewModel {
     private final ArrayList<SpectraResult> spectraHistory = new ArrayList<>();
     private final SpectraService spectra = new SpectraService();
     private long spectraRequestedStep = -1;
-    private boolean dropNextSpectra;
     private long spectraNotBefore = System.nanoTime();
+    private long fullNotBefore = System.nanoTime();
+    private final ObjectProperty<SpectraResult.Curvature> curvature =
+            new SimpleObjectProperty<>(SpectraResult.Curvature.HESSIAN);
+    /** The newest complete Hessian spectrum (all P) and its step, drawn behind newer Lanczos ends. */
+    private SpectraResult.Ladder lastFull;
+    private long lastFullStep = -1;
 
     private final ReadOnlyObjectProperty<FrameData> frame;
     private final ObjectProperty<ViewBox> viewBox;
@@ -63,6 +76,18 @@ public final class SpectraViewModel {
             SpectraResult r = spectraResult.get();
             if (now && f != null && f.model() != null && f.pointCount() > 0 && !spectra.isBusy()
                     && (r == null ? spectraRequestedStep != f.step() : r.step() != f.step())) {
+                requestSpectra(f);
+            }
+        });
+        curvature.addListener((o, was, now) -> {
+            // Both ladders are in every result: swap them at once, then recompute the slice along the new top vector.
+            SpectraResult r = spectraResult.get();
+            if (r != null && r.ok() && r.companion() != null && r.curvature() != now) {
+                spectraResult.set(r.withLadders(r.companion(), r.ladder(), r.millis()));
+                spectraText.set(summary(spectraResult.get()));
+            }
+            FrameData f = frame.get();
+            if (f != null && f.model() != null && f.pointCount() > 0) {
                 requestSpectra(f);
             }
         });
@@ -89,21 +114,37 @@ public final class SpectraViewModel {
         if (r == null) {
             return null;
         }
-        if (dropNextSpectra) {
-            dropNextSpectra = false;
-            return null; // computed for data or a model that are gone
+        SpectraResult prev = spectraResult.get();
+        boolean completion = prev != null && prev.ok() && prev.step() == r.step() && (prev.pending()
+                || prev.companion() != null && prev.companion().pending());
+        if (!completion) {
+            spectraNotBefore = System.nanoTime() + (long) (SPECTRA_IDLE_FACTOR * r.millis() * 1e6);
         }
-        spectraNotBefore = System.nanoTime() + (long) (SPECTRA_IDLE_FACTOR * r.millis() * 1e6);
+        if (r.ok() && r.curvature() != curvature.get() && r.companion() != null) {
+            r = r.withLadders(r.companion(), r.ladder(), r.millis()); // the toggle moved while it was computed
+        }
         if (r.ok()) {
+            SpectraResult.Ladder h = r.curvature() == SpectraResult.Curvature.HESSIAN ? r.ladder() : r.companion();
+            if (h != null && "full".equals(h.method()) && h.parameters() > FULL_LIMIT_APP) {
+                lastFull = h;
+                lastFullStep = r.step();
+                if (completion) {
+                    fullNotBefore = System.nanoTime() + (long) (FULL_IDLE_FACTOR * r.millis() * 1e6);
+                }
+            }
             if (!spectraHistory.isEmpty() && r.step() < spectraHistory.get(spectraHistory.size() - 1).step()) {
                 spectraHistory.clear(); // a reset: the old ladders belong to another run
             }
-            spectraHistory.add(r);
+            if (completion && !spectraHistory.isEmpty()
+                    && spectraHistory.get(spectraHistory.size() - 1).step() == r.step()) {
+                spectraHistory.set(spectraHistory.size() - 1, r);
+            } else {
+                spectraHistory.add(r);
+            }
             if (spectraHistory.size() > MAX_SPECTRA_HISTORY) {
                 spectraHistory.remove(0);
             }
-            spectraText.set(String.format(Locale.ROOT, "step %,d · %s · P = %,d · B = %d · %.1f decades · %d negative · %,d ms",
-                    r.step(), r.method(), r.parameters(), r.batch(), r.span(), r.negatives(), r.millis()));
+            spectraText.set(summary(r));
         } else {
             spectraText.set("spectra failed at step " + r.step() + ": " + r.error());
         }
@@ -111,9 +152,44 @@ public final class SpectraViewModel {
         return r;
     }
 
+    private static final int FULL_LIMIT_APP = org.scorescope.worker.SpectraComputer.FULL_LIMIT;
+
+    private String summary(SpectraResult r) {
+        String all = r.pending() ? " · all P computing…" : "";
+        return String.format(Locale.ROOT, "step %,d · %s %s · P = %,d · B = %d · %.1f decades above the float64 floor · "
+                        + "%d negative · %,d ms%s", r.step(), r.curvature().label(), r.method(), r.parameters(), r.batch(),
+                r.span(), r.negatives(), r.millis(), all);
+    }
+
+    /**
+     * @return the newest complete Hessian spectrum when it is older than the result shown (drawn behind newer
+     *         Lanczos ends), else null
+     */
+    public SpectraResult.Ladder olderFullLadder() {
+        SpectraResult r = spectraResult.get();
+        if (lastFull == null || r == null || !r.ok() || r.curvature() != SpectraResult.Curvature.HESSIAN
+                || "full".equals(r.method())) {
+            return null;
+        }
+        return lastFull;
+    }
+
+    /** @return the step of {@link #olderFullLadder()}, −1 when there is none */
+    public long olderFullStep() {
+        return lastFull == null ? -1 : lastFullStep;
+    }
+
+    /** @return the curvature whose ladder is shown first and followed by the slice and the history */
+    public ObjectProperty<SpectraResult.Curvature> curvatureProperty() {
+        return curvature;
+    }
+
     /** The data or the model changed: the spectra shown belong to something else. */
     void spectraStale() {
-        dropNextSpectra = spectra.isBusy();
+        spectra.invalidate();
+        lastFull = null;
+        lastFullStep = -1;
+        fullNotBefore = System.nanoTime();
         spectraHistory.clear();
         spectraResult.set(null);
         spectraRequestedStep = -1;
@@ -133,7 +209,10 @@ public final class SpectraViewModel {
     private void requestSpectra(FrameData f) {
         spectraRequestedStep = f.step();
         spectraText.set(String.format(Locale.ROOT, "computing spectra of step %,d …", f.step()));
-        spectra.request(f, viewBox.get());
+        // All P eigenvalues: when none is known yet for this model, when training is not running (Compute now,
+        // paused), or when the last dense run has rested FULL_IDLE_FACTOR times its duration.
+        boolean full = lastFull == null || f.state() != WorkerState.RUNNING || System.nanoTime() - fullNotBefore >= 0;
+        spectra.request(f, viewBox.get(), new SpectraComputer.Options(curvature.get(), full));
     }
 
     /** @return the ladder history, oldest first (FX thread only) */

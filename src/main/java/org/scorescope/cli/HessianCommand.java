@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.scorescope.analysis.ParameterGroups;
 import org.scorescope.analysis.ParameterHessian;
 import org.scorescope.analysis.ParameterHessianResult;
 import org.scorescope.autodiff.Probe;
@@ -73,6 +74,11 @@ public final class HessianCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "full", paramLabel = "M", description = "full, lanczos or slq (default: ${DEFAULT-VALUE}).")
     private String methodName;
 
+    @Option(names = "--curvature", defaultValue = "hessian", paramLabel = "C",
+            description = "hessian (∇²_θ L) or gauss-newton (mean over the points of J_θ(s)ᵀJ_θ(s), PSD, rank <= N·D; "
+                    + "independent of the objective) (default: ${DEFAULT-VALUE}).")
+    private String curvatureName;
+
     @Option(names = "--k", defaultValue = "20", paramLabel = "K",
             description = "Lanczos: eigenvalues from each end of the spectrum (default: ${DEFAULT-VALUE}).")
     private int k;
@@ -97,7 +103,7 @@ public final class HessianCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: min(2, processors)).")
     private Integer threads;
 
-    @Option(names = "--vectors", description = "Also write the eigenvectors (full, lanczos).")
+    @Option(names = "--vectors", description = "Also write the eigenvectors (full, lanczos), as arrays and grouped by layer.")
     private boolean vectors;
 
     @Option(names = "--out", required = true, paramLabel = "H.json", description = "Output JSON file (written atomically).")
@@ -179,6 +185,12 @@ public final class HessianCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageError("--method: " + e.getMessage());
         }
+        ParameterHessian.Curvature curvature;
+        try {
+            curvature = ParameterHessian.Curvature.parse(curvatureName);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--curvature: " + e.getMessage());
+        }
         int nThreads = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         if (nThreads < 1) {
             throw new UsageError("--threads must be >= 1, got " + nThreads);
@@ -235,9 +247,10 @@ public final class HessianCommand implements Callable<Integer> {
         String what = String.format(Locale.ROOT, "hessian: %s on P = %d parameters, %d points", method.key(), p,
                 points.length);
         try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> what)) {
-            r = compute(state, objective, points, method, nThreads);
+            r = compute(state, objective, points, method, nThreads, curvature);
         }
-        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed));
+        ParameterGroups groups = ParameterGroups.of(state.model());
+        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed, curvature, groups));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(summary(r));
         stdout.flush();
@@ -245,8 +258,10 @@ public final class HessianCommand implements Callable<Integer> {
     }
 
     private ParameterHessianResult compute(ModelState state, Objective objective, double[][] points,
-                                           ParameterHessian.Method method, int nThreads) {
-        ParameterHessian ph = new ParameterHessian(state.model(), objective, points, seed).withThreads(nThreads);
+                                           ParameterHessian.Method method, int nThreads,
+                                           ParameterHessian.Curvature curvature) {
+        ParameterHessian ph = new ParameterHessian(state.model(), objective, points, seed).withThreads(nThreads)
+                .withCurvature(curvature);
         double[] theta = state.theta();
         return switch (method) {
             case FULL -> ph.full(theta, vectors);
@@ -263,8 +278,9 @@ public final class HessianCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "hessian: %s, P = %d", r.method().key(), r.parameters()));
         if (r.eigenvalues().length > 0) {
-            sb.append(String.format(Locale.ROOT, ", %d eigenvalues in [%.6g, %.6g], span %.2f decades, %d negative",
-                    r.eigenvalues().length, r.smallest(), r.largest(), r.spanDecades(), r.negativeCount()));
+            sb.append(String.format(Locale.ROOT, ", %d eigenvalues in [%.6g, %.6g], span %.2f decades above the float64 "
+                            + "floor %.2g, %d negative", r.eigenvalues().length, r.smallest(), r.largest(),
+                    r.spanAboveNoise(), r.noiseFloor(), r.negativeCount()));
         }
         if (!Double.isNaN(r.trace())) {
             sb.append(String.format(Locale.ROOT, ", trace %.6g", r.trace()));
@@ -277,29 +293,35 @@ public final class HessianCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes a result as JSON: {@code format}, {@code version}, {@code method}, {@code objective},
-     * {@code seed}, {@code parameters} (P), {@code points} (B), {@code eigenvalues} (ascending, float64 in
-     * shortest round-trip form), {@code trace}, {@code traceStandardError} (when estimated), {@code asymmetry}
-     * (full), {@code spanDecades}, {@code negativeCount}, {@code converged}, {@code threads},
-     * {@code hessianVectorProducts}, {@code millis} {build, decompose, trace}, optionally {@code eigenvectors}
-     * (one array of P per eigenvalue, same order) and for SLQ {@code density} {nodes, weights} (weights sum to
-     * P). Values that are undefined (NaN) are omitted rather than written as non-JSON tokens.
+     * Writes a result as JSON: {@code format}, {@code version}, {@code method}, {@code curvature} (hessian or
+     * gauss-newton), {@code objective}, {@code seed}, {@code parameters} (P), {@code points} (B), {@code eigenvalues}
+     * (ascending, float64 in shortest round-trip form), {@code trace}, {@code traceStandardError} (when estimated),
+     * {@code asymmetry} (full), {@code noiseFloor} (P·ε·max|λ|, the float64 rounding floor), {@code spanDecades}
+     * (log₁₀ max|λ| − log₁₀ min|λ| over the |λ| above the floor), {@code spanDecadesAll} (over every nonzero |λ|),
+     * {@code negativeCount}, {@code converged}, {@code threads}, {@code hessianVectorProducts}, {@code millis}
+     * {build, decompose, trace}, optionally {@code eigenvectors} (one array of P per eigenvalue, same order) with
+     * {@code parameterGroups} (name, shape) and {@code eigenvectorsByLayer} (per eigenvector one object per group:
+     * {@code share} of ‖v‖² and its {@code components} row-major), and for SLQ {@code density} {nodes, weights}
+     * (weights sum to P). Values that are undefined (NaN) are omitted rather than written as non-JSON tokens.
      *
      * @param os        destination (not closed)
      * @param r         the result
      * @param objective the objective that was differentiated
      * @param batch     number of evaluation points
      * @param seed      the seed used
+     * @param curvature the matrix analysed
+     * @param groups    the model's parameter groups, for {@code eigenvectorsByLayer}
      * @throws IOException on write failure
      */
-    public static void writeJson(OutputStream os, ParameterHessianResult r, Objective objective, int batch, long seed)
-            throws IOException {
+    public static void writeJson(OutputStream os, ParameterHessianResult r, Objective objective, int batch, long seed,
+                                 ParameterHessian.Curvature curvature, ParameterGroups groups) throws IOException {
         JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
         g.writeStringField("format", FORMAT);
         g.writeNumberField("version", 1);
         g.writeStringField("method", r.method().key());
+        g.writeStringField("curvature", curvature.key());
         g.writeStringField("objective", objective.describe());
         g.writeNumberField("seed", seed);
         g.writeNumberField("parameters", r.parameters());
@@ -310,7 +332,9 @@ public final class HessianCommand implements Callable<Integer> {
         writeIfDefined(g, "trace", r.trace());
         writeIfDefined(g, "traceStandardError", r.traceStandardError());
         writeIfDefined(g, "asymmetry", r.asymmetry());
-        writeIfDefined(g, "spanDecades", r.spanDecades());
+        writeIfDefined(g, "noiseFloor", r.noiseFloor());
+        writeIfDefined(g, "spanDecades", r.spanAboveNoise());
+        writeIfDefined(g, "spanDecadesAll", r.spanDecades());
         g.writeNumberField("negativeCount", r.negativeCount());
         g.writeBooleanField("converged", r.converged());
         g.writeNumberField("threads", r.threads());
@@ -324,6 +348,36 @@ public final class HessianCommand implements Callable<Integer> {
             g.writeArrayFieldStart("eigenvectors");
             for (int i = 0; i < values.length; i++) {
                 writeArray(g, r.eigenvector(i));
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("parameterGroups");
+            for (ParameterGroups.Group pg : groups.groups()) {
+                g.writeStartObject();
+                g.writeStringField("name", pg.name());
+                g.writeArrayFieldStart("shape");
+                g.writeNumber(pg.rows());
+                if (!pg.bias()) {
+                    g.writeNumber(pg.cols());
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("eigenvectorsByLayer");
+            for (int i = 0; i < values.length; i++) {
+                double[] v = r.eigenvector(i);
+                double[] shares = groups.shares(v);
+                g.writeStartArray();
+                for (int k = 0; k < shares.length; k++) {
+                    ParameterGroups.Group pg = groups.groups().get(k);
+                    g.writeStartObject();
+                    g.writeStringField("name", pg.name());
+                    g.writeNumberField("share", shares[k]);
+                    g.writeFieldName("components");
+                    writeArray(g, pg.pick(v));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
             g.writeEndArray();
         }

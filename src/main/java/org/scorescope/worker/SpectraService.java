@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.scorescope.field.ViewBox;
 import org.scorescope.threads.BackgroundPriority;
 import org.scorescope.threads.Mailbox;
@@ -13,13 +14,20 @@ import org.scorescope.threads.Mailbox;
  * Runs {@link SpectraComputer} on one dedicated daemon thread ("scorescope-spectra"), so neither the FX
  * thread nor the training worker waits for it (they only share the CPU). Requests carry an immutable
  * {@link FrameData} snapshot; only the newest pending request is kept, so a newer request supersedes an older
- * one that has not started (a computation already running finishes, then the newest request runs). The result
- * is published through a {@link Mailbox} and taken by the FX thread at most once per animation frame
- * ({@link #take()}), like the training worker's frames.
+ * one that has not started (a computation already running finishes, then the newest request runs). Results
+ * are published through a {@link Mailbox} and taken by the FX thread at most once per animation frame
+ * ({@link #take()}), like the training worker's frames; one request may publish twice (the Lanczos ends, then
+ * all P eigenvalues). {@link #invalidate()} drops every result of the requests made before it.
  */
 public final class SpectraService implements AutoCloseable {
     /** A snapshot to analyse and the view the glyphs cover. */
-    private record Request(FrameData frame, ViewBox view) {
+    private record Request(FrameData frame, ViewBox view, SpectraComputer.Options options, long generation) {
+    }
+
+    /** A spectra computation that may publish more than one result. */
+    @FunctionalInterface
+    interface Task {
+        void run(FrameData frame, ViewBox view, SpectraComputer.Options options, Consumer<SpectraResult> publish);
     }
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(
@@ -27,17 +35,23 @@ public final class SpectraService implements AutoCloseable {
     private final Mailbox<Request> pending = new Mailbox<>();
     private final Mailbox<SpectraResult> latest = new Mailbox<>();
     private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
     private volatile boolean busy;
 
-    private final BiFunction<FrameData, ViewBox, SpectraResult> compute;
+    private final Task compute;
 
     /** Creates the service and its (idle) thread. */
     public SpectraService() {
-        this(SpectraComputer::compute);
+        this((Task) SpectraComputer::compute);
     }
 
-    /** A service with another computation, so tests can control its timing. */
+    /** A service with another single-result computation, so tests can control its timing. */
     SpectraService(BiFunction<FrameData, ViewBox, SpectraResult> compute) {
+        this((frame, view, options, publish) -> publish.accept(compute.apply(frame, view)));
+    }
+
+    /** A service with another computation. */
+    SpectraService(Task compute) {
         this.compute = compute;
     }
 
@@ -48,10 +62,21 @@ public final class SpectraService implements AutoCloseable {
      * @param view  the square for the glyphs, or null
      */
     public void request(FrameData frame, ViewBox view) {
-        if (frame == null) {
-            throw new IllegalArgumentException("SpectraService.request: frame must not be null");
+        request(frame, view, SpectraComputer.Options.defaults());
+    }
+
+    /**
+     * Asks for the spectra of a snapshot with options; replaces a pending request that has not started.
+     *
+     * @param frame   a published frame (with a model and data)
+     * @param view    the square for the glyphs and critical points, or null
+     * @param options curvature and whether to compute all P eigenvalues
+     */
+    public void request(FrameData frame, ViewBox view, SpectraComputer.Options options) {
+        if (frame == null || options == null) {
+            throw new IllegalArgumentException("SpectraService.request: frame and options must not be null");
         }
-        if (pending.replace(new Request(frame, view)) == null && !executor.isShutdown()) {
+        if (pending.replace(new Request(frame, view, options, generation.get())) == null && !executor.isShutdown()) {
             executor.execute(this::runPending);
         }
     }
@@ -64,11 +89,25 @@ public final class SpectraService implements AutoCloseable {
             if (r == null) {
                 return;
             }
-            latest.post(compute.apply(r.frame(), r.view()));
+            compute.run(r.frame(), r.view(), r.options(), result -> {
+                if (r.generation() == generation.get()) {
+                    latest.post(result);
+                }
+            });
             completed.incrementAndGet();
         } finally {
             busy = false;
         }
+    }
+
+    /**
+     * Drops the results of every request made so far, pending, running or published and not yet taken (the data
+     * or the model they belong to are gone). The running computation still finishes.
+     */
+    public void invalidate() {
+        generation.incrementAndGet();
+        pending.clear();
+        latest.take();
     }
 
     /** @return the newest result not yet taken, or null (call at most once per animation frame) */
