@@ -291,6 +291,9 @@ public class SpectraView extends ResizableCanvas {
             g.fillText(String.format(Locale.ROOT, "grey: all P at step %,d", olderFullStep), cx0, bottom + 16, cx1 - cx0);
         }
         g.setLineWidth(1);
+        // Rung opacity by crowding (about 0.15 / rungs per pixel row): a dense block still shows where it is densest.
+        double perRow = values.length / Math.max(1, bottom - top);
+        double alpha = Math.max(0.04, Math.min(0.45, 0.15 / Math.max(perRow, 1e-9)));
         for (double v : values) {
             double a = Math.abs(v);
             boolean noise = a <= cut;
@@ -298,7 +301,7 @@ public class SpectraView extends ResizableCanvas {
                     range, top, bottom);
             y = Math.min(y, bottom);
             // Translucent rungs: where many eigenvalues crowd the colour saturates, so density stays visible.
-            g.setStroke((noise ? NOISE : v > 0 ? POSITIVE : NEGATIVE).deriveColor(0, 1, 1, noise ? 0.3 : 0.45));
+            g.setStroke((noise ? NOISE : v > 0 ? POSITIVE : NEGATIVE).deriveColor(0, 1, 1, noise ? 0.6 * alpha : alpha));
             g.strokeLine(v < 0 ? mid + 2 : cx0, Math.round(y) + 0.5, v < 0 ? cx1 : mid - 2, Math.round(y) + 0.5);
         }
         if (l.density() != null) {
@@ -312,10 +315,14 @@ public class SpectraView extends ResizableCanvas {
                 g.strokeLine(cx0, yf, cx1, yf);
                 g.setLineDashes();
                 g.setFont(Font.font(9.5));
-                g.setFill(Color.rgb(90, 90, 90));
+                String label = "float64 floor P·ε·|λ|max";
+                double tw = Math.min(cx1 - cx0, label.length() * 4.6);
+                g.setFill(Color.rgb(255, 255, 255, 0.85));
+                g.fillRect(cx1 - tw - 2, yf - 12, tw + 2, 11);
+                g.setFill(Color.rgb(60, 60, 60));
                 g.setTextBaseline(VPos.BOTTOM);
                 g.setTextAlign(TextAlignment.RIGHT);
-                g.fillText("float64 floor P·ε·|λ|max", cx1, yf - 1, cx1 - cx0);
+                g.fillText(label, cx1, yf - 1, tw);
             }
         }
         if (!Double.isNaN(picked) && pickedCurvature == l.curvature()) {

@@ -52,7 +52,10 @@ public final class SpectraViewModel {
     private final ReadOnlyStringWrapper spectraText = new ReadOnlyStringWrapper("no spectra yet: press Compute now or train");
     private final ArrayList<SpectraResult> spectraHistory = new ArrayList<>();
     private final SpectraService spectra = new SpectraService();
+    private final InspectorViewModel inspector = new InspectorViewModel();
     private long spectraRequestedStep = -1;
+    /** The snapshots of the last requests: the inspector moves the θ of the one a result came from. */
+    private final java.util.ArrayDeque<FrameData> requestedFrames = new java.util.ArrayDeque<>();
     private long spectraNotBefore = System.nanoTime();
     private long fullNotBefore = System.nanoTime();
     private final ObjectProperty<SpectraResult.Curvature> curvature =
@@ -158,7 +161,7 @@ public final class SpectraViewModel {
         String all = r.pending() ? " · all P computing…" : "";
         return String.format(Locale.ROOT, "step %,d · %s %s · P = %,d · B = %d · %.1f decades above the float64 floor · "
                         + "%d negative · %,d ms%s", r.step(), r.curvature().label(), r.method(), r.parameters(), r.batch(),
-                r.span(), r.negatives(), r.millis(), all);
+                r.span(), r.negatives(), r.millis(), all) + (r.outcome().detail().isEmpty() ? "" : "\n" + r.outcome().detail());
     }
 
     /**
@@ -191,6 +194,8 @@ public final class SpectraViewModel {
         lastFullStep = -1;
         fullNotBefore = System.nanoTime();
         spectraHistory.clear();
+        requestedFrames.clear();
+        inspector.close();
         spectraResult.set(null);
         spectraRequestedStep = -1;
         spectraText.set("the data or the model changed: no spectra yet (Compute now, or train)");
@@ -208,6 +213,10 @@ public final class SpectraViewModel {
 
     private void requestSpectra(FrameData f) {
         spectraRequestedStep = f.step();
+        requestedFrames.addFirst(f);
+        while (requestedFrames.size() > 4) {
+            requestedFrames.removeLast();
+        }
         spectraText.set(String.format(Locale.ROOT, "computing spectra of step %,d …", f.step()));
         // All P eigenvalues: when none is known yet for this model, when training is not running (Compute now,
         // paused), or when the last dense run has rested FULL_IDLE_FACTOR times its duration.
@@ -257,8 +266,35 @@ public final class SpectraViewModel {
         return spectra;
     }
 
-    /** Stops the spectra thread. */
+    /** @return the eigenvector inspector */
+    public InspectorViewModel inspector() {
+        return inspector;
+    }
+
+    /**
+     * A click on the ladders: opens the inspector on the nearest eigenvector of the ladder (0 the shown one, 1 its
+     * companion), for the snapshot the result was computed from.
+     *
+     * @param lambda the eigenvalue under the pointer
+     * @param column 0 or 1
+     * @return the eigenvalue inspected, NaN when none
+     */
+    public double inspect(double lambda, int column) {
+        SpectraResult r = spectraResult.get();
+        if (r == null || !r.ok()) {
+            return Double.NaN;
+        }
+        for (FrameData f : requestedFrames) {
+            if (f.step() == r.step()) {
+                return inspector.inspect(f, column == 0 ? r.ladder() : r.companion(), lambda);
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Stops the spectra and inspector threads. */
     void close() {
         spectra.close();
+        inspector.shutdown();
     }
 }

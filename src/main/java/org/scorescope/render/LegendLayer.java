@@ -11,6 +11,7 @@ import java.awt.geom.RoundRectangle2D;
 import java.util.Locale;
 import org.scorescope.field.Colormap;
 import org.scorescope.field.FieldFrame;
+import org.scorescope.worker.DirectionFrames;
 import org.scorescope.worker.FrameData;
 
 /**
@@ -120,6 +121,9 @@ final class LegendLayer implements Layer {
             String lines = c.dark() ? (field.request().colormap() == Colormap.MAGMA ? "cyan" : "pink") : "magenta";
             note.append(arrows ? "\nfaint arrows, " + lines + " lines: true score and density"
                     : "\n" + lines + " lines: true density");
+        }
+        if (f.message().startsWith(DirectionFrames.NOTE_PREFIX)) {
+            note.append(note.length() > 0 ? "\n" : "").append(f.message().split("; ")[0]);
         }
         if (c.has(ViewLayers.Switch.SAMPLES) && f.samples().length > 0) {
             note.append(String.format(Locale.ROOT, "\n● %d Langevin samples", f.samples().length / 2));

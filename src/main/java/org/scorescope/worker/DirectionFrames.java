@@ -21,6 +21,8 @@ import org.scorescope.train.Trainer;
  * the loss curve L(θ(α)) against L(θ) + ½·sign(λ)·α² comes with the first frame of a direction.
  */
 public final class DirectionFrames implements AutoCloseable {
+    /** How the message of a moved frame starts (the legend shows it). */
+    public static final String NOTE_PREFIX = "showing θ + ";
     /** α range of the loss curve, in units of 1/√|λ|. */
     public static final double ALPHA_MAX = 3;
     /** Points of the loss curve. */
@@ -117,7 +119,12 @@ public final class DirectionFrames implements AutoCloseable {
                 GaussianMixture truth = f.hasTruth() ? Trainer.truth(f.config()) : null;
                 field = new FieldComputer().compute(moved, f.step(), truth, req);
             }
-            FrameData frame = new FrameData(f.serial(), f.run(),
+            FrameData.Run run = f.run();
+            String note = NOTE_PREFIX + String.format(java.util.Locale.ROOT, "%.2f·v/√|λ|, v the %s",
+                    alpha, d.label().replace(", α in units", "; α in units"));
+            run = new FrameData.Run(run.step(), run.state(), note, run.divergences(), run.loss(), run.fisher(),
+                    run.gradNorm(), run.learningRate(), run.stepsPerSecond(), run.msPerStep());
+            FrameData frame = new FrameData(f.serial(), run,
                     new FrameData.Data(f.config(), moved, f.customData(), f.points(), f.dataVersion(), f.hasTruth()),
                     new FrameData.Picture(new double[0], 0, field, null), f.charts());
             double[] alphas = null;

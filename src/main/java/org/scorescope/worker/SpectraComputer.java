@@ -145,9 +145,13 @@ public final class SpectraComputer {
             // One thread: the training worker keeps the other core (the machine may have only two).
             hessian = new ParameterHessian(model, objective, batch, SEED).withThreads(1);
             int p = hessian.parameterCount();
+            long tH = System.nanoTime();
             SpectraResult.Ladder h = hessianLadder(hessian, theta, batch.length,
                     options.full() && p > FULL_LIMIT && p <= DENSE_LIMIT);
+            stopIfInterrupted();
+            long tG = System.nanoTime();
             SpectraResult.Ladder g = gaussNewtonLadder(hessian, theta, batch.length);
+            long tS = System.nanoTime();
             boolean gnSelected = options.curvature() == SpectraResult.Curvature.GAUSS_NEWTON;
             SpectraResult.Ladder selected = gnSelected ? g : h;
             SpectraResult.Vectors vs = selected.vectors();
@@ -162,8 +166,11 @@ public final class SpectraComputer {
             }
             double[] slice = hessian.lossAlongDirection(theta, u, alphas);
 
+            stopIfInterrupted();
+            long tL = System.nanoTime();
             LocalHessians local = LocalHessians.compute(model, theta, batch);
             SpectraResult.Glyphs glyphs = null;
+            long tC = System.nanoTime();
             CriticalPoints critical = null;
             if (view != null && model.inputDim() == 2) {
                 double x0 = view.cx() - view.half();
@@ -176,11 +183,16 @@ public final class SpectraComputer {
                 glyphs = new SpectraResult.Glyphs(grid.points(), gl.eigenvalues(), gl.eigenvectors(), critical,
                         gl.kind() == LocalHessians.Kind.LOG_DENSITY_HESSIAN ? "∇²ₓ log p" : "sym ∂s/∂x");
             }
-            long millis = (System.nanoTime() - t0) / 1_000_000;
+            long tEnd = System.nanoTime();
+            long millis = (tEnd - t0) / 1_000_000;
+            String detail = String.format(java.util.Locale.ROOT,
+                    "Hessian %s %s · Gauss–Newton all P %s · slice %s · local, glyphs and critical points %s",
+                    h.method().startsWith("full") ? "all P" : "ends", secs(tG - tH), secs(tS - tG), secs(tL - tS),
+                    secs(tEnd - tL));
             first = new SpectraResult(step, selected, gnSelected ? h : g,
                     new SpectraResult.Slice(l0, alphas, slice),
                     new SpectraResult.Pointwise(local.log10Histogram(LOCAL_BINS), local.kind(), glyphs, critical),
-                    new SpectraResult.Outcome(millis, thread, ""));
+                    new SpectraResult.Outcome(millis, thread, "", detail));
         } catch (RuntimeException e) {
             publish.accept(SpectraResult.failed(step, e.getClass().getSimpleName() + ": " + e.getMessage(), thread));
             return;
@@ -188,18 +200,27 @@ public final class SpectraComputer {
         publish.accept(first);
         SpectraResult.Ladder pendingLadder = first.ladder().curvature() == SpectraResult.Curvature.HESSIAN
                 ? first.ladder() : first.companion();
-        if (pendingLadder == null || !pendingLadder.pending()) {
+        if (pendingLadder == null || !pendingLadder.pending() || Thread.currentThread().isInterrupted()) {
             return;
         }
         try {
+            long tF = System.nanoTime();
             ParameterHessianResult all = hessian.full(theta, false);
+            String detail = first.outcome().detail() + String.format(java.util.Locale.ROOT,
+                    " · then Hessian all P %s (build %s, eigenvalues %s)", secs(System.nanoTime() - tF),
+                    secs(all.buildMillis() * 1_000_000L), secs(all.decomposeMillis() * 1_000_000L));
             SpectraResult.Ladder done = pendingLadder.completed(all.eigenvalues(), all.spanAboveNoise(),
                     all.noiseFloor());
             long millis = (System.nanoTime() - t0) / 1_000_000;
             boolean hSelected = first.ladder() == pendingLadder;
             publish.accept(first.withLadders(hSelected ? done : first.ladder(), hSelected ? first.companion() : done,
-                    millis));
+                    millis).withTime(millis, detail));
+        } catch (java.util.concurrent.CancellationException e) {
+            return; // a newer request or closing: the ends already published stay
         } catch (RuntimeException | OutOfMemoryError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
             // The ends stay on screen; say why the rest is missing.
             SpectraResult.Ladder ends = new SpectraResult.Ladder(pendingLadder.method() + " (all P failed: "
                     + e.getClass().getSimpleName() + ")", pendingLadder.parameters(), pendingLadder.batch(),
@@ -210,6 +231,17 @@ public final class SpectraComputer {
             publish.accept(first.withLadders(hSelected ? ends : first.ladder(), hSelected ? first.companion() : ends,
                     (System.nanoTime() - t0) / 1_000_000));
         }
+    }
+
+    /** The service is closing (its thread was interrupted): stop between stages instead of finishing. */
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    private static String secs(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9);
     }
 
     private static SpectraResult.Ladder hessianLadder(ParameterHessian hessian, double[] theta, int batch,

@@ -163,8 +163,13 @@ public record SpectraResult(long step, Ladder ladder, Ladder companion, Slice sl
      * @param millis wall time of the whole computation
      * @param thread name of the thread that computed it
      * @param error  why the computation failed, empty on success
+     * @param detail where the time went, e.g. "Hessian ends 0.5 s · Gauss–Newton 0.3 s · …" (may be empty)
      */
-    public record Outcome(long millis, String thread, String error) {
+    public record Outcome(long millis, String thread, String error, String detail) {
+        /** An outcome without detail. */
+        public Outcome(long millis, String thread, String error) {
+            this(millis, thread, error, "");
+        }
     }
 
     /**
@@ -291,7 +296,18 @@ public record SpectraResult(long step, Ladder ladder, Ladder companion, Slice sl
      * @return a copy with those ladders
      */
     public SpectraResult withLadders(Ladder l, Ladder c, long millis) {
-        return new SpectraResult(step, l, c, slice, pointwise, new Outcome(millis, outcome.thread(), outcome.error()));
+        return new SpectraResult(step, l, c, slice, pointwise, new Outcome(millis, outcome.thread(), outcome.error(),
+                outcome.detail()));
+    }
+
+    /**
+     * @param millis total time
+     * @param detail where the time went
+     * @return a copy with that outcome
+     */
+    public SpectraResult withTime(long millis, String detail) {
+        return new SpectraResult(step, ladder, companion, slice, pointwise, new Outcome(millis, outcome.thread(),
+                outcome.error(), detail));
     }
 
     /** @return see {@link Pointwise#glyphs()} */

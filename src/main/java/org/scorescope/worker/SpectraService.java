@@ -37,6 +37,12 @@ public final class SpectraService implements AutoCloseable {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean busy;
+    /** The computing thread while it computes (then {@link #invalidate()} may interrupt it). */
+    private Thread running;
+    /** Whether {@link #running} refines a request whose first result is out (then a newer request interrupts it). */
+    private boolean refining;
+    /** Guards {@link #refining}: an interrupt is only ever sent while the refinement it is meant for runs. */
+    private final Object refiningLock = new Object();
 
     private final Task compute;
 
@@ -76,6 +82,7 @@ public final class SpectraService implements AutoCloseable {
         if (frame == null || options == null) {
             throw new IllegalArgumentException("SpectraService.request: frame and options must not be null");
         }
+        interruptRefinement();
         if (pending.replace(new Request(frame, view, options, generation.get())) == null && !executor.isShutdown()) {
             executor.execute(this::runPending);
         }
@@ -89,25 +96,56 @@ public final class SpectraService implements AutoCloseable {
             if (r == null) {
                 return;
             }
+            Thread me = Thread.currentThread();
+            synchronized (refiningLock) {
+                running = me;
+            }
             compute.run(r.frame(), r.view(), r.options(), result -> {
                 if (r.generation() == generation.get()) {
                     latest.post(result);
                 }
+                // What follows the first result only refines it: a newer request may interrupt it.
+                synchronized (refiningLock) {
+                    refining = true;
+                    if (!pending.isEmpty() || r.generation() != generation.get()) {
+                        me.interrupt();
+                    }
+                }
             });
             completed.incrementAndGet();
         } finally {
+            synchronized (refiningLock) {
+                running = null;
+                refining = false;
+                if (!executor.isShutdown()) {
+                    Thread.interrupted(); // an abandoned refinement's interrupt must not reach the next request
+                }
+            }
             busy = false;
         }
     }
 
     /**
      * Drops the results of every request made so far, pending, running or published and not yet taken (the data
-     * or the model they belong to are gone). The running computation still finishes.
+     * or the model they belong to are gone). The running computation is interrupted and stops at its next check.
      */
     public void invalidate() {
         generation.incrementAndGet();
+        synchronized (refiningLock) {
+            if (running != null) {
+                running.interrupt(); // its results would be dropped: stop it at its next check
+            }
+        }
         pending.clear();
         latest.take();
+    }
+
+    private void interruptRefinement() {
+        synchronized (refiningLock) {
+            if (refining && running != null) {
+                running.interrupt();
+            }
+        }
     }
 
     /** @return the newest result not yet taken, or null (call at most once per animation frame) */

@@ -71,7 +71,7 @@ class SpectraAppTest {
         robot.interact(() -> vm.settings().value(org.scorescope.train.Settings.STEPS).set(1_000_000));
         controller.frameStats().reset();
         robot.clickOn("#playButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.spectra().spectraHistory().size() >= 2);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.spectra().spectraHistory().size() >= 2);
         SpectraResult r = vm.spectra().spectraResultProperty().get();
         assertTrue(r.ok(), r.error());
         assertEquals("scorescope-spectra", r.thread(), "computed on the spectra thread, not the FX thread");
