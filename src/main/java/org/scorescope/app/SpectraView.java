@@ -272,9 +272,16 @@ public class SpectraView extends ResizableCanvas {
                 ? "ends" : l.method();
         g.fillText(String.format(Locale.ROOT, "%s · %s · %.1f dec", l.curvature().label(), what, l.span()), cx0, TOP - 2,
                 cx1 - cx0);
-        // an older complete spectrum behind the newer ends
+        // an older complete spectrum behind the newer ends, as faint as its crowding asks
         if (first && olderFull != null && l.curvature() == SpectraResult.Curvature.HESSIAN && !l.method().startsWith("full")) {
-            g.setStroke(Color.rgb(120, 120, 120, 0.25));
+            int shown = 0;
+            for (double v : olderFull.eigenvalues()) {
+                if (Math.abs(v) > olderFull.noiseFloor()) {
+                    shown++;
+                }
+            }
+            double faint = Math.max(0.02, Math.min(0.25, 0.06 * (bottom - top) / Math.max(1, shown)));
+            g.setStroke(Color.rgb(120, 120, 120, faint));
             g.setLineWidth(1);
             double om = olderFull.negatives() > 0 ? (cx0 + cx1) / 2 : cx1;
             for (double v : olderFull.eigenvalues()) {
@@ -287,12 +294,19 @@ public class SpectraView extends ResizableCanvas {
             }
             g.setFont(Font.font(9.5));
             g.setFill(Color.rgb(110, 110, 110));
-            g.setTextBaseline(VPos.BOTTOM);
-            g.fillText(String.format(Locale.ROOT, "grey: all P at step %,d", olderFullStep), cx0, bottom + 16, cx1 - cx0);
+            g.setTextBaseline(VPos.TOP);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(String.format(Locale.ROOT, "grey: all P at step %,d", olderFullStep), cx0, TOP + 10, cx1 - cx0);
         }
         g.setLineWidth(1);
         // Rung opacity by crowding (about 0.15 / rungs per pixel row): a dense block still shows where it is densest.
-        double perRow = values.length / Math.max(1, bottom - top);
+        int above = 0;
+        for (double v : values) {
+            if (Math.abs(v) > cut) {
+                above++;
+            }
+        }
+        double perRow = above / Math.max(1, bottom - top);
         double alpha = Math.max(0.04, Math.min(0.45, 0.15 / Math.max(perRow, 1e-9)));
         for (double v : values) {
             double a = Math.abs(v);

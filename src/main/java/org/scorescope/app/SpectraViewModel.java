@@ -126,6 +126,15 @@ public final class SpectraViewModel {
         if (r.ok() && r.curvature() != curvature.get() && r.companion() != null) {
             r = r.withLadders(r.companion(), r.ladder(), r.millis()); // the toggle moved while it was computed
         }
+        if (r.ok() && lastFull != null && lastFullStep == r.step()) {
+            // Ends of a step whose all P eigenvalues are known (e.g. the glyphs were asked for): show all P.
+            boolean hFirst = r.curvature() == SpectraResult.Curvature.HESSIAN;
+            SpectraResult.Ladder h = hFirst ? r.ladder() : r.companion();
+            if (h != null && !"full".equals(h.method())) {
+                SpectraResult.Ladder all = lastFull;
+                r = r.withLadders(hFirst ? all : r.ladder(), hFirst ? r.companion() : all, r.millis());
+            }
+        }
         if (r.ok()) {
             SpectraResult.Ladder h = r.curvature() == SpectraResult.Curvature.HESSIAN ? r.ladder() : r.companion();
             if (h != null && "full".equals(h.method()) && h.parameters() > FULL_LIMIT_APP) {
@@ -218,9 +227,11 @@ public final class SpectraViewModel {
             requestedFrames.removeLast();
         }
         spectraText.set(String.format(Locale.ROOT, "computing spectra of step %,d …", f.step()));
-        // All P eigenvalues: when none is known yet for this model, when training is not running (Compute now,
-        // paused), or when the last dense run has rested FULL_IDLE_FACTOR times its duration.
-        boolean full = lastFull == null || f.state() != WorkerState.RUNNING || System.nanoTime() - fullNotBefore >= 0;
+        // All P eigenvalues, unless those of this very step are known: when none is known yet for this model, when
+        // training is not running (Compute now, paused), or when the last dense run has rested FULL_IDLE_FACTOR times
+        // its duration.
+        boolean full = lastFullStep != f.step() && (lastFull == null || f.state() != WorkerState.RUNNING
+                || System.nanoTime() - fullNotBefore >= 0);
         spectra.request(f, viewBox.get(), new SpectraComputer.Options(curvature.get(), full));
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.scorescope.analysis.LadderComparison;
 import org.scorescope.analysis.ParameterGroups;
 import org.scorescope.analysis.ParameterHessian;
 import org.scorescope.analysis.ParameterHessianResult;
@@ -108,6 +109,18 @@ public final class HessianCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "H.json", description = "Output JSON file (written atomically).")
     private Path out;
+
+    @Option(names = "--compare", split = ",", paramLabel = "L",
+            description = "Compare ladders of the same model and points instead: any of exact, sliced, denoising,"
+                    + " gauss-newton (comma-separated), each normalized by its λmax; with --method full or lanczos.")
+    private java.util.List<String> compare;
+
+    @Option(names = "--png", paramLabel = "L.png", description = "With --compare: also draw the ladders side by side.")
+    private Path png;
+
+    @Option(names = "--csv", paramLabel = "L.csv",
+            description = "With --compare: also write ladder,method,index,eigenvalue,normalized rows.")
+    private Path csv;
 
     /** What the command is doing, for an out-of-memory message that names the right culprit. */
     private String phase = "checking the options";
@@ -213,6 +226,12 @@ public final class HessianCommand implements Callable<Integer> {
         if (vectors && method == ParameterHessian.Method.SLQ) {
             throw new UsageError("--vectors needs --method full or lanczos (SLQ gives a density, not eigenvectors)");
         }
+        if (compare != null && !compare.isEmpty()) {
+            return runCompare(method);
+        }
+        if (png != null || csv != null) {
+            throw new UsageError("--png and --csv need --compare");
+        }
         new OutputPaths().input("--model", modelFile).input("--points", pointsFile).checkFile("--out", out);
 
         phase = "reading " + modelFile;
@@ -255,6 +274,89 @@ public final class HessianCommand implements Callable<Integer> {
         stdout.println(summary(r));
         stdout.flush();
         return 0;
+    }
+
+    private int runCompare(ParameterHessian.Method method) throws UsageError, IOException {
+        for (String c : compare) {
+            if (!LadderComparison.NAMES.contains(c.trim().toLowerCase(Locale.ROOT))) {
+                throw new UsageError("--compare: unknown ladder '" + c + "' (expected " + String.join(", ",
+                        LadderComparison.NAMES) + ")");
+            }
+        }
+        if (method == ParameterHessian.Method.SLQ) {
+            throw new UsageError("--compare needs --method full or lanczos");
+        }
+        OutputPaths paths = new OutputPaths().input("--model", modelFile).input("--points", pointsFile);
+        paths.checkFile("--out", out);
+        if (png != null) {
+            paths.checkFile("--png", png);
+        }
+        if (csv != null) {
+            paths.checkFile("--csv", csv);
+        }
+        phase = "reading " + modelFile;
+        ModelState state = ModelState.read(modelFile);
+        phase = "reading " + pointsFile;
+        double[][] points = PointsCsv.read(pointsFile, state.model().inputDim());
+        int p = state.model().parameterCount();
+        if (method == ParameterHessian.Method.FULL) {
+            MemoryBudget.require("--method full on P = " + p + " parameters (dense P×P Hessian)",
+                    MemoryBudget.times(p, p, 8, 2), "use --method lanczos");
+        }
+        phase = "computing the ladders";
+        java.util.List<LadderComparison.Ladder> ladders;
+        String what = String.format(Locale.ROOT, "hessian --compare %s on P = %d parameters, %d points",
+                String.join(",", compare), p, points.length);
+        try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> what)) {
+            ladders = LadderComparison.compute(state.model(), state.theta(), points, seed, compare, sigma,
+                    method == ParameterHessian.Method.FULL ? Integer.MAX_VALUE : 0, k);
+        }
+        AtomicFiles.writeBytes(out, os -> writeCompareJson(os, ladders, points.length));
+        if (csv != null) {
+            AtomicFiles.writeBytes(csv, os -> LadderComparison.writeCsv(os, ladders));
+        }
+        if (png != null) {
+            java.awt.image.BufferedImage img = org.scorescope.render.LadderPlot.render(ladders, String.format(Locale.ROOT,
+                    "%s, P = %,d, %d points: ladders normalized by λmax", modelFile.getFileName(), p, points.length),
+                    300 + 260 * ladders.size(), 700);
+            org.scorescope.render.ViewImage.writePng(img, png);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (LadderComparison.Ladder l : ladders) {
+            stdout.println(String.format(Locale.ROOT, "%s: %s, %d eigenvalues, λmax %.6g, %.2f decades above the float64"
+                    + " floor", l.label(), l.method(), l.eigenvalues().length, l.lambdaMax(), l.span()));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private void writeCompareJson(OutputStream os, java.util.List<LadderComparison.Ladder> ladders, int batch)
+            throws IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.writeStartObject();
+        g.writeStringField("format", FORMAT + "-compare");
+        g.writeNumberField("version", 1);
+        g.writeNumberField("seed", seed);
+        g.writeNumberField("points", batch);
+        g.writeArrayFieldStart("ladders");
+        for (LadderComparison.Ladder l : ladders) {
+            g.writeStartObject();
+            g.writeStringField("label", l.label());
+            g.writeStringField("method", l.method());
+            g.writeNumberField("lambdaMax", l.lambdaMax());
+            g.writeNumberField("noiseFloor", l.noiseFloor());
+            writeIfDefined(g, "spanDecades", l.span());
+            g.writeFieldName("eigenvalues");
+            writeArray(g, l.eigenvalues());
+            g.writeFieldName("normalized");
+            writeArray(g, l.normalized());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.flush();
     }
 
     private ParameterHessianResult compute(ModelState state, Objective objective, double[][] points,

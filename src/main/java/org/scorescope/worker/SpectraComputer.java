@@ -55,7 +55,7 @@ public final class SpectraComputer {
     /** Glyph grid nodes per side. */
     public static final int GLYPH_GRID = 14;
     /** Critical-point seeds per side of the view. */
-    public static final int CRITICAL_SEEDS = 12;
+    public static final int CRITICAL_SEEDS = 20;
     /** Samples of the loss slice. */
     public static final int SLICE_POINTS = 41;
     /** Bins of the local log10|λ| histogram. */
