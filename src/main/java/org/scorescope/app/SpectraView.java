@@ -15,16 +15,18 @@ import org.scorescope.worker.SpectraResult;
 /**
  * The Spectra tab's drawing, one Canvas with four panels left to right:
  * <ol>
- *   <li>the sloppy-model ladder: each resolved eigenvalue λ of the parameter Hessian a short horizontal line
- *       at y = log10|λ| (blue λ &gt; 0, red λ &lt; 0), with P, method, span in decades and time;</li>
+ *   <li>the parameter-curvature ladders: the selected matrix (Hessian or Gauss–Newton) and its companion side by
+ *       side, each eigenvalue λ a short horizontal line at y = log10|λ| (blue λ &gt; 0 left, red λ &lt; 0 right,
+ *       translucent by crowding), the float64 floor P·ε·max|λ| dashed, the span above it; while all P eigenvalues
+ *       are computed the Lanczos ends are drawn over the last complete spectrum (grey); an SLQ density as bars
+ *       where P is too large for all P; a click picks the nearest rung with an eigenvector ({@link #rungAt});</li>
  *   <li>the ladder history: x = training step, y = log10|λ|, one column of dots per computation (dots
  *       merged per pixel row, so the cost is bounded by the panel height, not P);</li>
  *   <li>the loss along the top eigenvector u: L(θ + α·u) against α, with the quadratic L(θ) + ½λ_max·α²
  *       dashed for comparison (it omits the gradient term α·∇Lᵀu, small near a minimum);</li>
  *   <li>the local spectrum: histogram of log10|λ| of the local Hessians over the evaluation points.</li>
  * </ol>
- * Magnitudes below P·ε·max|λ| (rounding noise) are pinned to the bottom of the axis in grey. Redrawn only
- * when a new result arrives or the size changes.
+ * Redrawn only when a new result arrives or the size changes.
  */
 public class SpectraView extends ResizableCanvas {
     private static final Color POSITIVE = Color.rgb(43, 108, 176);
@@ -166,7 +168,7 @@ public class SpectraView extends ResizableCanvas {
             range[1] = Math.max(range[1], rc[1]);
         }
         for (SpectraResult r : history) {
-            double[] rr = decades(r.eigenvalues());
+            double[] rr = decades(sameCurvature(r).eigenvalues());
             range[0] = Math.min(range[0], rr[0]);
             range[1] = Math.max(range[1], rr[1]);
         }
@@ -174,6 +176,14 @@ public class SpectraView extends ResizableCanvas {
         drawHistory(g, split[1] * w, split[2] * w, h, range);
         drawSlice(g, split[2] * w, split[3] * w, h);
         drawLocal(g, split[3] * w, split[4] * w, h);
+    }
+
+    /** A past result's ladder of the curvature shown now (each result holds both when it has a companion). */
+    private SpectraResult.Ladder sameCurvature(SpectraResult r) {
+        if (result != null && r.curvature() != result.curvature() && r.companion() != null) {
+            return r.companion();
+        }
+        return r.ladder();
     }
 
     /** [floor, ceil] of log10|λ| over the magnitudes above the rounding floor P·ε·max|λ|. */
@@ -405,7 +415,7 @@ public class SpectraView extends ResizableCanvas {
             double x = history.size() == 1 ? (left + right) / 2 : left + (r.step() - s0) / span * (right - left);
             java.util.Arrays.fill(pos, false);
             java.util.Arrays.fill(neg, false);
-            double[] values = r.eigenvalues();
+            double[] values = sameCurvature(r).eigenvalues();
             double max = 0;
             for (double v : values) {
                 max = Math.max(max, Math.abs(v));

@@ -22,10 +22,12 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
- * The Spectra panel's view-model: when to compute the parameter-Hessian ladder and the local
- * Hessian glyphs of the newest snapshot (in the background, {@link SpectraService}), the newest
- * result, the ladder history and the one-line summary. Results that belong to data or a model that
- * have since been replaced are dropped. Owner (FX) thread only.
+ * The Spectra panel's view-model: when to compute the parameter-curvature ladders, the local Hessian glyphs and
+ * the critical points of the newest snapshot (in the background, {@link SpectraService}); which curvature is shown
+ * first (Hessian or Gauss–Newton: every result holds both); when to ask for all P Hessian eigenvalues (the dense
+ * decomposition: when none is known for the model, when not training, or after {@link #FULL_IDLE_FACTOR} times its
+ * last duration); the newest result, the ladder history, the one-line summary and the eigenvector inspector.
+ * Results that belong to data or a model that have since been replaced are dropped. Owner (FX) thread only.
  */
 public final class SpectraViewModel {
     /** Default training steps between background spectra computations. */

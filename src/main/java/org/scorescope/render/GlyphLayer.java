@@ -35,7 +35,7 @@ final class GlyphLayer implements Layer {
     private static final Color MINIMUM = new Color(120, 240, 255);
     private static final Font LEGEND_FONT = Draw.TICK_FONT;
     /** Critical points listed in the legend at most. */
-    static final int LISTED = 8;
+    static final int LISTED = 18;
     private final Line2D.Double line = new Line2D.Double();
     private final Path2D.Double path = new Path2D.Double();
     private final Ellipse2D.Double ring = new Ellipse2D.Double();

@@ -22,7 +22,7 @@ import org.scorescope.train.Trainer;
  */
 public final class DirectionFrames implements AutoCloseable {
     /** How the message of a moved frame starts (the legend shows it). */
-    public static final String NOTE_PREFIX = "showing θ + ";
+    public static final String NOTE_PREFIX = "showing θ + α·v/√|λ| at α = ";
     /** α range of the loss curve, in units of 1/√|λ|. */
     public static final double ALPHA_MAX = 3;
     /** Points of the loss curve. */
@@ -120,7 +120,7 @@ public final class DirectionFrames implements AutoCloseable {
                 field = new FieldComputer().compute(moved, f.step(), truth, req);
             }
             FrameData.Run run = f.run();
-            String note = NOTE_PREFIX + String.format(java.util.Locale.ROOT, "%.2f·v/√|λ|, v the %s",
+            String note = NOTE_PREFIX + String.format(java.util.Locale.ROOT, "%+.2f, v the %s",
                     alpha, d.label().replace(", α in units", "; α in units"));
             run = new FrameData.Run(run.step(), run.state(), note, run.divergences(), run.loss(), run.fisher(),
                     run.gradNorm(), run.learningRate(), run.stepsPerSecond(), run.msPerStep());

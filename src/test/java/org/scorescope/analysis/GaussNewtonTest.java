@@ -226,4 +226,42 @@ class GaussNewtonTest {
         ParameterGroups flow = ParameterGroups.of(new CouplingFlow(2, 2, 5, 1, Activation.TANH, 1.0));
         assertTrue(flow.groups().get(0).name().startsWith("couplings[0]."));
     }
+
+    @Test
+    void slqDensityAgreesWithTheFullDecompositionForBothCurvatures() {
+        double[][] x = points(40, 6);
+        double[] theta = ENERGY.initialParameters(6);
+        int p = ENERGY.parameterCount();
+        for (ParameterHessian.Curvature c : ParameterHessian.Curvature.values()) {
+            ParameterHessian h = new ParameterHessian(ENERGY, new ExactScoreMatching(), x, 0).withCurvature(c);
+            double[] ev = h.full(theta, false).eigenvalues();
+            ParameterHessianResult slq = h.slq(theta, 60, 40, 3);
+            double[] nodes = slq.densityNodes();
+            double[] w = slq.densityWeights();
+            double sumAbs = 0;
+            double trace = 0;
+            for (double v : ev) {
+                sumAbs += Math.abs(v);
+                trace += v;
+            }
+            assertEquals(trace, slq.trace(), 0.1 * sumAbs, c + ": trace");
+            // the cumulative distribution of the quadrature measure against the eigenvalues' at their quartiles
+            for (double q : new double[] {0.25, 0.5, 0.75, 0.95}) {
+                double t = ev[(int) (q * (p - 1))] + 1e-12 * Math.abs(ev[p - 1]);
+                int below = 0;
+                for (double v : ev) {
+                    if (v <= t) {
+                        below++;
+                    }
+                }
+                double mass = 0;
+                for (int i = 0; i < nodes.length; i++) {
+                    if (nodes[i] <= t) {
+                        mass += w[i];
+                    }
+                }
+                assertEquals((double) below / p, mass / p, 0.12, c + ": CDF at the " + q + " quantile");
+            }
+        }
+    }
 }
