@@ -92,6 +92,38 @@ public final class ParameterHessian {
         }
     }
 
+    /** Which curvature matrix is analysed. */
+    public enum Curvature {
+        /** The full Hessian H = ∇²_θ L. */
+        HESSIAN,
+        /**
+         * The Gauss–Newton matrix G = (1/N) Σ_i J_θ(s(x_i))ᵀ J_θ(s(x_i)) ({@link GaussNewton}): the curvature of the
+         * ½‖s‖² term without the second derivatives of s; PSD, rank ≤ N·D, independent of the objective.
+         */
+        GAUSS_NEWTON;
+
+        /** @return the command-line name: hessian or gauss-newton */
+        public String key() {
+            return this == HESSIAN ? "hessian" : "gauss-newton";
+        }
+
+        /**
+         * Parses a command-line name.
+         *
+         * @param s hessian or gauss-newton (case-insensitive)
+         * @return the curvature
+         * @throws IllegalArgumentException naming the accepted values
+         */
+        public static Curvature parse(String s) {
+            for (Curvature c : values()) {
+                if (c.key().equalsIgnoreCase(s == null ? "" : s.trim())) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("unknown curvature '" + s + "' (expected hessian or gauss-newton)");
+        }
+    }
+
     /**
      * Settings of the Krylov methods.
      *
@@ -166,6 +198,7 @@ public final class ParameterHessian {
     private final int threads;
     private final int columnsPerPass;
     private final boolean structure;
+    private final Curvature curvature;
 
     /**
      * A Hessian of {@code objective} on {@code points} with randomness from {@code new Random(seed)}, using
@@ -178,11 +211,11 @@ public final class ParameterHessian {
      */
     public ParameterHessian(ScoreModel model, Objective objective, double[][] points, long seed) {
         this(model, objective, flatten(points, model), points.length, seed,
-                Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), 0, true);
+                Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), 0, true, Curvature.HESSIAN);
     }
 
     private ParameterHessian(ScoreModel model, Objective objective, double[] flat, int batch, long seed, int threads,
-                             int columnsPerPass, boolean structure) {
+                             int columnsPerPass, boolean structure, Curvature curvature) {
         if (objective == null) {
             throw new IllegalArgumentException("ParameterHessian: objective must not be null");
         }
@@ -201,6 +234,7 @@ public final class ParameterHessian {
         this.seed = seed;
         this.threads = threads;
         this.structure = structure;
+        this.curvature = curvature == null ? Curvature.HESSIAN : curvature;
         int p = model.parameterCount();
         this.columnsPerPass = columnsPerPass > 0 ? Math.min(columnsPerPass, p)
                 : (int) Math.max(1, Math.min(Math.min(MAX_DEFAULT_COLUMNS, p), TANGENT_BUDGET / ((long) batch * p)));
@@ -236,7 +270,7 @@ public final class ParameterHessian {
      * @return a copy using {@code n} threads
      */
     public ParameterHessian withThreads(int n) {
-        return new ParameterHessian(model, objective, points, batch, seed, n, columnsPerPass, structure);
+        return new ParameterHessian(model, objective, points, batch, seed, n, columnsPerPass, structure, curvature);
     }
 
     /**
@@ -245,12 +279,36 @@ public final class ParameterHessian {
      * @return a copy with that choice
      */
     public ParameterHessian withStructure(boolean use) {
-        return new ParameterHessian(model, objective, points, batch, seed, threads, columnsPerPass, use);
+        return new ParameterHessian(model, objective, points, batch, seed, threads, columnsPerPass, use, curvature);
+    }
+
+    /**
+     * @param c the matrix that {@link #assemble}, {@link #full}, {@link #hvpOperator} and the Krylov methods analyse
+     * @return a copy analysing {@code c}
+     */
+    public ParameterHessian withCurvature(Curvature c) {
+        return new ParameterHessian(model, objective, points, batch, seed, threads, columnsPerPass, structure, c);
+    }
+
+    /** @return the matrix analysed: the Hessian (default) or the Gauss–Newton matrix */
+    public Curvature curvature() {
+        return curvature;
+    }
+
+    /**
+     * The Gauss–Newton matrix on the evaluation batch (independent of the objective and of {@link #curvature()}).
+     *
+     * @param theta θ (P)
+     * @return G in factored form
+     */
+    public GaussNewton gaussNewton(double[] theta) {
+        checkVector(theta, "θ");
+        return GaussNewton.compute(model, theta, points, batch);
     }
 
     /** @return whether the factored exact Hessian is used for this model and objective */
     public boolean structured() {
-        return structure && FactoredEnergyHessian.supports(model, objective, batch);
+        return structure && curvature == Curvature.HESSIAN && FactoredEnergyHessian.supports(model, objective, batch);
     }
 
     private FactoredEnergyHessian factored(double[] theta) {
@@ -265,7 +323,7 @@ public final class ParameterHessian {
         if (k < 1) {
             throw new IllegalArgumentException("ParameterHessian: columnsPerPass must be >= 1, got " + k);
         }
-        return new ParameterHessian(model, objective, points, batch, seed, threads, k, structure);
+        return new ParameterHessian(model, objective, points, batch, seed, threads, k, structure, curvature);
     }
 
     /** @return P, the dimension of H */
@@ -354,7 +412,7 @@ public final class ParameterHessian {
     }
 
     /**
-     * One product out = H·v by forward-over-reverse (split over row blocks in parallel for the exact
+     * One product out = H·v (G·v for {@link Curvature#GAUSS_NEWTON}, from a fresh {@link GaussNewton}) by forward-over-reverse (split over row blocks in parallel for the exact
      * objective, see the class comment).
      *
      * @param theta θ (P)
@@ -364,6 +422,10 @@ public final class ParameterHessian {
     public void hvp(double[] theta, double[] v, double[] out) {
         checkVector(v, "v");
         checkVector(out, "out");
+        if (curvature == Curvature.GAUSS_NEWTON) {
+            gaussNewton(theta).apply(v, out);
+            return;
+        }
         Tensor th = thetaTensor(theta);
         int blocks = rowSplittable() ? Math.min(threads, batch) : 1;
         if (blocks == 1) {
@@ -431,6 +493,9 @@ public final class ParameterHessian {
      */
     public LinearOperator hvpOperator(double[] theta) {
         checkVector(theta, "θ");
+        if (curvature == Curvature.GAUSS_NEWTON) {
+            return gaussNewton(theta);
+        }
         if (structured()) {
             return factored(theta);
         }
@@ -465,6 +530,11 @@ public final class ParameterHessian {
         if (cells > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("ParameterHessian: a dense " + p + " × " + p
                     + " Hessian does not fit in one array; use the Lanczos or SLQ method");
+        }
+        if (curvature == Curvature.GAUSS_NEWTON) {
+            long t0 = System.nanoTime();
+            double[] g = gaussNewton(theta).dense();
+            return new Dense(p, g, 0.0, (System.nanoTime() - t0) / 1_000_000, 1);
         }
         if (structured()) {
             long t0 = System.nanoTime();
@@ -522,6 +592,17 @@ public final class ParameterHessian {
      * @return all P eigenvalues ascending, exact trace, asymmetry and timings
      */
     public ParameterHessianResult full(double[] theta, boolean vectors) {
+        if (curvature == Curvature.GAUSS_NEWTON) {
+            // Rank ≤ N·D: the small Gram matrix gives every eigenvalue, no P × P decomposition needed.
+            long t0 = System.nanoTime();
+            GaussNewton g = gaussNewton(theta);
+            long t1 = System.nanoTime();
+            ParameterHessianResult.Spectrum sp = g.spectrum(vectors);
+            long dec = (System.nanoTime() - t1) / 1_000_000;
+            return new ParameterHessianResult(Method.FULL, parameterCount(), sp,
+                    new ParameterHessianResult.Diagnostics(g.trace(), 0.0, 0.0, true),
+                    new ParameterHessianResult.Cost((t1 - t0) / 1_000_000, dec, 0, 1, 0), null);
+        }
         return decompose(assemble(theta), vectors);
     }
 

@@ -276,6 +276,36 @@ public record ParameterHessianResult(ParameterHessian.Method method, int paramet
         return Math.log10(max) - Math.log10(min);
     }
 
+    /** Unit roundoff of float64, ε = 2⁻⁵². */
+    public static final double EPSILON = 2.220446049250313e-16;
+
+    /**
+     * The float64 noise floor of a dense decomposition of a P × P matrix, P·ε·max|λ|: eigenvalues of smaller magnitude
+     * are rounding noise (a backward-stable solver perturbs the matrix by about that much in norm).
+     *
+     * @param p      P
+     * @param values eigenvalues (or SLQ nodes)
+     * @return P·ε·max|λ|, 0 for an empty or all-zero list
+     */
+    public static double noiseFloor(int p, double[] values) {
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return Math.max(p, 1) * EPSILON * max;
+    }
+
+    /** @return {@link #noiseFloor(int, double[])} of the resolved eigenvalues (SLQ: of its nodes) */
+    public double noiseFloor() {
+        double[] v = spectrum.eigenvalues.length > 0 || density == null ? spectrum.eigenvalues : density.densityNodes;
+        return noiseFloor(parameters, v);
+    }
+
+    /** @return {@link #spanDecades(double)} above the noise floor: decades of |λ| from max|λ| down to P·ε·max|λ| */
+    public double spanAboveNoise() {
+        return spanDecades(Math.min(0.5, Math.max(parameters, 1) * EPSILON));
+    }
+
     /** @return the largest resolved eigenvalue (NaN when none is listed) */
     public double largest() {
         return spectrum.eigenvalues.length == 0 ? Double.NaN : spectrum.eigenvalues[spectrum.eigenvalues.length - 1];

@@ -108,6 +108,8 @@ public final class SymmetricTridiagonal {
      * @param e       receives {@code T_{i,i+1}}, length {@code >= n − 1}
      * @param threads thread budget, {@code >= 1}; results are bit-identical for any value
      * @throws IllegalArgumentException on bad sizes or a non-finite entry (naming it)
+     * @throws java.util.concurrent.CancellationException when the calling thread is interrupted (checked once per
+     *         panel of columns)
      */
     public static void reduce(int n, double[] a, double[] d, double[] e, int threads) {
         int scale = reduceScaled(n, a, d, e, threads, Simd.available());
@@ -231,6 +233,11 @@ public final class SymmetricTridiagonal {
         void run() {
             int nb = vs.length;
             for (int k0 = 0; k0 < n; k0 += nb) {
+                // A background decomposition (seconds at n ≈ 4400) can be abandoned by interrupting its thread.
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.util.concurrent.CancellationException("SymmetricTridiagonal: interrupted at column "
+                            + k0 + " of " + n);
+                }
                 int kb = Math.min(nb, n - k0);
                 for (int p = 0; p < kb; p++) {
                     int i = k0 + p;

@@ -106,6 +106,8 @@ public final class MainController {
     @FXML private Spinner<Integer> spectraEverySpinner;
     @FXML private Label spectraLabel;
     @FXML private CheckBox showGlyphsCheck;
+    @FXML private ComboBox<SpectraResult.Curvature> spectraCurvatureChoice;
+    @FXML private EigenvectorInspector spectraInspector;
     @FXML private MenuItem openSessionItem;
     @FXML private MenuItem saveSessionItem;
     @FXML private MenuItem openModelItem;
@@ -188,12 +190,19 @@ public final class MainController {
     /** Per animation frame: take the newest frame (if any), redraw what changed. */
     private void onFrame(long now) {
         FrameData f = vm.pollFrame();
-        if (f != null) {
-            fieldCanvas.setFrame(f);
+        // While the eigenvector inspector moves θ, the field view shows the moved model instead of the live one.
+        boolean wasMoved = vm.spectra().inspector().showsMovedModel();
+        FrameData moved = vm.spectra().inspector().poll();
+        if (moved != null) {
+            fieldCanvas.setFrame(moved);
+        } else if (!vm.spectra().inspector().showsMovedModel() && (f != null || wasMoved)
+                && vm.frameProperty().get() != null) {
+            fieldCanvas.setFrame(f != null ? f : vm.frameProperty().get());
         }
         SpectraResult spectra = vm.spectra().pollSpectra();
         if (spectra != null) {
-            spectraView.setData(spectra, vm.spectra().spectraHistory());
+            spectraView.setData(spectra, vm.spectra().spectraHistory(), vm.spectra().olderFullLadder(),
+                    vm.spectra().olderFullStep());
             if (vm.spectra().showGlyphsProperty().get() && spectra.ok()) {
                 fieldCanvas.setGlyphs(spectra.glyphs());
             }
@@ -259,6 +268,7 @@ public final class MainController {
         spectraLabel.textProperty().bind(vm.spectra().spectraTextProperty());
         vm.spectra().spectraShownProperty().bind(spectraTab.selectedProperty());
         showGlyphsCheck.selectedProperty().bindBidirectional(vm.spectra().showGlyphsProperty());
+        SpectraPanel.bind(vm.spectra(), spectraView, spectraInspector, spectraCurvatureChoice);
         vm.spectra().showGlyphsProperty().addListener((o, was, now) -> {
             SpectraResult r = vm.spectra().spectraResultProperty().get();
             fieldCanvas.setGlyphs(now && r != null ? r.glyphs() : null);

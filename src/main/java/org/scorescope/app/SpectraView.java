@@ -15,16 +15,18 @@ import org.scorescope.worker.SpectraResult;
 /**
  * The Spectra tab's drawing, one Canvas with four panels left to right:
  * <ol>
- *   <li>the sloppy-model ladder: each resolved eigenvalue λ of the parameter Hessian a short horizontal line
- *       at y = log10|λ| (blue λ &gt; 0, red λ &lt; 0), with P, method, span in decades and time;</li>
+ *   <li>the parameter-curvature ladders: the selected matrix (Hessian or Gauss–Newton) and its companion side by
+ *       side, each eigenvalue λ a short horizontal line at y = log10|λ| (blue λ &gt; 0 left, red λ &lt; 0 right,
+ *       translucent by crowding), the float64 floor P·ε·max|λ| dashed, the span above it; while all P eigenvalues
+ *       are computed the Lanczos ends are drawn over the last complete spectrum (grey); an SLQ density as bars
+ *       where P is too large for all P; a click picks the nearest rung with an eigenvector ({@link #rungAt});</li>
  *   <li>the ladder history: x = training step, y = log10|λ|, one column of dots per computation (dots
  *       merged per pixel row, so the cost is bounded by the panel height, not P);</li>
  *   <li>the loss along the top eigenvector u: L(θ + α·u) against α, with the quadratic L(θ) + ½λ_max·α²
  *       dashed for comparison (it omits the gradient term α·∇Lᵀu, small near a minimum);</li>
  *   <li>the local spectrum: histogram of log10|λ| of the local Hessians over the evaluation points.</li>
  * </ol>
- * Magnitudes below P·ε·max|λ| (rounding noise) are pinned to the bottom of the axis in grey. Redrawn only
- * when a new result arrives or the size changes.
+ * Redrawn only when a new result arrives or the size changes.
  */
 public class SpectraView extends ResizableCanvas {
     private static final Color POSITIVE = Color.rgb(43, 108, 176);
@@ -37,6 +39,14 @@ public class SpectraView extends ResizableCanvas {
 
     private SpectraResult result;
     private List<SpectraResult> history = List.of();
+    private SpectraResult.Ladder olderFull;
+    private long olderFullStep = -1;
+    /** Geometry of the ladder columns drawn last, for clicks: x0, x1, top, bottom, range lo, range hi per column. */
+    private final double[][] columns = new double[2][];
+    private final SpectraResult.Ladder[] columnLadders = new SpectraResult.Ladder[2];
+    /** The rung picked for the inspector (its eigenvalue), NaN for none, and its ladder's curvature. */
+    private double picked = Double.NaN;
+    private SpectraResult.Curvature pickedCurvature;
 
     /** Creates an empty view; the layout gives it its size. */
     public SpectraView() {
@@ -50,8 +60,59 @@ public class SpectraView extends ResizableCanvas {
      * @param past    the ladder history, oldest first (not copied: read during this call only)
      */
     public void setData(SpectraResult current, List<SpectraResult> past) {
+        setData(current, past, null, -1);
+    }
+
+    /**
+     * Shows a result, its history and an older complete Hessian spectrum drawn faintly behind newer Lanczos ends.
+     *
+     * @param current   the newest result, or null
+     * @param past      the ladder history, oldest first
+     * @param older     all P Hessian eigenvalues of an earlier step, or null
+     * @param olderStep that step
+     */
+    public void setData(SpectraResult current, List<SpectraResult> past, SpectraResult.Ladder older, long olderStep) {
         result = current;
         history = past == null ? List.of() : List.copyOf(past);
+        olderFull = older;
+        olderFullStep = olderStep;
+        redraw();
+    }
+
+    /**
+     * The rung under a point of the ladder panel: the nearest eigenvalue that has an eigenvector.
+     *
+     * @param x view x
+     * @param y view y
+     * @return {eigenvalue, column (0 selected, 1 companion)} or null when the point is not on a ladder column
+     */
+    public double[] rungAt(double x, double y) {
+        for (int k = 0; k < 2; k++) {
+            double[] col = columns[k];
+            SpectraResult.Ladder l = columnLadders[k];
+            if (col == null || l == null || l.vectors() == null || l.vectors().count() == 0 || x < col[0] || x > col[1]
+                    || y < col[2] - 6 || y > col[3] + 6) {
+                continue;
+            }
+            double decade = col[4] + (col[3] - y) / (col[3] - col[2]) * (col[5] - col[4]);
+            double mid = (col[0] + col[1]) / 2;
+            double sign = x > mid + 1 && k == 0 && l.negatives() > 0 ? -1 : 1;
+            SpectraResult.Vectors vs = l.vectors();
+            int best = vs.nearest(sign * Math.pow(10, decade));
+            return best < 0 ? null : new double[] {vs.values()[best], k};
+        }
+        return null;
+    }
+
+    /**
+     * Marks a rung as picked (drawn highlighted), or none.
+     *
+     * @param lambda    its eigenvalue, NaN for none
+     * @param curvature its ladder's matrix
+     */
+    public void setPicked(double lambda, SpectraResult.Curvature curvature) {
+        picked = lambda;
+        pickedCurvature = curvature;
         redraw();
     }
 
@@ -71,9 +132,9 @@ public class SpectraView extends ResizableCanvas {
         if (w < 40 || h < 60) {
             return;
         }
-        double[] split = {0, 0.2, 0.5, 0.75, 1.0};
-        String[] titles = {"Parameter-Hessian ladder log₁₀|λ|", "Ladder over training", "Loss along top eigenvector",
-            "Local Hessian spectrum"};
+        double[] split = {0, 0.3, 0.54, 0.78, 1.0};
+        String[] titles = {"Parameter curvature ladders log₁₀|λ| (click a rung)", "Ladder over training",
+            "Loss along top eigenvector", "Local Hessian spectrum"};
         for (int k = 0; k < 4; k++) {
             double x0 = split[k] * w;
             double x1 = split[k + 1] * w;
@@ -101,8 +162,13 @@ public class SpectraView extends ResizableCanvas {
             return;
         }
         double[] range = decades(result.eigenvalues());
+        if (result.companion() != null) {
+            double[] rc = decades(result.companion().eigenvalues());
+            range[0] = Math.min(range[0], rc[0]);
+            range[1] = Math.max(range[1], rc[1]);
+        }
         for (SpectraResult r : history) {
-            double[] rr = decades(r.eigenvalues());
+            double[] rr = decades(sameCurvature(r).eigenvalues());
             range[0] = Math.min(range[0], rr[0]);
             range[1] = Math.max(range[1], rr[1]);
         }
@@ -110,6 +176,14 @@ public class SpectraView extends ResizableCanvas {
         drawHistory(g, split[1] * w, split[2] * w, h, range);
         drawSlice(g, split[2] * w, split[3] * w, h);
         drawLocal(g, split[3] * w, split[4] * w, h);
+    }
+
+    /** A past result's ladder of the curvature shown now (each result holds both when it has a companion). */
+    private SpectraResult.Ladder sameCurvature(SpectraResult r) {
+        if (result != null && r.curvature() != result.curvature() && r.companion() != null) {
+            return r.companion();
+        }
+        return r.ladder();
     }
 
     /** [floor, ceil] of log10|λ| over the magnitudes above the rounding floor P·ε·max|λ|. */
@@ -126,6 +200,13 @@ public class SpectraView extends ResizableCanvas {
         for (double v : values) {
             if (Math.abs(v) > cut) {
                 lo = Math.min(lo, Math.log10(Math.abs(v)));
+            }
+        }
+        // down to the floor when some eigenvalues reach it, so the floor line is on the axis
+        for (double v : values) {
+            if (Math.abs(v) <= cut && v != 0) {
+                lo = Math.min(lo, Math.log10(cut) - 0.5);
+                break;
             }
         }
         double hi = Math.ceil(Math.log10(max));
@@ -156,39 +237,163 @@ public class SpectraView extends ResizableCanvas {
     }
 
     private void drawLadder(GraphicsContext g, double x0, double x1, double h, double[] range) {
-        double top = TOP;
+        double top = TOP + 12;
         double bottom = h - BOTTOM;
         decadeAxis(g, x0, x1, top, bottom, range);
-        double[] values = result.eigenvalues();
-        double max = 0;
-        for (double v : values) {
-            max = Math.max(max, Math.abs(v));
+        SpectraResult.Ladder[] ladders = {result.ladder(), result.companion()};
+        int cols = ladders[1] == null ? 1 : 2;
+        double left = x0 + PAD_LEFT + 6;
+        double right = x1 - 8;
+        double colW = (right - left) / cols;
+        for (int k = 0; k < 2; k++) {
+            columns[k] = null;
+            columnLadders[k] = null;
         }
-        double cut = noiseFloor(values, max);
-        double left = x0 + PAD_LEFT + 8;
-        double right = x1 - 12;
-        g.setLineWidth(1);
-        for (double v : values) {
-            double a = Math.abs(v);
-            boolean noise = a <= cut;
-            double y = noise ? bottom : yOf(Math.log10(a), range, top, bottom);
-            // Translucent rungs: where many eigenvalues crowd the colour saturates, so density stays visible.
-            g.setStroke((noise ? NOISE : v > 0 ? POSITIVE : NEGATIVE).deriveColor(0, 1, 1, 0.45));
-            // Negative rungs sit in the right half, positive in the left, so a mixed ladder stays readable.
-            double mid = (left + right) / 2;
-            g.strokeLine(v < 0 ? mid + 2 : left, Math.round(y) + 0.5, v < 0 ? right : mid - 2, Math.round(y) + 0.5);
+        for (int k = 0; k < cols; k++) {
+            SpectraResult.Ladder l = ladders[k];
+            double cx0 = left + k * colW + (k > 0 ? 6 : 0);
+            double cx1 = left + (k + 1) * colW - 4;
+            columns[k] = new double[] {cx0, cx1, top, bottom, range[0], range[1]};
+            columnLadders[k] = l;
+            drawColumn(g, l, cx0, cx1, top, bottom, range, k == 0);
         }
         g.setFont(Font.font(10));
         g.setFill(Color.rgb(60, 60, 60));
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText(String.format(Locale.ROOT, "P=%,d %s · %.1f dec · %d neg · %s", result.parameters(), result.method(),
-                result.span(), result.negatives(), millis(result.millis())), x0 + 8, 18, x1 - x0 - 12);
+        SpectraResult.Ladder l = result.ladder();
+        g.fillText(String.format(Locale.ROOT, "P=%,d · B=%d · %s · %s%s", result.parameters(), result.batch(),
+                millis(result.millis()), l.pending() ? "all P computing… " : "",
+                l.density() != null ? "· bars: SLQ density" : ""), x0 + 8, 18, x1 - x0 - 12);
+    }
+
+    /** One ladder: rungs (positive left, negative right), the float64 floor dashed, its title and span. */
+    private void drawColumn(GraphicsContext g, SpectraResult.Ladder l, double cx0, double cx1, double top, double bottom,
+                            double[] range, boolean first) {
+        double[] values = l.eigenvalues();
+        double cut = l.noiseFloor();
+        boolean mixed = l.negatives() > 0;
+        double mid = mixed ? (cx0 + cx1) / 2 : cx1;
+        g.setFont(Font.font(null, FontWeight.BOLD, 10));
+        g.setFill(Color.rgb(50, 50, 50));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        String what = l.method().startsWith("full") ? "all P" : l.method().toLowerCase(Locale.ROOT).startsWith("lanczos")
+                ? "ends" : l.method();
+        g.fillText(String.format(Locale.ROOT, "%s · %s · %.1f dec", l.curvature().label(), what, l.span()), cx0, TOP - 2,
+                cx1 - cx0);
+        // an older complete spectrum behind the newer ends, as faint as its crowding asks
+        if (first && olderFull != null && l.curvature() == SpectraResult.Curvature.HESSIAN && !l.method().startsWith("full")) {
+            int shown = 0;
+            for (double v : olderFull.eigenvalues()) {
+                if (Math.abs(v) > olderFull.noiseFloor()) {
+                    shown++;
+                }
+            }
+            double faint = Math.max(0.02, Math.min(0.25, 0.06 * (bottom - top) / Math.max(1, shown)));
+            g.setStroke(Color.rgb(120, 120, 120, faint));
+            g.setLineWidth(1);
+            double om = olderFull.negatives() > 0 ? (cx0 + cx1) / 2 : cx1;
+            for (double v : olderFull.eigenvalues()) {
+                double a = Math.abs(v);
+                if (a <= olderFull.noiseFloor()) {
+                    continue;
+                }
+                double y = Math.round(yOf(Math.log10(a), range, top, bottom)) + 0.5;
+                g.strokeLine(v < 0 ? om + 2 : cx0, y, v < 0 ? cx1 : om - 2, y);
+            }
+            g.setFont(Font.font(9.5));
+            g.setFill(Color.rgb(110, 110, 110));
+            g.setTextBaseline(VPos.TOP);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(String.format(Locale.ROOT, "grey: all P at step %,d", olderFullStep), cx0, TOP + 10, cx1 - cx0);
+        }
+        g.setLineWidth(1);
+        // Rung opacity by crowding (about 0.15 / rungs per pixel row): a dense block still shows where it is densest.
+        int above = 0;
+        for (double v : values) {
+            if (Math.abs(v) > cut) {
+                above++;
+            }
+        }
+        double perRow = above / Math.max(1, bottom - top);
+        double alpha = Math.max(0.04, Math.min(0.45, 0.15 / Math.max(perRow, 1e-9)));
+        for (double v : values) {
+            double a = Math.abs(v);
+            boolean noise = a <= cut;
+            double y = noise ? (a > 0 ? Math.max(yOf(Math.log10(a), range, top, bottom), top) : bottom) : yOf(Math.log10(a),
+                    range, top, bottom);
+            y = Math.min(y, bottom);
+            // Translucent rungs: where many eigenvalues crowd the colour saturates, so density stays visible.
+            g.setStroke((noise ? NOISE : v > 0 ? POSITIVE : NEGATIVE).deriveColor(0, 1, 1, noise ? 0.6 * alpha : alpha));
+            g.strokeLine(v < 0 ? mid + 2 : cx0, Math.round(y) + 0.5, v < 0 ? cx1 : mid - 2, Math.round(y) + 0.5);
+        }
+        if (l.density() != null) {
+            drawDensity(g, l.density(), cx0, cx1, top, bottom, range);
+        }
+        if (cut > 0) {
+            double yf = Math.round(yOf(Math.log10(cut), range, top, bottom)) + 0.5;
+            if (yf <= bottom + 0.5 && yf >= top) {
+                g.setStroke(Color.rgb(90, 90, 90));
+                g.setLineDashes(3, 3);
+                g.strokeLine(cx0, yf, cx1, yf);
+                g.setLineDashes();
+                g.setFont(Font.font(9.5));
+                String label = "float64 floor P·ε·|λ|max";
+                double tw = Math.min(cx1 - cx0, label.length() * 4.6);
+                g.setFill(Color.rgb(255, 255, 255, 0.85));
+                g.fillRect(cx1 - tw - 2, yf - 12, tw + 2, 11);
+                g.setFill(Color.rgb(60, 60, 60));
+                g.setTextBaseline(VPos.BOTTOM);
+                g.setTextAlign(TextAlignment.RIGHT);
+                g.fillText(label, cx1, yf - 1, tw);
+            }
+        }
+        if (!Double.isNaN(picked) && pickedCurvature == l.curvature()) {
+            double y = Math.round(yOf(Math.log10(Math.abs(picked)), range, top, bottom)) + 0.5;
+            g.setStroke(Color.rgb(255, 150, 0));
+            g.setLineWidth(2.5);
+            g.strokeLine(picked < 0 ? mid + 2 : cx0 - 3, y, picked < 0 ? cx1 + 3 : mid + 1, y);
+            g.setLineWidth(1);
+        }
+        g.setFont(Font.font(10));
         g.setTextBaseline(VPos.BOTTOM);
+        g.setTextAlign(TextAlignment.LEFT);
         g.setFill(POSITIVE);
-        g.fillText("λ > 0", left, h - 3);
-        g.setFill(NEGATIVE);
-        g.fillText("λ < 0", (left + right) / 2 + 2, h - 3);
+        g.fillText("λ > 0", cx0, getHeight() - 3);
+        if (mixed) {
+            g.setFill(NEGATIVE);
+            g.fillText("λ < 0 (" + l.negatives() + ")", mid + 2, getHeight() - 3, cx1 - mid);
+        }
+    }
+
+    /** SLQ density as horizontal bars over log10|node|, weights summed per bin, to the right of the rungs. */
+    private static void drawDensity(GraphicsContext g, SpectraResult.Density d, double cx0, double cx1, double top,
+                                    double bottom, double[] range) {
+        int bins = (int) Math.max(4, (bottom - top) / 5);
+        double[] w = new double[bins];
+        double peak = 0;
+        for (int i = 0; i < d.nodes().length; i++) {
+            double a = Math.abs(d.nodes()[i]);
+            if (a <= 0) {
+                continue;
+            }
+            double t = (Math.log10(a) - range[0]) / (range[1] - range[0]);
+            int b = (int) Math.floor(t * bins);
+            if (b >= 0 && b < bins) {
+                w[b] += d.weights()[i];
+                peak = Math.max(peak, w[b]);
+            }
+        }
+        if (peak <= 0) {
+            return;
+        }
+        g.setFill(Color.rgb(120, 70, 170, 0.35));
+        double bh = (bottom - top) / bins;
+        for (int b = 0; b < bins; b++) {
+            double len = w[b] / peak * (cx1 - cx0) * 0.5;
+            g.fillRect(cx1 - len, bottom - (b + 1) * bh, len, Math.max(1, bh - 1));
+        }
     }
 
     private void drawHistory(GraphicsContext g, double x0, double x1, double h, double[] range) {
@@ -210,7 +415,7 @@ public class SpectraView extends ResizableCanvas {
             double x = history.size() == 1 ? (left + right) / 2 : left + (r.step() - s0) / span * (right - left);
             java.util.Arrays.fill(pos, false);
             java.util.Arrays.fill(neg, false);
-            double[] values = r.eigenvalues();
+            double[] values = sameCurvature(r).eigenvalues();
             double max = 0;
             for (double v : values) {
                 max = Math.max(max, Math.abs(v));
@@ -254,7 +459,8 @@ public class SpectraView extends ResizableCanvas {
         if (a.length < 2) {
             return;
         }
-        double lambda = result.eigenvalues()[result.eigenvalues().length - 1];
+        double[] ev = result.ladder().vectors() != null ? result.ladder().vectors().values() : result.eigenvalues();
+        double lambda = ev[ev.length - 1];
         double l0 = result.lossAtTheta();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.scorescope.field.ViewBox;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SpectraComputer;
 import org.scorescope.worker.SpectraResult;
 import org.scorescope.worker.SpectraService;
 import org.scorescope.worker.WorkerState;
@@ -18,12 +19,15 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
 
 /**
- * The Spectra panel's view-model: when to compute the parameter-Hessian ladder and the local
- * Hessian glyphs of the newest snapshot (in the background, {@link SpectraService}), the newest
- * result, the ladder history and the one-line summary. Results that belong to data or a model that
- * have since been replaced are dropped. Owner (FX) thread only.
+ * The Spectra panel's view-model: when to compute the parameter-curvature ladders, the local Hessian glyphs and
+ * the critical points of the newest snapshot (in the background, {@link SpectraService}); which curvature is shown
+ * first (Hessian or Gauss–Newton: every result holds both); when to ask for all P Hessian eigenvalues (the dense
+ * decomposition: when none is known for the model, when not training, or after {@link #FULL_IDLE_FACTOR} times its
+ * last duration); the newest result, the ladder history, the one-line summary and the eigenvector inspector.
+ * Results that belong to data or a model that have since been replaced are dropped. Owner (FX) thread only.
  */
 public final class SpectraViewModel {
     /** Default training steps between background spectra computations. */
@@ -35,6 +39,12 @@ public final class SpectraViewModel {
      * threads of a small machine.
      */
     static final double SPECTRA_IDLE_FACTOR = 3;
+    /**
+     * While training, all P Hessian eigenvalues (the dense decomposition, seconds at P ≈ 4400) are asked for again
+     * only after this many times as long as the last one took: the Lanczos ends, a fraction of the cost, keep the
+     * ladder's top and bottom current meanwhile, and the dense run takes at most 1/(1 + factor) of a core.
+     */
+    static final double FULL_IDLE_FACTOR = 5;
     /** Spectra computations kept for the ladder history chart. */
     private static final int MAX_SPECTRA_HISTORY = 300;
     private final IntegerProperty spectraEvery = new SimpleIntegerProperty(DEFAULT_SPECTRA_EVERY);
@@ -44,9 +54,17 @@ public final class SpectraViewModel {
     private final ReadOnlyStringWrapper spectraText = new ReadOnlyStringWrapper("no spectra yet: press Compute now or train");
     private final ArrayList<SpectraResult> spectraHistory = new ArrayList<>();
     private final SpectraService spectra = new SpectraService();
+    private final InspectorViewModel inspector = new InspectorViewModel();
     private long spectraRequestedStep = -1;
-    private boolean dropNextSpectra;
+    /** The snapshots of the last requests: the inspector moves the θ of the one a result came from. */
+    private final java.util.ArrayDeque<FrameData> requestedFrames = new java.util.ArrayDeque<>();
     private long spectraNotBefore = System.nanoTime();
+    private long fullNotBefore = System.nanoTime();
+    private final ObjectProperty<SpectraResult.Curvature> curvature =
+            new SimpleObjectProperty<>(SpectraResult.Curvature.HESSIAN);
+    /** The newest complete Hessian spectrum (all P) and its step, drawn behind newer Lanczos ends. */
+    private SpectraResult.Ladder lastFull;
+    private long lastFullStep = -1;
 
     private final ReadOnlyObjectProperty<FrameData> frame;
     private final ObjectProperty<ViewBox> viewBox;
@@ -63,6 +81,18 @@ public final class SpectraViewModel {
             SpectraResult r = spectraResult.get();
             if (now && f != null && f.model() != null && f.pointCount() > 0 && !spectra.isBusy()
                     && (r == null ? spectraRequestedStep != f.step() : r.step() != f.step())) {
+                requestSpectra(f);
+            }
+        });
+        curvature.addListener((o, was, now) -> {
+            // Both ladders are in every result: swap them at once, then recompute the slice along the new top vector.
+            SpectraResult r = spectraResult.get();
+            if (r != null && r.ok() && r.companion() != null && r.curvature() != now) {
+                spectraResult.set(r.withLadders(r.companion(), r.ladder(), r.millis()));
+                spectraText.set(summary(spectraResult.get()));
+            }
+            FrameData f = frame.get();
+            if (f != null && f.model() != null && f.pointCount() > 0) {
                 requestSpectra(f);
             }
         });
@@ -89,21 +119,46 @@ public final class SpectraViewModel {
         if (r == null) {
             return null;
         }
-        if (dropNextSpectra) {
-            dropNextSpectra = false;
-            return null; // computed for data or a model that are gone
+        SpectraResult prev = spectraResult.get();
+        boolean completion = prev != null && prev.ok() && prev.step() == r.step() && (prev.pending()
+                || prev.companion() != null && prev.companion().pending());
+        if (!completion) {
+            spectraNotBefore = System.nanoTime() + (long) (SPECTRA_IDLE_FACTOR * r.millis() * 1e6);
         }
-        spectraNotBefore = System.nanoTime() + (long) (SPECTRA_IDLE_FACTOR * r.millis() * 1e6);
+        if (r.ok() && r.curvature() != curvature.get() && r.companion() != null) {
+            r = r.withLadders(r.companion(), r.ladder(), r.millis()); // the toggle moved while it was computed
+        }
+        if (r.ok() && lastFull != null && lastFullStep == r.step()) {
+            // Ends of a step whose all P eigenvalues are known (e.g. the glyphs were asked for): show all P.
+            boolean hFirst = r.curvature() == SpectraResult.Curvature.HESSIAN;
+            SpectraResult.Ladder h = hFirst ? r.ladder() : r.companion();
+            if (h != null && !"full".equals(h.method())) {
+                SpectraResult.Ladder all = lastFull;
+                r = r.withLadders(hFirst ? all : r.ladder(), hFirst ? r.companion() : all, r.millis());
+            }
+        }
         if (r.ok()) {
+            SpectraResult.Ladder h = r.curvature() == SpectraResult.Curvature.HESSIAN ? r.ladder() : r.companion();
+            if (h != null && "full".equals(h.method()) && h.parameters() > FULL_LIMIT_APP) {
+                lastFull = h;
+                lastFullStep = r.step();
+                if (completion) {
+                    fullNotBefore = System.nanoTime() + (long) (FULL_IDLE_FACTOR * r.millis() * 1e6);
+                }
+            }
             if (!spectraHistory.isEmpty() && r.step() < spectraHistory.get(spectraHistory.size() - 1).step()) {
                 spectraHistory.clear(); // a reset: the old ladders belong to another run
             }
-            spectraHistory.add(r);
+            if (completion && !spectraHistory.isEmpty()
+                    && spectraHistory.get(spectraHistory.size() - 1).step() == r.step()) {
+                spectraHistory.set(spectraHistory.size() - 1, r);
+            } else {
+                spectraHistory.add(r);
+            }
             if (spectraHistory.size() > MAX_SPECTRA_HISTORY) {
                 spectraHistory.remove(0);
             }
-            spectraText.set(String.format(Locale.ROOT, "step %,d · %s · P = %,d · B = %d · %.1f decades · %d negative · %,d ms",
-                    r.step(), r.method(), r.parameters(), r.batch(), r.span(), r.negatives(), r.millis()));
+            spectraText.set(summary(r));
         } else {
             spectraText.set("spectra failed at step " + r.step() + ": " + r.error());
         }
@@ -111,10 +166,47 @@ public final class SpectraViewModel {
         return r;
     }
 
+    private static final int FULL_LIMIT_APP = org.scorescope.worker.SpectraComputer.FULL_LIMIT;
+
+    private String summary(SpectraResult r) {
+        String all = r.pending() ? " · all P computing…" : "";
+        return String.format(Locale.ROOT, "step %,d · %s %s · P = %,d · B = %d · %.1f decades above the float64 floor · "
+                        + "%d negative · %,d ms%s", r.step(), r.curvature().label(), r.method(), r.parameters(), r.batch(),
+                r.span(), r.negatives(), r.millis(), all) + (r.outcome().detail().isEmpty() ? "" : "\n" + r.outcome().detail());
+    }
+
+    /**
+     * @return the newest complete Hessian spectrum when it is older than the result shown (drawn behind newer
+     *         Lanczos ends), else null
+     */
+    public SpectraResult.Ladder olderFullLadder() {
+        SpectraResult r = spectraResult.get();
+        if (lastFull == null || r == null || !r.ok() || r.curvature() != SpectraResult.Curvature.HESSIAN
+                || "full".equals(r.method())) {
+            return null;
+        }
+        return lastFull;
+    }
+
+    /** @return the step of {@link #olderFullLadder()}, −1 when there is none */
+    public long olderFullStep() {
+        return lastFull == null ? -1 : lastFullStep;
+    }
+
+    /** @return the curvature whose ladder is shown first and followed by the slice and the history */
+    public ObjectProperty<SpectraResult.Curvature> curvatureProperty() {
+        return curvature;
+    }
+
     /** The data or the model changed: the spectra shown belong to something else. */
     void spectraStale() {
-        dropNextSpectra = spectra.isBusy();
+        spectra.invalidate();
+        lastFull = null;
+        lastFullStep = -1;
+        fullNotBefore = System.nanoTime();
         spectraHistory.clear();
+        requestedFrames.clear();
+        inspector.close();
         spectraResult.set(null);
         spectraRequestedStep = -1;
         spectraText.set("the data or the model changed: no spectra yet (Compute now, or train)");
@@ -132,8 +224,17 @@ public final class SpectraViewModel {
 
     private void requestSpectra(FrameData f) {
         spectraRequestedStep = f.step();
+        requestedFrames.addFirst(f);
+        while (requestedFrames.size() > 4) {
+            requestedFrames.removeLast();
+        }
         spectraText.set(String.format(Locale.ROOT, "computing spectra of step %,d …", f.step()));
-        spectra.request(f, viewBox.get());
+        // All P eigenvalues, unless those of this very step are known: when none is known yet for this model, when
+        // training is not running (Compute now, paused), or when the last dense run has rested FULL_IDLE_FACTOR times
+        // its duration.
+        boolean full = lastFullStep != f.step() && (lastFull == null || f.state() != WorkerState.RUNNING
+                || System.nanoTime() - fullNotBefore >= 0);
+        spectra.request(f, viewBox.get(), new SpectraComputer.Options(curvature.get(), full));
     }
 
     /** @return the ladder history, oldest first (FX thread only) */
@@ -178,8 +279,35 @@ public final class SpectraViewModel {
         return spectra;
     }
 
-    /** Stops the spectra thread. */
+    /** @return the eigenvector inspector */
+    public InspectorViewModel inspector() {
+        return inspector;
+    }
+
+    /**
+     * A click on the ladders: opens the inspector on the nearest eigenvector of the ladder (0 the shown one, 1 its
+     * companion), for the snapshot the result was computed from.
+     *
+     * @param lambda the eigenvalue under the pointer
+     * @param column 0 or 1
+     * @return the eigenvalue inspected, NaN when none
+     */
+    public double inspect(double lambda, int column) {
+        SpectraResult r = spectraResult.get();
+        if (r == null || !r.ok()) {
+            return Double.NaN;
+        }
+        for (FrameData f : requestedFrames) {
+            if (f.step() == r.step()) {
+                return inspector.inspect(f, column == 0 ? r.ladder() : r.companion(), lambda);
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Stops the spectra and inspector threads. */
     void close() {
         spectra.close();
+        inspector.shutdown();
     }
 }

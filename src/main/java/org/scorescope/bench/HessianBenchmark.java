@@ -20,7 +20,7 @@ import org.scorescope.objective.ExactScoreMatching;
  * which is what the work costs when the machine is shared.
  *
  * <p>Usage: {@code HessianBenchmark [--widths 32,64] [--batch 256] [--threads N] [--columns K]
- * [--warmup N] [--reps N] [--large-reps N] [--k 20] [--skip full|eig|lanczos,...] [--scan-columns 8,16,32,64]
+ * [--warmup N] [--reps N] [--large-reps N] [--k 20] [--skip full|eig|lanczos|gn,...] [--scan-columns 8,16,32,64]
  * [--engine false]}. Engine-built models with P > 2000 use {@code --large-reps} timed repetitions and no warm-up (one build takes tens of
  * seconds). {@code --scan-columns} instead prints the per-column cost of one engine pass for each K, and of a
  * single unbatched product, for the first width.
@@ -97,8 +97,8 @@ public final class HessianBenchmark {
         StringBuilder table = new StringBuilder();
         table.append("| model | P | method | threads | Hessian build ms | build CPU ms | asymmetry | eig (values) ms"
                 + " | eig CPU ms | Lanczos top-").append(k).append(" ms | Lanczos CPU ms | Lanczos products | span (decades)"
-                + " | negative |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | span above P·ε floor | negative | Gauss–Newton all P ms | GN span above floor |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int w : widths) {
             EnergyMlp model = new EnergyMlp(2, w, 2, Activation.SOFTPLUS);
             int p = model.parameterCount();
@@ -118,6 +118,7 @@ public final class HessianBenchmark {
             String eigCell = "–";
             String eigCpu = "–";
             String span = "–";
+            String spanFloor = "–";
             String neg = "–";
             if (!skip.contains("full")) {
                 ParameterHessian.Dense[] last = new ParameterHessian.Dense[1];
@@ -136,6 +137,7 @@ public final class HessianBenchmark {
                     eigCpu = e[1];
                     ParameterHessianResult r = eig[0];
                     span = String.format(Locale.ROOT, "%.1f", r.spanDecades());
+                    spanFloor = String.format(Locale.ROOT, "%.1f", r.spanAboveNoise());
                     neg = String.valueOf(r.negativeCount());
                     System.err.printf(Locale.ROOT, "P=%d eig %s ms, CPU %s ms%n", p, e[0], e[1]);
                 }
@@ -155,10 +157,21 @@ public final class HessianBenchmark {
                 System.err.printf(Locale.ROOT, "P=%d Lanczos %s ms, CPU %s ms, %d products%n", p, l[0], l[1],
                         lr[0].hessianVectorProducts());
             }
+            String gnCell = "–";
+            String gnSpan = "–";
+            if (!skip.contains("gn")) {
+                ParameterHessian gn = hess.withCurvature(ParameterHessian.Curvature.GAUSS_NEWTON);
+                ParameterHessianResult[] gr = new ParameterHessianResult[1];
+                String[] g = timed(wu, rp, () -> gr[0] = gn.full(theta, false));
+                gnCell = g[0];
+                gnSpan = String.format(Locale.ROOT, "%.1f", gr[0].spanAboveNoise());
+                System.err.printf(Locale.ROOT, "P=%d Gauss-Newton all P %s ms (build %d, Gram eig %d)%n", p, g[0],
+                        gr[0].buildMillis(), gr[0].decomposeMillis());
+            }
             table.append(String.format(Locale.ROOT,
-                    "| 2-%d-%d-1 | %d | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    "| 2-%d-%d-1 | %d | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     w, w, p, hess.structured() ? "factored" : "engine, K = " + hess.columnsPerPass(), threads, build, buildCpu, asym, eigCell, eigCpu, lanczosCell,
-                    lanczosCpu, products, span, neg));
+                    lanczosCpu, products, span, spanFloor, neg, gnCell, gnSpan));
         }
         System.out.print(table);
     }

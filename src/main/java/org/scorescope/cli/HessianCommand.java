@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.scorescope.analysis.LadderComparison;
+import org.scorescope.analysis.ParameterGroups;
 import org.scorescope.analysis.ParameterHessian;
 import org.scorescope.analysis.ParameterHessianResult;
 import org.scorescope.autodiff.Probe;
@@ -73,6 +75,11 @@ public final class HessianCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "full", paramLabel = "M", description = "full, lanczos or slq (default: ${DEFAULT-VALUE}).")
     private String methodName;
 
+    @Option(names = "--curvature", defaultValue = "hessian", paramLabel = "C",
+            description = "hessian (∇²_θ L) or gauss-newton (mean over the points of J_θ(s)ᵀJ_θ(s), PSD, rank <= N·D; "
+                    + "independent of the objective) (default: ${DEFAULT-VALUE}).")
+    private String curvatureName;
+
     @Option(names = "--k", defaultValue = "20", paramLabel = "K",
             description = "Lanczos: eigenvalues from each end of the spectrum (default: ${DEFAULT-VALUE}).")
     private int k;
@@ -97,11 +104,23 @@ public final class HessianCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: min(2, processors)).")
     private Integer threads;
 
-    @Option(names = "--vectors", description = "Also write the eigenvectors (full, lanczos).")
+    @Option(names = "--vectors", description = "Also write the eigenvectors (full, lanczos), as arrays and grouped by layer.")
     private boolean vectors;
 
     @Option(names = "--out", required = true, paramLabel = "H.json", description = "Output JSON file (written atomically).")
     private Path out;
+
+    @Option(names = "--compare", split = ",", paramLabel = "L",
+            description = "Compare ladders of the same model and points instead: any of exact, sliced, denoising,"
+                    + " gauss-newton (comma-separated), each normalized by its λmax; with --method full or lanczos.")
+    private java.util.List<String> compare;
+
+    @Option(names = "--png", paramLabel = "L.png", description = "With --compare: also draw the ladders side by side.")
+    private Path png;
+
+    @Option(names = "--csv", paramLabel = "L.csv",
+            description = "With --compare: also write ladder,method,index,eigenvalue,normalized rows.")
+    private Path csv;
 
     /** What the command is doing, for an out-of-memory message that names the right culprit. */
     private String phase = "checking the options";
@@ -179,6 +198,12 @@ public final class HessianCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageError("--method: " + e.getMessage());
         }
+        ParameterHessian.Curvature curvature;
+        try {
+            curvature = ParameterHessian.Curvature.parse(curvatureName);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--curvature: " + e.getMessage());
+        }
         int nThreads = threads != null ? threads : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         if (nThreads < 1) {
             throw new UsageError("--threads must be >= 1, got " + nThreads);
@@ -200,6 +225,12 @@ public final class HessianCommand implements Callable<Integer> {
         }
         if (vectors && method == ParameterHessian.Method.SLQ) {
             throw new UsageError("--vectors needs --method full or lanczos (SLQ gives a density, not eigenvectors)");
+        }
+        if (compare != null && !compare.isEmpty()) {
+            return runCompare(method);
+        }
+        if (png != null || csv != null) {
+            throw new UsageError("--png and --csv need --compare");
         }
         new OutputPaths().input("--model", modelFile).input("--points", pointsFile).checkFile("--out", out);
 
@@ -235,18 +266,104 @@ public final class HessianCommand implements Callable<Integer> {
         String what = String.format(Locale.ROOT, "hessian: %s on P = %d parameters, %d points", method.key(), p,
                 points.length);
         try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> what)) {
-            r = compute(state, objective, points, method, nThreads);
+            r = compute(state, objective, points, method, nThreads, curvature);
         }
-        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed));
+        ParameterGroups groups = ParameterGroups.of(state.model());
+        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed, curvature, groups));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(summary(r));
         stdout.flush();
         return 0;
     }
 
+    private int runCompare(ParameterHessian.Method method) throws UsageError, IOException {
+        for (String c : compare) {
+            if (!LadderComparison.NAMES.contains(c.trim().toLowerCase(Locale.ROOT))) {
+                throw new UsageError("--compare: unknown ladder '" + c + "' (expected " + String.join(", ",
+                        LadderComparison.NAMES) + ")");
+            }
+        }
+        if (method == ParameterHessian.Method.SLQ) {
+            throw new UsageError("--compare needs --method full or lanczos");
+        }
+        OutputPaths paths = new OutputPaths().input("--model", modelFile).input("--points", pointsFile);
+        paths.checkFile("--out", out);
+        if (png != null) {
+            paths.checkFile("--png", png);
+        }
+        if (csv != null) {
+            paths.checkFile("--csv", csv);
+        }
+        phase = "reading " + modelFile;
+        ModelState state = ModelState.read(modelFile);
+        phase = "reading " + pointsFile;
+        double[][] points = PointsCsv.read(pointsFile, state.model().inputDim());
+        int p = state.model().parameterCount();
+        if (method == ParameterHessian.Method.FULL) {
+            MemoryBudget.require("--method full on P = " + p + " parameters (dense P×P Hessian)",
+                    MemoryBudget.times(p, p, 8, 2), "use --method lanczos");
+        }
+        phase = "computing the ladders";
+        java.util.List<LadderComparison.Ladder> ladders;
+        String what = String.format(Locale.ROOT, "hessian --compare %s on P = %d parameters, %d points",
+                String.join(",", compare), p, points.length);
+        try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> what)) {
+            ladders = LadderComparison.compute(state.model(), state.theta(), points, seed, compare, sigma,
+                    method == ParameterHessian.Method.FULL ? Integer.MAX_VALUE : 0, k);
+        }
+        AtomicFiles.writeBytes(out, os -> writeCompareJson(os, ladders, points.length));
+        if (csv != null) {
+            AtomicFiles.writeBytes(csv, os -> LadderComparison.writeCsv(os, ladders));
+        }
+        if (png != null) {
+            java.awt.image.BufferedImage img = org.scorescope.render.LadderPlot.render(ladders, String.format(Locale.ROOT,
+                    "%s, P = %,d, %d points: ladders normalized by λmax", modelFile.getFileName(), p, points.length),
+                    300 + 260 * ladders.size(), 700);
+            org.scorescope.render.ViewImage.writePng(img, png);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (LadderComparison.Ladder l : ladders) {
+            stdout.println(String.format(Locale.ROOT, "%s: %s, %d eigenvalues, λmax %.6g, %.2f decades above the float64"
+                    + " floor", l.label(), l.method(), l.eigenvalues().length, l.lambdaMax(), l.span()));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private void writeCompareJson(OutputStream os, java.util.List<LadderComparison.Ladder> ladders, int batch)
+            throws IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.writeStartObject();
+        g.writeStringField("format", FORMAT + "-compare");
+        g.writeNumberField("version", 1);
+        g.writeNumberField("seed", seed);
+        g.writeNumberField("points", batch);
+        g.writeArrayFieldStart("ladders");
+        for (LadderComparison.Ladder l : ladders) {
+            g.writeStartObject();
+            g.writeStringField("label", l.label());
+            g.writeStringField("method", l.method());
+            g.writeNumberField("lambdaMax", l.lambdaMax());
+            g.writeNumberField("noiseFloor", l.noiseFloor());
+            writeIfDefined(g, "spanDecades", l.span());
+            g.writeFieldName("eigenvalues");
+            writeArray(g, l.eigenvalues());
+            g.writeFieldName("normalized");
+            writeArray(g, l.normalized());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.flush();
+    }
+
     private ParameterHessianResult compute(ModelState state, Objective objective, double[][] points,
-                                           ParameterHessian.Method method, int nThreads) {
-        ParameterHessian ph = new ParameterHessian(state.model(), objective, points, seed).withThreads(nThreads);
+                                           ParameterHessian.Method method, int nThreads,
+                                           ParameterHessian.Curvature curvature) {
+        ParameterHessian ph = new ParameterHessian(state.model(), objective, points, seed).withThreads(nThreads)
+                .withCurvature(curvature);
         double[] theta = state.theta();
         return switch (method) {
             case FULL -> ph.full(theta, vectors);
@@ -263,8 +380,9 @@ public final class HessianCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "hessian: %s, P = %d", r.method().key(), r.parameters()));
         if (r.eigenvalues().length > 0) {
-            sb.append(String.format(Locale.ROOT, ", %d eigenvalues in [%.6g, %.6g], span %.2f decades, %d negative",
-                    r.eigenvalues().length, r.smallest(), r.largest(), r.spanDecades(), r.negativeCount()));
+            sb.append(String.format(Locale.ROOT, ", %d eigenvalues in [%.6g, %.6g], span %.2f decades above the float64 "
+                            + "floor %.2g, %d negative", r.eigenvalues().length, r.smallest(), r.largest(),
+                    r.spanAboveNoise(), r.noiseFloor(), r.negativeCount()));
         }
         if (!Double.isNaN(r.trace())) {
             sb.append(String.format(Locale.ROOT, ", trace %.6g", r.trace()));
@@ -277,29 +395,35 @@ public final class HessianCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes a result as JSON: {@code format}, {@code version}, {@code method}, {@code objective},
-     * {@code seed}, {@code parameters} (P), {@code points} (B), {@code eigenvalues} (ascending, float64 in
-     * shortest round-trip form), {@code trace}, {@code traceStandardError} (when estimated), {@code asymmetry}
-     * (full), {@code spanDecades}, {@code negativeCount}, {@code converged}, {@code threads},
-     * {@code hessianVectorProducts}, {@code millis} {build, decompose, trace}, optionally {@code eigenvectors}
-     * (one array of P per eigenvalue, same order) and for SLQ {@code density} {nodes, weights} (weights sum to
-     * P). Values that are undefined (NaN) are omitted rather than written as non-JSON tokens.
+     * Writes a result as JSON: {@code format}, {@code version}, {@code method}, {@code curvature} (hessian or
+     * gauss-newton), {@code objective}, {@code seed}, {@code parameters} (P), {@code points} (B), {@code eigenvalues}
+     * (ascending, float64 in shortest round-trip form), {@code trace}, {@code traceStandardError} (when estimated),
+     * {@code asymmetry} (full), {@code noiseFloor} (P·ε·max|λ|, the float64 rounding floor), {@code spanDecades}
+     * (log₁₀ max|λ| − log₁₀ min|λ| over the |λ| above the floor), {@code spanDecadesAll} (over every nonzero |λ|),
+     * {@code negativeCount}, {@code converged}, {@code threads}, {@code hessianVectorProducts}, {@code millis}
+     * {build, decompose, trace}, optionally {@code eigenvectors} (one array of P per eigenvalue, same order) with
+     * {@code parameterGroups} (name, shape) and {@code eigenvectorsByLayer} (per eigenvector one object per group:
+     * {@code share} of ‖v‖² and its {@code components} row-major), and for SLQ {@code density} {nodes, weights}
+     * (weights sum to P). Values that are undefined (NaN) are omitted rather than written as non-JSON tokens.
      *
      * @param os        destination (not closed)
      * @param r         the result
      * @param objective the objective that was differentiated
      * @param batch     number of evaluation points
      * @param seed      the seed used
+     * @param curvature the matrix analysed
+     * @param groups    the model's parameter groups, for {@code eigenvectorsByLayer}
      * @throws IOException on write failure
      */
-    public static void writeJson(OutputStream os, ParameterHessianResult r, Objective objective, int batch, long seed)
-            throws IOException {
+    public static void writeJson(OutputStream os, ParameterHessianResult r, Objective objective, int batch, long seed,
+                                 ParameterHessian.Curvature curvature, ParameterGroups groups) throws IOException {
         JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
         g.writeStringField("format", FORMAT);
         g.writeNumberField("version", 1);
         g.writeStringField("method", r.method().key());
+        g.writeStringField("curvature", curvature.key());
         g.writeStringField("objective", objective.describe());
         g.writeNumberField("seed", seed);
         g.writeNumberField("parameters", r.parameters());
@@ -310,7 +434,9 @@ public final class HessianCommand implements Callable<Integer> {
         writeIfDefined(g, "trace", r.trace());
         writeIfDefined(g, "traceStandardError", r.traceStandardError());
         writeIfDefined(g, "asymmetry", r.asymmetry());
-        writeIfDefined(g, "spanDecades", r.spanDecades());
+        writeIfDefined(g, "noiseFloor", r.noiseFloor());
+        writeIfDefined(g, "spanDecades", r.spanAboveNoise());
+        writeIfDefined(g, "spanDecadesAll", r.spanDecades());
         g.writeNumberField("negativeCount", r.negativeCount());
         g.writeBooleanField("converged", r.converged());
         g.writeNumberField("threads", r.threads());
@@ -324,6 +450,36 @@ public final class HessianCommand implements Callable<Integer> {
             g.writeArrayFieldStart("eigenvectors");
             for (int i = 0; i < values.length; i++) {
                 writeArray(g, r.eigenvector(i));
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("parameterGroups");
+            for (ParameterGroups.Group pg : groups.groups()) {
+                g.writeStartObject();
+                g.writeStringField("name", pg.name());
+                g.writeArrayFieldStart("shape");
+                g.writeNumber(pg.rows());
+                if (!pg.bias()) {
+                    g.writeNumber(pg.cols());
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("eigenvectorsByLayer");
+            for (int i = 0; i < values.length; i++) {
+                double[] v = r.eigenvector(i);
+                double[] shares = groups.shares(v);
+                g.writeStartArray();
+                for (int k = 0; k < shares.length; k++) {
+                    ParameterGroups.Group pg = groups.groups().get(k);
+                    g.writeStartObject();
+                    g.writeStringField("name", pg.name());
+                    g.writeNumberField("share", shares[k]);
+                    g.writeFieldName("components");
+                    writeArray(g, pg.pick(v));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
             g.writeEndArray();
         }

@@ -11,6 +11,7 @@ import java.awt.geom.RoundRectangle2D;
 import java.util.Locale;
 import org.scorescope.field.Colormap;
 import org.scorescope.field.FieldFrame;
+import org.scorescope.worker.DirectionFrames;
 import org.scorescope.worker.FrameData;
 
 /**
@@ -134,6 +135,9 @@ final class LegendLayer implements Layer {
             if (modes.largestError() > MODE_MASS_TOLERANCE) {
                 note.append("\nthe score between separated modes says nothing of their weights");
             }
+        }
+        if (f.message().startsWith(DirectionFrames.NOTE_PREFIX)) {
+            note.append(note.length() > 0 ? "\n" : "").append(f.message().split("; ")[0]);
         }
         if (c.has(ViewLayers.Switch.SAMPLES) && f.samples().length > 0) {
             note.append(String.format(Locale.ROOT, "\n● %d Langevin samples", f.samples().length / 2));

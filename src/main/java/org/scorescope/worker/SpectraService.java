@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.scorescope.field.ViewBox;
 import org.scorescope.threads.BackgroundPriority;
 import org.scorescope.threads.Mailbox;
@@ -13,13 +14,20 @@ import org.scorescope.threads.Mailbox;
  * Runs {@link SpectraComputer} on one dedicated daemon thread ("scorescope-spectra"), so neither the FX
  * thread nor the training worker waits for it (they only share the CPU). Requests carry an immutable
  * {@link FrameData} snapshot; only the newest pending request is kept, so a newer request supersedes an older
- * one that has not started (a computation already running finishes, then the newest request runs). The result
- * is published through a {@link Mailbox} and taken by the FX thread at most once per animation frame
- * ({@link #take()}), like the training worker's frames.
+ * one that has not started (a computation already running finishes, then the newest request runs). Results
+ * are published through a {@link Mailbox} and taken by the FX thread at most once per animation frame
+ * ({@link #take()}), like the training worker's frames; one request may publish twice (the Lanczos ends, then
+ * all P eigenvalues). {@link #invalidate()} drops every result of the requests made before it.
  */
 public final class SpectraService implements AutoCloseable {
     /** A snapshot to analyse and the view the glyphs cover. */
-    private record Request(FrameData frame, ViewBox view) {
+    private record Request(FrameData frame, ViewBox view, SpectraComputer.Options options, long generation) {
+    }
+
+    /** A spectra computation that may publish more than one result. */
+    @FunctionalInterface
+    interface Task {
+        void run(FrameData frame, ViewBox view, SpectraComputer.Options options, Consumer<SpectraResult> publish);
     }
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(
@@ -27,17 +35,29 @@ public final class SpectraService implements AutoCloseable {
     private final Mailbox<Request> pending = new Mailbox<>();
     private final Mailbox<SpectraResult> latest = new Mailbox<>();
     private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
     private volatile boolean busy;
+    /** The computing thread while it computes (then {@link #invalidate()} may interrupt it). */
+    private Thread running;
+    /** Whether {@link #running} refines a request whose first result is out (then a newer request interrupts it). */
+    private boolean refining;
+    /** Guards {@link #refining}: an interrupt is only ever sent while the refinement it is meant for runs. */
+    private final Object refiningLock = new Object();
 
-    private final BiFunction<FrameData, ViewBox, SpectraResult> compute;
+    private final Task compute;
 
     /** Creates the service and its (idle) thread. */
     public SpectraService() {
-        this(SpectraComputer::compute);
+        this((Task) SpectraComputer::compute);
     }
 
-    /** A service with another computation, so tests can control its timing. */
+    /** A service with another single-result computation, so tests can control its timing. */
     SpectraService(BiFunction<FrameData, ViewBox, SpectraResult> compute) {
+        this((frame, view, options, publish) -> publish.accept(compute.apply(frame, view)));
+    }
+
+    /** A service with another computation. */
+    SpectraService(Task compute) {
         this.compute = compute;
     }
 
@@ -48,10 +68,22 @@ public final class SpectraService implements AutoCloseable {
      * @param view  the square for the glyphs, or null
      */
     public void request(FrameData frame, ViewBox view) {
-        if (frame == null) {
-            throw new IllegalArgumentException("SpectraService.request: frame must not be null");
+        request(frame, view, SpectraComputer.Options.defaults());
+    }
+
+    /**
+     * Asks for the spectra of a snapshot with options; replaces a pending request that has not started.
+     *
+     * @param frame   a published frame (with a model and data)
+     * @param view    the square for the glyphs and critical points, or null
+     * @param options curvature and whether to compute all P eigenvalues
+     */
+    public void request(FrameData frame, ViewBox view, SpectraComputer.Options options) {
+        if (frame == null || options == null) {
+            throw new IllegalArgumentException("SpectraService.request: frame and options must not be null");
         }
-        if (pending.replace(new Request(frame, view)) == null && !executor.isShutdown()) {
+        interruptRefinement();
+        if (pending.replace(new Request(frame, view, options, generation.get())) == null && !executor.isShutdown()) {
             executor.execute(this::runPending);
         }
     }
@@ -64,10 +96,55 @@ public final class SpectraService implements AutoCloseable {
             if (r == null) {
                 return;
             }
-            latest.post(compute.apply(r.frame(), r.view()));
+            Thread me = Thread.currentThread();
+            synchronized (refiningLock) {
+                running = me;
+            }
+            compute.run(r.frame(), r.view(), r.options(), result -> {
+                if (r.generation() == generation.get()) {
+                    latest.post(result);
+                }
+                // What follows the first result only refines it: a newer request may interrupt it.
+                synchronized (refiningLock) {
+                    refining = true;
+                    if (!pending.isEmpty() || r.generation() != generation.get()) {
+                        me.interrupt();
+                    }
+                }
+            });
             completed.incrementAndGet();
         } finally {
+            synchronized (refiningLock) {
+                running = null;
+                refining = false;
+                if (!executor.isShutdown()) {
+                    Thread.interrupted(); // an abandoned refinement's interrupt must not reach the next request
+                }
+            }
             busy = false;
+        }
+    }
+
+    /**
+     * Drops the results of every request made so far, pending, running or published and not yet taken (the data
+     * or the model they belong to are gone). The running computation is interrupted and stops at its next check.
+     */
+    public void invalidate() {
+        generation.incrementAndGet();
+        synchronized (refiningLock) {
+            if (running != null) {
+                running.interrupt(); // its results would be dropped: stop it at its next check
+            }
+        }
+        pending.clear();
+        latest.take();
+    }
+
+    private void interruptRefinement() {
+        synchronized (refiningLock) {
+            if (refining && running != null) {
+                running.interrupt();
+            }
         }
     }
 

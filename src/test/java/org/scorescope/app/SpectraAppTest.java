@@ -71,7 +71,7 @@ class SpectraAppTest {
         robot.interact(() -> vm.settings().value(org.scorescope.train.Settings.STEPS).set(1_000_000));
         controller.frameStats().reset();
         robot.clickOn("#playButton");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.spectra().spectraHistory().size() >= 2);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.spectra().spectraHistory().size() >= 2);
         SpectraResult r = vm.spectra().spectraResultProperty().get();
         assertTrue(r.ok(), r.error());
         assertEquals("scorescope-spectra", r.thread(), "computed on the spectra thread, not the FX thread");
@@ -96,8 +96,13 @@ class SpectraAppTest {
         long done = vm.spectra().spectraService().completedCount();
         javafx.scene.control.CheckBox glyphs = robot.lookup("#showGlyphsCheck").queryAs(javafx.scene.control.CheckBox.class);
         robot.interact(glyphs::fire); // the View pane may be scrolled out of sight
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
-                () -> vm.spectra().spectraService().completedCount() > done && canvas.glyphs() != null);
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                    () -> vm.spectra().spectraService().completedCount() > done && canvas.glyphs() != null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no glyphs: " + vm.spectra().spectraTextProperty().get() + " (completed "
+                    + vm.spectra().spectraService().completedCount() + ", before " + done + ")", e);
+        }
         // The picture is rasterized off the FX thread: wait until the one with the glyphs is on screen.
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> canvas.shownGlyphs() != null);
         WaitForAsyncUtils.waitForFxEvents();

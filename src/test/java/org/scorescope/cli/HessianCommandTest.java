@@ -217,4 +217,86 @@ class HessianCommandTest {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary files left");
         }
     }
+
+    @Test
+    void gaussNewtonCurvatureForEveryMethodIsRecordedAndPsd() throws IOException {
+        double[] expected = new ParameterHessian(arch, new ExactScoreMatching(), xs, 0)
+                .withCurvature(ParameterHessian.Curvature.GAUSS_NEWTON).full(theta, false).eigenvalues();
+        for (String method : new String[] {"full", "lanczos", "slq"}) {
+            Path target = dir.resolve("gn-" + method + ".json");
+            assertEquals(0, run(args(target, "--curvature", "gauss-newton", "--method", method, "--k", "3")), err.toString());
+            JsonNode j = JSON.readTree(target.toFile());
+            assertEquals("gauss-newton", j.get("curvature").asText(), method);
+            assertEquals(method, j.get("method").asText());
+            if (!method.equals("slq")) {
+                double[] ev = doubles(j.get("eigenvalues"));
+                double top = expected[expected.length - 1];
+                assertEquals(top, ev[ev.length - 1], 1e-8 * top, method + ": the largest Gauss–Newton eigenvalue");
+                assertTrue(ev[0] >= -1e-12 * top, method + ": PSD");
+            }
+        }
+        Path h = dir.resolve("h.json");
+        assertEquals(0, run(args(h, "--method", "full")));
+        JsonNode j = JSON.readTree(h.toFile());
+        assertEquals("hessian", j.get("curvature").asText(), "the default");
+        assertTrue(j.get("noiseFloor").doubleValue() > 0);
+        assertTrue(j.get("spanDecades").doubleValue() <= j.get("spanDecadesAll").doubleValue());
+        assertEquals(2, run(args(h, "--curvature", "fisher")));
+        assertTrue(err.toString().startsWith("error: --curvature"), err.toString());
+    }
+
+    @Test
+    void vectorsAreGroupedByLayer() throws IOException {
+        Path target = dir.resolve("v.json");
+        assertEquals(0, run(args(target, "--method", "lanczos", "--k", "2", "--vectors")), err.toString());
+        JsonNode j = JSON.readTree(target.toFile());
+        JsonNode groups = j.get("parameterGroups");
+        assertEquals(6, groups.size());
+        assertEquals("layers[0].weight", groups.get(0).get("name").asText());
+        assertEquals(6, groups.get(0).get("shape").get(0).asInt());
+        assertEquals(2, groups.get(0).get("shape").get(1).asInt());
+        JsonNode byLayer = j.get("eigenvectorsByLayer");
+        assertEquals(4, byLayer.size());
+        double[] flat = doubles(j.get("eigenvectors").get(3));
+        double share = 0;
+        int count = 0;
+        for (JsonNode g : byLayer.get(3)) {
+            share += g.get("share").doubleValue();
+            count += g.get("components").size();
+        }
+        assertEquals(1, share, 1e-12);
+        assertEquals(flat.length, count);
+        // layers[0].weight row-major is θ's first 12 entries for this model file layout
+        assertEquals(flat[0], byLayer.get(3).get(0).get("components").get(0).doubleValue(), 0);
+    }
+
+    @Test
+    void compareWritesLaddersNormalizedByTheirLargestAsJsonCsvAndPng() throws IOException {
+        Path target = dir.resolve("c.json");
+        Path csv = dir.resolve("c.csv");
+        Path png = dir.resolve("c.png");
+        assertEquals(0, run(args(target, "--compare", "exact,sliced,denoising,gauss-newton", "--csv", csv.toString(),
+                "--png", png.toString())), err.toString());
+        JsonNode j = JSON.readTree(target.toFile());
+        JsonNode ladders = j.get("ladders");
+        assertEquals(4, ladders.size());
+        double[] exact = new ParameterHessian(arch, new ExactScoreMatching(), xs, 0).full(theta, false).eigenvalues();
+        assertEquals(exact.length, ladders.get(0).get("eigenvalues").size());
+        for (JsonNode l : ladders) {
+            double[] nv = doubles(l.get("normalized"));
+            double max = 0;
+            for (double v : nv) {
+                max = Math.max(max, Math.abs(v));
+            }
+            assertEquals(1, max, 1e-15, l.get("label").asText() + " normalized by its λmax");
+        }
+        assertEquals("Gauss–Newton", ladders.get(3).get("label").asText());
+        java.util.List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertEquals("ladder,method,index,eigenvalue,normalized", rows.get(0));
+        assertEquals(1 + 4 * exact.length, rows.size());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(300 + 4 * 260, img.getWidth());
+        assertEquals(2, run(args(target, "--compare", "fisher")));
+        assertEquals(2, run(args(target, "--png", png.toString())));
+    }
 }

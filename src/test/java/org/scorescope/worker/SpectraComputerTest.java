@@ -165,4 +165,45 @@ class SpectraComputerTest {
             assertNull(s.take(), "a result is taken once");
         }
     }
+
+    @Test
+    void aNewerRequestInterruptsTheRefinementOfTheRunningOneAndInvalidateDropsResults() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean refinedFirst = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch refining = new java.util.concurrent.CountDownLatch(1);
+        try (SpectraService s = new SpectraService((SpectraService.Task) (frame, view, options, publish) -> {
+            publish.accept(SpectraResult.failed(frame.step(), "ends of " + frame.step(), "t"));
+            if (frame.step() == 1) {
+                refining.countDown();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+                    Thread.onSpinWait();
+                }
+                if (!Thread.currentThread().isInterrupted()) {
+                    refinedFirst.set(true);
+                    publish.accept(SpectraResult.failed(frame.step(), "all P of 1", "t"));
+                }
+            }
+        })) {
+            s.request(frame(1), null);
+            assertTrue(refining.await(30, TimeUnit.SECONDS));
+            s.request(frame(2), null);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            SpectraResult last = null;
+            while (System.nanoTime() < deadline && (s.isBusy() || last == null || last.step() != 2)) {
+                SpectraResult r = s.take();
+                if (r != null) {
+                    last = r;
+                }
+                Thread.sleep(10);
+            }
+            assertFalse(refinedFirst.get(), "the refinement of request 1 was abandoned");
+            assertEquals(2, last.step());
+            assertEquals("ends of 2", last.error(), "request 2 ran without the interrupt meant for request 1");
+            s.request(frame(3), null);
+            s.invalidate();
+            Thread.sleep(300);
+            SpectraResult r = s.take();
+            assertTrue(r == null || r.step() != 3, "a result of a request made before invalidate() is dropped");
+        }
+    }
 }

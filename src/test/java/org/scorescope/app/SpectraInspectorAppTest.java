@@ -1,0 +1,155 @@
+package org.scorescope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TabPane;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SpectraResult;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Spectra tab's Hessian | Gauss–Newton choice and the eigenvector inspector in the real application,
+ * headless: both ladders arrive, the choice swaps them, a click on a rung opens the inspector, moving α redraws the
+ * field at the moved θ (the live model untouched), and closing it brings the live picture back.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SpectraInspectorAppTest {
+    private Stage stage;
+    private ScoreScopeApp app;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        UserPrefs.forApp().clear();
+        app = new ScoreScopeApp();
+        app.start(stage);
+    }
+
+    @AfterEach
+    void stop(FxRobot robot) throws InterruptedException {
+        MainViewModel vm = app.viewModel();
+        robot.interact(() -> stage.close());
+        assertTrue(vm.spectra().spectraService().awaitTermination(5000), "the spectra thread stops");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void curvatureChoiceSwapsLaddersAndTheInspectorMovesTheField(FxRobot robot) throws Exception {
+        MainViewModel vm = app.viewModel();
+        FieldCanvas canvas = robot.lookup("#fieldCanvas").queryAs(FieldCanvas.class);
+        Spinner<Integer> width = robot.lookup("#width").queryAs(Spinner.class);
+        robot.interact(() -> width.getValueFactory().setValue(8));
+        robot.interact(() -> vm.view().showSamplesProperty().set(false));
+        TabPane tabs = robot.lookup("#chartTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            FrameData f = vm.frameProperty().get();
+            return f != null && f.model() != null && f.model().model().parameterCount() == 105 && f.field() != null;
+        });
+        robot.interact(() -> vm.spectra().computeSpectraNow());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+            SpectraResult r = vm.spectra().spectraResultProperty().get();
+            return r != null && r.ok() && r.parameters() == 105 && !vm.spectra().spectraService().isBusy();
+        });
+        SpectraResult r = vm.spectra().spectraResultProperty().get();
+        assertEquals(SpectraResult.Curvature.HESSIAN, r.curvature());
+        assertNotNull(r.companion());
+        assertEquals(SpectraResult.Curvature.GAUSS_NEWTON, r.companion().curvature());
+        assertEquals(105, r.companion().eigenvalues().length, "all P Gauss–Newton eigenvalues");
+        assertTrue(r.companion().eigenvalues()[0] >= 0, "Gauss–Newton is PSD");
+
+        ComboBox<SpectraResult.Curvature> choice = robot.lookup("#spectraCurvatureChoice").queryAs(ComboBox.class);
+        robot.interact(() -> choice.setValue(SpectraResult.Curvature.GAUSS_NEWTON));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(SpectraResult.Curvature.GAUSS_NEWTON, vm.spectra().spectraResultProperty().get().curvature(),
+                "the choice swaps the ladders at once");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !vm.spectra().spectraService().isBusy()
+                && vm.spectra().spectraResultProperty().get().curvature() == SpectraResult.Curvature.GAUSS_NEWTON);
+        Thread.sleep(500);
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage live = snapshot(robot, canvas);
+
+        // a click on the top rung of the first ladder opens the inspector on its eigenvector
+        SpectraView view = robot.lookup("#spectraView").queryAs(SpectraView.class);
+        SpectraResult g = vm.spectra().spectraResultProperty().get();
+        double top = g.ladder().vectors().values()[g.ladder().vectors().count() - 1];
+        double[] hit = null;
+        for (double y = 0; y < view.getHeight() && hit == null; y += 1) {
+            for (double x = 0; x < view.getWidth() * 0.3 && hit == null; x += 4) {
+                double[] at = view.rungAt(x, y);
+                if (at != null && at[1] == 0 && at[0] == top) {
+                    hit = new double[] {x, y};
+                }
+            }
+        }
+        assertNotNull(hit, "the top rung is under some point of the ladder");
+        // a MouseEvent's x, y are scene coordinates (the node gets them converted to its own)
+        javafx.geometry.Point2D scene = view.localToScene(hit[0], hit[1]);
+        double[] click = {scene.getX(), scene.getY()};
+        robot.interact(() -> view.fireEvent(new javafx.scene.input.MouseEvent(javafx.scene.input.MouseEvent.MOUSE_CLICKED,
+                click[0], click[1], click[0], click[1], javafx.scene.input.MouseButton.PRIMARY, 1, false, false, false,
+                false, true, false, false, true, false, false, null)));
+        InspectorViewModel insp = vm.spectra().inspector();
+        assertTrue(insp.openProperty().get(), "the inspector opened");
+        assertEquals(top, insp.direction().lambda(), 0);
+        EigenvectorInspector node = robot.lookup("#spectraInspector").queryAs(EigenvectorInspector.class);
+        assertTrue(node.isVisible());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> insp.curveProperty().get() != null);
+
+        double[] theta = vm.frameProperty().get().model().theta();
+        robot.interact(() -> node.slider().setValue(2.0));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, insp::showsMovedModel);
+        Thread.sleep(500);
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage moved = snapshot(robot, canvas);
+        assertTrue(changedFraction(live, moved) > 0.01, "the field redraws at the moved θ");
+        assertEquals(java.util.Arrays.toString(theta), java.util.Arrays.toString(vm.frameProperty().get().model().theta()),
+                "the live model is not moved");
+
+        robot.interact(insp::close);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !insp.showsMovedModel());
+        assertFalse(node.isVisible());
+        Thread.sleep(600);
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage back = snapshot(robot, canvas);
+        assertEquals(0.0, changedFraction(live, back), 2e-3, "closing brings the live picture back");
+    }
+
+    private static WritableImage snapshot(FxRobot robot, FieldCanvas canvas) {
+        AtomicReference<WritableImage> img = new AtomicReference<>();
+        robot.interact(() -> img.set(canvas.snapshot(null, null)));
+        return img.get();
+    }
+
+    private static double changedFraction(WritableImage a, WritableImage b) {
+        int w = (int) Math.min(a.getWidth(), b.getWidth());
+        int h = (int) Math.min(a.getHeight(), b.getHeight());
+        PixelReader ra = a.getPixelReader();
+        PixelReader rb = b.getPixelReader();
+        long changed = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (ra.getArgb(x, y) != rb.getArgb(x, y)) {
+                    changed++;
+                }
+            }
+        }
+        return changed / (double) (w * h);
+    }
+}
