@@ -6,6 +6,7 @@ import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Probe;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
+import org.scorescope.model.Sde;
 import org.scorescope.train.Setting.Effect;
 import org.scorescope.train.Setting.Group;
 import org.scorescope.train.TrainingConfig.ObjectiveKind;
@@ -21,6 +22,7 @@ import org.scorescope.train.TrainingConfig.Schedule;
 public final class Settings {
     private static final ModelSpec.Kind FLOW = ModelSpec.Kind.FLOW;
     private static final ModelSpec.Kind NC = ModelSpec.Kind.NOISE_CONDITIONAL;
+    private static final ModelSpec.Kind DIFF = ModelSpec.Kind.DIFFUSION;
 
     /** Toy dataset the data are drawn from. */
     public static final Setting<ToyDataset> DATASET = Setting.choice("dataset", "--dataset", ToyDataset.class,
@@ -41,7 +43,7 @@ public final class Settings {
             ModelSpec.Kind.class, ModelSpec.Kind.ENERGY, ModelSpec.Kind::id).label("Kind", Group.MODEL)
             .effect(Effect.NEW_MODEL)
             .help("energy: p ∝ exp(−E), s = −∇E; score: s directly; noise-conditional: s(x, σ) over a σ ladder; "
-                    + "flow: affine couplings with an exact density.")
+                    + "flow: affine couplings with an exact density; diffusion: s(x, t) of a forward SDE.")
             .build();
     /** Hidden width. */
     public static final Setting<Integer> WIDTH = Setting.integer("width", "--width", 1, 1024, 64).log()
@@ -61,13 +63,22 @@ public final class Settings {
             .label("Couplings", Group.MODEL).effect(Effect.NEW_MODEL)
             .appliesWhen(c -> c.model().kind() == FLOW)
             .help("Flow: affine coupling layers, each with a Width × Depth conditioner.").build();
+    /** The forward SDE of a diffusion model. */
+    public static final Setting<Sde.Type> SDE = Setting.choice("sde", "--sde", Sde.Type.class, Sde.Type.VP,
+            Sde.Type::id).label("SDE", Group.MODEL).effect(Effect.NEW_MODEL)
+            .appliesWhen(c -> c.model().kind() == DIFF)
+            .help("Diffusion: the forward SDE (Song et al. 2021): vp (β 0.1 → 20), subvp, or ve (σ from σ to the "
+                    + "data's largest pairwise distance).")
+            .build();
     /** The loss. */
     public static final Setting<ObjectiveKind> OBJECTIVE = Setting.choice("objective", "--objective",
             ObjectiveKind.class, ObjectiveKind.EXACT, ObjectiveKind::id)
             .forKind(NC, ObjectiveKind.DENOISING_MULTI).forKind(FLOW, ObjectiveKind.MAX_LIKELIHOOD)
+            .forKind(DIFF, ObjectiveKind.DENOISING_SDE)
             .label("Loss", Group.OBJECTIVE)
             .help("exact: Hyvärinen's E[tr ∇s + ½‖s‖²]; sliced: random projections of it; denoising: match the "
-                    + "score of data blurred by σ; denoising-multi: over the σ ladder; max-likelihood: flows only.")
+                    + "score of data blurred by σ; denoising-multi: over the σ ladder; max-likelihood: flows only; "
+                    + "denoising-sde: diffusion only, over t ∈ [ε, 1] with weight s(t)².")
             .build();
     /** Sliced projections per sample. */
     public static final Setting<Integer> PROJECTIONS = Setting.integer("projections", "--projections", 1, 1024, 1)
@@ -82,9 +93,11 @@ public final class Settings {
     /** Denoising σ (multi-σ: the smallest). */
     public static final Setting<Double> SIGMA = Setting.real("sigma", "--sigma", 1e-4, 100, 0.1).log()
             .label("σ", Group.OBJECTIVE)
-            .effectFor(NC, Effect.NEW_MODEL).appliesWhen(c -> c.objective().kind().denoising() || c.model().kind() == NC)
+            .effectFor(NC, Effect.NEW_MODEL).effectFor(DIFF, Effect.NEW_MODEL).forKind(DIFF, 0.01)
+            .appliesWhen(c -> c.objective().kind().denoising() || c.model().kind() == NC
+                    || c.model().kind() == DIFF && c.get(SDE) == Sde.Type.VE)
             .help("Denoising: the noise σ added to the data (noise-conditional: the smallest σ of the ladder, "
-                    + "which needs a new model).")
+                    + "which needs a new model; diffusion with the ve SDE: σ_min).")
             .build();
     /** The largest σ of the noise-conditional ladder. */
     public static final Setting<Double> SIGMA_MAX = Setting.real("sigmaMax", "--sigma-max", 1e-4, 1000, 2.0).log()
@@ -138,7 +151,7 @@ public final class Settings {
 
     /** Every setting, in panel order. */
     public static final List<Setting<?>> ALL = List.of(DATASET, SAMPLES, DATA_NOISE, MODEL_KIND, WIDTH, DEPTH,
-            ACTIVATION, COUPLINGS, OBJECTIVE, PROJECTIONS, PROBE, SIGMA, SIGMA_MAX, SIGMA_LEVELS, OPTIMIZER,
+            ACTIVATION, COUPLINGS, SDE, OBJECTIVE, PROJECTIONS, PROBE, SIGMA, SIGMA_MAX, SIGMA_LEVELS, OPTIMIZER,
             LEARNING_RATE, MOMENTUM, WEIGHT_DECAY, BATCH_SIZE, SCHEDULE, CLIP_NORM, STEPS, FISHER_EVERY, SEED);
 
     private Settings() {
