@@ -147,8 +147,9 @@ public final class SampleCommand implements Callable<Integer> {
         }
         Samplers.Kind kind = kind0 != null ? kind0 : Samplers.defaultFor(state.model());
         if (!Samplers.offers(kind, state.model())) {
-            throw usage("--sampler " + kind.id() + " does not apply to a " + state.model().kind().id() + " model (it "
-                    + "offers " + Samplers.offered(state.model()) + ")");
+            throw usage("--sampler " + kind.id() + " does not apply to " + state.model().kind().id() + " models (this "
+                    + "one offers " + Samplers.offered(state.model()).stream().map(Samplers.Kind::id)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
         langevin = kind == Samplers.Kind.LANGEVIN || kind == Samplers.Kind.ANNEALED_LANGEVIN;
         if (stepSize == null) {

@@ -22,7 +22,7 @@ import org.scorescope.train.TrainingConfig;
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat
  * target/quality-cp.txt) org.scorescope.analysis.DiffusionQualityRun data=mixture2 sde=vp}. Keys: data, sde, steps,
- * lr, batch, width, depth, seed, snr.
+ * lr, batch, width, depth, act, seed, snr, samplers (all | pf-ode).
  */
 public final class DiffusionQualityRun {
     private static final int EVAL_POINTS = 2000;
@@ -96,7 +96,8 @@ public final class DiffusionQualityRun {
             box[i] = (2 * r.nextDouble() - 1) * ds.defaultBox()[1];
         }
         for (Samplers.Kind k : Samplers.Kind.values()) {
-            if (!Samplers.offers(k, st.model())) {
+            if (!Samplers.offers(k, st.model()) || a.getOrDefault("samplers", "all").equals("pf-ode")
+                    && k != Samplers.Kind.PROBABILITY_FLOW) {
                 continue;
             }
             Samplers.Options o = new Samplers.Options(Samplers.defaultSteps(k, st.model()),
