@@ -50,7 +50,7 @@ public final class Settings {
             .label("Width", Group.MODEL).effect(Effect.NEW_MODEL)
             .help("Units per hidden layer (for a flow: of each coupling's conditioner).").build();
     /** Hidden layers. */
-    public static final Setting<Integer> DEPTH = Setting.integer("depth", "--depth", 0, 16, 2)
+    public static final Setting<Integer> DEPTH = Setting.integer("depth", "--depth", 0, 16, 2).forKind(DIFF, 3)
             .label("Depth", Group.MODEL).effect(Effect.NEW_MODEL)
             .help("Number of hidden layers.").build();
     /** Hidden activation. */
@@ -137,6 +137,7 @@ public final class Settings {
             .help("Clip the gradient's global norm to this; 0 = off.").build();
     /** Planned steps. */
     public static final Setting<Integer> STEPS = Setting.integer("steps", "--steps", 1, 100_000_000, 3000).log().forKind(NC, 8000)
+            .forKind(DIFF, 5000)
             .label("Steps", Group.RUN)
             .help("Planned length of the run: the cosine schedule's horizon; training stops there.").build();
     /** Steps between two evaluations of the Fisher divergence. */
