@@ -201,7 +201,10 @@ public final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s nll=%s ms_per_step=%.3f out=%s%n",
                 last.step(), last.loss(), orNa(fisher0), orNa(last.fisher()), orNa(nll), last.msPerStep(), out);
         o.flush();
-        String degraded = degradation(trainer.checkpoint().history());
+        // A diffusion model's Fisher divergence is that of s(x, ε) = output/s(ε): output noise amplified ~100-fold, so
+        // its ups and downs say nothing about the learning rate.
+        String degraded = trainer.model().model().kind() == ModelSpec.Kind.DIFFUSION ? null
+                : degradation(trainer.checkpoint().history());
         if (degraded != null) {
             err.println("warning: " + degraded);
         }

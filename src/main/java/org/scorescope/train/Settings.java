@@ -113,7 +113,7 @@ public final class Settings {
             .help("Adam with decoupled weight decay (AdamW), or SGD with heavy-ball momentum.").build();
     /** Base learning rate. */
     public static final Setting<Double> LEARNING_RATE = Setting.real("learningRate", "--lr", 1e-8, 10, 3e-3).log()
-            .forKind(NC, 1e-2).label("Learning rate", Group.OPTIMIZER)
+            .forKind(NC, 1e-2).forKind(DIFF, 6e-3).label("Learning rate", Group.OPTIMIZER)
             .help("Base learning rate; the schedule scales it. Acts at the next step.").build();
     /** SGD momentum. */
     public static final Setting<Double> MOMENTUM = Setting.real("momentum", "--momentum", 0, 0.999, 0.9)

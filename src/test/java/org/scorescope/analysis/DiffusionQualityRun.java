@@ -22,7 +22,7 @@ import org.scorescope.train.TrainingConfig;
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat
  * target/quality-cp.txt) org.scorescope.analysis.DiffusionQualityRun data=mixture2 sde=vp}. Keys: data, sde, steps,
- * lr, batch, width, depth, act, seed, snr, samplers (all | pf-ode).
+ * lr, batch, width, depth, act, seed, snr, samplers (all | pf-ode), hutchinson (true: also the NLL with the Hutchinson divergence).
  */
 public final class DiffusionQualityRun {
     private static final int EVAL_POINTS = 2000;
@@ -90,6 +90,17 @@ public final class DiffusionQualityRun {
                         + "diff=%.4f nllNfe=%d nllSec=%.1f", ds.id(), cfg.get(Settings.SDE).id(), steps,
                 cfg.optimizer().learningRate(), cfg.optimizer().batchSize(), cfg.model().width(), trainSeconds, nll,
                 truthNll, nll - truthNll, lik.evaluations(), nllSeconds));
+        if (a.getOrDefault("hutchinson", "false").equals("true")) {
+            long h0 = System.nanoTime();
+            org.scorescope.analysis.ProbabilityFlow.Result h = Likelihood.probabilityFlow(st, heldOut,
+                    Likelihood.FLOW_TOLERANCE, Likelihood.FLOW_TOLERANCE, true);
+            double hn = 0;
+            for (double l : h.values()) {
+                hn -= l / heldOut.length;
+            }
+            line.append(String.format(Locale.ROOT, " hutchinsonNll=%.4f hutchinsonNfe=%d hutchinsonSec=%.1f", hn,
+                    h.evaluations(), (System.nanoTime() - h0) / 1e9));
+        }
         double[] box = new double[2 * EVAL_POINTS];
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         for (int i = 0; i < box.length; i++) {
