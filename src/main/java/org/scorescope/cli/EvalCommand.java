@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
  * <p>Flows too: their "jacobian" is the exact Hessian of log q ({@link LocalHessians}), their loss gradient is in the
  * couplings layout, and their default objective is max-likelihood; {@code --hvp} is MLP-only. For every model with a
  * density ({@link Likelihood#hasDensity}) the output adds per point {@code logDensity} and the points' mean
- * negative log-likelihood, its method and, for quadrature, the box (built around the given points).
+ * negative log-likelihood, its method and, for quadrature, the box (built around the given points). A diffusion
+ * model's density is log p_ε through its probability-flow ODE ({@link Likelihood#probabilityFlow}: exact 2 × 2
+ * divergence, or Hutchinson's estimate with {@code --divergence hutchinson}); the output then adds the solver's
+ * network evaluations, and the default objective is denoising-sde.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate score, Jacobian, loss, gradient and HVP of a model at points (JSON out).")
@@ -53,8 +56,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--points", required = true, paramLabel = "CSV", description = "Points, one per row.")
     Path pointsFile;
     @Option(names = "--objective", converter = Converters.ObjectiveConverter.class, paramLabel = "NAME",
-            description = "exact (default; max-likelihood for a flow), sliced, sliced-vr, denoising, denoising-multi "
-                    + "or max-likelihood (flows).")
+            description = "exact (default; max-likelihood for a flow, denoising-sde for a diffusion model), sliced, "
+                    + "sliced-vr, denoising, denoising-multi, max-likelihood (flows) or denoising-sde (diffusion).")
     TrainingConfig.ObjectiveKind objective;
     @Option(names = "--projections", description = "Sliced: projections per point (default ${DEFAULT-VALUE}).")
     int projections = 1;
@@ -62,6 +65,15 @@ public final class EvalCommand implements Callable<Integer> {
     double sigma = 0.1;
     @Option(names = "--seed", description = "Seed of the stochastic objectives' draws (default ${DEFAULT-VALUE}).")
     long seed = 1;
+    @Option(names = "--divergence", paramLabel = "exact|hutchinson", description = "Diffusion: divergence in the "
+            + "probability-flow likelihood, exact (default) or a one-probe Hutchinson estimate, for comparison.")
+    String divergence = "exact";
+    @Option(names = "--rtol", description = "Diffusion: relative tolerance of the likelihood's ODE solve (default "
+            + "${DEFAULT-VALUE}).")
+    double rtol = Likelihood.FLOW_TOLERANCE;
+    @Option(names = "--atol", description = "Diffusion: absolute tolerance of the likelihood's ODE solve (default "
+            + "${DEFAULT-VALUE}).")
+    double atol = Likelihood.FLOW_TOLERANCE;
     @Option(names = "--hvp", paramLabel = "V", description = "Parameter direction {\"layers\": [...]} for the HVP.")
     Path hvpFile;
     @Option(names = "--out", required = true, paramLabel = "JSON", description = "Result file.")
@@ -80,8 +92,17 @@ public final class EvalCommand implements Callable<Integer> {
         ModelState state = ModelState.read(modelFile);
         ScoreModel model = state.model();
         boolean flow = model.kind() == ModelSpec.Kind.FLOW;
+        boolean diffusion = model.kind() == ModelSpec.Kind.DIFFUSION;
+        if (!divergence.equals("exact") && !divergence.equals("hutchinson")) {
+            throw usage("--divergence must be exact or hutchinson, found " + divergence);
+        }
+        if (!(rtol > 0) || !(atol > 0) || !Double.isFinite(rtol) || !Double.isFinite(atol)) {
+            throw usage("--rtol and --atol must be positive finite numbers, found " + rtol + ", " + atol);
+        }
         TrainingConfig.ObjectiveKind kind = objective != null ? objective
-                : flow ? TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD : TrainingConfig.ObjectiveKind.EXACT;
+                : flow ? TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD
+                : diffusion ? TrainingConfig.ObjectiveKind.DENOISING_SDE : TrainingConfig.ObjectiveKind.EXACT;
+
         if (kind == TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD && !flow) {
             throw usage("--objective max-likelihood needs a flow (a normalized density); " + modelFile + " is "
                     + model.kind().id());
@@ -92,6 +113,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (kind == TrainingConfig.ObjectiveKind.DENOISING_MULTI && model.kind() != ModelSpec.Kind.NOISE_CONDITIONAL) {
             throw usage("--objective denoising-multi needs a noise-conditional model; " + modelFile + " is "
                     + model.kind().id());
+        }
+        if ((kind == TrainingConfig.ObjectiveKind.DENOISING_SDE) != diffusion) {
+            throw usage("--objective " + kind.id() + " does not fit " + modelFile + ", a " + model.kind().id()
+                    + " model (denoising-sde is the diffusion models' loss, and theirs alone)");
         }
         int dim = model.inputDim();
         double[] v = hvpFile == null ? null : direction(state.toSpec(), hvpFile);
@@ -138,7 +163,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         ModelSpec gradient = model.toSpec(lg.gradient());
         ModelSpec hvpSpec = hvp;
-        Likelihood.Result likelihood = likelihood(state, points);
+        long[] evaluations = {-1};
+        Likelihood.Result likelihood = likelihood(state, points, evaluations);
         double[] logDensity = likelihood == null ? null : likelihood.logDensity();
         // Streamed rather than built as a tree: the output is several times the size of the points.
         AtomicFiles.writeBytes(out, os -> {
@@ -178,6 +204,10 @@ public final class EvalCommand implements Callable<Integer> {
             g.writeEndArray();
             if (likelihood != null) {
                 writeLikelihood(g, likelihood);
+                if (evaluations[0] >= 0) {
+                    g.writeNumberField("likelihoodEvaluations", evaluations[0]);
+                    g.writeStringField("likelihoodDivergence", divergence);
+                }
             }
             g.writeNumberField("loss", lg.loss());
             g.writeFieldName("lossGradient");
@@ -195,12 +225,23 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** @return the points' likelihood, or null (with a note on stderr when it failed) when the model has none */
-    private Likelihood.Result likelihood(ModelState state, double[][] points) {
+    private Likelihood.Result likelihood(ModelState state, double[][] points, long[] evaluations) {
         if (!Likelihood.hasDensity(state.model())) {
             return null;
         }
         try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(),
                 () -> "eval: likelihood of " + points.length + " points")) {
+            if (state.model().kind() == ModelSpec.Kind.DIFFUSION) {
+                org.scorescope.analysis.ProbabilityFlow.Result r = Likelihood.probabilityFlow(state, points, rtol, atol,
+                        divergence.equals("hutchinson"));
+                evaluations[0] = r.evaluations();
+                double nll = 0;
+                for (double v : r.values()) {
+                    nll -= v / points.length;
+                }
+                return new Likelihood.Result(Likelihood.Method.PROBABILITY_FLOW, r.values(), nll, null, 0, Double.NaN,
+                        Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            }
             return Likelihood.evaluate(state, points, null);
         } catch (IllegalArgumentException | IllegalStateException e) {
             spec.commandLine().getErr().println("warning: no likelihood: " + e.getMessage());
@@ -214,6 +255,7 @@ public final class EvalCommand implements Callable<Integer> {
             case EXACT -> "exact";
             case ENERGY_QUADRATURE -> "energy-quadrature";
             case SCORE_INTEGRATION -> "score-integration";
+            case PROBABILITY_FLOW -> "probability-flow";
         });
         if (r.box() != null) {
             Likelihood.Box box = r.box();
@@ -246,6 +288,9 @@ public final class EvalCommand implements Callable<Integer> {
         ModelSpec like = modelSpec.kind() == ModelSpec.Kind.NOISE_CONDITIONAL
                 ? ModelSpec.noiseConditional(modelSpec.inputDim(), modelSpec.activation(), modelSpec.outputActivation(),
                         layers, modelSpec.sigmas())
+                : modelSpec.kind() == ModelSpec.Kind.DIFFUSION
+                ? ModelSpec.diffusion(modelSpec.inputDim(), modelSpec.activation(), modelSpec.outputActivation(),
+                        layers, modelSpec.diffusion())
                 : new ModelSpec(modelSpec.kind(), modelSpec.inputDim(), modelSpec.activation(),
                         modelSpec.outputActivation(), layers);
         return ModelState.fromSpec(like).theta();

@@ -7,32 +7,44 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.scorescope.analysis.AnnealedLangevinSampler;
 import org.scorescope.analysis.BatchScore;
-import org.scorescope.analysis.LangevinSampler;
+import org.scorescope.analysis.ModeWeights;
 import org.scorescope.analysis.ModelFields;
-import org.scorescope.analysis.NoiseConditionalScore;
+import org.scorescope.analysis.Samplers;
+import org.scorescope.data.GaussianMixture;
 import org.scorescope.data.PointsCsv;
+import org.scorescope.data.ToyDataset;
 import org.scorescope.io.MemoryBudget;
 import org.scorescope.io.OutputPaths;
 import org.scorescope.model.ModelState;
-import org.scorescope.model.NoiseConditionalMlp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code scorescope sample}: draws points from a model with unadjusted Langevin dynamics,
- * x ← x + ε·s(x) + √(2ε)·z, starting from a uniform spread over the box [−r, r]². A noise-conditional
- * model is sampled by annealed Langevin dynamics over its own σ levels instead (Song &amp; Ermon
- * 2019): {@code --steps} steps per level with α_i = ε·σ_i²/σ_L².
+ * {@code scorescope sample}: draws points from a model with the {@code --sampler} of the user's choice, by default the
+ * kind's own ({@link Samplers}):
+ * <ul>
+ *   <li>{@code langevin} (energy, score, flow; every kind): unadjusted Langevin dynamics x ← x + ε·s(x) + √(2ε)·z from
+ *       a uniform spread over the box [−r, r]² (a diffusion model's s(x, ε), a noise-conditional model's s(x, σ_L));</li>
+ *   <li>{@code annealed-langevin} (noise-conditional's default; VE diffusion): Langevin over a σ ladder (Song &amp; Ermon
+ *       2019), {@code --steps} steps per level with α_i = ε·σ_i²/σ_L²; a diffusion model's ladder is {@code --levels}
+ *       geometric values of its s(t) from s(1) to s(ε);</li>
+ *   <li>{@code reverse-sde}, {@code pf-ode} (diffusion's default), {@code pc} (diffusion; noise-conditional as the
+ *       VE SDE through its σ range): the reverse SDE by Euler–Maruyama, the probability-flow ODE by adaptive
+ *       Dormand–Prince ({@code --rtol}, {@code --atol}), predictor–corrector with a Langevin corrector
+ *       ({@code --snr}), all from the SDE's prior.</li>
+ * </ul>
+ * The output line reports the network evaluations; {@code --mode-weights DATASET} adds the fraction of the samples in
+ * each component of that dataset's mixture.
  *
- * <p>Step sizes are checked against the scale of the run: ε whose noise √(2ε) exceeds the starting box is
+ * <p>Langevin step sizes are checked against the scale of the run: ε whose noise √(2ε) exceeds the starting box is
  * refused, and a warning goes to stderr when ε times the score's typical slope exceeds 2 (steps overshoot) or when
  * the samples end up far outside the box.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Draw samples from a model by Langevin dynamics (CSV out).")
+        description = "Draw samples from a model by Langevin dynamics, the reverse SDE, the probability-flow ODE or "
+                + "predictor-corrector (CSV out).")
 public final class SampleCommand implements Callable<Integer> {
     /** Largest number of samples, so that positions and output stay a bounded size. */
     private static final int MAX_SAMPLES = 10_000_000;
@@ -44,15 +56,37 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file (JSON).")
     Path modelFile;
+    @Option(names = "--sampler", paramLabel = "NAME", description = "langevin, annealed-langevin, reverse-sde, pf-ode "
+            + "or pc (default: langevin; annealed-langevin for a noise-conditional model, pf-ode for a diffusion "
+            + "model).")
+    String sampler;
     @Option(names = "--n", description = "Number of samples (default ${DEFAULT-VALUE}).")
     int n = 1000;
-    @Option(names = "--steps", description = "Langevin steps; per σ level for a noise-conditional model "
-            + "(default ${DEFAULT-VALUE}).")
-    int steps = 1000;
-    @Option(names = "--step-size", description = "Step size ε (default ${DEFAULT-VALUE}).")
-    double stepSize = 0.01;
-    @Option(names = "--radius", description = "Initial points uniform in [-r, r]² (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", description = "Langevin steps (1000); per σ level for annealed Langevin (1000; 100 for "
+            + "a diffusion model); time steps of reverse-sde (1000) and pc (500).")
+    Integer steps;
+    @Option(names = "--step-size", description = "Langevin step size ε (annealed: at the last level) (default 0.01; "
+            + "0.1·σ_L² for annealed Langevin of a diffusion model).")
+    Double stepSize;
+    @Option(names = "--radius", description = "Langevin: initial points uniform in [-r, r]² (default "
+            + "${DEFAULT-VALUE}).")
     double radius = 4;
+    @Option(names = "--levels", description = "Annealed Langevin of a VE diffusion model: σ levels (default "
+            + "${DEFAULT-VALUE}).")
+    int levels = 10;
+    @Option(names = "--snr", description = "pc: signal-to-noise ratio of the Langevin corrector (default "
+            + "${DEFAULT-VALUE}).")
+    double snr = Samplers.DEFAULT_SNR;
+    @Option(names = "--corrector-steps", description = "pc: Langevin corrector steps per time (default "
+            + "${DEFAULT-VALUE}).")
+    int correctorSteps = 1;
+    @Option(names = "--rtol", description = "pf-ode: relative tolerance (default ${DEFAULT-VALUE}).")
+    double rtol = Samplers.DEFAULT_TOLERANCE;
+    @Option(names = "--atol", description = "pf-ode: absolute tolerance (default ${DEFAULT-VALUE}).")
+    double atol = Samplers.DEFAULT_TOLERANCE;
+    @Option(names = "--mode-weights", paramLabel = "DATASET", description = "Also print the fraction of the samples "
+            + "in each component of this dataset's Gaussian mixture (e.g. mixture2).")
+    String modeWeights;
     @Option(names = "--seed", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed = 1;
     @Option(names = "--out", required = true, paramLabel = "CSV", description = "Output points.")
@@ -63,19 +97,44 @@ public final class SampleCommand implements Callable<Integer> {
         if (n < 1 || n > MAX_SAMPLES) {
             throw usage("--n must be in [1, " + MAX_SAMPLES + "], found " + n);
         }
-        if (steps < 0) {
+        if (steps != null && steps < 0) {
             throw usage("--steps must be >= 0, found " + steps);
         }
         if (!(radius > 0) || !Double.isFinite(radius) || radius > 1e12) {
             throw usage("--radius must be a positive number up to 1e12, found " + radius);
         }
-        if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
+        if (stepSize != null && (!(stepSize > 0) || !Double.isFinite(stepSize))) {
             throw usage("--step-size must be a positive finite number, found " + stepSize);
         }
+        if (!(snr > 0) || !Double.isFinite(snr) || correctorSteps < 0 || levels < 2) {
+            throw usage("--snr must be positive, --corrector-steps >= 0 and --levels >= 2; found " + snr + ", "
+                    + correctorSteps + ", " + levels);
+        }
+        if (!(rtol > 0) || !(atol > 0) || !Double.isFinite(rtol) || !Double.isFinite(atol)) {
+            throw usage("--rtol and --atol must be positive finite numbers, found " + rtol + ", " + atol);
+        }
+        Samplers.Kind kind0 = null;
+        if (sampler != null) {
+            try {
+                kind0 = Samplers.Kind.fromId(sampler);
+            } catch (IllegalArgumentException e) {
+                throw usage("--sampler: " + e.getMessage());
+            }
+        }
+        GaussianMixture modes = null;
+        if (modeWeights != null) {
+            try {
+                modes = ToyDataset.fromId(modeWeights).mixture().orElseThrow(() -> new IllegalArgumentException(
+                        modeWeights + " has no Gaussian mixture"));
+            } catch (IllegalArgumentException e) {
+                throw usage("--mode-weights: " + e.getMessage());
+            }
+        }
+        boolean langevin = kind0 == null || kind0 == Samplers.Kind.LANGEVIN || kind0 == Samplers.Kind.ANNEALED_LANGEVIN;
         // One step moves a particle by √(2ε) of noise alone; beyond the size of the starting box that is no
         // longer sampling the model but scattering the points.
         double maxStep = radius * radius / 2;
-        if (stepSize > maxStep) {
+        if (langevin && stepSize != null && stepSize > maxStep) {
             throw usage(String.format(Locale.ROOT, "--step-size %s is too large for --radius %s: one step's noise "
                     + "√(2ε) = %.3g exceeds the box; use at most r²/2 = %s", fmt(stepSize), fmt(radius),
                     Math.sqrt(2 * stepSize), fmt(maxStep)));
@@ -86,16 +145,28 @@ public final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException(modelFile + ": sample supports 2-D models; this one is "
                     + state.model().inputDim() + "-D");
         }
-        boolean annealed = state.model() instanceof NoiseConditionalMlp;
-        if (annealed && steps < 1) {
-            throw usage("--steps must be >= 1 for a noise-conditional model (steps per σ level), found " + steps);
+        Samplers.Kind kind = kind0 != null ? kind0 : Samplers.defaultFor(state.model());
+        if (!Samplers.offers(kind, state.model())) {
+            throw usage("--sampler " + kind.id() + " does not apply to " + state.model().kind().id() + " models (this "
+                    + "one offers " + Samplers.offered(state.model()).stream().map(Samplers.Kind::id)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+        langevin = kind == Samplers.Kind.LANGEVIN || kind == Samplers.Kind.ANNEALED_LANGEVIN;
+        if (stepSize == null) {
+            stepSize = Samplers.defaultStepSize(kind, state.model(), levels);
+        }
+        int nSteps = steps != null ? steps : Samplers.defaultSteps(kind, state.model());
+        if (nSteps < 1 && kind != Samplers.Kind.LANGEVIN && kind != Samplers.Kind.PROBABILITY_FLOW) {
+            throw usage("--steps must be >= 1 for " + kind.id() + (kind == Samplers.Kind.ANNEALED_LANGEVIN
+                    ? " (steps per σ level)" : "") + ", found " + nSteps);
         }
         long hidden = 0;
         for (int w : state.toSpec().widths()) {
             hidden += w;
         }
-        // Positions, scores and noise (2 values each), plus the hidden activations of one batched evaluation.
-        MemoryBudget.require("sampling " + n + " points", MemoryBudget.times(n, MemoryBudget.plus(6 * 2 * 8,
+        // Positions, scores and noise (2 values each; 10 arrays for the Runge-Kutta stages of pf-ode), plus the
+        // hidden activations of one batched evaluation.
+        MemoryBudget.require("sampling " + n + " points", MemoryBudget.times(n, MemoryBudget.plus(12 * 2 * 8,
                 MemoryBudget.times(hidden + 2, 8, 3))), "use a smaller --n");
         double[] xs = new double[2 * n];
         SplittableRandom rng = new SplittableRandom(seed);
@@ -103,53 +174,50 @@ public final class SampleCommand implements Callable<Integer> {
             xs[i] = (2 * rng.nextDouble() - 1) * radius;
         }
         PrintWriter err = spec.commandLine().getErr();
-        double[] p;
+        Samplers.Outcome p;
         // Warnings are held back until the run succeeds: a failure is reported as one line.
         List<String> warnings = new ArrayList<>();
-        try (Heartbeat hb = Heartbeat.start(err, () -> "sample: " + n + " points, " + steps + " steps"
-                + (annealed ? " per σ level" : ""))) {
-            p = run(state, xs, warnings);
+        long started = System.nanoTime();
+        try (Heartbeat hb = Heartbeat.start(err, () -> "sample: " + n + " points, " + kind.id())) {
+            if (langevin) {
+                checkStability(warnings, kind == Samplers.Kind.LANGEVIN ? ModelFields.score(state)
+                        : Samplers.smallestLevelScore(state));
+            }
+            Samplers.Options o = new Samplers.Options(nSteps, stepSize, levels, snr, correctorSteps, rtol, atol);
+            p = Samplers.run(kind, state, xs, n, o, seed + 1);
         } catch (IllegalStateException e) {
             // The sampler stops at the first non-finite score; the stability check may say why.
             throw new IllegalStateException(e.getMessage() + (warnings.isEmpty() ? "" : "; " + warnings.get(0)), e);
         }
+        double seconds = (System.nanoTime() - started) / 1e9;
         double reach = 0;
-        for (double v : p) {
+        for (double v : p.positions()) {
             if (!Double.isFinite(v)) {
-                throw new IllegalStateException("samples diverged (non-finite after " + steps
-                        + " steps): lower --step-size" + (warnings.isEmpty() ? "" : "; " + warnings.get(0)));
+                throw new IllegalStateException("samples diverged (non-finite after " + nSteps + " steps)"
+                        + (langevin ? ": lower --step-size" : "") + (warnings.isEmpty() ? "" : "; " + warnings.get(0)));
             }
             reach = Math.max(reach, Math.abs(v));
         }
-        if (reach > FAR * radius) {
+        if (langevin && reach > FAR * radius) {
             warnings.add(String.format(Locale.ROOT, "samples reach |x| = %.3g, more than %d times --radius %s: "
                     + "--step-size %s is probably too large for this model", reach, FAR, fmt(radius), fmt(stepSize)));
         }
-        PointsCsv.writeInterleaved(out, p, 2, "x", "y");
+        PointsCsv.writeInterleaved(out, p.positions(), 2, "x", "y");
         for (String w : warnings) {
             err.println("warning: " + w);
         }
-        spec.commandLine().getOut().println("samples=" + n + " steps=" + steps + " out=" + out);
-        return 0;
-    }
-
-    private double[] run(ModelState state, double[] xs, List<String> warnings) {
-        if (state.model() instanceof NoiseConditionalMlp nc) {
-            NoiseConditionalScore score = ModelFields.noiseConditional(state, nc);
-            double[] sigmas = nc.sigmas();
-            double sigmaMin = sigmas[sigmas.length - 1];
-            checkStability(warnings, (x, m, o) -> score.score(x, m, sigmaMin, o));
-            AnnealedLangevinSampler sampler = new AnnealedLangevinSampler(score, xs, n, sigmas, steps, stepSize,
-                    seed + 1);
-            sampler.run();
-            return sampler.positions();
-        } else {
-            BatchScore score = ModelFields.score(state);
-            checkStability(warnings, score);
-            LangevinSampler sampler = new LangevinSampler(score, xs, n, stepSize, seed + 1);
-            sampler.run(steps);
-            return sampler.positions();
+        StringBuilder line = new StringBuilder("samples=" + n + " sampler=" + kind.id() + " steps=" + p.steps()
+                + " nfe=" + p.evaluations() + String.format(Locale.ROOT, " seconds=%.2f", seconds));
+        if (modes != null) {
+            double[] w = ModeWeights.of(modes, p.positions(), n);
+            line.append(" modeWeights=[");
+            for (int k = 0; k < w.length; k++) {
+                line.append(k > 0 ? "," : "").append(String.format(Locale.ROOT, "%.4f", w[k]));
+            }
+            line.append(']');
         }
+        spec.commandLine().getOut().println(line.append(" out=").append(out));
+        return 0;
     }
 
     /**

@@ -239,8 +239,10 @@ public final class TrainCommand implements Callable<Integer> {
                 last.step(), last.loss(), orNa(fisher0), orNa(last.fisher()), orNa(nll), last.msPerStep(), bestText,
                 out);
         o.flush();
+        // A diffusion model's Fisher divergence is that of s(x, ε) = output/s(ε): output noise amplified ~100-fold, so
+        // its ups and downs say nothing about the learning rate.
         String degraded = trainer.quality().warning();
-        if (degraded == null) {
+        if (degraded == null && trainer.model().model().kind() != ModelSpec.Kind.DIFFUSION) {
             degraded = degradation(trainer.checkpoint().history());
         }
         if (degraded != null) {

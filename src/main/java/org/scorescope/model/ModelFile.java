@@ -39,8 +39,9 @@ import org.scorescope.io.JsonText;
  *
  * <p>The document is handled in two layers: fields common to every kind ({@link #COMMON_FIELDS}) and fields a kind
  * adds ({@link #kindFields(Kind)}): energy and score models add {@code outputActivation} and {@code layers}, a
- * noise-conditional model also {@code sigmas}, a flow {@code couplings} (each coupling a {@code mask} and its
- * conditioner's {@code layers}) with, for affine couplings, {@code scaleBound} or, for {@code "transform": "spline"},
+ * noise-conditional model also {@code sigmas}, a diffusion model {@code sde}, {@code epsilon} and
+ * {@code timeFrequencies}, a flow {@code couplings} (each coupling a {@code mask} and its conditioner's
+ * {@code layers}) with, for affine couplings, {@code scaleBound} or, for {@code "transform": "spline"},
  * {@code bins} and {@code tailBound}. Paths in messages follow the nesting, e.g.
  * {@code couplings[1].layers[0].weight: expected 1 columns (the mask's ones), found 2}.
  */
@@ -215,10 +216,57 @@ public final class ModelFile {
             }
             sb.append("],\n");
         }
+        if (spec.kind() == Kind.DIFFUSION) {
+            writeDiffusion(sb, spec.diffusion());
+        }
         sb.append("  \"layers\": ");
         writeLayers(sb, spec.layers(), "  ");
         sb.append("\n}\n");
         return sb.toString();
+    }
+
+    /** Appends the diffusion fields {@code sde}, {@code epsilon} and {@code timeFrequencies}. */
+    private static void writeDiffusion(StringBuilder sb, DiffusionSpec d) {
+        Sde sde = d.sde();
+        sb.append("  \"sde\": {\"type\": \"").append(sde.type().id()).append("\", \"")
+                .append(Sde.minName(sde.type())).append("\": ").append(sde.min()).append(", \"")
+                .append(Sde.maxName(sde.type())).append("\": ").append(sde.max()).append("},\n");
+        sb.append("  \"epsilon\": ").append(d.epsilon()).append(",\n");
+        sb.append("  \"timeFrequencies\": [");
+        double[] f = d.frequencies();
+        for (int i = 0; i < f.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(f[i]);
+        }
+        sb.append("],\n");
+    }
+
+    /** Reads the diffusion fields: {@code sde} {type, betaMin/betaMax or sigmaMin/sigmaMax}, ε, frequencies. */
+    private static DiffusionSpec diffusion(JsonNode root) throws ModelFormatException {
+        JsonNode node = required(root, "sde", "sde");
+        if (!node.isObject()) {
+            throw new ModelFormatException("sde", "expected an object {type, ...}, found " + describe(node));
+        }
+        Sde.Type type = named(node, "type", Sde.Type::fromId, "sde.type");
+        String min = Sde.minName(type);
+        String max = Sde.maxName(type);
+        rejectUnknown(node, new LinkedHashSet<>(List.of("type", min, max)), "sde.");
+        double lo = number(required(node, min, "sde." + min), "sde." + min);
+        double hi = number(required(node, max, "sde." + max), "sde." + max);
+        Sde sde;
+        try {
+            sde = new Sde(type, lo, hi);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("sde", e.getMessage().replace("sde: ", ""));
+        }
+        double eps = number(required(root, "epsilon", "epsilon"), "epsilon");
+        double[] f = vector(required(root, "timeFrequencies", "timeFrequencies"), "timeFrequencies");
+        try {
+            return new DiffusionSpec(sde, eps, f);
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            int colon = msg.indexOf(": ");
+            throw new ModelFormatException(msg.substring(0, colon), msg.substring(colon + 2));
+        }
     }
 
     /** Appends {@code [ {weight, bias}, ... ]}, one matrix row per line, closing bracket at {@code indent}. */
@@ -287,8 +335,9 @@ public final class ModelFile {
                     ? named(root, "outputActivation", ModelFile::activation) : Activation.IDENTITY;
             double[] sigmas = kind == Kind.NOISE_CONDITIONAL
                     ? vector(required(root, "sigmas", "sigmas"), "sigmas") : null;
+            DiffusionSpec diffusion = kind == Kind.DIFFUSION ? diffusion(root) : null;
             List<Layer> layers = layers(required(root, "layers", "layers"), "layers");
-            return new ModelSpec(kind, inputDim, activation, outputActivation, layers, sigmas, null);
+            return new ModelSpec(kind, inputDim, activation, outputActivation, layers, sigmas, null, diffusion);
         } catch (IllegalArgumentException e) {
             // ModelSpec reports structural problems (dimension chain, last layer) as "path: reason".
             String msg = e.getMessage();
@@ -304,6 +353,7 @@ public final class ModelFile {
             case ENERGY, SCORE -> List.of("outputActivation", "layers");
             case NOISE_CONDITIONAL -> List.of("outputActivation", "sigmas", "layers");
             case FLOW -> List.of("transform", "scaleBound", "bins", "tailBound", "couplings");
+            case DIFFUSION -> List.of("outputActivation", "sde", "epsilon", "timeFrequencies", "layers");
         };
     }
 
@@ -485,11 +535,19 @@ public final class ModelFile {
     }
 
     private static <T> T named(JsonNode obj, String field, Function<String, T> lookup) throws ModelFormatException {
-        String id = text(obj, field);
+        return named(obj, field, lookup, field);
+    }
+
+    private static <T> T named(JsonNode obj, String field, Function<String, T> lookup, String path)
+            throws ModelFormatException {
+        JsonNode n = required(obj, field, path);
+        if (!n.isTextual()) {
+            throw new ModelFormatException(path, "expected a string, found " + describe(n));
+        }
         try {
-            return lookup.apply(id);
+            return lookup.apply(n.textValue());
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(field, e.getMessage());
+            throw new ModelFormatException(path, e.getMessage());
         }
     }
 

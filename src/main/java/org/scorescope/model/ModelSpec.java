@@ -40,9 +40,11 @@ import java.util.stream.Collectors;
  * @param layers           the affine layers, first to last, at least one; empty for a flow
  * @param sigmas           noise levels σ_1 &gt; … &gt; σ_L &gt; 0 of a noise-conditional model, else null
  * @param flow             the couplings of a flow, else null
+ * @param diffusion        the SDE and time features of a {@link Kind#DIFFUSION diffusion} model (its network reads
+ *                         [x, 2K time features]), else null
  */
 public record ModelSpec(Kind kind, int inputDim, Activation activation, Activation outputActivation,
-                        List<Layer> layers, double[] sigmas, Flow flow) {
+                        List<Layer> layers, double[] sigmas, Flow flow, DiffusionSpec diffusion) {
 
     /** What the network computes. */
     public enum Kind {
@@ -53,7 +55,9 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
         /** A noise-conditional score s(x, σ) = MLP([x, log σ]) / σ over a fixed list of noise levels. */
         NOISE_CONDITIONAL("noise-conditional"),
         /** A normalizing flow of affine couplings with an exact, normalized log-density. */
-        FLOW("flow");
+        FLOW("flow"),
+        /** A time-conditional score s(x, t) of a forward SDE (see {@link DiffusionMlp}). */
+        DIFFUSION("diffusion");
 
         private final String id;
 
@@ -365,6 +369,32 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
     }
 
     /**
+     * Any kind but diffusion (no time conditioning).
+     *
+     * @throws IllegalArgumentException for a diffusion kind or a broken structure
+     */
+    public ModelSpec(Kind kind, int inputDim, Activation activation, Activation outputActivation, List<Layer> layers,
+                     double[] sigmas, Flow flow) {
+        this(kind, inputDim, activation, outputActivation, layers, sigmas, flow, null);
+    }
+
+    /**
+     * A diffusion model: s(x, t) = MLP([c(t)x, φ(t)]) / s(t) (see {@link DiffusionMlp}).
+     *
+     * @param inputDim         dimension of x (the first layer has inputDim + 2K columns)
+     * @param activation       hidden activation
+     * @param outputActivation activation after the last layer
+     * @param layers           the affine layers, last with inputDim outputs
+     * @param diffusion        the SDE, ε and the time-feature frequencies
+     * @return the validated spec
+     */
+    public static ModelSpec diffusion(int inputDim, Activation activation, Activation outputActivation,
+                                      List<Layer> layers, DiffusionSpec diffusion) {
+        Objects.requireNonNull(diffusion, "sde");
+        return new ModelSpec(Kind.DIFFUSION, inputDim, activation, outputActivation, layers, null, null, diffusion);
+    }
+
+    /**
      * A noise-conditional model: s(x, σ) = MLP([x, log σ]) / σ.
      *
      * @param inputDim         dimension of x (the first layer has inputDim + 1 columns)
@@ -430,7 +460,14 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
                 throw new IllegalArgumentException("couplings: only a flow has couplings, this is a " + kind.id()
                         + " model");
             }
-            checkMlp(kind, inputDim, layers);
+            if (kind == Kind.DIFFUSION && diffusion == null) {
+                throw new IllegalArgumentException("sde: missing (a diffusion model needs its SDE)");
+            }
+            checkMlp(kind, inputDim, layers, diffusion);
+        }
+        if (kind != Kind.DIFFUSION && diffusion != null) {
+            throw new IllegalArgumentException("sde: only a diffusion model has an SDE, this is a " + kind.id()
+                    + " model");
         }
         if (kind == Kind.NOISE_CONDITIONAL) {
             if (sigmas == null) {
@@ -444,12 +481,14 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
         }
     }
 
-    private static void checkMlp(Kind kind, int inputDim, List<Layer> layers) {
+    private static void checkMlp(Kind kind, int inputDim, List<Layer> layers, DiffusionSpec diffusion) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("layers: expected at least one layer");
         }
-        String inputs = kind == Kind.NOISE_CONDITIONAL ? "inputDim + 1: x and log σ" : "inputDim";
-        int last = checkChain(layers, kind.networkInputs(inputDim), inputs, "layers");
+        String inputs = kind == Kind.NOISE_CONDITIONAL ? "inputDim + 1: x and log σ"
+                : kind == Kind.DIFFUSION ? "inputDim + " + diffusion.timeFeatures() + ": x and the time features"
+                : "inputDim";
+        int last = checkChain(layers, networkInputs(kind, inputDim, diffusion), inputs, "layers");
         int required = kind.outputDim(inputDim);
         if (last != required) {
             throw new IllegalArgumentException("layers[" + (layers.size() - 1) + "].weight: the last layer of "
@@ -522,6 +561,11 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
         }
     }
 
+    /** The first layer's columns: {@link Kind#networkInputs}, or D + 2K for a diffusion model. */
+    private static int networkInputs(Kind kind, int inputDim, DiffusionSpec diffusion) {
+        return kind == Kind.DIFFUSION ? inputDim + diffusion.timeFeatures() : kind.networkInputs(inputDim);
+    }
+
     /** Checks that each layer's columns match the previous width; returns the last layer's outputs. */
     private static int checkChain(List<Layer> layers, int inputs, String inputsName, String path) {
         int previous = inputs;
@@ -572,7 +616,7 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
             throw new IllegalStateException("a flow has one conditioner per coupling: use flow().couplings()");
         }
         int[] w = new int[layers.size() + 1];
-        w[0] = kind.networkInputs(inputDim);
+        w[0] = networkInputs(kind, inputDim, diffusion);
         for (int l = 0; l < layers.size(); l++) {
             w[l + 1] = layers.get(l).outputs();
         }
@@ -604,13 +648,15 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
     public boolean equals(Object o) {
         return o instanceof ModelSpec m && kind == m.kind && inputDim == m.inputDim && activation == m.activation
                 && outputActivation == m.outputActivation && layers.equals(m.layers)
-                && Arrays.equals(sigmas, m.sigmas) && Objects.equals(flow, m.flow);
+                && Arrays.equals(sigmas, m.sigmas) && Objects.equals(flow, m.flow)
+                && Objects.equals(diffusion, m.diffusion);
     }
 
     /** @return a hash of the contents, consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
-        return Objects.hash(kind, inputDim, activation, outputActivation, layers, flow) * 31 + Arrays.hashCode(sigmas);
+        return Objects.hash(kind, inputDim, activation, outputActivation, layers, flow, diffusion) * 31
+                + Arrays.hashCode(sigmas);
     }
 
     /** @return e.g. {@code ModelSpec[score, 2-64-64-2, softplus, out identity]}. */
@@ -623,6 +669,6 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
         return "ModelSpec[" + kind.id() + ", " + Arrays.stream(widths()).mapToObj(Integer::toString)
                 .collect(Collectors.joining("-")) + ", " + activation.jsonName() + ", out " + outputActivation.jsonName()
                 + (sigmas == null ? "" : ", " + sigmas.length + " noise levels " + sigmas[0] + " … "
-                + sigmas[sigmas.length - 1]) + "]";
+                + sigmas[sigmas.length - 1]) + (diffusion == null ? "" : ", " + diffusion) + "]";
     }
 }

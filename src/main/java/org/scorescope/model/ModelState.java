@@ -47,7 +47,7 @@ public final class ModelState {
 
     /**
      * The architecture and θ a model file describes: an {@link EnergyMlp}, {@link ScoreMlp},
-     * {@link NoiseConditionalMlp} or {@link CouplingFlow}, by the spec's kind.
+     * {@link NoiseConditionalMlp}, {@link DiffusionMlp} or {@link CouplingFlow}, by the spec's kind.
      *
      * @param spec a validated spec
      * @return the model state
@@ -66,6 +66,7 @@ public final class ModelState {
             case ENERGY -> new EnergyMlp(mlp);
             case SCORE -> new ScoreMlp(mlp);
             case NOISE_CONDITIONAL -> new NoiseConditionalMlp(mlp, spec.sigmas());
+            case DIFFUSION -> new DiffusionMlp(mlp, spec.diffusion());
             case FLOW -> throw new AssertionError("handled above");
         };
         return new ModelState(model, mlp.fromLayers(spec.layers()));

@@ -453,6 +453,13 @@ public final class SessionFile {
             arch.put(Settings.SIGMA, s[s.length - 1]);
             arch.put(Settings.SIGMA_LEVELS, s.length);
         }
+        if (spec.kind() == ModelSpec.Kind.DIFFUSION) {
+            org.scorescope.model.Sde sde = spec.diffusion().sde();
+            arch.put(Settings.SDE, sde.type());
+            if (sde.type() == org.scorescope.model.Sde.Type.VE) {
+                arch.put(Settings.SIGMA, sde.min());
+            }
+        }
         return arch;
     }
 

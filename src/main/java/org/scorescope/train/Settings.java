@@ -7,6 +7,7 @@ import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Probe;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
+import org.scorescope.model.Sde;
 import org.scorescope.train.Setting.Effect;
 import org.scorescope.train.Setting.Group;
 import org.scorescope.train.TrainingConfig.FlowTransform;
@@ -23,6 +24,7 @@ import org.scorescope.train.TrainingConfig.Schedule;
 public final class Settings {
     private static final ModelSpec.Kind FLOW = ModelSpec.Kind.FLOW;
     private static final ModelSpec.Kind NC = ModelSpec.Kind.NOISE_CONDITIONAL;
+    private static final ModelSpec.Kind DIFF = ModelSpec.Kind.DIFFUSION;
 
     /** Toy dataset the data are drawn from. */
     public static final Setting<ToyDataset> DATASET = Setting.choice("dataset", "--dataset", ToyDataset.class,
@@ -45,14 +47,14 @@ public final class Settings {
             ModelSpec.Kind.class, ModelSpec.Kind.ENERGY, ModelSpec.Kind::id).label("Kind", Group.MODEL)
             .effect(Effect.NEW_MODEL)
             .help("energy: p ∝ exp(−E), s = −∇E; score: s directly; noise-conditional: s(x, σ) over a σ ladder; "
-                    + "flow: an invertible map to a Gaussian, with an exact density.")
+                    + "flow: an invertible map to a Gaussian, with an exact density; diffusion: s(x, t) of a forward SDE.")
             .build();
     /** Hidden width. */
     public static final Setting<Integer> WIDTH = Setting.integer("width", "--width", 1, 1024, 64).log()
             .label("Width", Group.MODEL).effect(Effect.NEW_MODEL)
             .help("Units per hidden layer (for a flow: of each coupling's conditioner).").build();
     /** Hidden layers. */
-    public static final Setting<Integer> DEPTH = Setting.integer("depth", "--depth", 0, 16, 2)
+    public static final Setting<Integer> DEPTH = Setting.integer("depth", "--depth", 0, 16, 2).forKind(DIFF, 3)
             .label("Depth", Group.MODEL).effect(Effect.NEW_MODEL)
             .help("Number of hidden layers.").build();
     /** Hidden activation. */
@@ -83,14 +85,22 @@ public final class Settings {
             .appliesWhen(c -> c.model().kind() == FLOW && c.model().transform() == FlowTransform.SPLINE)
             .help("Spline flow: the splines act on [−B, B]², the identity outside; auto = 1.2 × the largest "
                     + "|coordinate| of the data when the model is made.")
+    /** The forward SDE of a diffusion model. */
+    public static final Setting<Sde.Type> SDE = Setting.choice("sde", "--sde", Sde.Type.class, Sde.Type.VP,
+            Sde.Type::id).label("SDE", Group.MODEL).effect(Effect.NEW_MODEL)
+            .appliesWhen(c -> c.model().kind() == DIFF)
+            .help("Diffusion: the forward SDE (Song et al. 2021): vp (β 0.1 → 20), subvp, or ve (σ from σ to the "
+                    + "data's largest pairwise distance).")
             .build();
     /** The loss. */
     public static final Setting<ObjectiveKind> OBJECTIVE = Setting.choice("objective", "--objective",
             ObjectiveKind.class, ObjectiveKind.EXACT, ObjectiveKind::id)
             .forKind(NC, ObjectiveKind.DENOISING_MULTI).forKind(FLOW, ObjectiveKind.MAX_LIKELIHOOD)
+            .forKind(DIFF, ObjectiveKind.DENOISING_SDE)
             .label("Loss", Group.OBJECTIVE)
             .help("exact: Hyvärinen's E[tr ∇s + ½‖s‖²]; sliced: random projections of it; denoising: match the "
-                    + "score of data blurred by σ; denoising-multi: over the σ ladder; max-likelihood: flows only.")
+                    + "score of data blurred by σ; denoising-multi: over the σ ladder; max-likelihood: flows only; "
+                    + "denoising-sde: diffusion only, over t ∈ [ε, 1] with weight s(t)².")
             .build();
     /** Sliced projections per sample. */
     public static final Setting<Integer> PROJECTIONS = Setting.integer("projections", "--projections", 1, 1024, 1)
@@ -105,9 +115,11 @@ public final class Settings {
     /** Denoising σ (multi-σ: the smallest). */
     public static final Setting<Double> SIGMA = Setting.real("sigma", "--sigma", 1e-4, 100, 0.1).log()
             .label("σ", Group.OBJECTIVE)
-            .effectFor(NC, Effect.NEW_MODEL).appliesWhen(c -> c.objective().kind().denoising() || c.model().kind() == NC)
+            .effectFor(NC, Effect.NEW_MODEL).effectFor(DIFF, Effect.NEW_MODEL).forKind(DIFF, 0.01)
+            .appliesWhen(c -> c.objective().kind().denoising() || c.model().kind() == NC
+                    || c.model().kind() == DIFF && c.get(SDE) == Sde.Type.VE)
             .help("Denoising: the noise σ added to the data (noise-conditional: the smallest σ of the ladder, "
-                    + "which needs a new model).")
+                    + "which needs a new model; diffusion with the ve SDE: σ_min).")
             .build();
     /** The largest σ of the noise-conditional ladder. */
     public static final Setting<Double> SIGMA_MAX = Setting.real("sigmaMax", "--sigma-max", 1e-4, 1000, 2.0).log()
@@ -123,7 +135,7 @@ public final class Settings {
             .help("Adam with decoupled weight decay (AdamW), or SGD with heavy-ball momentum.").build();
     /** Base learning rate. */
     public static final Setting<Double> LEARNING_RATE = Setting.real("learningRate", "--lr", 1e-8, 10, 3e-3).log()
-            .forKind(NC, 1e-2).label("Learning rate", Group.OPTIMIZER)
+            .forKind(NC, 1e-2).forKind(DIFF, 6e-3).label("Learning rate", Group.OPTIMIZER)
             .help("Base learning rate; the schedule scales it. Acts at the next step.").build();
     /** SGD momentum. */
     public static final Setting<Double> MOMENTUM = Setting.real("momentum", "--momentum", 0, 0.999, 0.9)
@@ -149,6 +161,7 @@ public final class Settings {
             .help("Clip the gradient's global norm to this; 0 = off.").build();
     /** Planned steps. */
     public static final Setting<Integer> STEPS = Setting.integer("steps", "--steps", 1, 100_000_000, 3000).log().forKind(NC, 8000)
+            .forKind(DIFF, 5000)
             .label("Steps", Group.RUN)
             .help("Planned length of the run: the cosine schedule's horizon; training stops there.").build();
     /** Steps between two evaluations of the Fisher divergence. */
@@ -174,9 +187,9 @@ public final class Settings {
 
     /** Every setting, in panel order. */
     public static final List<Setting<?>> ALL = List.of(DATASET, SAMPLES, DATA_NOISE, MODEL_KIND, WIDTH, DEPTH,
-            ACTIVATION, FLOW_TRANSFORM, COUPLINGS, SPLINE_BINS, TAIL_BOUND, OBJECTIVE, PROJECTIONS, PROBE, SIGMA, SIGMA_MAX, SIGMA_LEVELS, OPTIMIZER,
-            LEARNING_RATE, MOMENTUM, WEIGHT_DECAY, BATCH_SIZE, SCHEDULE, CLIP_NORM, STEPS, FISHER_EVERY, NLL_EVERY,
-            SEED);
+            ACTIVATION, FLOW_TRANSFORM, COUPLINGS, SPLINE_BINS, TAIL_BOUND, SDE, OBJECTIVE, PROJECTIONS, PROBE, SIGMA,
+            SIGMA_MAX, SIGMA_LEVELS, OPTIMIZER, LEARNING_RATE, MOMENTUM, WEIGHT_DECAY, BATCH_SIZE, SCHEDULE, CLIP_NORM,
+            STEPS, FISHER_EVERY, NLL_EVERY, SEED);
 
     private Settings() {
     }

@@ -9,12 +9,15 @@ import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Probe;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.model.CouplingFlow;
+import org.scorescope.model.DiffusionMlp;
+import org.scorescope.model.Sde;
 import org.scorescope.model.EnergyMlp;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.model.NoiseConditionalMlp;
 import org.scorescope.model.ScoreMlp;
 import org.scorescope.model.ScoreModel;
 import org.scorescope.model.SplineFlow;
+import org.scorescope.objective.ContinuousDenoising;
 import org.scorescope.objective.DenoisingScoreMatching;
 import org.scorescope.objective.ExactScoreMatching;
 import org.scorescope.objective.MaxLikelihood;
@@ -123,7 +126,9 @@ public final class TrainingConfig {
         /** Denoising over a geometric σ schedule, weight σ² (noise-conditional models). */
         DENOISING_MULTI,
         /** Maximum likelihood (flows). */
-        MAX_LIKELIHOOD;
+        MAX_LIKELIHOOD,
+        /** Continuous-time denoising over t ∈ [ε, 1] of a forward SDE, weight s(t)² (diffusion models). */
+        DENOISING_SDE;
 
         /** @return the CLI/JSON name, e.g. "sliced-vr" */
         public String id() {
@@ -145,7 +150,8 @@ public final class TrainingConfig {
             return switch (this) {
                 case MAX_LIKELIHOOD -> kind == ModelSpec.Kind.FLOW;
                 case DENOISING_MULTI -> kind == ModelSpec.Kind.NOISE_CONDITIONAL;
-                case EXACT, SLICED, SLICED_VR, DENOISING -> true;
+                case DENOISING_SDE -> kind == ModelSpec.Kind.DIFFUSION;
+                case EXACT, SLICED, SLICED_VR, DENOISING -> kind != ModelSpec.Kind.DIFFUSION;
             };
         }
 
@@ -154,7 +160,9 @@ public final class TrainingConfig {
             return switch (this) {
                 case MAX_LIKELIHOOD -> "it needs a flow, the only kind with a normalized density";
                 case DENOISING_MULTI -> "it needs a noise-conditional model";
-                case EXACT, SLICED, SLICED_VR, DENOISING -> "it fits every kind";
+                case DENOISING_SDE -> "it needs a diffusion model";
+                case EXACT, SLICED, SLICED_VR, DENOISING -> "it fits every kind but diffusion (which trains over t "
+                        + "with denoising-sde)";
             };
         }
     }
@@ -342,6 +350,31 @@ public final class TrainingConfig {
                     : new SplineFlow(model.couplings(), model.splineBins(), Double.isNaN(model.tailBound())
                             ? SplineFlow.tailBoundFor(points) : model.tailBound(), model.width(), model.depth(),
                             model.activation());
+            case DIFFUSION -> new DiffusionMlp(2, model.width(), model.depth(), model.activation(), buildSde());
+        };
+    }
+
+    /**
+     * The forward SDE of a diffusion model: VP or sub-VP with β from 0.1 to 20, or VE from σ_min = {@link Settings#SIGMA}
+     * to σ_max = the largest distance between two points of the settings' data set (Song &amp; Ermon 2020's rule, on
+     * at most 2000 of its points), so the prior covers the data.
+     *
+     * @return the SDE
+     */
+    public Sde buildSde() {
+        return switch (get(Settings.SDE)) {
+            case VP -> Sde.vp();
+            case SUBVP -> Sde.subVp();
+            case VE -> {
+                double[][] p = data.dataset().sample(Math.min(data.samples(), 2000), data.effectiveNoise(), run.seed());
+                double far = 0;
+                for (int i = 0; i < p.length; i++) {
+                    for (int j = i + 1; j < p.length; j++) {
+                        far = Math.max(far, Math.hypot(p[i][0] - p[j][0], p[i][1] - p[j][1]));
+                    }
+                }
+                yield Sde.ve(objective.sigma(), Math.max(far, 2 * objective.sigma()));
+            }
         };
     }
 
@@ -367,6 +400,7 @@ public final class TrainingConfig {
             case DENOISING -> new DenoisingScoreMatching(sigma);
             case DENOISING_MULTI -> MultiNoiseDenoising.ofModelLevels();
             case MAX_LIKELIHOOD -> new MaxLikelihood();
+            case DENOISING_SDE -> new ContinuousDenoising();
         };
     }
 

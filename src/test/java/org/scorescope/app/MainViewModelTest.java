@@ -443,7 +443,7 @@ class MainViewModelTest {
     void otherModelKindsSelectTheirObjectiveAndTrain() throws InterruptedException {
         start(SMALL);
         for (ModelSpec.Kind kind : new ModelSpec.Kind[] {ModelSpec.Kind.FLOW, ModelSpec.Kind.NOISE_CONDITIONAL,
-            ModelSpec.Kind.SCORE}) {
+            ModelSpec.Kind.SCORE, ModelSpec.Kind.DIFFUSION}) {
             vm.pause();
             set(Settings.MODEL_KIND, kind);
             assertEquals("", vm.configErrorProperty().get(), kind + ": the objective follows the kind");
