@@ -85,6 +85,7 @@ public final class Settings {
             .appliesWhen(c -> c.model().kind() == FLOW && c.model().transform() == FlowTransform.SPLINE)
             .help("Spline flow: the splines act on [−B, B]², the identity outside; auto = 1.2 × the largest "
                     + "|coordinate| of the data when the model is made.")
+            .build();
     /** The forward SDE of a diffusion model. */
     public static final Setting<Sde.Type> SDE = Setting.choice("sde", "--sde", Sde.Type.class, Sde.Type.VP,
             Sde.Type::id).label("SDE", Group.MODEL).effect(Effect.NEW_MODEL)
