@@ -21,7 +21,7 @@ class DiffusionSettingsTest {
         assertEquals(TrainingConfig.ObjectiveKind.DENOISING_SDE, c.objective().kind());
         assertEquals(Sde.Type.VP, c.get(Settings.SDE));
         assertEquals(3, c.model().depth());
-        DiffusionMlp m = (DiffusionMlp) c.buildModel();
+        DiffusionMlp m = (DiffusionMlp) c.buildModel(new double[0][]);
         assertEquals(Sde.vp(), m.sde());
         assertTrue(Settings.SDE.appliesTo(c));
         assertFalse(Settings.SDE.appliesTo(TrainingConfig.defaults()));
