@@ -143,7 +143,7 @@ class ModelFileTest {
         assertEquals("format: missing", errorAfter(r -> r.remove("format")));
         assertEquals("version: unsupported 2 (this reader supports 1)", errorAfter(r -> r.put("version", 2)));
         assertEquals("version: expected an integer, found 1.5", errorAfter(r -> r.put("version", 1.5)));
-        assertEquals("kind: unknown 'onnx' (expected one of energy, score, noise-conditional, flow)",
+        assertEquals("kind: unknown 'onnx' (expected one of energy, score, noise-conditional, flow, diffusion)",
                 errorAfter(r -> r.put("kind", "onnx")));
         assertEquals("activation: unknown 'relu' (expected one of softplus, tanh, sigmoid, silu, elu, gelu, identity)",
                 errorAfter(r -> r.put("activation", "relu")));
