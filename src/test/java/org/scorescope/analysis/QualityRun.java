@@ -108,12 +108,23 @@ public final class QualityRun {
         double[][] fisherPts = target == null ? null : target.sample(EVAL_POINTS, seed + 2000);
         long t0 = System.nanoTime();
         int done = 0;
+        // ema=d: also report the exponential moving average of θ, θ̄ ← d·θ̄ + (1 − d)·θ (bias-corrected)
+        double ema = Double.parseDouble(a.getOrDefault("ema", "0"));
+        double[] avg = ema > 0 ? new double[model.parameterCount()] : null;
+        double emaWeight = 0;
         for (int s = 0; s < steps; s++) {
             if (!trainer.step()) {
                 System.out.println("DIVERGED at " + s + ": " + trainer.snapshot().message());
                 break;
             }
             done++;
+            if (avg != null) {
+                double[] th = trainer.model().theta();
+                for (int i = 0; i < avg.length; i++) {
+                    avg[i] = ema * avg[i] + (1 - ema) * th[i];
+                }
+                emaWeight = ema * emaWeight + (1 - ema);
+            }
             if (every > 0 && (s + 1) % every == 0) {
                 ModelState st = trainer.model();
                 System.out.printf(Locale.ROOT, "  step=%d loss=%.4f fisher=%.4f nll=%.4f t=%.1f%n", s + 1,
@@ -123,6 +134,15 @@ public final class QualityRun {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         ModelState st = trainer.model();
+        if (avg != null) {
+            double[] corrected = new double[avg.length];
+            for (int i = 0; i < avg.length; i++) {
+                corrected[i] = avg[i] / emaWeight;
+            }
+            System.out.printf(Locale.ROOT, "  raw: fisher=%.4f nll=%.4f%n", fisher(st, target, fisherPts),
+                    nll(st, heldOut, train));
+            st = new ModelState(st.model(), corrected);
+        }
         long e0 = System.nanoTime();
         double f = fisher(st, target, fisherPts);
         Likelihood.Result lr = Likelihood.evaluate(st, heldOut, train);
