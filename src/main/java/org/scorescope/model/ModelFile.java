@@ -40,8 +40,8 @@ import org.scorescope.io.JsonText;
  * <p>The document is handled in two layers: fields common to every kind ({@link #COMMON_FIELDS}) and fields a kind
  * adds ({@link #kindFields(Kind)}): energy and score models add {@code outputActivation} and {@code layers}, a
  * noise-conditional model also {@code sigmas}, a diffusion model {@code sde}, {@code epsilon} and
- * {@code timeFrequencies}, a flow {@code couplings} (each coupling a {@code mask} and its conditioner's
- * {@code layers}) with, for affine couplings, {@code scaleBound} or, for {@code "transform": "spline"},
+ * {@code timeFrequencies}, a flow {@code couplings} (each coupling a {@code mask} and its
+ * conditioner's {@code layers}) with, for affine couplings, {@code scaleBound} or, for {@code "transform": "spline"},
  * {@code bins} and {@code tailBound}. Paths in messages follow the nesting, e.g.
  * {@code couplings[1].layers[0].weight: expected 1 columns (the mask's ones), found 2}.
  */

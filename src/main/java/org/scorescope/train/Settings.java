@@ -47,7 +47,8 @@ public final class Settings {
             ModelSpec.Kind.class, ModelSpec.Kind.ENERGY, ModelSpec.Kind::id).label("Kind", Group.MODEL)
             .effect(Effect.NEW_MODEL)
             .help("energy: p ∝ exp(−E), s = −∇E; score: s directly; noise-conditional: s(x, σ) over a σ ladder; "
-                    + "flow: an invertible map to a Gaussian, with an exact density; diffusion: s(x, t) of a forward SDE.")
+                    + "flow: an invertible map to a Gaussian, with an exact density; diffusion: s(x, t) of a forward "
+                    + "SDE.")
             .build();
     /** Hidden width. */
     public static final Setting<Integer> WIDTH = Setting.integer("width", "--width", 1, 1024, 64).log()

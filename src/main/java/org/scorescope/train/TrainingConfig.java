@@ -350,23 +350,25 @@ public final class TrainingConfig {
                     : new SplineFlow(model.couplings(), model.splineBins(), Double.isNaN(model.tailBound())
                             ? SplineFlow.tailBoundFor(points) : model.tailBound(), model.width(), model.depth(),
                             model.activation());
-            case DIFFUSION -> new DiffusionMlp(2, model.width(), model.depth(), model.activation(), buildSde());
+            case DIFFUSION -> new DiffusionMlp(2, model.width(), model.depth(), model.activation(), buildSde(points));
         };
     }
 
     /**
      * The forward SDE of a diffusion model: VP or sub-VP with β from 0.1 to 20, or VE from σ_min = {@link Settings#SIGMA}
-     * to σ_max = the largest distance between two points of the settings' data set (Song &amp; Ermon 2020's rule, on
-     * at most 2000 of its points), so the prior covers the data.
+     * to σ_max = the largest distance between two training points (Song &amp; Ermon 2020's rule, on at most 2000 of
+     * them, evenly strided; the settings' own data set when there are none), so the prior covers the data.
      *
+     * @param points the training data (n × 2), or null
      * @return the SDE
      */
-    public Sde buildSde() {
+    public Sde buildSde(double[][] points) {
         return switch (get(Settings.SDE)) {
             case VP -> Sde.vp();
             case SUBVP -> Sde.subVp();
             case VE -> {
-                double[][] p = data.dataset().sample(Math.min(data.samples(), 2000), data.effectiveNoise(), run.seed());
+                double[][] p = points != null && points.length > 1 ? stride(points, 2000)
+                        : data.dataset().sample(Math.min(data.samples(), 2000), data.effectiveNoise(), run.seed());
                 double far = 0;
                 for (int i = 0; i < p.length; i++) {
                     for (int j = i + 1; j < p.length; j++) {
@@ -376,6 +378,16 @@ public final class TrainingConfig {
                 yield Sde.ve(objective.sigma(), Math.max(far, 2 * objective.sigma()));
             }
         };
+    }
+
+    /** @return at most {@code max} of the points, every ⌈n/max⌉-th */
+    private static double[][] stride(double[][] points, int max) {
+        int step = (points.length + max - 1) / max;
+        double[][] out = new double[(points.length + step - 1) / step][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = points[i * step];
+        }
+        return out;
     }
 
     /** @return the objective for these settings */

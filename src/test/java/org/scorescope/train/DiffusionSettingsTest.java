@@ -21,7 +21,7 @@ class DiffusionSettingsTest {
         assertEquals(TrainingConfig.ObjectiveKind.DENOISING_SDE, c.objective().kind());
         assertEquals(Sde.Type.VP, c.get(Settings.SDE));
         assertEquals(3, c.model().depth());
-        DiffusionMlp m = (DiffusionMlp) c.buildModel(new double[0][]);
+        DiffusionMlp m = (DiffusionMlp) c.buildModel(Trainer.sample(c));
         assertEquals(Sde.vp(), m.sde());
         assertTrue(Settings.SDE.appliesTo(c));
         assertFalse(Settings.SDE.appliesTo(TrainingConfig.defaults()));
@@ -31,11 +31,11 @@ class DiffusionSettingsTest {
     }
 
     @Test
-    void veTakesSigmaMaxFromTheDataAndSigmaMinFromTheSetting() {
+    void veTakesSigmaMaxFromTheTrainingPointsAndSigmaMinFromTheSetting() {
         TrainingConfig c = TrainingConfig.defaults(DIFF).withAll(Map.of(Settings.SDE, Sde.Type.VE, Settings.DATASET,
                 ToyDataset.MIXTURE2, Settings.SAMPLES, 500));
-        Sde sde = c.buildSde();
-        double[][] p = ToyDataset.MIXTURE2.sample(500, c.data().effectiveNoise(), c.run().seed());
+        double[][] p = Trainer.sample(c);
+        Sde sde = c.buildSde(p);
         double far = 0;
         for (double[] a : p) {
             for (double[] b : p) {
