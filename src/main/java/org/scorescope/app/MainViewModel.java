@@ -24,6 +24,7 @@ import org.scorescope.model.ModelSpec;
 import org.scorescope.render.Fmt;
 import org.scorescope.train.Preset;
 import org.scorescope.train.Settings;
+import org.scorescope.train.SmallData;
 import org.scorescope.train.TrainingConfig;
 import org.scorescope.worker.FrameData;
 import org.scorescope.worker.TrainingWorker;
@@ -45,6 +46,8 @@ import org.scorescope.worker.WorkerState;
 public final class MainViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("ScoreScope " + Version.get());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
+    /** The data version the small-data default was last considered for. */
+    private long smallDataChecked = -1;
 
     // ---- panels
     private final SettingsViewModel settings;
@@ -127,8 +130,12 @@ public final class MainViewModel {
                 status.set("Setting not applied: " + now);
             }
         });
-        // A new dataset comes with its own extent.
-        settings.value(Settings.DATASET).addListener(o -> view.resetView());
+        // A new dataset comes with its own extent, once it runs (a lesson's dataset waits for a confirmation).
+        settings.appliedProperty().addListener((o, was, now) -> {
+            if (was == null || was.data().dataset() != now.data().dataset()) {
+                view.resetView();
+            }
+        });
         speed.addListener((o, was, now) -> worker.setMaxStepsPerSecond(now.perSecond()));
         worker.setMaxStepsPerSecond(speed.get().perSecond());
     }
@@ -141,9 +148,28 @@ public final class MainViewModel {
             status.set("No data to train on: draw points, import a CSV or pick a dataset.");
             return;
         }
+        String note = smallDataDefault();
         running.set(true);
         worker.play();
-        status.set("Training");
+        status.set(note != null ? note : "Training");
+    }
+
+    /**
+     * The user's own points, when few, are trained by denoising ({@link SmallData}): applied as an undoable
+     * edit the first time each data set is trained, so a loss chosen afterwards is kept.
+     *
+     * @return what changed, or null
+     */
+    private String smallDataDefault() {
+        FrameData f = frame.get();
+        if (f == null || !f.customData() || f.dataVersion() == smallDataChecked) {
+            return null;
+        }
+        smallDataChecked = f.dataVersion();
+        return SmallData.advice(settings.applied(), FilesViewModel.rows(f.points())).map(a -> {
+            settings.editAll(a.changes());
+            return a.message();
+        }).orElse(null);
     }
 
     /** Pauses training after the current step. */
@@ -485,7 +511,8 @@ public final class MainViewModel {
 
     private static String describe(TrainingConfig c) {
         TrainingConfig.ModelConfig m = c.model();
-        return m.kind().id() + (m.kind() == ModelSpec.Kind.FLOW ? " " + m.couplings() + " couplings of" : "")
+        return m.kind().id() + (m.kind() == ModelSpec.Kind.FLOW ? " " + m.couplings() + " "
+                + m.transform().name().toLowerCase(Locale.ROOT) + " couplings of" : "")
                 + " " + m.width() + "×" + m.depth() + " " + m.activation().jsonName();
     }
 

@@ -28,7 +28,8 @@ import org.scorescope.train.TrainingConfig;
  * the view enables exactly the settings that mean something.
  *
  * <p>Rules a user expects of the controls live here, not in the view: choosing another model kind
- * moves every setting with a per-kind default to that kind's default; choosing another dataset
+ * or loss moves every setting whose default depends on it to its new default
+ * ({@link Settings#moveDefaults}); choosing another dataset
  * sets its noise back to automatic. Owner (FX) thread only.
  */
 public final class SettingsViewModel {
@@ -147,13 +148,11 @@ public final class SettingsViewModel {
         }
         updating = true;
         try {
-            if (s == Settings.MODEL_KIND) {
-                ModelSpec.Kind kind = (ModelSpec.Kind) now;
-                for (Setting<?> other : Settings.ALL) {
-                    if (other.hasPerKindDefault()) {
-                        values.get(other).set(other.defaultFor(kind));
-                    }
-                }
+            if (s == Settings.MODEL_KIND || s == Settings.OBJECTIVE) {
+                Map<Setting<?>, Object> moved = new LinkedHashMap<>();
+                values.forEach((k, v) -> moved.put(k, v.get()));
+                Settings.moveDefaults(moved, s);
+                moved.forEach((k, v) -> values.get(k).set(v));
             } else if (s == Settings.DATASET) {
                 values.get(Settings.DATA_NOISE).set(Double.NaN);
             }

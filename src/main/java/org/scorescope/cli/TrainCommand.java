@@ -18,6 +18,7 @@ import org.scorescope.train.Preset;
 import org.scorescope.train.SessionFile;
 import org.scorescope.train.Setting;
 import org.scorescope.train.Settings;
+import org.scorescope.train.SmallData;
 import org.scorescope.train.Trainer;
 import org.scorescope.train.TrainingConfig;
 import org.scorescope.train.TrainingSnapshot;
@@ -109,6 +110,12 @@ public final class TrainCommand implements Callable<Integer> {
                 b.append(", ").append(k.id()).append(' ').append(s.format(d));
             }
         }
+        for (TrainingConfig.ObjectiveKind o : TrainingConfig.ObjectiveKind.values()) {
+            T d = s.defaultFor(ModelSpec.Kind.ENERGY, o);
+            if (!d.equals(s.defaultFor(ModelSpec.Kind.ENERGY))) {
+                b.append(", with ").append(o.id()).append(' ').append(s.format(d));
+            }
+        }
         return b.append(')').toString();
     }
 
@@ -171,11 +178,13 @@ public final class TrainCommand implements Callable<Integer> {
             data = parts[0];
             heldOut = parts[1];
             noHeldOut = "fewer than 10 points, nothing held out";
+            config = smallData(config, data, given, err);
             ModelState initial = init == null ? null : ModelState.read(init);
             trainer = new Trainer(config, data, null, initial);
         } else {
             data = Trainer.sample(config);
             heldOut = Trainer.heldOut(config);
+            config = smallData(config, data, given, err);
             ModelState initial = init == null ? null : ModelState.read(init);
             trainer = new Trainer(config, data, Trainer.truth(config), initial);
         }
@@ -318,6 +327,20 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** @return the settings given on the command line, parsed and range-checked by their descriptions */
+    /** The small-data default ({@link SmallData}) when no loss was chosen (by an option or a preset). */
+    private TrainingConfig smallData(TrainingConfig config, double[][] data, Map<Setting<?>, Object> given,
+            PrintWriter err) {
+        if (preset != null || given.containsKey(Settings.OBJECTIVE)) {
+            return config;
+        }
+        return SmallData.advice(config, data).map(a -> {
+            Map<Setting<?>, Object> changes = new LinkedHashMap<>(a.changes());
+            changes.putAll(given);
+            err.println("note: " + a.message());
+            return config.withAll(changes);
+        }).orElse(config);
+    }
+
     private Map<Setting<?>, Object> givenSettings() {
         Map<Setting<?>, Object> given = new LinkedHashMap<>();
         for (Setting<?> s : Settings.ALL) {

@@ -440,6 +440,48 @@ public final class GaussianMixture {
         return max;
     }
 
+    /**
+     * How a density on a uniform grid divides its mass among this mixture's modes: each point belongs to the
+     * component k with the largest π_k·N(x; μ_k, σ_k²) (its basin), and m_k = Σ_{x ∈ basin k} q(x) / Σ_x q(x). With
+     * q = this mixture, m ≈ π when the view holds the modes; with a learned q it shows the weights it gives them.
+     *
+     * @param points interleaved (x, y, …) points of a uniform grid
+     * @param logq   log q at the points, in any normalization
+     * @return m_k for every component, summing to 1 (NaN for no finite point)
+     */
+    public double[] massByMode(double[] points, double[] logq) {
+        int n = logq.length;
+        if (points.length != n * dim) {
+            throw new IllegalArgumentException("massByMode: " + points.length + " coordinates for " + n + " values");
+        }
+        double top = Double.NEGATIVE_INFINITY;
+        for (double v : logq) {
+            top = Math.max(top, v);
+        }
+        double[] mass = new double[count];
+        double[] scratch = new double[count];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(logq[i])) {
+                continue;
+            }
+            componentLogs(points, i * dim, scratch);
+            int best = 0;
+            for (int k = 1; k < count; k++) {
+                if (scratch[k] > scratch[best]) {
+                    best = k;
+                }
+            }
+            double q = Math.exp(logq[i] - top);
+            mass[best] += q;
+            total += q;
+        }
+        for (int k = 0; k < count; k++) {
+            mass[k] /= total;
+        }
+        return mass;
+    }
+
     private double logDensityAt(double[] x, int off, double[] scratch) {
         double max = componentLogs(x, off, scratch);
         double sum = 0.0;

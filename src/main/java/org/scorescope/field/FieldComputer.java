@@ -36,6 +36,8 @@ import org.scorescope.model.ScoreModel;
 public final class FieldComputer {
     /** Smallest colour/contour span, nats. */
     private static final double MIN_SPAN = 3;
+    /** Mixtures with at most this many modes get their mass by mode computed ({@link FieldFrame.ModeMass}). */
+    public static final int MODE_MASS_COMPONENTS = 4;
 
     private ScoreIntegrator integrator;
 
@@ -124,11 +126,15 @@ public final class FieldComputer {
         double[] trueArrows = null;
         double trueLogZ = Double.NaN;
         List<ContourLine> trueContours = List.of();
+        FieldFrame.ModeMass modes = null;
         if (truth != null) {
             double[] tl = new double[n];
             truth.logDensityBatch(pts, tl);
             double[] tlNorm = new double[n];
             trueLogZ = DensityNormalizer.logDensity(grid, tl, tlNorm);
+            if (truth.components() <= MODE_MASS_COMPONENTS) {
+                modes = new FieldFrame.ModeMass(truth.massByMode(pts, logp), truth.massByMode(pts, tlNorm));
+            }
             if (levels.length > 0) {
                 trueContours = MarchingSquares.contours(grid, tlNorm, levels);
             }
@@ -146,7 +152,7 @@ public final class FieldComputer {
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         return new FieldFrame(req, modelStep,
-                new FieldFrame.Density(grid, logp, top, bottom, source),
+                new FieldFrame.Density(grid, logp, top, bottom, source, modes),
                 new FieldFrame.Arrows(anchors, arrowScore, trueArrows, arrowRef, arrowMax),
                 new FieldFrame.Lines(levels, contours, trueContours, lines),
                 new FieldFrame.Stats(logZ, trueLogZ, nonConservative, ms));

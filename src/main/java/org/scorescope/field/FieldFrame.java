@@ -4,6 +4,7 @@ import java.util.List;
 import org.scorescope.analysis.ContourLine;
 import org.scorescope.analysis.Grid2D;
 import org.scorescope.analysis.Streamline;
+import org.scorescope.data.GaussianMixture;
 
 /**
  * Everything the view draws of one model state that is costly to compute, computed off the FX
@@ -29,8 +30,29 @@ public record FieldFrame(FieldRequest request, long modelStep, Density density, 
      * @param top           max of logp (the top of the colour range)
      * @param bottom        top − range: the bottom of the colour range
      * @param densitySource one line saying where log p came from
+     * @param modes         how the model and the true density divide their mass in the view among the true
+     *                      mixture's modes ({@link GaussianMixture#massByMode}), or null (no truth, or more than
+     *                      {@link FieldComputer#MODE_MASS_COMPONENTS} modes)
      */
-    public record Density(Grid2D grid, double[] logp, double top, double bottom, String densitySource) {
+    public record Density(Grid2D grid, double[] logp, double top, double bottom, String densitySource,
+                          ModeMass modes) {
+    }
+
+    /**
+     * Mass by mode of the model and of the truth.
+     *
+     * @param model m_k of the model's density
+     * @param truth m_k of the true density
+     */
+    public record ModeMass(double[] model, double[] truth) {
+        /** @return the largest |model − truth| over the modes */
+        public double largestError() {
+            double e = 0;
+            for (int k = 0; k < model.length; k++) {
+                e = Math.max(e, Math.abs(model[k] - truth[k]));
+            }
+            return e;
+        }
     }
 
     /**
@@ -147,6 +169,11 @@ public record FieldFrame(FieldRequest request, long modelStep, Density density, 
     /** @return see {@link Lines#streamlines()} */
     public List<Streamline> streamlines() {
         return lines.streamlines();
+    }
+
+    /** @return see {@link Density#modes()} */
+    public ModeMass modes() {
+        return density.modes();
     }
 
     /** @return see {@link Stats#logZ()} */

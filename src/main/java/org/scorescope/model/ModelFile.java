@@ -39,8 +39,9 @@ import org.scorescope.io.JsonText;
  *
  * <p>The document is handled in two layers: fields common to every kind ({@link #COMMON_FIELDS}) and fields a kind
  * adds ({@link #kindFields(Kind)}): energy and score models add {@code outputActivation} and {@code layers}, a
- * noise-conditional model also {@code sigmas}, a flow {@code scaleBound} and {@code couplings} (each coupling a
- * {@code mask} and its conditioner's {@code layers}). Paths in messages follow the nesting, e.g.
+ * noise-conditional model also {@code sigmas}, a flow {@code couplings} (each coupling a {@code mask} and its
+ * conditioner's {@code layers}) with, for affine couplings, {@code scaleBound} or, for {@code "transform": "spline"},
+ * {@code bins} and {@code tailBound}. Paths in messages follow the nesting, e.g.
  * {@code couplings[1].layers[0].weight: expected 1 columns (the mask's ones), found 2}.
  */
 public final class ModelFile {
@@ -183,7 +184,12 @@ public final class ModelFile {
         sb.append("  \"activation\": \"").append(spec.activation().jsonName()).append("\"");
         if (spec.kind() == Kind.FLOW) {
             ModelSpec.Flow flow = spec.flow();
-            sb.append(",\n  \"scaleBound\": ").append(flow.scaleBound()).append(",\n");
+            if (flow.spline() == null) {
+                sb.append(",\n  \"scaleBound\": ").append(flow.scaleBound()).append(",\n");
+            } else {
+                sb.append(",\n  \"transform\": \"spline\",\n  \"bins\": ").append(flow.spline().bins())
+                        .append(",\n  \"tailBound\": ").append(flow.spline().tailBound()).append(",\n");
+            }
             sb.append("  \"couplings\": [\n");
             List<ModelSpec.Coupling> couplings = flow.couplings();
             for (int k = 0; k < couplings.size(); k++) {
@@ -275,10 +281,7 @@ public final class ModelFile {
         Activation activation = named(root, "activation", ModelFile::activation);
         try {
             if (kind == Kind.FLOW) {
-                double scaleBound = root.has("scaleBound")
-                        ? number(root.get("scaleBound"), "scaleBound") : DEFAULT_SCALE_BOUND;
-                List<ModelSpec.Coupling> couplings = couplings(required(root, "couplings", "couplings"));
-                return ModelSpec.flow(inputDim, activation, scaleBound, couplings);
+                return flow(root, inputDim, activation);
             }
             Activation outputActivation = root.has("outputActivation")
                     ? named(root, "outputActivation", ModelFile::activation) : Activation.IDENTITY;
@@ -300,7 +303,39 @@ public final class ModelFile {
         return switch (kind) {
             case ENERGY, SCORE -> List.of("outputActivation", "layers");
             case NOISE_CONDITIONAL -> List.of("outputActivation", "sigmas", "layers");
-            case FLOW -> List.of("scaleBound", "couplings");
+            case FLOW -> List.of("transform", "scaleBound", "bins", "tailBound", "couplings");
+        };
+    }
+
+    /** A flow: affine couplings (the default {@code transform}, optional {@code scaleBound}) or splines. */
+    private static ModelSpec flow(JsonNode root, int inputDim, Activation activation) throws ModelFormatException {
+        boolean spline = root.has("transform") && named(root, "transform", ModelFile::transform);
+        for (String field : spline ? List.of("scaleBound") : List.of("bins", "tailBound")) {
+            if (root.has(field)) {
+                throw new ModelFormatException(field, "only " + (spline ? "affine" : "spline") + " couplings have it");
+            }
+        }
+        if (!spline) {
+            double scaleBound = root.has("scaleBound") ? number(root.get("scaleBound"), "scaleBound") : DEFAULT_SCALE_BOUND;
+            return ModelSpec.flow(inputDim, activation, scaleBound, couplings(required(root, "couplings", "couplings")));
+        }
+        JsonNode bins = required(root, "bins", "bins");
+        if (!bins.isIntegralNumber() || !bins.canConvertToInt() || bins.intValue() < 2
+                || bins.intValue() > ModelSpec.MAX_BINS) {
+            throw new ModelFormatException("bins", "expected an integer in [2, " + ModelSpec.MAX_BINS + "], found "
+                    + describe(bins));
+        }
+        ModelSpec.Spline shape = new ModelSpec.Spline(bins.intValue(),
+                number(required(root, "tailBound", "tailBound"), "tailBound"));
+        return ModelSpec.splineFlow(inputDim, activation, shape, couplings(required(root, "couplings", "couplings")));
+    }
+
+    /** true for "spline", false for "affine". */
+    private static boolean transform(String id) {
+        return switch (id) {
+            case "spline" -> true;
+            case "affine" -> false;
+            default -> throw new IllegalArgumentException("unknown '" + id + "' (expected affine or spline)");
         };
     }
 

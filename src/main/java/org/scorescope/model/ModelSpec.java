@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
  * a {@link Kind#NOISE_CONDITIONAL noise-conditional} model reads [x, log σ] (so its first layer has
  * {@code inputDim + 1} columns), outputs {@code inputDim} numbers and carries its noise levels {@link #sigmas()}.
  *
- * <p><b>Flows</b> ({@link Kind#FLOW}): {@link #layers()} is empty and {@link #flow()} holds the affine couplings,
+ * <p><b>Flows</b> ({@link Kind#FLOW}): {@link #layers()} is empty and {@link #flow()} holds the couplings,
  * each with its own conditioner MLP (hidden activation {@link #activation()}, linear output); see
- * {@link CouplingFlow} for the transform. {@link #outputActivation()} is {@link Activation#IDENTITY} for a flow.
+ * {@link CouplingFlow} and {@link SplineFlow} for the transforms. {@link #outputActivation()} is {@link Activation#IDENTITY} for a flow.
  *
  * <p>The components a kind does not use are null ({@link #sigmas()} unless noise-conditional, {@link #flow()}
  * unless a flow), so energy and score specs keep the five-argument constructor; {@link #noiseConditional} and
@@ -291,14 +291,16 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
     }
 
     /**
-     * The flow-specific part of a spec: its couplings, applied in list order from data x to latent z, and the
-     * bound c of the log-scales, s = c·tanh(ŝ/c) for the conditioner's raw output ŝ (so |s| &lt; c; c = 1 is a
-     * plain tanh).
+     * The flow-specific part of a spec: its couplings, applied in list order from data x to latent z, and how
+     * each transforms the coordinates its mask marks 0. Affine couplings ({@code spline == null}) bound the
+     * log-scales, s = c·tanh(ŝ/c) for the conditioner's raw output ŝ (so |s| &lt; c; c = 1 is a plain tanh);
+     * spline couplings ({@link SplineFlow}) use monotone rational-quadratic splines and have no c (NaN).
      *
      * @param couplings  at least one coupling
-     * @param scaleBound c, positive and finite
+     * @param scaleBound affine: c, positive and finite; spline: NaN
+     * @param spline     the splines' shape, or null for affine couplings
      */
-    public record Flow(List<Coupling> couplings, double scaleBound) {
+    public record Flow(List<Coupling> couplings, double scaleBound, Spline spline) {
         /** Validates c and copies the list; couplings are checked against inputDim by {@link ModelSpec}. */
         public Flow {
             Objects.requireNonNull(couplings, "couplings");
@@ -306,11 +308,47 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
             if (couplings.isEmpty()) {
                 throw new IllegalArgumentException("couplings: expected at least one coupling");
             }
-            if (!(scaleBound > 0) || !Double.isFinite(scaleBound)) {
+            if (spline == null && (!(scaleBound > 0) || !Double.isFinite(scaleBound))) {
                 throw new IllegalArgumentException("scaleBound: expected a positive finite number, found " + scaleBound);
+            }
+            if (spline != null && !Double.isNaN(scaleBound)) {
+                throw new IllegalArgumentException("scaleBound: a spline flow has no scale bound");
+            }
+        }
+
+        /** Affine couplings with log-scale bound c. */
+        public Flow(List<Coupling> couplings, double scaleBound) {
+            this(couplings, scaleBound, null);
+        }
+
+        /** @return outputs of a conditioner per transformed coordinate: 2 (log-scale, shift) or 3M − 1 (spline) */
+        public int outputsPerTransformed() {
+            return spline == null ? 2 : 3 * spline.bins() - 1;
+        }
+    }
+
+    /**
+     * The shape of a spline coupling's splines: each maps [−B, B] onto itself through M bins, the identity
+     * outside. A conditioner's 3M − 1 outputs per transformed coordinate are M unnormalized bin widths, M bin
+     * heights and the M − 1 inner knot derivatives before their softplus (see {@link SplineFlow}).
+     *
+     * @param bins      M, at least 2
+     * @param tailBound B, positive and finite
+     */
+    public record Spline(int bins, double tailBound) {
+        /** Validates M and B. */
+        public Spline {
+            if (bins < 2 || bins > MAX_BINS) {
+                throw new IllegalArgumentException("bins: expected an integer in [2, " + MAX_BINS + "], found " + bins);
+            }
+            if (!(tailBound > 0) || !Double.isFinite(tailBound)) {
+                throw new IllegalArgumentException("tailBound: expected a positive finite number, found " + tailBound);
             }
         }
     }
+
+    /** The most spline bins a model file may ask for. */
+    public static final int MAX_BINS = 1024;
 
     /**
      * An energy or score model (the kinds without extra fields).
@@ -354,6 +392,21 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
     public static ModelSpec flow(int inputDim, Activation activation, double scaleBound, List<Coupling> couplings) {
         return new ModelSpec(Kind.FLOW, inputDim, activation, Activation.IDENTITY, List.of(),
                 null, new Flow(couplings, scaleBound));
+    }
+
+    /**
+     * A flow of rational-quadratic spline couplings (2-D).
+     *
+     * @param inputDim   dimension of x, 2
+     * @param activation hidden activation of every conditioner
+     * @param spline     bins and tail bound
+     * @param couplings  the couplings in x → z order
+     * @return the validated spec
+     */
+    public static ModelSpec splineFlow(int inputDim, Activation activation, Spline spline, List<Coupling> couplings) {
+        Objects.requireNonNull(spline, "spline");
+        return new ModelSpec(Kind.FLOW, inputDim, activation, Activation.IDENTITY, List.of(),
+                null, new Flow(couplings, Double.NaN, spline));
     }
 
     /**
@@ -422,6 +475,9 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
             throw new IllegalArgumentException("inputDim: a flow needs at least 2 dimensions (one kept, one "
                     + "transformed per coupling), found " + inputDim);
         }
+        if (flow.spline() != null && inputDim != 2) {
+            throw new IllegalArgumentException("inputDim: spline couplings are 2-D, found " + inputDim);
+        }
         List<Coupling> couplings = flow.couplings();
         for (int k = 0; k < couplings.size(); k++) {
             Coupling c = couplings.get(k);
@@ -439,12 +495,30 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
                 throw new IllegalArgumentException(path + ".layers: expected at least one layer");
             }
             int last = checkChain(c.layers, kept, "the mask's ones", path + ".layers");
-            int required = 2 * (inputDim - kept);
+            int required = flow.outputsPerTransformed() * (inputDim - kept);
             if (last != required) {
                 throw new IllegalArgumentException(path + ".layers[" + (c.layers.size() - 1) + "].weight: the last "
-                        + "layer of a conditioner must have " + required + " outputs (a log-scale and a shift per "
-                        + "mask zero), found " + last + " rows");
+                        + "layer of a conditioner must have " + required + " outputs (" + (flow.spline() == null
+                        ? "a log-scale and a shift" : "3 × bins − 1 spline parameters") + " per mask zero), found "
+                        + last + " rows");
             }
+            if (flow.spline() != null) {
+                checkSplineCoupling(k, c, couplings.get(0));
+            }
+        }
+    }
+
+    /** Spline couplings alternate their masks from [1, 0] and share one conditioner shape ({@link SplineFlow}). */
+    private static void checkSplineCoupling(int k, Coupling c, Coupling first) {
+        int[] expected = k % 2 == 0 ? new int[] {1, 0} : new int[] {0, 1};
+        if (!Arrays.equals(c.mask, expected)) {
+            throw new IllegalArgumentException("couplings[" + k + "].mask: spline couplings alternate from [1, 0], "
+                    + "expected " + Arrays.toString(expected) + ", found " + Arrays.toString(c.mask));
+        }
+        if (!Arrays.equals(c.widths(), first.widths())) {
+            throw new IllegalArgumentException("couplings[" + k + "].layers: spline couplings share one conditioner "
+                    + "shape, expected the widths " + Arrays.toString(first.widths()) + " of couplings[0], found "
+                    + Arrays.toString(c.widths()));
         }
     }
 
@@ -544,7 +618,7 @@ public record ModelSpec(Kind kind, int inputDim, Activation activation, Activati
     public String toString() {
         if (kind == Kind.FLOW) {
             return "ModelSpec[flow, " + inputDim + "-d, " + flow.couplings() + ", " + activation.jsonName()
-                    + ", scaleBound " + flow.scaleBound() + "]";
+                    + (flow.spline() == null ? ", scaleBound " + flow.scaleBound() : ", " + flow.spline()) + "]";
         }
         return "ModelSpec[" + kind.id() + ", " + Arrays.stream(widths()).mapToObj(Integer::toString)
                 .collect(Collectors.joining("-")) + ", " + activation.jsonName() + ", out " + outputActivation.jsonName()

@@ -53,6 +53,10 @@ public final class ModelState {
      * @return the model state
      */
     public static ModelState fromSpec(ModelSpec spec) {
+        if (spec.kind() == ModelSpec.Kind.FLOW && spec.flow().spline() != null) {
+            SplineFlow flow = SplineFlow.fromSpec(spec);
+            return new ModelState(flow, flow.parametersFromSpec(spec));
+        }
         if (spec.kind() == ModelSpec.Kind.FLOW) {
             CouplingFlow flow = CouplingFlow.fromSpec(spec);
             return new ModelState(flow, flow.parametersFromSpec(spec));

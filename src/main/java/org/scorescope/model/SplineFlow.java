@@ -1,6 +1,8 @@
 package org.scorescope.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.scorescope.autodiff.Activation;
@@ -37,9 +39,9 @@ import org.scorescope.autodiff.Tensor;
  * divergence and the exact Hessian of log q come from the engine as for {@link CouplingFlow}.
  *
  * <p>θ layout: the conditioners in coupling order, each in {@link Mlp} layout. Initialization: hidden layers as
- * PyTorch's {@code nn.Linear}, last layers zero, so every spline is the identity and q = N(0, I).
- *
- * <p>Not yet part of the model file format ({@link #toSpec} refuses); it trains and evaluates in memory.
+ * PyTorch's {@code nn.Linear}, last layers zero, so every spline is the identity and q = N(0, I). In a model file
+ * ({@link ModelSpec#splineFlow}) coupling k has the mask [1, 0] for even k and [0, 1] for odd k, and its last
+ * layer's 3M − 1 rows are u^w, u^h, u^d in that order.
  */
 public final class SplineFlow implements NormalizingFlow {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -92,28 +94,13 @@ public final class SplineFlow implements NormalizingFlow {
     }
 
     /**
-     * The default spline flow for a data set: 4 couplings, 8 bins, tanh conditioners 64 × 2, and a tail bound that
-     * covers the data ({@link #tailBoundFor}). Measured in docs/training.md (8gaussians, 50 000 training points,
-     * 3000 steps: held-out NLL 0.011 nat above the truth's, Fisher divergence 0.95).
+     * B = 1.2·max_i max(|x_i1|, |x_i2|) (at least 1, and 1 for no points): the splines act on a square a fifth larger
+     * than the data, so every data point is inside and the identity tails only meet outliers.
      *
-     * @param points the training points (n × 2)
-     * @return the architecture
-     */
-    public static SplineFlow defaultFor(double[][] points) {
-        return new SplineFlow(4, 8, tailBoundFor(points), 64, 2, Activation.TANH);
-    }
-
-    /**
-     * B = 1.2·max_i max(|x_i1|, |x_i2|) (at least 1): the splines act on a square a fifth larger than the data, so
-     * every data point is inside and the identity tails only meet outliers.
-     *
-     * @param points training points (n ≥ 1, 2 finite coordinates each)
+     * @param points training points (2 finite coordinates each)
      * @return the tail bound B
      */
     public static double tailBoundFor(double[][] points) {
-        if (points.length == 0) {
-            throw new IllegalArgumentException("tailBoundFor: no points");
-        }
         double m = 0;
         for (double[] p : points) {
             if (p.length != 2 || !Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
@@ -363,9 +350,62 @@ public final class SplineFlow implements NormalizingFlow {
         return xs[o + j] + xi * w;
     }
 
-    /** Refuses: the model file format has no spline couplings yet. */
     @Override
     public ModelSpec toSpec(double[] theta) {
-        throw new UnsupportedOperationException("spline flows are not part of the model file format yet");
+        if (theta.length != parameterCount()) {
+            throw new IllegalArgumentException("θ has " + theta.length + " values, the flow needs " + parameterCount());
+        }
+        List<ModelSpec.Coupling> cs = new ArrayList<>(couplings);
+        for (int k = 0; k < couplings; k++) {
+            cs.add(new ModelSpec.Coupling(mask(k),
+                    conditioners[k].toLayers(Arrays.copyOfRange(theta, offsets[k], offsets[k + 1]))));
+        }
+        return ModelSpec.splineFlow(2, conditioners[0].activation(), new ModelSpec.Spline(bins, tailBound), cs);
+    }
+
+    /**
+     * The architecture a spline-flow spec describes (θ comes from {@link #parametersFromSpec}).
+     *
+     * @param spec a validated spline-flow spec (its conditioners share one shape, its masks alternate)
+     * @return the flow
+     */
+    public static SplineFlow fromSpec(ModelSpec spec) {
+        if (spec.kind() != ModelSpec.Kind.FLOW || spec.flow().spline() == null) {
+            throw new IllegalArgumentException("expected a spline-flow spec, got " + spec);
+        }
+        List<ModelSpec.Coupling> cs = spec.flow().couplings();
+        int[] w = cs.get(0).widths();
+        ModelSpec.Spline shape = spec.flow().spline();
+        int depth = w.length - 2;
+        return new SplineFlow(cs.size(), shape.bins(), shape.tailBound(), depth > 0 ? w[1] : 1, depth,
+                spec.activation());
+    }
+
+    /**
+     * θ from a spline-flow spec with this architecture: the conditioners' layers in coupling order.
+     *
+     * @param spec a spec with the same couplings, masks and widths
+     * @return θ (P)
+     */
+    public double[] parametersFromSpec(ModelSpec spec) {
+        List<ModelSpec.Coupling> cs = spec.flow().couplings();
+        if (cs.size() != couplings) {
+            throw new IllegalArgumentException("expected " + couplings + " couplings, found " + cs.size());
+        }
+        double[] theta = new double[parameterCount()];
+        for (int k = 0; k < couplings; k++) {
+            if (!Arrays.equals(cs.get(k).mask(), mask(k))) {
+                throw new IllegalArgumentException("couplings[" + k + "].mask: expected " + Arrays.toString(mask(k))
+                        + " (masks alternate, starting with [1, 0]), found " + Arrays.toString(cs.get(k).mask()));
+            }
+            double[] part = conditioners[k].fromLayers(cs.get(k).layers());
+            System.arraycopy(part, 0, theta, offsets[k], part.length);
+        }
+        return theta;
+    }
+
+    /** Coupling k keeps x₁ (mask [1, 0]) for even k and x₂ for odd k. */
+    private static int[] mask(int k) {
+        return k % 2 == 0 ? new int[] {1, 0} : new int[] {0, 1};
     }
 }

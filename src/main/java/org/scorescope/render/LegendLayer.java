@@ -23,6 +23,8 @@ final class LegendLayer implements Layer {
     private static final Font BAR_FONT = new Font(Draw.FONT_FAMILY, Font.PLAIN, 1).deriveFont(10f);
     private static final Font NOTE_FONT = Draw.TICK_FONT;
     private static final BasicStroke HAIRLINE = new BasicStroke(1f);
+    /** A mode mass this far from the truth's gets the note on why score matching cannot see it. */
+    private static final double MODE_MASS_TOLERANCE = 0.05;
     private final Line2D.Double line = new Line2D.Double();
     private final Rectangle2D.Double rect = new Rectangle2D.Double();
     private final RoundRectangle2D.Double round = new RoundRectangle2D.Double();
@@ -121,6 +123,18 @@ final class LegendLayer implements Layer {
             String lines = c.dark() ? (field.request().colormap() == Colormap.MAGMA ? "cyan" : "pink") : "magenta";
             note.append(arrows ? "\nfaint arrows, " + lines + " lines: true score and density"
                     : "\n" + lines + " lines: true density");
+        }
+        FieldFrame.ModeMass modes = field.modes();
+        if (modes != null && modes.model().length > 1 && (c.has(ViewLayers.Switch.CONTOURS)
+                || c.has(ViewLayers.Switch.DENSITY))) {
+            note.append("\nmass by mode, model / true:");
+            for (int k = 0; k < modes.model().length; k++) {
+                note.append(String.format(Locale.ROOT, "%s %.2f / %.2f", k == 0 ? "" : ",", modes.model()[k],
+                        modes.truth()[k]));
+            }
+            if (modes.largestError() > MODE_MASS_TOLERANCE) {
+                note.append("\nthe score between separated modes says nothing of their weights");
+            }
         }
         if (f.message().startsWith(DirectionFrames.NOTE_PREFIX)) {
             note.append(note.length() > 0 ? "\n" : "").append(f.message().split("; ")[0]);

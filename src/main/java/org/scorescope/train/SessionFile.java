@@ -238,6 +238,11 @@ public final class SessionFile {
                 throw new ModelFormatException("model.kind", "the model is " + model.model().kind().id()
                         + ", the settings say " + config.model().kind().id());
             }
+            try {
+                config = config.withAll(architecture(model.toSpec()));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException("model", e.getMessage());
+            }
         }
         long step = nonNegativeLong(required(root, "step"), "step");
         Trainer.Checkpoint run = root.has("run") ? run(root.get("run"), step) : null;
@@ -358,12 +363,31 @@ public final class SessionFile {
 
     /** Settings describing a bare model file's architecture, defaults for everything else. */
     private static TrainingConfig defaultsFor(ModelSpec spec) {
+        Map<Setting<?>, Object> arch = architecture(spec);
+        if (spec.kind() == ModelSpec.Kind.FLOW && spec.flow().spline() != null) {
+            arch.put(Settings.TAIL_BOUND, spec.flow().spline().tailBound());
+        }
+        return TrainingConfig.defaults(spec.kind()).withAll(arch);
+    }
+
+    /**
+     * The settings a model's structure decides (kind, widths, activation, flow transform, noise levels):
+     * what the model file says wins over a session's settings, so the controls show the model that runs.
+     * An automatic spline tail bound stays automatic.
+     */
+    private static Map<Setting<?>, Object> architecture(ModelSpec spec) {
         Map<Setting<?>, Object> arch = new LinkedHashMap<>();
         arch.put(Settings.MODEL_KIND, spec.kind());
         arch.put(Settings.ACTIVATION, spec.activation());
         if (spec.kind() == ModelSpec.Kind.FLOW) {
             ModelSpec.Coupling first = spec.flow().couplings().get(0);
             int depth = first.layers().size() - 1;
+            ModelSpec.Spline spline = spec.flow().spline();
+            arch.put(Settings.FLOW_TRANSFORM, spline == null ? TrainingConfig.FlowTransform.AFFINE
+                    : TrainingConfig.FlowTransform.SPLINE);
+            if (spline != null) {
+                arch.put(Settings.SPLINE_BINS, spline.bins());
+            }
             arch.put(Settings.COUPLINGS, spec.flow().couplings().size());
             arch.put(Settings.DEPTH, depth);
             if (depth > 0) {
@@ -382,7 +406,7 @@ public final class SessionFile {
             arch.put(Settings.SIGMA, s[s.length - 1]);
             arch.put(Settings.SIGMA_LEVELS, s.length);
         }
-        return TrainingConfig.defaults(spec.kind()).withAll(arch);
+        return arch;
     }
 
     private static double[][] points(JsonNode p) throws ModelFormatException {

@@ -45,6 +45,7 @@ public final class Setting<T> {
     private final Class<T> type;
     private final T fallback;
     private final Map<ModelSpec.Kind, T> perKind;
+    private final Map<TrainingConfig.ObjectiveKind, T> perObjective;
     private final double min;
     private final double max;
     private final boolean optional;
@@ -64,6 +65,7 @@ public final class Setting<T> {
         this.type = b.type;
         this.fallback = b.fallback;
         this.perKind = b.perKind.isEmpty() ? Map.of() : new EnumMap<>(b.perKind);
+        this.perObjective = b.perObjective.isEmpty() ? Map.of() : new EnumMap<>(b.perObjective);
         this.min = b.min;
         this.max = b.max;
         this.optional = b.optional;
@@ -74,6 +76,7 @@ public final class Setting<T> {
         this.help = b.help;
         check(fallback);
         perKind.values().forEach(this::check);
+        perObjective.values().forEach(this::check);
     }
 
     /** Starts an integer setting with the inclusive range [min, max]. */
@@ -158,14 +161,30 @@ public final class Setting<T> {
         return help;
     }
 
-    /** @return the default for a model of this kind */
+    /**
+     * The default under a model kind and a loss: the loss's own default where it has one (a denoising
+     * loss wants a larger batch), else the kind's, else the common default.
+     *
+     * @return the default for a model of this kind trained with this loss
+     */
+    public T defaultFor(ModelSpec.Kind kind, TrainingConfig.ObjectiveKind objective) {
+        T byObjective = perObjective.get(objective);
+        return byObjective != null ? byObjective : perKind.getOrDefault(kind, fallback);
+    }
+
+    /** @return the default under the kind's own default loss */
     public T defaultFor(ModelSpec.Kind kind) {
-        return perKind.getOrDefault(kind, fallback);
+        return defaultFor(kind, Settings.OBJECTIVE.perKind.getOrDefault(kind, Settings.OBJECTIVE.fallback));
     }
 
     /** @return true when the default depends on the model kind */
     public boolean hasPerKindDefault() {
         return !perKind.isEmpty();
+    }
+
+    /** @return true when the default depends on the loss */
+    public boolean hasPerObjectiveDefault() {
+        return !perObjective.isEmpty();
     }
 
     /** @return true when this setting means something under {@code config} (e.g. momentum only for SGD) */
@@ -290,6 +309,8 @@ public final class Setting<T> {
         private final Function<T, String> names;
         private final Map<ModelSpec.Kind, T> perKind = new EnumMap<>(ModelSpec.Kind.class);
         private final Map<ModelSpec.Kind, Effect> perKindEffect = new EnumMap<>(ModelSpec.Kind.class);
+        private final Map<TrainingConfig.ObjectiveKind, T> perObjective =
+                new EnumMap<>(TrainingConfig.ObjectiveKind.class);
         private String label;
         private Group group;
         private Effect effect = Effect.LIVE;
@@ -329,6 +350,11 @@ public final class Setting<T> {
 
         Builder<T> forKind(ModelSpec.Kind kind, T value) {
             perKind.put(kind, value);
+            return this;
+        }
+
+        Builder<T> forObjective(TrainingConfig.ObjectiveKind objective, T value) {
+            perObjective.put(objective, value);
             return this;
         }
 

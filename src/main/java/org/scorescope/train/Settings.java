@@ -1,6 +1,7 @@
 package org.scorescope.train;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.scorescope.autodiff.Activation;
 import org.scorescope.autodiff.Probe;
@@ -8,6 +9,7 @@ import org.scorescope.data.ToyDataset;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.train.Setting.Effect;
 import org.scorescope.train.Setting.Group;
+import org.scorescope.train.TrainingConfig.FlowTransform;
 import org.scorescope.train.TrainingConfig.ObjectiveKind;
 import org.scorescope.train.TrainingConfig.OptimizerKind;
 import org.scorescope.train.TrainingConfig.Schedule;
@@ -29,8 +31,10 @@ public final class Settings {
             .build();
     /** Number of data points. */
     public static final Setting<Integer> SAMPLES = Setting.integer("samples", "--samples", 1, 1_000_000, 2000).log()
+            .forKind(FLOW, 50_000)
             .label("Samples", Group.DATA).effect(Effect.NEW_DATA)
-            .help("Number of training points drawn from the dataset.").build();
+            .help("Number of training points drawn from the dataset; a flexible flow needs many, or it puts "
+                    + "ripples of density around each point.").build();
     /** The dataset's noise parameter; NaN for the dataset's standard value. */
     public static final Setting<Double> DATA_NOISE = Setting.real("dataNoise", "--noise", 0, 10, Double.NaN)
             .optional().label("Data noise", Group.DATA).effect(Effect.NEW_DATA)
@@ -41,7 +45,7 @@ public final class Settings {
             ModelSpec.Kind.class, ModelSpec.Kind.ENERGY, ModelSpec.Kind::id).label("Kind", Group.MODEL)
             .effect(Effect.NEW_MODEL)
             .help("energy: p ∝ exp(−E), s = −∇E; score: s directly; noise-conditional: s(x, σ) over a σ ladder; "
-                    + "flow: affine couplings with an exact density.")
+                    + "flow: an invertible map to a Gaussian, with an exact density.")
             .build();
     /** Hidden width. */
     public static final Setting<Integer> WIDTH = Setting.integer("width", "--width", 1, 1024, 64).log()
@@ -53,14 +57,33 @@ public final class Settings {
             .help("Number of hidden layers.").build();
     /** Hidden activation. */
     public static final Setting<Activation> ACTIVATION = Setting.choice("activation", "--activation",
-            Activation.class, Activation.SOFTPLUS, Activation::jsonName).label("Activation", Group.MODEL)
-            .effect(Effect.NEW_MODEL)
+            Activation.class, Activation.SOFTPLUS, Activation::jsonName).forKind(FLOW, Activation.TANH)
+            .label("Activation", Group.MODEL).effect(Effect.NEW_MODEL)
             .help("Hidden activation; smooth ones keep the score's derivatives meaningful.").build();
+    /** Flow coupling transform. */
+    public static final Setting<FlowTransform> FLOW_TRANSFORM = Setting.choice("flowTransform", "--transform",
+            FlowTransform.class, FlowTransform.SPLINE, Setting::lowerDash).label("Transform", Group.MODEL)
+            .effect(Effect.NEW_MODEL).appliesWhen(c -> c.model().kind() == FLOW)
+            .help("Flow: rational-quadratic splines (Durkan et al. 2019) or affine couplings (RealNVP); affine "
+                    + "ones cannot separate many modes.")
+            .build();
     /** Flow coupling layers. */
-    public static final Setting<Integer> COUPLINGS = Setting.integer("couplings", "--couplings", 1, 64, 8)
+    public static final Setting<Integer> COUPLINGS = Setting.integer("couplings", "--couplings", 1, 64, 4)
             .label("Couplings", Group.MODEL).effect(Effect.NEW_MODEL)
             .appliesWhen(c -> c.model().kind() == FLOW)
-            .help("Flow: affine coupling layers, each with a Width × Depth conditioner.").build();
+            .help("Flow: coupling layers, each with a Width × Depth conditioner.").build();
+    /** Spline bins. */
+    public static final Setting<Integer> SPLINE_BINS = Setting.integer("splineBins", "--bins", 2, 64, 8)
+            .label("Spline bins", Group.MODEL).effect(Effect.NEW_MODEL)
+            .appliesWhen(c -> c.model().kind() == FLOW && c.model().transform() == FlowTransform.SPLINE)
+            .help("Spline flow: bins of each monotone rational-quadratic spline.").build();
+    /** Spline tail bound; NaN for automatic. */
+    public static final Setting<Double> TAIL_BOUND = Setting.real("tailBound", "--tail-bound", 0.01, 1e4, Double.NaN)
+            .optional().log().label("Tail bound", Group.MODEL).effect(Effect.NEW_MODEL)
+            .appliesWhen(c -> c.model().kind() == FLOW && c.model().transform() == FlowTransform.SPLINE)
+            .help("Spline flow: the splines act on [−B, B]², the identity outside; auto = 1.2 × the largest "
+                    + "|coordinate| of the data when the model is made.")
+            .build();
     /** The loss. */
     public static final Setting<ObjectiveKind> OBJECTIVE = Setting.choice("objective", "--objective",
             ObjectiveKind.class, ObjectiveKind.EXACT, ObjectiveKind::id)
@@ -111,9 +134,11 @@ public final class Settings {
             .label("Weight decay", Group.OPTIMIZER)
             .help("Decoupled (Adam) or L2 (SGD) weight decay.").build();
     /** Minibatch size. */
-    public static final Setting<Integer> BATCH_SIZE = Setting.integer("batchSize", "--batch", 1, 65_536, 256).log().forKind(NC, 512)
+    public static final Setting<Integer> BATCH_SIZE = Setting.integer("batchSize", "--batch", 1, 65_536, 256).log()
+            .forKind(NC, 512).forObjective(ObjectiveKind.DENOISING, 1024)
             .label("Batch", Group.OPTIMIZER)
-            .help("Data points per step (at most the number of points).").build();
+            .help("Data points per step (at most the number of points); single-σ denoising wants large batches, "
+                    + "its target's variance is D/σ² per point.").build();
     /** Learning-rate schedule. */
     public static final Setting<Schedule> SCHEDULE = Setting.choice("schedule", "--schedule", Schedule.class,
             Schedule.COSINE, Setting::lowerDash).label("Schedule", Group.OPTIMIZER)
@@ -138,10 +163,34 @@ public final class Settings {
 
     /** Every setting, in panel order. */
     public static final List<Setting<?>> ALL = List.of(DATASET, SAMPLES, DATA_NOISE, MODEL_KIND, WIDTH, DEPTH,
-            ACTIVATION, COUPLINGS, OBJECTIVE, PROJECTIONS, PROBE, SIGMA, SIGMA_MAX, SIGMA_LEVELS, OPTIMIZER,
+            ACTIVATION, FLOW_TRANSFORM, COUPLINGS, SPLINE_BINS, TAIL_BOUND, OBJECTIVE, PROJECTIONS, PROBE, SIGMA, SIGMA_MAX, SIGMA_LEVELS, OPTIMIZER,
             LEARNING_RATE, MOMENTUM, WEIGHT_DECAY, BATCH_SIZE, SCHEDULE, CLIP_NORM, STEPS, FISHER_EVERY, SEED);
 
     private Settings() {
+    }
+
+    /**
+     * What choosing a model kind or a loss does to the other settings: after {@code chosen} took a new
+     * value in {@code values}, every setting whose default depends on it moves to its new default (a
+     * new kind also brings its own loss). The app's controls, presets, sessions and the CLI share it.
+     *
+     * @param values a value per setting, changed in place
+     * @param chosen {@link #MODEL_KIND} or {@link #OBJECTIVE}; other settings move nothing
+     */
+    public static void moveDefaults(Map<Setting<?>, Object> values, Setting<?> chosen) {
+        if (chosen != MODEL_KIND && chosen != OBJECTIVE) {
+            return;
+        }
+        ModelSpec.Kind kind = (ModelSpec.Kind) values.get(MODEL_KIND);
+        if (chosen == MODEL_KIND) {
+            values.put(OBJECTIVE, OBJECTIVE.defaultFor(kind));
+        }
+        ObjectiveKind objective = (ObjectiveKind) values.get(OBJECTIVE);
+        for (Setting<?> s : ALL) {
+            if (s != OBJECTIVE && (s.hasPerObjectiveDefault() || chosen == MODEL_KIND && s.hasPerKindDefault())) {
+                values.put(s, s.defaultFor(kind, objective));
+            }
+        }
     }
 
     /** @return the setting with this id, if any */

@@ -140,7 +140,7 @@ public final class Trainer {
             }
             System.arraycopy(points[i], 0, data, i * dim, dim);
         }
-        this.model = initial != null ? initial.model() : config.buildModel();
+        this.model = initial != null ? initial.model() : config.buildModel(points);
         if (model.inputDim() != dim) {
             throw new IllegalArgumentException("the model takes " + model.inputDim() + "-D input, the data are " + dim + "-D");
         }
@@ -327,7 +327,8 @@ public final class Trainer {
         steps.add(step);
         losses.add(lastLoss);
         gradNorms.add(norm);
-        if (step % config.run().fisherEvery() == 0) {
+        // and at the plan's last step, so a run ends with the Fisher divergence of its final model
+        if (step % config.run().fisherEvery() == 0 || step == config.run().steps()) {
             evaluateFisher();
             fishers.add(lastFisher);
         } else {

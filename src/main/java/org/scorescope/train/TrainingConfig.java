@@ -14,6 +14,7 @@ import org.scorescope.model.ModelSpec;
 import org.scorescope.model.NoiseConditionalMlp;
 import org.scorescope.model.ScoreMlp;
 import org.scorescope.model.ScoreModel;
+import org.scorescope.model.SplineFlow;
 import org.scorescope.objective.DenoisingScoreMatching;
 import org.scorescope.objective.ExactScoreMatching;
 import org.scorescope.objective.MaxLikelihood;
@@ -61,9 +62,13 @@ public final class TrainingConfig {
      * @param width hidden width
      * @param depth hidden layers
      * @param activation hidden activation
+     * @param transform flow: spline or affine couplings
      * @param couplings flow: coupling layers
+     * @param splineBins spline flow: bins per spline
+     * @param tailBound spline flow: B of [−B, B]², NaN for automatic ({@link SplineFlow#tailBoundFor})
      */
-    public record ModelConfig(ModelSpec.Kind kind, int width, int depth, Activation activation, int couplings) {
+    public record ModelConfig(ModelSpec.Kind kind, int width, int depth, Activation activation, FlowTransform transform,
+            int couplings, int splineBins, double tailBound) {
     }
 
     /**
@@ -154,6 +159,14 @@ public final class TrainingConfig {
         }
     }
 
+    /** Coupling transforms of a flow. */
+    public enum FlowTransform {
+        /** Monotone rational-quadratic splines (Durkan et al. 2019). */
+        SPLINE,
+        /** Affine couplings, z = x·exp(s) + t (RealNVP). */
+        AFFINE
+    }
+
     /** Optimizers on offer. */
     public enum OptimizerKind {
         /** Adam with decoupled weight decay (AdamW). */
@@ -182,7 +195,8 @@ public final class TrainingConfig {
         this.values = java.util.Collections.unmodifiableMap(v);
         this.data = new DataConfig(get(Settings.DATASET), get(Settings.SAMPLES), get(Settings.DATA_NOISE));
         this.model = new ModelConfig(get(Settings.MODEL_KIND), get(Settings.WIDTH), get(Settings.DEPTH),
-                get(Settings.ACTIVATION), get(Settings.COUPLINGS));
+                get(Settings.ACTIVATION), get(Settings.FLOW_TRANSFORM), get(Settings.COUPLINGS),
+                get(Settings.SPLINE_BINS), get(Settings.TAIL_BOUND));
         this.objective = new ObjectiveConfig(get(Settings.OBJECTIVE), get(Settings.PROJECTIONS), get(Settings.PROBE),
                 get(Settings.SIGMA), get(Settings.SIGMA_MAX), get(Settings.SIGMA_LEVELS));
         this.optimizer = new OptimizerConfig(get(Settings.OPTIMIZER), get(Settings.LEARNING_RATE),
@@ -251,18 +265,16 @@ public final class TrainingConfig {
 
     /**
      * A copy with several settings changed at once (a preset, a session's settings), applied over
-     * the defaults of the model kind they name (or this kind): settings with a per-kind default that
-     * {@code changes} does not mention take the new kind's default when the kind changes.
+     * the defaults of the model kind and loss they name ({@link Settings#moveDefaults}): settings
+     * that {@code changes} does not mention take the new kind's or loss's default.
      */
     public TrainingConfig withAll(Map<? extends Setting<?>, ?> changes) {
-        Object named = changes.get(Settings.MODEL_KIND);
-        ModelSpec.Kind kind = named != null ? (ModelSpec.Kind) named : model.kind();
         Map<Setting<?>, Object> v = new LinkedHashMap<>(values);
-        if (kind != model.kind()) {
-            for (Setting<?> s : Settings.ALL) {
-                if (s.hasPerKindDefault()) {
-                    v.put(s, s.defaultFor(kind));
-                }
+        for (Setting<?> chosen : List.of(Settings.MODEL_KIND, Settings.OBJECTIVE)) {
+            Object named = changes.get(chosen);
+            if (named != null && !named.equals(v.get(chosen))) {
+                v.put(chosen, named);
+                Settings.moveDefaults(v, chosen);
             }
         }
         v.putAll(changes);
@@ -313,14 +325,23 @@ public final class TrainingConfig {
         return changesTo(next).stream().anyMatch(s -> s.effect(model.kind()) == Setting.Effect.NEW_DATA);
     }
 
-    /** @return a fresh (uninitialized) architecture for these settings, D = 2 */
-    public ScoreModel buildModel() {
+    /**
+     * A fresh (uninitialized) architecture for these settings, D = 2.
+     *
+     * @param points the training data (n × 2): an automatic spline tail bound covers them
+     * @return the architecture
+     */
+    public ScoreModel buildModel(double[][] points) {
         return switch (model.kind()) {
             case ENERGY -> new EnergyMlp(2, model.width(), model.depth(), model.activation());
             case SCORE -> new ScoreMlp(2, model.width(), model.depth(), model.activation());
             case NOISE_CONDITIONAL -> new NoiseConditionalMlp(2, model.width(), model.depth(), model.activation(),
                     objective.sigmaMax(), objective.sigma(), objective.sigmaLevels());
-            case FLOW -> new CouplingFlow(2, model.couplings(), model.width(), model.depth(), model.activation(), 1.0);
+            case FLOW -> model.transform() == FlowTransform.AFFINE
+                    ? new CouplingFlow(2, model.couplings(), model.width(), model.depth(), model.activation(), 1.0)
+                    : new SplineFlow(model.couplings(), model.splineBins(), Double.isNaN(model.tailBound())
+                            ? SplineFlow.tailBoundFor(points) : model.tailBound(), model.width(), model.depth(),
+                            model.activation());
         };
     }
 

@@ -41,7 +41,7 @@ public final class StillFrame {
     public static FrameData of(TrainingConfig config, double[][] points, ModelState model, long step,
                                FieldRequest view, int particles, double stepSize, int sampleSteps) {
         if (model == null) {
-            ScoreModel arch = config.buildModel();
+            ScoreModel arch = config.buildModel(points);
             model = new ModelState(arch, arch.initialParameters(config.run().seed()));
             step = 0;
         }

@@ -452,7 +452,7 @@ public final class TrainingWorker implements AutoCloseable {
     private void freshModel() {
         clearHistory();
         carried = null;
-        ScoreModel arch = config.buildModel();
+        ScoreModel arch = config.buildModel(data.rows());
         model = new ModelState(arch, arch.initialParameters(config.run().seed()));
         buildTrainer(null);
         state(WorkerState.IDLE);

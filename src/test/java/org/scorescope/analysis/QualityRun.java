@@ -78,6 +78,11 @@ public final class QualityRun {
         v.put(Settings.DEPTH, depth);
         v.put(Settings.ACTIVATION, act);
         v.put(Settings.COUPLINGS, couplings);
+        v.put(Settings.FLOW_TRANSFORM, spline ? TrainingConfig.FlowTransform.SPLINE : TrainingConfig.FlowTransform.AFFINE);
+        v.put(Settings.SPLINE_BINS, Integer.parseInt(a.getOrDefault("bins", "8")));
+        // tail=auto: 1.2 × the largest |coordinate| of the training points, so the splines cover the data
+        String tailArg = a.getOrDefault("tail", "4");
+        v.put(Settings.TAIL_BOUND, tailArg.equals("auto") ? Double.NaN : Double.parseDouble(tailArg));
         v.put(Settings.OBJECTIVE, obj);
         v.put(Settings.SIGMA, sigma);
         v.put(Settings.SIGMA_MAX, sigmaMax);
@@ -91,17 +96,8 @@ public final class QualityRun {
         TrainingConfig cfg = TrainingConfig.defaults().withAll(v);
         double[][] heldOut = ds.sample(EVAL_POINTS, seed + 1000);
         GaussianMixture truth = ds.mixture().orElse(null);
-        // tail=auto: 1.2 × the largest |coordinate| of the training points, so the splines cover the data
-        double maxAbs = 0;
-        for (double[] p : train) {
-            maxAbs = Math.max(maxAbs, Math.max(Math.abs(p[0]), Math.abs(p[1])));
-        }
-        String tailArg = a.getOrDefault("tail", "4");
-        double tail = tailArg.equals("auto") ? 1.2 * maxAbs : Double.parseDouble(tailArg);
-        ScoreModel model = spline ? new SplineFlow(couplings, Integer.parseInt(a.getOrDefault("bins", "8")), tail,
-                width, depth, act)
-                : kind == ModelSpec.Kind.FLOW ? new CouplingFlow(2, couplings, width, depth, act, bound)
-                : cfg.buildModel();
+        ScoreModel model = kind == ModelSpec.Kind.FLOW && !spline
+                ? new CouplingFlow(2, couplings, width, depth, act, bound) : cfg.buildModel(train);
         GaussianMixture target = truth;
         double smallest = Double.NaN;
         if (truth != null && model instanceof NoiseConditionalMlp nc) {
@@ -112,12 +108,23 @@ public final class QualityRun {
         double[][] fisherPts = target == null ? null : target.sample(EVAL_POINTS, seed + 2000);
         long t0 = System.nanoTime();
         int done = 0;
+        // ema=d: also report the exponential moving average of θ, θ̄ ← d·θ̄ + (1 − d)·θ (bias-corrected)
+        double ema = Double.parseDouble(a.getOrDefault("ema", "0"));
+        double[] avg = ema > 0 ? new double[model.parameterCount()] : null;
+        double emaWeight = 0;
         for (int s = 0; s < steps; s++) {
             if (!trainer.step()) {
                 System.out.println("DIVERGED at " + s + ": " + trainer.snapshot().message());
                 break;
             }
             done++;
+            if (avg != null) {
+                double[] th = trainer.model().theta();
+                for (int i = 0; i < avg.length; i++) {
+                    avg[i] = ema * avg[i] + (1 - ema) * th[i];
+                }
+                emaWeight = ema * emaWeight + (1 - ema);
+            }
             if (every > 0 && (s + 1) % every == 0) {
                 ModelState st = trainer.model();
                 System.out.printf(Locale.ROOT, "  step=%d loss=%.4f fisher=%.4f nll=%.4f t=%.1f%n", s + 1,
@@ -127,6 +134,15 @@ public final class QualityRun {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         ModelState st = trainer.model();
+        if (avg != null) {
+            double[] corrected = new double[avg.length];
+            for (int i = 0; i < avg.length; i++) {
+                corrected[i] = avg[i] / emaWeight;
+            }
+            System.out.printf(Locale.ROOT, "  raw: fisher=%.4f nll=%.4f%n", fisher(st, target, fisherPts),
+                    nll(st, heldOut, train));
+            st = new ModelState(st.model(), corrected);
+        }
         long e0 = System.nanoTime();
         double f = fisher(st, target, fisherPts);
         Likelihood.Result lr = Likelihood.evaluate(st, heldOut, train);
@@ -143,7 +159,8 @@ public final class QualityRun {
         System.out.printf(Locale.ROOT, "RESULT kind=%s obj=%s data=%s n=%d lr=%s sched=%s steps=%d batch=%d sigma=%s "
                         + "width=%d depth=%d couplings=%d bound=%s seed=%d | fisher=%.4f nll=%.4f truthNll=%.4f kdeNll=%.4f "
                         + "nllOtherBox=%.4f method=%s grid=%d qerr=%.4f wideLogZdiff=%.4f nonCons=%.3f sec=%.1f evalSec=%.1f%n",
-                spline ? "spline(bins=" + a.getOrDefault("bins", "8") + ",tail=" + String.format(Locale.ROOT, "%.2f", tail)
+                spline ? "spline(bins=" + a.getOrDefault("bins", "8") + ",tail=" + String.format(Locale.ROOT, "%.2f",
+                        ((SplineFlow) model).tailBound())
                         + ")"
                         : kind.id(), obj.id(), ds.id(), samples, a.getOrDefault("lr", "3e-3"), cfg.optimizer().schedule(), done,
                 cfg.optimizer().batchSize(), Double.isNaN(smallest) ? String.valueOf(sigma) : String.valueOf(smallest), width,

@@ -638,4 +638,35 @@ class MainViewModelTest {
         vm.play();
         await("Play goes on past the plan", f -> f.step() > 35);
     }
+
+    @Test
+    void fewDrawnPointsAreTrainedByDenoisingOnceAndTheUsersChoiceIsKept() throws InterruptedException {
+        start(SMALL);
+        vm.clearData();
+        await("no data", f -> f.pointCount() == 0);
+        for (int i = 0; i < 40; i++) {
+            vm.addPoint(i % 8 * 0.5 - 2, i / 8 * 0.5 - 1);
+        }
+        await("40 drawn points", f -> f.pointCount() == 40 && f.customData());
+        vm.play();
+        assertEquals(TrainingConfig.ObjectiveKind.DENOISING, vm.appliedConfig().objective().kind());
+        assertEquals(0.75, vm.appliedConfig().objective().sigma(), 1e-12, "1.5 × the grid's spacing 0.5");
+        assertTrue(vm.statusProperty().get().startsWith("40 points: training by denoising"), vm.statusProperty().get());
+        vm.pause();
+        set(Settings.OBJECTIVE, TrainingConfig.ObjectiveKind.EXACT);
+        vm.play();
+        assertEquals(TrainingConfig.ObjectiveKind.EXACT, vm.appliedConfig().objective().kind(), "chosen after: kept");
+    }
+
+    @Test
+    void aConfirmedLessonOnAnotherDatasetShowsThatDatasetsExtent() throws InterruptedException {
+        start(SMALL);
+        vm.play();
+        await("some steps", f -> f.step() >= 5);
+        vm.setConfirmation(q -> true);
+        org.scorescope.train.Preset lesson = org.scorescope.train.Preset.byName("mixture2-weights").orElseThrow();
+        vm.startLesson(lesson);
+        assertEquals(org.scorescope.field.ViewBox.of(org.scorescope.data.ToyDataset.MIXTURE2.defaultBox()),
+                vm.view().viewBoxProperty().get(), "the view follows the dataset that runs");
+    }
 }

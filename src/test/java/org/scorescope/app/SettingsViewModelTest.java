@@ -60,6 +60,14 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void anotherLossBringsItsDefaults() {
+        vm.value(Settings.OBJECTIVE).set(TrainingConfig.ObjectiveKind.DENOISING);
+        assertEquals(1024, vm.value(Settings.BATCH_SIZE).get(), "the control shows the loss's batch");
+        assertEquals(1024, edited.get().optimizer().batchSize());
+        assertTrue(vm.pendingProperty(Settings.BATCH_SIZE).get());
+    }
+
+    @Test
     void anInvalidEditIsReportedMarkedPendingAndNotHandedOn() {
         vm.value(Settings.OBJECTIVE).set(TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD);
         assertNull(edited.get(), "an energy model cannot train by maximum likelihood");

@@ -58,6 +58,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void fewPointsAreTrainedByDenoisingUnlessALossIsNamed() throws Exception {
+        assertEquals(0, run("train", "--dataset", "moons", "--samples", "70", "--width", "8", "--steps", "5", "--quiet",
+                "--out", tmp.resolve("few").toString()), err.toString());
+        assertTrue(err.toString().contains("note: 70 points: training by denoising at σ = "), err.toString());
+        TrainingConfig c = SessionFile.read(tmp.resolve("few/session.scorescope")).config();
+        assertEquals(TrainingConfig.ObjectiveKind.DENOISING, c.objective().kind());
+        assertEquals(70, Math.min(70, c.optimizer().batchSize()), "the whole small set per step");
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("train", "--dataset", "moons", "--samples", "70", "--width", "8", "--steps", "5", "--quiet",
+                "--objective", "exact", "--out", tmp.resolve("exact").toString()), err.toString());
+        assertFalse(err.toString().contains("note: 70 points"), err.toString());
+        assertEquals(TrainingConfig.ObjectiveKind.EXACT,
+                SessionFile.read(tmp.resolve("exact/session.scorescope")).config().objective().kind());
+    }
+
+    @Test
     void sameSeedSameModel() throws Exception {
         for (String d : new String[] {"a", "b"}) {
             assertEquals(0, run("train", "--objective", "sliced-vr", "--width", "8", "--steps", "5", "--quiet",

@@ -22,6 +22,10 @@ public final class AtomicSetChild {
         long gen = Long.parseLong(args[1]);
         System.out.println("started");
         System.out.flush();
+        AtomicFiles.writeSet(dir, contents(gen++));
+        // once only: a child that kept printing would block on a full pipe instead of writing
+        System.out.println("wrote one set");
+        System.out.flush();
         while (true) {
             AtomicFiles.writeSet(dir, contents(gen));
             gen++;

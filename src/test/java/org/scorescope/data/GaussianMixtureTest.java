@@ -296,4 +296,30 @@ class GaussianMixtureTest {
         assertTrue(e.getMessage().startsWith("sigma:"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> g.convolved(Double.NaN));
     }
+
+    /** Two separated modes, 0.8 / 0.2: their own density gives back the weights, an equal-weight one 0.5 / 0.5. */
+    @Test
+    void massByModeReadsTheWeightsADensityGivesTheModes() {
+        GaussianMixture truth = GaussianMixture.isotropic(new double[] {0.8, 0.2}, new double[][] {{-5, 0}, {5, 0}},
+                new double[] {1, 1});
+        GaussianMixture even = GaussianMixture.isotropic(new double[] {0.5, 0.5}, new double[][] {{-5, 0}, {5, 0}},
+                new double[] {1, 1});
+        int m = 121;
+        double[] pts = new double[2 * m * m];
+        for (int j = 0, i = 0; j < m; j++) {
+            for (int k = 0; k < m; k++, i += 2) {
+                pts[i] = -12 + 24.0 * k / (m - 1);
+                pts[i + 1] = -7 + 14.0 * j / (m - 1);
+            }
+        }
+        double[] lt = new double[m * m];
+        double[] le = new double[m * m];
+        truth.logDensityBatch(pts, lt);
+        even.logDensityBatch(pts, le);
+        for (int i = 0; i < le.length; i++) {
+            le[i] += 40;   // any normalization
+        }
+        assertArrayEquals(new double[] {0.8, 0.2}, truth.massByMode(pts, lt), 1e-6);
+        assertArrayEquals(new double[] {0.5, 0.5}, truth.massByMode(pts, le), 1e-6);
+    }
 }

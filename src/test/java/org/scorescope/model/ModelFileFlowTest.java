@@ -244,9 +244,9 @@ class ModelFileFlowTest {
     @Test
     void flowValidationMessagesNameTheField() throws IOException {
         assertEquals("outputActivation: unknown field (expected one of format, version, kind, inputDim, activation, "
-                + "scaleBound, couplings)", flowError(r -> r.put("outputActivation", "identity")));
+                + "transform, scaleBound, bins, tailBound, couplings)", flowError(r -> r.put("outputActivation", "identity")));
         assertEquals("layers: unknown field (expected one of format, version, kind, inputDim, activation, "
-                + "scaleBound, couplings)", flowError(r -> r.putArray("layers")));
+                + "transform, scaleBound, bins, tailBound, couplings)", flowError(r -> r.putArray("layers")));
         assertEquals("couplings: missing", flowError(r -> r.remove("couplings")));
         assertEquals("couplings: expected at least one coupling", flowError(r -> r.putArray("couplings")));
         assertEquals("couplings: expected an array of couplings, found an object", flowError(r -> r.putObject("couplings")));
@@ -321,5 +321,61 @@ class ModelFileFlowTest {
                         Activation.IDENTITY, score, new double[] {1}, null)).getMessage());
         assertEquals("mask[1]: expected 0 or 1, found -1", assertThrows(IllegalArgumentException.class,
                 () -> new Coupling(new int[] {1, -1}, List.of())).getMessage());
+    }
+
+    /** A spline flow (3 couplings, 4 bins, width 5) with random θ, as a file. */
+    private static ModelSpec splineSpec(long seed) {
+        SplineFlow flow = new SplineFlow(3, 4, 2.5, 5, 1, Activation.TANH);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] theta = new double[flow.parameterCount()];
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = rnd.nextDouble(-1, 1);
+        }
+        return flow.toSpec(theta);
+    }
+
+    @Test
+    void splineFlowsRoundTripBitExactlyAndKeepTheirDensity() throws IOException {
+        ModelSpec spec = splineSpec(5);
+        String json = ModelFile.toJson(spec);
+        assertTrue(json.contains("\"transform\": \"spline\",\n  \"bins\": 4,\n  \"tailBound\": 2.5,"), json);
+        ModelSpec back = ModelFile.parse(json);
+        assertEquals(spec, back);
+        assertEquals(json, ModelFile.toJson(back));
+        ModelState state = ModelState.fromSpec(back);
+        SplineFlow flow = (SplineFlow) state.model();
+        assertEquals(3, flow.couplingCount());
+        assertEquals(4, flow.bins());
+        assertEquals(2.5, flow.tailBound());
+        SplineFlow original = (SplineFlow) ModelState.fromSpec(spec).model();
+        org.scorescope.autodiff.Tensor x = org.scorescope.autodiff.Tensor.of(new double[][] {{0.3, -1.2}, {3.0, 0.1}});
+        assertArrayEquals(original.logProb(org.scorescope.autodiff.Tensor.vector(ModelState.fromSpec(spec).theta()), x)
+                .toArray(), flow.logProb(org.scorescope.autodiff.Tensor.vector(state.theta()), x).toArray(), 0.0);
+        Path f = dir.resolve("spline.json");
+        state.write(f);
+        assertEquals(spec, ModelFile.read(f));
+    }
+
+    @Test
+    void splineValidationMessagesNameTheField() throws IOException {
+        ModelSpec spec = splineSpec(1);
+        assertEquals("bins: missing", errorAfter(spec, r -> r.remove("bins")));
+        assertEquals("bins: expected an integer in [2, 1024], found 1", errorAfter(spec, r -> r.put("bins", 1)));
+        assertEquals("tailBound: expected a positive finite number, found 0.0",
+                errorAfter(spec, r -> r.put("tailBound", 0.0)));
+        assertEquals("scaleBound: only affine couplings have it", errorAfter(spec, r -> r.put("scaleBound", 1.0)));
+        assertEquals("transform: unknown 'cubic' (expected affine or spline)",
+                errorAfter(spec, r -> r.put("transform", "cubic")));
+        assertEquals("couplings[0].layers[1].weight: the last layer of a conditioner must have 5 outputs (3 × bins − 1 "
+                + "spline parameters per mask zero), found 11 rows", errorAfter(spec, r -> r.put("bins", 2)));
+        assertEquals("couplings[1].mask: spline couplings alternate from [1, 0], expected [0, 1], found [1, 0]",
+                errorAfter(spec, r -> {
+                    ArrayNode m = (ArrayNode) coupling(r, 1).get("mask");
+                    m.set(0, 1);
+                    m.set(1, 0);
+                }));
+        // An affine file with spline fields
+        assertEquals("bins: only spline couplings have it", flowError(r -> r.put("bins", 8)));
+        assertEquals("bins: only spline couplings have it", errorAfter(spec, r -> r.put("transform", "affine")));
     }
 }

@@ -44,7 +44,7 @@ class FieldRasterizerTest {
             logp[k] = A * pts[2 * k] + B * pts[2 * k + 1] + C;
             top = Math.max(top, logp[k]);
         }
-        return new FieldFrame(req, 0, new FieldFrame.Density(grid, logp, top, top - 10, "test"),
+        return new FieldFrame(req, 0, new FieldFrame.Density(grid, logp, top, top - 10, "test", null),
                 new FieldFrame.Arrows(new double[0], new double[0], null, 1, 1),
                 new FieldFrame.Lines(new double[0], List.of(), List.of(), List.of()),
                 new FieldFrame.Stats(0, Double.NaN, Double.NaN, 0));

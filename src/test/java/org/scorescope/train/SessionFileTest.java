@@ -43,6 +43,20 @@ class SessionFileTest {
     }
 
     @Test
+    void theModelDecidesTheArchitectureSettings() throws Exception {
+        TrainingConfig affine = TrainerTest.small(ModelSpec.Kind.FLOW, TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD, 3e-3)
+                .with(Settings.FLOW_TRANSFORM, TrainingConfig.FlowTransform.AFFINE);
+        Trainer t = Trainer.forDataset(affine);
+        // settings written before the flow transform was a setting: the default (spline) would not match the model
+        String json = SessionFile.toJson(new SessionFile.Session(affine, new double[][] {{0, 1}}, t.model(), 0))
+                .replace("\"flowTransform\" : \"affine\",", "");
+        assertTrue(!json.contains("flowTransform"), json);
+        SessionFile.Session back = SessionFile.parse(json);
+        assertEquals(TrainingConfig.FlowTransform.AFFINE, back.config().model().transform());
+        assertEquals(affine, back.config());
+    }
+
+    @Test
     void badFilesAreRejectedNamingTheField() {
         String good = SessionFile.toJson(new SessionFile.Session(TrainingConfig.defaults(), new double[][] {{1, 2}},
                 null, 0));

@@ -51,6 +51,23 @@ class SettingsTest {
     }
 
     @Test
+    void choosingALossMovesItsDefaultsUnlessNamed() {
+        TrainingConfig energy = TrainingConfig.defaults();
+        TrainingConfig dsm = energy.withAll(java.util.Map.of(Settings.OBJECTIVE, TrainingConfig.ObjectiveKind.DENOISING));
+        assertEquals(1024, dsm.optimizer().batchSize(), "single-σ denoising brings its large batch");
+        assertEquals(256, dsm.withAll(java.util.Map.of(Settings.OBJECTIVE, TrainingConfig.ObjectiveKind.EXACT))
+                .optimizer().batchSize(), "and leaving it brings the common default back");
+        assertEquals(64, energy.withAll(java.util.Map.of(Settings.OBJECTIVE, TrainingConfig.ObjectiveKind.DENOISING,
+                Settings.BATCH_SIZE, 64)).optimizer().batchSize(), "a named batch wins");
+        assertEquals(1024, Settings.BATCH_SIZE.defaultFor(ModelSpec.Kind.SCORE, TrainingConfig.ObjectiveKind.DENOISING));
+        assertEquals(512, Settings.BATCH_SIZE.defaultFor(ModelSpec.Kind.NOISE_CONDITIONAL));
+        TrainingConfig flow = TrainingConfig.defaults(ModelSpec.Kind.FLOW);
+        assertEquals(TrainingConfig.FlowTransform.SPLINE, flow.model().transform());
+        assertTrue(Double.isNaN(flow.model().tailBound()), "the tail bound follows the data");
+        assertEquals(50_000, flow.data().samples());
+    }
+
+    @Test
     void valuesAreCheckedWithMessagesThatNameTheSettingAndRange() {
         assertEquals("width: 0 is outside [1, 1024]",
                 assertThrows(IllegalArgumentException.class, () -> Settings.WIDTH.parse("0")).getMessage());

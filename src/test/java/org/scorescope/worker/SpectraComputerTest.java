@@ -25,7 +25,7 @@ class SpectraComputerTest {
     static FrameData frame(long step) {
         TrainingConfig c = TrainingConfig.defaults().withAll(java.util.Map.of(Settings.SAMPLES, 300, Settings.WIDTH, 8,
                 Settings.SEED, 7L));
-        ScoreModel arch = c.buildModel();
+        ScoreModel arch = c.buildModel(new double[0][]);
         ModelState model = new ModelState(arch, arch.initialParameters(3));
         double[] pts = ToyDataset.EIGHT_GAUSSIANS.sampleFlat(300, 0.1, 5);
         return new FrameData(1,

@@ -1,0 +1,68 @@
+package org.scorescope.train;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.scorescope.analysis.DataScale;
+import org.scorescope.model.ModelSpec;
+import org.scorescope.train.TrainingConfig.ObjectiveKind;
+
+/**
+ * The default for small data sets. On fewer than {@value #THRESHOLD} points, exact and sliced score matching
+ * collapse onto the points: the loss falls without bound as the density sharpens into a spike at each one. Denoising
+ * at σ = {@value #SIGMA_PER_NEIGHBOUR}·h_NN, with h_NN the median distance from a point to its nearest neighbour
+ * ({@link DataScale}), smooths the data at the scale on which they carry no information. Measured on 70 points of
+ * two moons (docs/training.md): held-out NLL 2.78 nats against 6.98 for the exact loss and 3.09 for a Scott KDE.
+ *
+ * <p>Applies to energy and score models trained by a loss without noise; noise-conditional models and flows keep
+ * theirs. The CLI applies it when {@code --objective} is not given; the app when the user's own (drawn or
+ * imported) points are trained.
+ */
+public final class SmallData {
+    /** Data sets below this many points are small. */
+    public static final int THRESHOLD = 500;
+    /** σ in units of the median nearest-neighbour distance. */
+    public static final double SIGMA_PER_NEIGHBOUR = 1.5;
+
+    /**
+     * What the rule changes and why.
+     *
+     * @param changes the settings to apply (the loss and σ)
+     * @param message one line for the user: what changed and why
+     */
+    public record Advice(Map<Setting<?>, Object> changes, String message) {
+    }
+
+    private SmallData() {
+    }
+
+    /**
+     * @param config the settings about to train
+     * @param points the training points
+     * @return the changes for a small data set trained without noise, or empty when the settings suit the data
+     */
+    public static Optional<Advice> advice(TrainingConfig config, double[][] points) {
+        ModelSpec.Kind kind = config.model().kind();
+        ObjectiveKind loss = config.objective().kind();
+        boolean noiseFree = loss == ObjectiveKind.EXACT || loss.sliced();
+        if (points == null || points.length < 2 || points.length >= THRESHOLD || !noiseFree
+                || kind != ModelSpec.Kind.ENERGY && kind != ModelSpec.Kind.SCORE) {
+            return Optional.empty();
+        }
+        double h = DataScale.medianNearestNeighbourDistance(points);
+        if (!(h > 0)) {
+            return Optional.empty();
+        }
+        // two significant digits: a value a user can read off the control and type again
+        double sigma = new BigDecimal(SIGMA_PER_NEIGHBOUR * h).round(new MathContext(2)).doubleValue();
+        sigma = Math.max(Settings.SIGMA.min(), Math.min(Settings.SIGMA.max(), sigma));
+        Map<Setting<?>, Object> changes = new LinkedHashMap<>();
+        changes.put(Settings.OBJECTIVE, ObjectiveKind.DENOISING);
+        changes.put(Settings.SIGMA, sigma);
+        return Optional.of(new Advice(changes, points.length + " points: training by denoising at σ = "
+                + Setting.number(sigma) + " (" + SIGMA_PER_NEIGHBOUR + " × the median nearest-neighbour distance), "
+                + "not " + loss.id() + " score matching, which collapses onto a few hundred points or fewer"));
+    }
+}
