@@ -32,7 +32,7 @@ class DirectionFramesTest {
     private static FrameData frame() {
         TrainingConfig c = TrainingConfig.defaults().withAll(java.util.Map.of(Settings.SAMPLES, 200, Settings.WIDTH, 8,
                 Settings.SEED, 7L));
-        ScoreModel arch = c.buildModel();
+        ScoreModel arch = c.buildModel(new double[0][]);
         ModelState model = new ModelState(arch, arch.initialParameters(3));
         double[] pts = ToyDataset.EIGHT_GAUSSIANS.sampleFlat(200, 0.1, 5);
         FieldFrame field = new FieldComputer().compute(model, 10, null, REQ);

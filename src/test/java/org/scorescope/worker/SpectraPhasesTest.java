@@ -21,7 +21,7 @@ class SpectraPhasesTest {
     private static FrameData frame(int width) {
         TrainingConfig c = TrainingConfig.defaults().withAll(java.util.Map.of(Settings.SAMPLES, 200, Settings.WIDTH, width,
                 Settings.SEED, 7L));
-        ScoreModel arch = c.buildModel();
+        ScoreModel arch = c.buildModel(new double[0][]);
         ModelState model = new ModelState(arch, arch.initialParameters(3));
         double[] pts = ToyDataset.EIGHT_GAUSSIANS.sampleFlat(200, 0.1, 5);
         return new FrameData(1,
