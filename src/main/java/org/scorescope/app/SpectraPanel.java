@@ -27,6 +27,9 @@ final class SpectraPanel {
         inspector.bind(vm.inspector());
         view.setOnMouseMoved(e -> view.setCursor(view.rungAt(e.getX(), e.getY()) != null ? Cursor.HAND : Cursor.DEFAULT));
         view.setOnMouseClicked(e -> {
+            if (e.getButton() != javafx.scene.input.MouseButton.PRIMARY) {
+                return; // the secondary button opens the context menu
+            }
             double[] rung = view.rungAt(e.getX(), e.getY());
             if (rung == null) {
                 return;
