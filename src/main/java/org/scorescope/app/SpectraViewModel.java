@@ -279,6 +279,44 @@ public final class SpectraViewModel {
         return spectra;
     }
 
+    /**
+     * The ladders on screen as comparable ladders (each normalized by its own λmax when drawn or written).
+     *
+     * @return the shown ladder and its companion, or an empty list before the first result
+     */
+    public List<org.scorescope.analysis.LadderComparison.Ladder> shownLadders() {
+        SpectraResult r = spectraResult.get();
+        List<org.scorescope.analysis.LadderComparison.Ladder> out = new ArrayList<>();
+        if (r == null || !r.ok()) {
+            return out;
+        }
+        for (SpectraResult.Ladder l : new SpectraResult.Ladder[] {r.ladder(), r.companion()}) {
+            if (l != null && l.eigenvalues().length > 0) {
+                String what = l.method().startsWith("full") ? "full" : "lanczos";
+                out.add(new org.scorescope.analysis.LadderComparison.Ladder(
+                        l.curvature() == SpectraResult.Curvature.HESSIAN ? "Hessian" : "Gauss–Newton", what,
+                        l.eigenvalues(), l.maxAbs(), l.noiseFloor(), l.span()));
+            }
+        }
+        return out;
+    }
+
+    /** @return a title for exported ladders: the step, P and B of the result shown */
+    public String shownTitle() {
+        SpectraResult r = spectraResult.get();
+        return r == null ? "" : String.format(Locale.ROOT, "step %,d, P = %,d, %d points: ladders normalized by λmax",
+                r.step(), r.parameters(), r.batch());
+    }
+
+    /**
+     * Shows a line in the status (e.g. where an export went).
+     *
+     * @param message the line
+     */
+    void say(String message) {
+        spectraText.set(message);
+    }
+
     /** @return the eigenvector inspector */
     public InspectorViewModel inspector() {
         return inspector;

@@ -37,9 +37,10 @@ import picocli.CommandLine.Option;
 @Command(name = "hessian",
         mixinStandardHelpOptions = true,
         description = {
-            "Eigenvalues of the parameter Hessian of a training objective on a point set (the 'sloppy model' spectrum).",
-            "full: dense H from P Hessian-vector products + EJML eigen-decomposition;",
-            "lanczos: k largest and k smallest eigenvalues; slq: spectral density (stochastic Lanczos quadrature)."})
+            "Eigenvalues of the parameter Hessian of a training objective on a point set (the 'sloppy model' spectrum),",
+            "or of the Gauss-Newton matrix (--curvature gauss-newton). full: all P eigenvalues (dense decomposition;",
+            "Gauss-Newton from its small Gram matrix); lanczos: k largest and k smallest; slq: spectral density",
+            "(stochastic Lanczos quadrature). --compare draws several ladders side by side (--png, --csv)."})
 public final class HessianCommand implements Callable<Integer> {
     /** The value of the output's {@code format} field. */
     public static final String FORMAT = "scorescope-hessian";

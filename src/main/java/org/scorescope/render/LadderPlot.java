@@ -131,4 +131,24 @@ public final class LadderPlot {
         }
         return img;
     }
+
+    /**
+     * Writes the ladders as a PNG and, beside it, the same name with {@code .csv} ({@link LadderComparison#writeCsv}),
+     * each atomically.
+     *
+     * @param ladders the ladders
+     * @param title   the picture's title line
+     * @param png     the picture's path (ending in .png); the CSV replaces that ending
+     * @return the CSV path
+     * @throws java.io.IOException when writing fails
+     */
+    public static java.nio.file.Path export(List<LadderComparison.Ladder> ladders, String title, java.nio.file.Path png)
+            throws java.io.IOException {
+        String name = png.getFileName().toString();
+        String base = name.toLowerCase(Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+        java.nio.file.Path csv = png.resolveSibling(base + ".csv");
+        ViewImage.writePng(render(ladders, title, 300 + 260 * Math.max(1, ladders.size()), 700), png);
+        org.scorescope.data.AtomicFiles.writeBytes(csv, os -> LadderComparison.writeCsv(os, ladders));
+        return csv;
+    }
 }

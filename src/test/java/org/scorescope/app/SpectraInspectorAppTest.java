@@ -74,6 +74,18 @@ class SpectraInspectorAppTest {
         assertEquals(105, r.companion().eigenvalues().length, "all P Gauss–Newton eigenvalues");
         assertTrue(r.companion().eigenvalues()[0] >= 0, "Gauss–Newton is PSD");
 
+        // the shown ladders export as a PNG and a CSV (what the view's context menu writes)
+        java.util.List<org.scorescope.analysis.LadderComparison.Ladder> shown = vm.spectra().shownLadders();
+        assertEquals(2, shown.size());
+        assertEquals("Hessian", shown.get(0).label());
+        assertEquals("Gauss–Newton", shown.get(1).label());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ladders");
+        java.nio.file.Path csv = org.scorescope.render.LadderPlot.export(shown, vm.spectra().shownTitle(),
+                dir.resolve("l.png"));
+        assertEquals(dir.resolve("l.csv"), csv);
+        assertEquals(1 + 2 * 105, java.nio.file.Files.readAllLines(csv).size());
+        assertNotNull(javax.imageio.ImageIO.read(dir.resolve("l.png").toFile()));
+
         ComboBox<SpectraResult.Curvature> choice = robot.lookup("#spectraCurvatureChoice").queryAs(ComboBox.class);
         robot.interact(() -> choice.setValue(SpectraResult.Curvature.GAUSS_NEWTON));
         WaitForAsyncUtils.waitForFxEvents();

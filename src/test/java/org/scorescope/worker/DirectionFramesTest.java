@@ -91,7 +91,9 @@ class DirectionFramesTest {
         }
         // and the picture drawn from it is the picture of a frame made from θ(α) directly
         FieldFrame directField = new FieldComputer().compute(new ModelState(m, moved), f.step(), null, REQ);
-        FrameData directFrame = new FrameData(1, f.run(),
+        // (with the same run line, whose message the legend shows: "showing θ + α·v/√|λ| …")
+        assertTrue(r.frame().message().startsWith(DirectionFrames.NOTE_PREFIX), r.frame().message());
+        FrameData directFrame = new FrameData(1, r.frame().run(),
                 new FrameData.Data(f.config(), new ModelState(m, moved), true, f.points(), 1, false),
                 new FrameData.Picture(new double[0], 0, directField, null), f.charts());
         ViewBox view = new ViewBox(0, 0, 3);
