@@ -130,10 +130,7 @@ public final class GaussNewton implements LinearOperator {
      */
     public Eigen eigen(int k) {
         int m = Math.min(k, Math.min(rows, p));
-        double[] gram = new double[rows * rows];
-        Blas.gemm(u, 0, false, u, 0, true, gram, 0, rows, p, rows);
-        DenseSymmetric.symmetrize(rows, gram);
-        SymmetricEigen eig = SymmetricEigen.decomposeInPlace(rows, gram, true, 0);
+        SymmetricEigen eig = gramEigen(true);
         int r = Math.min(rows, p);
         double[] all = new double[p];
         for (int a = 0; a < r; a++) {
@@ -179,10 +176,7 @@ public final class GaussNewton implements LinearOperator {
      * @return eigenvalues ascending and, if asked, eigenvectors row by row
      */
     public ParameterHessianResult.Spectrum spectrum(boolean vectors) {
-        double[] gram = new double[rows * rows];
-        Blas.gemm(u, 0, false, u, 0, true, gram, 0, rows, p, rows);
-        DenseSymmetric.symmetrize(rows, gram);
-        SymmetricEigen eig = SymmetricEigen.decomposeInPlace(rows, gram, vectors, 0);
+        SymmetricEigen eig = gramEigen(vectors);
         int m = Math.min(rows, p);
         double[] values = new double[p];
         double[] vecs = vectors ? new double[p * p] : null;
@@ -209,5 +203,13 @@ public final class GaussNewton implements LinearOperator {
             }
         }
         return new ParameterHessianResult.Spectrum(values, vecs);
+    }
+
+    /** The eigen-decomposition of the (N·D) × (N·D) Gram matrix U Uᵀ, whose nonzero eigenvalues are G's. */
+    private SymmetricEigen gramEigen(boolean vectors) {
+        double[] gram = new double[rows * rows];
+        Blas.gemm(u, 0, false, u, 0, true, gram, 0, rows, p, rows);
+        DenseSymmetric.symmetrize(rows, gram);
+        return SymmetricEigen.decomposeInPlace(rows, gram, vectors, 0);
     }
 }
