@@ -97,6 +97,7 @@ public final class MainController {
     @FXML private HistoryChart lossChart;
     @FXML private HistoryChart fisherChart;
     @FXML private HistoryChart nllChart;
+    private TrainingCharts charts;
     @FXML private Button bestButton;
     @FXML private MenuItem bestModelItem;
     @FXML private Tooltip bestTooltip;
@@ -156,7 +157,7 @@ public final class MainController {
             notificationPane.setText(vm.notificationProperty().get());
             notificationPane.show();
         });
-        vm.setConfirmation(this::confirm);
+        vm.setConfirmation(q -> confirm("Start a new model?", q));
         bindMenus();
 
         timer = new AnimationTimer() {
@@ -214,19 +215,10 @@ public final class MainController {
                 && (heavy || now - lastChart >= 3 * CHART_INTERVAL_NANOS)) {
             chartSerial = current.serial();
             lastChart = now;
-            lossChart.setData(current.lossLine(), "loss " + Fmt.num(current.loss()));
-            fisherChart.setData(current.fisherLine(), !current.hasTruth() ? "no true score for these data"
-                    : "Fisher " + Fmt.num(current.fisher()) + (current.model() != null
-                    && current.config().model().kind() == org.scorescope.model.ModelSpec.Kind.NOISE_CONDITIONAL
-                    ? " " + org.scorescope.analysis.FisherTarget.describe(current.model().model()) : ""));
-            nllChart.setData(current.nllLine(), Double.isNaN(current.quality().nll()) ? "every "
-                    + current.config().get(org.scorescope.train.Settings.NLL_EVERY) + " steps"
-                    : "NLL " + Fmt.num(current.quality().nll()));
+            charts.show(current);
         }
         // Charts in the tab that is not selected drew nothing above; they catch up once shown.
-        lossChart.drawIfStale();
-        fisherChart.drawIfStale();
-        nllChart.drawIfStale();
+        charts.drawIfStale();
         spectraView.drawIfStale();
     }
 
@@ -360,13 +352,7 @@ public final class MainController {
     }
 
     private void bindCharts() {
-        lossChart.setTitle("Loss");
-        lossChart.setColor(javafx.scene.paint.Color.rgb(43, 108, 176));
-        fisherChart.setTitle("Fisher divergence ½E‖s − s*‖²");
-        fisherChart.setColor(javafx.scene.paint.Color.rgb(214, 90, 40));
-        nllChart.setTitle("Held-out NLL (nats)");
-        nllChart.setColor(javafx.scene.paint.Color.rgb(60, 140, 70));
-        nllChart.setAllowLog(false);
+        charts = new TrainingCharts(lossChart, fisherChart, nllChart);
         bestButton.disableProperty().bind(vm.quality().hasBestProperty().not());
         bestModelItem.disableProperty().bind(vm.quality().hasBestProperty().not());
         bestTooltip.textProperty().bind(vm.quality().bestTextProperty());
@@ -428,16 +414,10 @@ public final class MainController {
     @FXML
     private void onRestoreBest() {
         String question = vm.confirmRestoreBest();
-        if (question == null) {
-            return;
-        }
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText("Go back to the best model?");
-        a.initOwner(fieldCanvas.getScene().getWindow());
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
+        if (question != null && confirm("Go back to the best model?", question)) {
             vm.restoreBest();
             notificationPane.hide(); // a warning about the model just replaced
-        });
+        }
     }
 
     @FXML
@@ -573,9 +553,9 @@ public final class MainController {
         about.show();
     }
 
-    private boolean confirm(String question) {
+    private boolean confirm(String header, String question) {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText("Start a new model?");
+        a.setHeaderText(header);
         a.initOwner(window());
         return a.showAndWait().orElse(ButtonType.CANCEL) == ButtonType.OK;
     }
