@@ -20,11 +20,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.scorescope.Version;
 import org.scorescope.field.ViewBox;
-import org.scorescope.model.ModelSpec;
 import org.scorescope.render.Fmt;
 import org.scorescope.train.Preset;
 import org.scorescope.train.Settings;
-import org.scorescope.train.SmallData;
 import org.scorescope.train.TrainingConfig;
 import org.scorescope.worker.FrameData;
 import org.scorescope.worker.TrainingWorker;
@@ -46,8 +44,6 @@ import org.scorescope.worker.WorkerState;
 public final class MainViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("ScoreScope " + Version.get());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
-    /** The data version the small-data default was last considered for. */
-    private long smallDataChecked = -1;
 
     // ---- panels
     private final SettingsViewModel settings;
@@ -71,9 +67,7 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper metricsText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper dataSource = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Preset> lesson = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
-    private final EditHistory edits = new EditHistory();
+    private final UndoViewModel edits = new UndoViewModel();
 
     private long textAt;
     /** Shortest time between two updates of the step, loss and inspector texts while training. */
@@ -149,28 +143,12 @@ public final class MainViewModel {
             status.set("No data to train on: draw points, import a CSV or pick a dataset.");
             return;
         }
-        String note = smallDataDefault();
+        FrameData f = frame.get();
+        String note = f == null || !f.customData() ? null
+                : settings.smallDataDefault(f.dataVersion(), () -> FilesViewModel.rows(f.points()));
         running.set(true);
         worker.play();
         status.set(note != null ? note : "Training");
-    }
-
-    /**
-     * The user's own points, when few, are trained by denoising ({@link SmallData}): applied as an undoable
-     * edit the first time each data set is trained, so a loss chosen afterwards is kept.
-     *
-     * @return what changed, or null
-     */
-    private String smallDataDefault() {
-        FrameData f = frame.get();
-        if (f == null || !f.customData() || f.dataVersion() == smallDataChecked) {
-            return null;
-        }
-        smallDataChecked = f.dataVersion();
-        return SmallData.advice(settings.applied(), FilesViewModel.rows(f.points())).map(a -> {
-            settings.editAll(a.changes());
-            return a.message();
-        }).orElse(null);
     }
 
     /** Pauses training after the current step. */
@@ -303,18 +281,14 @@ public final class MainViewModel {
         if (f.divergences() > seenDivergences) {
             seenDivergences = f.divergences();
             running.set(false);
-            notification.set(f.message());
-            notificationCount.set(notificationCount.get() + 1);
-            status.set(f.message());
+            notify(f.message());
         } else if ((f.state() == WorkerState.NO_DATA || f.state() == WorkerState.ERROR
                 || f.state() == WorkerState.PAUSED && f.step() == f.config().run().steps()) && running.get()) {
             running.set(false);
         }
         String notice = quality.update(f);
         if (notice != null) {
-            notification.set(notice);
-            notificationCount.set(notificationCount.get() + 1);
-            status.set(notice); // the notice bar shows one line; the status bar has the room for the rest
+            notify(notice);
         }
         if (!f.message().isEmpty() && !f.message().equals(lastMessage)) {
             status.set(f.message());
@@ -333,6 +307,13 @@ public final class MainViewModel {
                         ? String.format(Locale.ROOT, "%,.0f steps/s", f.stepsPerSecond()) : "", f.state().label()));
         hoverText.set(f.hover() == null ? "" : Fmt.hover(f.hover()));
         return f;
+    }
+
+    /** Raises a notice; the notice bar shows one line, the status bar has the room for the rest. */
+    private void notify(String message) {
+        notification.set(message);
+        notificationCount.set(notificationCount.get() + 1);
+        status.set(message);
     }
 
     /**
@@ -431,18 +412,17 @@ public final class MainViewModel {
 
     /** @return whether there is an edit to undo */
     public ReadOnlyBooleanProperty canUndoProperty() {
-        return canUndo.getReadOnlyProperty();
+        return edits.canUndoProperty();
     }
 
     /** @return whether there is an undone edit to redo */
     public ReadOnlyBooleanProperty canRedoProperty() {
-        return canRedo.getReadOnlyProperty();
+        return edits.canRedoProperty();
     }
 
     /** Records the state before a data edit (files report imports through it). */
     void recordEdit() {
         edits.record(currentEdit());
-        updateUndo();
     }
 
     private EditHistory.State currentEdit() {
@@ -456,7 +436,6 @@ public final class MainViewModel {
     }
 
     private void restore(EditHistory.State s, String done, String nothing) {
-        updateUndo();
         if (s == null) {
             status.set(nothing);
             return;
@@ -473,11 +452,6 @@ public final class MainViewModel {
             worker.regenerate();
         }
         status.set(done);
-    }
-
-    private void updateUndo() {
-        canUndo.set(edits.canUndo());
-        canRedo.set(edits.canRedo());
     }
 
     /** Shows a status line (panels report through it). */
@@ -515,7 +489,7 @@ public final class MainViewModel {
         TrainingConfig applied = settings.applied();
         boolean newModel = applied.needsNewModel(next);
         if (newModel && step.get() > 0) {
-            String question = "Changing the model to " + describe(next) + " starts a new model from seed "
+            String question = "Changing the model to " + next.model().describe() + " starts a new model from seed "
                     + next.run().seed() + ". The current model (step " + step.get() + ") will be discarded.";
             if (!confirmation.test(question)) {
                 settings.revert();
@@ -524,20 +498,12 @@ public final class MainViewModel {
             }
         }
         edits.record(new EditHistory.State(applied, currentPoints()));
-        updateUndo();
         settings.accept(next);
         if (newModel) {
             running.set(false);
-            status.set("New model: " + describe(next));
+            status.set("New model: " + next.model().describe());
         }
         worker.setConfig(next);
-    }
-
-    private static String describe(TrainingConfig c) {
-        TrainingConfig.ModelConfig m = c.model();
-        return m.kind().id() + (m.kind() == ModelSpec.Kind.FLOW ? " " + m.couplings() + " "
-                + m.transform().name().toLowerCase(Locale.ROOT) + " couplings of" : "")
-                + " " + m.width() + "×" + m.depth() + " " + m.activation().jsonName();
     }
 
     String fail(String message) {

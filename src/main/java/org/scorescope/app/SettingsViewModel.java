@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -16,6 +17,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.scorescope.model.ModelSpec;
 import org.scorescope.train.Setting;
 import org.scorescope.train.Settings;
+import org.scorescope.train.SmallData;
 import org.scorescope.train.TrainingConfig;
 
 /**
@@ -41,6 +43,8 @@ public final class SettingsViewModel {
     private Consumer<TrainingConfig> onEdit = c -> accept(c);
     private boolean updating;
     private boolean customData;
+    /** The data version the small-data default was last considered for. */
+    private long smallDataChecked = -1;
 
     /** @param initial the running settings */
     public SettingsViewModel(TrainingConfig initial) {
@@ -106,6 +110,25 @@ public final class SettingsViewModel {
     public void accept(TrainingConfig c) {
         applied.set(c);
         show(c);
+    }
+
+    /**
+     * The user's own points, when few, are trained by denoising ({@link SmallData}): applied as one edit the
+     * first time each data set is trained, so a loss chosen afterwards is kept.
+     *
+     * @param dataVersion identifies the data set
+     * @param points the points, read only when this data set was not considered before
+     * @return what changed, or null
+     */
+    public String smallDataDefault(long dataVersion, Supplier<double[][]> points) {
+        if (dataVersion == smallDataChecked) {
+            return null;
+        }
+        smallDataChecked = dataVersion;
+        return SmallData.advice(applied.get(), points.get()).map(a -> {
+            editAll(a.changes());
+            return a.message();
+        }).orElse(null);
     }
 
     /** Puts every control back to the running settings (a cancelled edit). */

@@ -72,6 +72,12 @@ public final class TrainingConfig {
      */
     public record ModelConfig(ModelSpec.Kind kind, int width, int depth, Activation activation, FlowTransform transform,
             int couplings, int splineBins, double tailBound) {
+        /** @return e.g. "energy 64×2 softplus" or "flow 4 spline couplings of 64×2 tanh" */
+        public String describe() {
+            return kind.id() + (kind == ModelSpec.Kind.FLOW ? " " + couplings + " "
+                    + transform.name().toLowerCase(Locale.ROOT) + " couplings of" : "")
+                    + " " + width + "×" + depth + " " + activation.jsonName();
+        }
     }
 
     /**
