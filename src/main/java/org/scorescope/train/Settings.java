@@ -163,7 +163,7 @@ public final class Settings {
             .help("Clip the gradient's global norm to this; 0 = off.").build();
     /** Planned steps. */
     public static final Setting<Integer> STEPS = Setting.integer("steps", "--steps", 1, 100_000_000, 3000).log().forKind(NC, 8000)
-            .forKind(DIFF, 5000)
+            .forKind(DIFF, 5000).forKind(FLOW, 4000)
             .label("Steps", Group.RUN)
             .help("Planned length of the run: the cosine schedule's horizon; training stops there.").build();
     /** Steps between two evaluations of the Fisher divergence. */
