@@ -95,9 +95,16 @@ class MailboxTest {
             readers[r].start();
         }
         start.countDown();
-        for (int i = 1; i <= n; i++) {
+        for (int i = 1; i < n; i++) {
             box.post(i);
         }
+        // A quiet machine can post all N values before a reader is scheduled: the last one waits until some
+        // value was taken, so the readers always race the writer at least once.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (seenAny(seen, n) == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        box.post(n);
         done.set(true);
         for (Thread t : readers) {
             t.join(TimeUnit.SECONDS.toMillis(20));
@@ -186,5 +193,14 @@ class MailboxTest {
             assertEquals(1, seen.get(i), "value " + i);
         }
         assertNull(box.peek(), "the reader took the last one");
+    }
+
+    /** @return how many of the values 1..n−1 were taken so far */
+    private static long seenAny(AtomicLongArray seen, int n) {
+        long c = 0;
+        for (int i = 1; i < n && c == 0; i++) {
+            c += seen.get(i);
+        }
+        return c;
     }
 }
