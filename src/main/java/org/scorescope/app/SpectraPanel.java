@@ -43,7 +43,10 @@ final class SpectraPanel {
         });
         javafx.scene.control.MenuItem export = new javafx.scene.control.MenuItem("Export ladders as PNG and CSV…");
         export.setOnAction(e -> exportLadders(vm, view));
-        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(export);
+        javafx.scene.control.MenuItem compare = new javafx.scene.control.MenuItem(
+                "Compare the losses' ladders side by side…");
+        compare.setOnAction(e -> compareLosses(vm, view));
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(export, compare);
         view.setOnContextMenuRequested(e -> {
             export.setDisable(vm.shownLadders().isEmpty());
             menu.show(view, e.getScreenX(), e.getScreenY());
@@ -55,21 +58,66 @@ final class SpectraPanel {
         });
     }
 
+    /**
+     * Computes the exact, sliced and denoising Hessians and Gauss–Newton of the current model in the background,
+     * then shows them side by side in their own window, with a button that saves them as PNG and CSV.
+     */
+    private static void compareLosses(SpectraViewModel vm, SpectraView view) {
+        String title = vm.compareTitle();
+        vm.say("comparing the losses' ladders…");
+        int w = 1120;
+        int h = 520;
+        vm.compareLosses().whenComplete((ladders, err) -> {
+            if (err != null) {
+                Throwable cause = err.getCause() != null ? err.getCause() : err;
+                javafx.application.Platform.runLater(() -> vm.say("could not compare the ladders: " + cause.getMessage()));
+                return;
+            }
+            // drawn on the comparing thread, not the FX thread
+            int[] argb = org.scorescope.render.LadderPlot.render(ladders, title, w, h).getRGB(0, 0, w, h, null, 0, w);
+            javafx.application.Platform.runLater(() -> showComparison(vm, view, ladders, title, w, h, argb));
+        });
+    }
+
+    private static void showComparison(SpectraViewModel vm, SpectraView view,
+                                       java.util.List<org.scorescope.analysis.LadderComparison.Ladder> ladders,
+                                       String title, int w, int h, int[] argb) {
+        javafx.scene.image.WritableImage fx = new javafx.scene.image.WritableImage(w, h);
+        fx.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w);
+        javafx.scene.control.Button save = new javafx.scene.control.Button("Save as PNG and CSV…");
+        save.setOnAction(a -> saveLadders(vm, save, ladders, title));
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(8, new javafx.scene.image.ImageView(fx), save);
+        box.setPadding(new javafx.geometry.Insets(8));
+        javafx.stage.Stage stage = new javafx.stage.Stage();
+        stage.setTitle("Ladders compared: " + title);
+        if (view.getScene() != null) {
+            stage.initOwner(view.getScene().getWindow());
+        }
+        stage.setScene(new javafx.scene.Scene(box));
+        stage.show();
+        vm.say("ladders compared");
+    }
+
     /** Asks for a file, then draws and writes the shown ladders on a background thread. */
     private static void exportLadders(SpectraViewModel vm, SpectraView view) {
         java.util.List<org.scorescope.analysis.LadderComparison.Ladder> ladders = vm.shownLadders();
-        if (ladders.isEmpty()) {
-            return;
+        if (!ladders.isEmpty()) {
+            saveLadders(vm, view, ladders, vm.shownTitle());
         }
+    }
+
+    /** Asks for a file, then draws and writes the ladders on a background thread. */
+    private static void saveLadders(SpectraViewModel vm, javafx.scene.Node owner,
+                                    java.util.List<org.scorescope.analysis.LadderComparison.Ladder> ladders,
+                                    String title) {
         javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
         chooser.setTitle("Export ladders (PNG, and CSV beside it)");
         chooser.setInitialFileName("ladders.png");
         chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("PNG image", "*.png"));
-        java.io.File f = chooser.showSaveDialog(view.getScene() == null ? null : view.getScene().getWindow());
+        java.io.File f = chooser.showSaveDialog(owner.getScene() == null ? null : owner.getScene().getWindow());
         if (f == null) {
             return;
         }
-        String title = vm.shownTitle();
         Thread t = new Thread(() -> {
             String msg;
             try {

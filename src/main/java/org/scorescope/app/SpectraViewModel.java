@@ -301,6 +301,51 @@ public final class SpectraViewModel {
         return out;
     }
 
+    /** Largest P whose compared ladders are all P eigenvalues; beyond it each loss shows its Lanczos ends. */
+    static final int COMPARE_FULL_LIMIT = 1500;
+
+    /**
+     * The newest frame's model under the exact, sliced and denoising losses and as Gauss–Newton, on the spectra's
+     * evaluation batch ({@link org.scorescope.analysis.LadderComparison}): all P eigenvalues up to
+     * {@link #COMPARE_FULL_LIMIT}, the Lanczos top and bottom 20 beyond (Gauss–Newton is always complete).
+     * Computed on its own thread from the frame's immutable copy of θ.
+     *
+     * @return the ladders, in that order, or a failed future without a model or data
+     */
+    public java.util.concurrent.CompletableFuture<List<org.scorescope.analysis.LadderComparison.Ladder>>
+            compareLosses() {
+        FrameData f = frame.get();
+        if (f == null || f.model() == null || f.pointCount() == 0) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("no model and data to compare yet"));
+        }
+        org.scorescope.model.ModelState m = f.model();
+        double[][] batch = SpectraComputer.evaluationBatch(f.points());
+        double sigma = f.config().objective().sigma();
+        java.util.concurrent.CompletableFuture<List<org.scorescope.analysis.LadderComparison.Ladder>> out =
+                new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                out.complete(org.scorescope.analysis.LadderComparison.compute(m.model(), m.theta(), batch,
+                        SpectraComputer.SEED, org.scorescope.analysis.LadderComparison.NAMES, sigma,
+                        COMPARE_FULL_LIMIT, 20));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                out.completeExceptionally(e);
+            }
+        }, "scorescope-ladder-compare");
+        t.setDaemon(true);
+        t.start();
+        return out;
+    }
+
+    /** @return a title for compared ladders: the step, P and B of the newest frame */
+    public String compareTitle() {
+        FrameData f = frame.get();
+        return f == null || f.model() == null ? "" : String.format(Locale.ROOT,
+                "step %,d, P = %,d, %d points: the losses' Hessians and Gauss–Newton, each over its λmax", f.step(),
+                f.model().model().parameterCount(), SpectraComputer.evaluationBatch(f.points()).length);
+    }
+
     /** @return a title for exported ladders: the step, P and B of the result shown */
     public String shownTitle() {
         SpectraResult r = spectraResult.get();

@@ -19,10 +19,10 @@ import org.scorescope.train.Settings;
 import org.scorescope.train.TrainingConfig;
 
 /** Plain JUnit (no FX): the spectra of a small model against the core analysis, and the background service. */
-class SpectraComputerTest {
+public class SpectraComputerTest {
 
     /** A frame with a width-8 energy model (P = 2·8 + 8 + 8·8 + 8 + 8 + 1 = 105) on 300 points of 8gaussians. */
-    static FrameData frame(long step) {
+    public static FrameData frame(long step) {
         TrainingConfig c = TrainingConfig.defaults().withAll(java.util.Map.of(Settings.SAMPLES, 300, Settings.WIDTH, 8,
                 Settings.SEED, 7L));
         ScoreModel arch = c.buildModel(new double[0][]);
