@@ -98,7 +98,7 @@ final class SpectraPanel {
         vm.say("ladders compared");
     }
 
-    /** Asks for a file, then draws and writes the shown ladders on a background thread. */
+    /** Saves the ladders on screen (the shown curvature and its companion). */
     private static void exportLadders(SpectraViewModel vm, SpectraView view) {
         java.util.List<org.scorescope.analysis.LadderComparison.Ladder> ladders = vm.shownLadders();
         if (!ladders.isEmpty()) {

@@ -116,13 +116,15 @@ class SpectraAppTest {
         assertEquals(0.0, changedFraction(off, offAgain), 1e-3, "toggling off restores the picture");
     }
 
-    private static WritableImage snapshot(FxRobot robot, FieldCanvas canvas) {
+    /** @return the canvas as drawn now, taken on the FX thread */
+    static WritableImage snapshot(FxRobot robot, FieldCanvas canvas) {
         AtomicReference<WritableImage> img = new AtomicReference<>();
         robot.interact(() -> img.set(canvas.snapshot(null, null)));
         return img.get();
     }
 
-    private static double changedFraction(WritableImage a, WritableImage b) {
+    /** @return the share of pixels that differ between two pictures (over their common size) */
+    static double changedFraction(WritableImage a, WritableImage b) {
         int w = (int) Math.min(a.getWidth(), b.getWidth());
         int h = (int) Math.min(a.getHeight(), b.getHeight());
         PixelReader ra = a.getPixelReader();

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
-import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +93,7 @@ class SpectraInspectorAppTest {
                 && vm.spectra().spectraResultProperty().get().curvature() == SpectraResult.Curvature.GAUSS_NEWTON);
         Thread.sleep(500);
         WaitForAsyncUtils.waitForFxEvents();
-        WritableImage live = snapshot(robot, canvas);
+        WritableImage live = SpectraAppTest.snapshot(robot, canvas);
 
         // a click on the top rung of the first ladder opens the inspector on its eigenvector
         SpectraView view = robot.lookup("#spectraView").queryAs(SpectraView.class);
@@ -129,8 +127,8 @@ class SpectraInspectorAppTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, insp::showsMovedModel);
         Thread.sleep(500);
         WaitForAsyncUtils.waitForFxEvents();
-        WritableImage moved = snapshot(robot, canvas);
-        assertTrue(changedFraction(live, moved) > 0.01, "the field redraws at the moved θ");
+        WritableImage moved = SpectraAppTest.snapshot(robot, canvas);
+        assertTrue(SpectraAppTest.changedFraction(live, moved) > 0.01, "the field redraws at the moved θ");
         assertEquals(java.util.Arrays.toString(theta), java.util.Arrays.toString(vm.frameProperty().get().model().theta()),
                 "the live model is not moved");
 
@@ -139,29 +137,7 @@ class SpectraInspectorAppTest {
         assertFalse(node.isVisible());
         Thread.sleep(600);
         WaitForAsyncUtils.waitForFxEvents();
-        WritableImage back = snapshot(robot, canvas);
-        assertEquals(0.0, changedFraction(live, back), 2e-3, "closing brings the live picture back");
-    }
-
-    private static WritableImage snapshot(FxRobot robot, FieldCanvas canvas) {
-        AtomicReference<WritableImage> img = new AtomicReference<>();
-        robot.interact(() -> img.set(canvas.snapshot(null, null)));
-        return img.get();
-    }
-
-    private static double changedFraction(WritableImage a, WritableImage b) {
-        int w = (int) Math.min(a.getWidth(), b.getWidth());
-        int h = (int) Math.min(a.getHeight(), b.getHeight());
-        PixelReader ra = a.getPixelReader();
-        PixelReader rb = b.getPixelReader();
-        long changed = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (ra.getArgb(x, y) != rb.getArgb(x, y)) {
-                    changed++;
-                }
-            }
-        }
-        return changed / (double) (w * h);
+        WritableImage back = SpectraAppTest.snapshot(robot, canvas);
+        assertEquals(0.0, SpectraAppTest.changedFraction(live, back), 2e-3, "closing brings the live picture back");
     }
 }
