@@ -17,6 +17,7 @@ import org.scorescope.analysis.ContourLine;
 final class ContourLayer implements Layer {
     /** Butt caps: see {@link TrueContourLayer}. */
     static final BasicStroke STROKE = new BasicStroke(1.1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND);
+    static final double LABEL_ANGLE_STEP_DEGREES = 3;
     private static final Font LABEL_FONT = new Font(Draw.FONT_FAMILY, Font.BOLD, 1).deriveFont(10f);
     private static final int MAX_LABELS = 256;
     private static final double LABEL_GAP = 40;
@@ -65,7 +66,7 @@ final class ContourLayer implements Layer {
             }
             String label = Draw.level(l.level());
             g.translate(sx, sy);
-            g.rotate(-l.anchorAngle());
+            g.rotate(-labelAngle(l.anchorAngle()));
             double tw = g.getFontMetrics().stringWidth(label) + 6;
             g.setColor(plate);
             round.setRoundRect(-tw / 2, -7, tw, 14, 6, 6);
@@ -74,6 +75,16 @@ final class ContourLayer implements Layer {
             Draw.text(g, label, 0, 0, 0.5, Draw.VAlign.CENTER);
             g.setTransform(saved);
         }
+    }
+
+    /**
+     * The label's rotation, rounded to {@value #LABEL_ANGLE_STEP_DEGREES}°: Java2D caches one glyph strike per
+     * font and rotation, softly referenced, so labels on contours that move every frame would otherwise add a
+     * strike per frame and let a large heap grow for as long as training runs.
+     */
+    static double labelAngle(double radians) {
+        double step = Math.toRadians(LABEL_ANGLE_STEP_DEGREES);
+        return step * Math.rint(radians / step);
     }
 
     /** Where labels already sit: a label closer than LABEL_GAP pixels to one of them is skipped. */

@@ -154,4 +154,18 @@ class LayersTest {
         assertTrue(ViewLayers.standard().has(ViewLayers.Switch.LEGEND));
         assertThrows(UnsupportedOperationException.class, () -> a.switches().clear());
     }
+
+    @Test
+    void contourLabelsTakeABoundedSetOfRotations() {
+        java.util.Set<Double> angles = new java.util.HashSet<>();
+        java.util.Random rng = new java.util.Random(1);
+        double halfStep = Math.toRadians(ContourLayer.LABEL_ANGLE_STEP_DEGREES) / 2;
+        for (int i = 0; i < 10_000; i++) {
+            double a = (rng.nextDouble() - 0.5) * Math.PI;
+            double q = ContourLayer.labelAngle(a);
+            assertTrue(Math.abs(q - a) <= halfStep + 1e-15, "rounded by at most half a step");
+            angles.add(q + 0.0); // -0.0 and 0.0 are one rotation
+        }
+        assertTrue(angles.size() <= 180 / ContourLayer.LABEL_ANGLE_STEP_DEGREES + 1, angles.size() + " rotations");
+    }
 }
