@@ -76,7 +76,7 @@ public final class Settings {
             .appliesWhen(c -> c.model().kind() == FLOW)
             .help("Flow: coupling layers, each with a Width × Depth conditioner.").build();
     /** Spline bins. */
-    public static final Setting<Integer> SPLINE_BINS = Setting.integer("splineBins", "--bins", 2, 64, 8)
+    public static final Setting<Integer> SPLINE_BINS = Setting.integer("splineBins", "--bins", 2, 64, 16)
             .label("Spline bins", Group.MODEL).effect(Effect.NEW_MODEL)
             .appliesWhen(c -> c.model().kind() == FLOW && c.model().transform() == FlowTransform.SPLINE)
             .help("Spline flow: bins of each monotone rational-quadratic spline.").build();

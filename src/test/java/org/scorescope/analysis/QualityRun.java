@@ -79,7 +79,7 @@ public final class QualityRun {
         v.put(Settings.ACTIVATION, act);
         v.put(Settings.COUPLINGS, couplings);
         v.put(Settings.FLOW_TRANSFORM, spline ? TrainingConfig.FlowTransform.SPLINE : TrainingConfig.FlowTransform.AFFINE);
-        v.put(Settings.SPLINE_BINS, Integer.parseInt(a.getOrDefault("bins", "8")));
+        v.put(Settings.SPLINE_BINS, Integer.parseInt(a.getOrDefault("bins", "16")));
         // tail=auto: 1.2 × the largest |coordinate| of the training points, so the splines cover the data
         String tailArg = a.getOrDefault("tail", "4");
         v.put(Settings.TAIL_BOUND, tailArg.equals("auto") ? Double.NaN : Double.parseDouble(tailArg));
@@ -159,7 +159,7 @@ public final class QualityRun {
         System.out.printf(Locale.ROOT, "RESULT kind=%s obj=%s data=%s n=%d lr=%s sched=%s steps=%d batch=%d sigma=%s "
                         + "width=%d depth=%d couplings=%d bound=%s seed=%d | fisher=%.4f nll=%.4f truthNll=%.4f kdeNll=%.4f "
                         + "nllOtherBox=%.4f method=%s grid=%d qerr=%.4f wideLogZdiff=%.4f nonCons=%.3f sec=%.1f evalSec=%.1f%n",
-                spline ? "spline(bins=" + a.getOrDefault("bins", "8") + ",tail=" + String.format(Locale.ROOT, "%.2f",
+                spline ? "spline(bins=" + a.getOrDefault("bins", "16") + ",tail=" + String.format(Locale.ROOT, "%.2f",
                         ((SplineFlow) model).tailBound())
                         + ")"
                         : kind.id(), obj.id(), ds.id(), samples, a.getOrDefault("lr", "3e-3"), cfg.optimizer().schedule(), done,
