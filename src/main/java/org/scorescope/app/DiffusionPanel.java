@@ -65,6 +65,7 @@ final class DiffusionPanel {
         g.add(noiseValue, 0, row++, 2, 1);
         CheckBox error = new CheckBox("Heat map: score error ‖s_θ − ∇log p_t‖²");
         error.setId("scoreErrorCheck");
+        error.setMnemonicParsing(false);
         error.setTooltip(new Tooltip("Colour the view by log₁₀ of the squared distance between the model's score "
                 + "and the true (or KDE) score of p_t, instead of by the model's log-density"));
         error.selectedProperty().bindBidirectional(vm.scoreErrorProperty());
@@ -114,11 +115,12 @@ final class DiffusionPanel {
         run.setOnAction(e -> s.runOrStop());
         run.setTooltip(new Tooltip("Run the sampler from noise to data on the current model (its snapshot now), "
                 + "animated with the paths of some particles"));
+        g.add(run, 0, row++, 2, 1);
         Label nfe = new Label();
         nfe.setId("nfeLabel");
-        nfe.textProperty().bind(Bindings.createStringBinding(() -> "NFE " + s.evaluationsProperty().get(),
-                s.evaluationsProperty()));
-        g.addRow(row++, nfe, run);
+        nfe.textProperty().bind(Bindings.createStringBinding(() -> "network evaluations (NFE): "
+                + s.evaluationsProperty().get(), s.evaluationsProperty()));
+        g.add(nfe, 0, row++, 2, 1);
         for (String id : new String[] {"samplerProgress", "samplerWeights", "samplerResults"}) {
             Label l = wrapping(id);
             l.textProperty().bind(switch (id) {

@@ -21,15 +21,16 @@ import org.scorescope.model.Sde;
  * the smallest noise level started uniformly over the data's box does not (it cannot move mass between separated
  * modes). Runs are unpaced here; the counters, trajectories and the end of a run are checked, and a stopped run ends.
  */
-class SamplerRunTest {
-    static final GaussianMixture MIXTURE2 = GaussianMixture.isotropic(new double[] {0.8, 0.2},
+public class SamplerRunTest {
+    /** mixture2. */
+    public static final GaussianMixture MIXTURE2 = GaussianMixture.isotropic(new double[] {0.8, 0.2},
             new double[][] {{5, 5}, {-5, -5}}, new double[] {1, 1});
     private static final Sde SDE = Sde.vp();
     private static final double EPS = 1e-3;
     private static final int N = 2000;
 
     /** The exact scores of mixture2's marginals under the VP SDE. */
-    static SamplerStepper.Fields exactFields() {
+    public static SamplerStepper.Fields exactFields() {
         TimeScore time = (xs, n, t, out) -> DiffusionMlp.marginal(SDE, MIXTURE2, t)
                 .scoreBatch(Arrays.copyOf(xs, 2 * n), out);
         return new SamplerStepper.Fields(SDE, EPS, time, (xs, n, out) -> time.score(xs, n, EPS, out),
