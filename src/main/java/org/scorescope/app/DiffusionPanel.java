@@ -55,6 +55,10 @@ final class DiffusionPanel {
 
         Slider noise = new Slider(0, 1, 0);
         noise.setId("noiseSlider");
+        // Steps of 0.01 in t: readable times, and the cache of densities per snapshot gets hits.
+        noise.setMajorTickUnit(0.1);
+        noise.setMinorTickCount(9);
+        noise.setSnapToTicks(true);
         noise.valueProperty().bindBidirectional(vm.noiseTimeProperty());
         noise.setTooltip(new Tooltip("Noise level t of the forward SDE: the view shows the perturbed density p_t, "
                 + "its true score ∇log p_t (faint arrows, pink lines) and the model's s_θ(·, t). 0 is the model's "
@@ -63,9 +67,10 @@ final class DiffusionPanel {
         Label noiseValue = wrapping("noiseValue");
         noiseValue.textProperty().bind(vm.noiseTextProperty());
         g.add(noiseValue, 0, row++, 2, 1);
-        CheckBox error = new CheckBox("Heat map: score error ‖s_θ − ∇log p_t‖²");
+        CheckBox error = new CheckBox("Heat map: error ‖s_θ − ∇log p_t‖²");
         error.setId("scoreErrorCheck");
         error.setMnemonicParsing(false);
+        error.setWrapText(true);
         error.setTooltip(new Tooltip("Colour the view by log₁₀ of the squared distance between the model's score "
                 + "and the true (or KDE) score of p_t, instead of by the model's log-density"));
         error.selectedProperty().bindBidirectional(vm.scoreErrorProperty());
@@ -116,6 +121,13 @@ final class DiffusionPanel {
         run.setTooltip(new Tooltip("Run the sampler from noise to data on the current model (its snapshot now), "
                 + "animated with the paths of some particles"));
         g.add(run, 0, row++, 2, 1);
+        CheckBox follow = new CheckBox("The view's noise t follows the run");
+        follow.setId("followRunCheck");
+        follow.setWrapText(true);
+        follow.selectedProperty().bindBidirectional(vm.followRunProperty());
+        follow.setTooltip(new Tooltip("While the reverse SDE, the PF-ODE or PC runs, show p_t and s_θ(·, t) at the "
+                + "run's time t (in steps of " + DiffusionViewModel.FOLLOW_STEP + ")"));
+        g.add(follow, 0, row++, 2, 1);
         Label nfe = new Label();
         nfe.setId("nfeLabel");
         nfe.textProperty().bind(Bindings.createStringBinding(() -> "network evaluations (NFE): "
@@ -146,7 +158,7 @@ final class DiffusionPanel {
         new AnimationTimer() {
             @Override
             public void handle(long now) {
-                canvas.setSampler(s.poll());
+                canvas.setSampler(vm.poll());
             }
         }.start();
         return pane;

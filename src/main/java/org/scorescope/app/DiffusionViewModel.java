@@ -8,12 +8,14 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import org.scorescope.analysis.PerturbedDensity;
 import org.scorescope.field.FieldFrame;
 import org.scorescope.model.DiffusionMlp;
 import org.scorescope.model.ScoreModel;
 import org.scorescope.render.Fmt;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SamplerRun;
 
 /**
  * The Diffusion panel's view-model, for diffusion and noise-conditional models ({@link PerturbedDensity#applies}):
@@ -28,7 +30,10 @@ public final class DiffusionViewModel {
     private final ReadOnlyBooleanWrapper applies = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper noiseText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper densityText = new ReadOnlyStringWrapper("");
+    private final BooleanProperty followRun = new SimpleBooleanProperty(true);
     private ScoreModel model;
+    /** The noise level a followed run moves the view by. */
+    static final double FOLLOW_STEP = 0.05;
 
     /**
      * @param frame the newest frame
@@ -75,6 +80,29 @@ public final class DiffusionViewModel {
         double t = PerturbedDensity.time(model, view.noiseTimeProperty().get());
         noiseText.set(String.format(Locale.ROOT, "t = %s, σ(t) = %s", Fmt.num(t),
                 Fmt.num(PerturbedDensity.sigma(model, t))));
+    }
+
+    /**
+     * Takes the sampler run's newest frame (once per animation frame); while an SDE sampler runs and
+     * {@link #followRunProperty} is on, the view's noise level follows its time t in steps of {@value #FOLLOW_STEP}
+     * (each step recomputes the fields, so not every frame).
+     *
+     * @return the run's frame to draw, or null
+     */
+    public SamplerRun.Frame poll() {
+        SamplerRun.Frame f = sampler.poll();
+        if (f != null && followRun.get() && f.kind().fromPrior() && !Double.isNaN(f.time())) {
+            double t = Math.round(f.time() / FOLLOW_STEP) * FOLLOW_STEP;
+            if (Math.abs(t - view.noiseTimeProperty().get()) > 1e-9) {
+                view.noiseTimeProperty().set(Math.max(0, Math.min(1, t)));
+            }
+        }
+        return f;
+    }
+
+    /** @return whether the view's noise level follows a running SDE sampler's time */
+    public BooleanProperty followRunProperty() {
+        return followRun;
     }
 
     /** @return whether the current model has noise levels (the panel shows only then) */

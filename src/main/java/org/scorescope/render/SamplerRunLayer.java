@@ -8,15 +8,15 @@ import java.util.Locale;
 import org.scorescope.worker.SamplerRun;
 
 /**
- * An animated sampler run ({@link SamplerRun}): the trajectories of its tracked particles as thin light paths from
+ * An animated sampler run ({@link SamplerRun}): the trajectories of its tracked particles as thin paths from
  * where they started (noise) to where they are, every particle as a small disc, and a caption at the top left with
  * the sampler, its time and its network evaluations. Moving: drawn over the cached still layers.
  */
 final class SamplerRunLayer implements Layer {
     private static final Color FILL = new Color(255, 236, 110);
     private static final Color EDGE = Draw.rgba(40, 30, 0, 0.85);
-    private static final Color TRAIL = Draw.rgba(255, 255, 255, 0.55);
-    private static final Color TRAIL_LIGHT = Draw.rgba(20, 20, 20, 0.45);
+    private static final Color TRAIL = Draw.rgba(255, 236, 110, 0.5);
+    private static final Color TRAIL_LIGHT = Draw.rgba(120, 90, 0, 0.5);
     private static final BasicStroke TRAIL_STROKE = new BasicStroke(1f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private final Path2D.Double path = new Path2D.Double();
     private Sprite sprite;

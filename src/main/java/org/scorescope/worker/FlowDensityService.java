@@ -21,7 +21,9 @@ import org.scorescope.threads.Mailbox;
  * the training worker waits for it. Progressive: each request is solved first on a coarse grid of
  * {@value #COARSE} nodes along the longer side, published, then on a finer one (up to {@value #FINE}, never above
  * the view's resolution) unless a newer request is already waiting. Results are cached per model snapshot
- * (version, rectangle, time, level), so going back to a noise level of the same snapshot costs nothing.
+ * (version, rectangle, time, level), so going back to a noise level of the same snapshot costs nothing. While
+ * training, a newer snapshot waits 4 times the last solve's duration, so that the densities take at most a fifth of
+ * a core from the training; a new view or noise level of the same snapshot is solved at once.
  *
  * <p>Requests arrive from any thread through a latest-value {@link Mailbox}; the newest result is read with
  * {@link #latest()}; {@code onResult} runs on this service's thread after each publication (the worker wakes
@@ -37,6 +39,8 @@ public final class FlowDensityService implements AutoCloseable {
     /** Points per ODE solve: each chunk chooses its own steps, and a newer request is checked between chunks. */
     private static final int CHUNK = 128;
     private static final int CACHE = 16;
+    /** After a solve, a newer snapshot waits this many times the solve's duration (a changed view does not). */
+    private static final long REST_FACTOR = 4;
 
     /**
      * What to compute.
@@ -122,14 +126,25 @@ public final class FlowDensityService implements AutoCloseable {
     }
 
     private void run() {
+        long solvedVersion = Long.MIN_VALUE;
+        long restUntil = 0;
         while (!closed) {
-            Request r = pending.take();
+            Request r = pending.peek();
             if (r == null) {
                 LockSupport.park(this);
                 continue;
             }
+            long now = System.nanoTime();
+            if (r.version() != solvedVersion && now < restUntil) {
+                // A newer model while training: rest so that the densities take at most a fifth of a core.
+                LockSupport.parkNanos(this, restUntil - now);
+                continue;
+            }
+            pending.take();
+            solvedVersion = r.version();
             try {
                 solve(r);
+                restUntil = now + REST_FACTOR * (System.nanoTime() - now);
             } catch (RuntimeException e) {
                 // A model that cannot be integrated keeps the score's integral in the view; the view says so.
                 latest = null;

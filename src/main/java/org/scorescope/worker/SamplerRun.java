@@ -24,6 +24,8 @@ public final class SamplerRun implements AutoCloseable {
     static final long DURATION_MS = 4000;
     /** Shortest time between two published frames. */
     static final long FRAME_MS = 30;
+    /** The steps an adaptive run is paced for. */
+    static final long ADAPTIVE_STEPS = 15;
     /** Particles whose trajectories are kept. */
     static final int TRAILS = 60;
     /** Most points per trajectory (older ones are thinned, keeping every other). */
@@ -72,7 +74,8 @@ public final class SamplerRun implements AutoCloseable {
         this.stepper = stepper;
         this.modes = modes;
         this.onFrame = onFrame;
-        long planned = stepper.plannedSteps() > 0 ? stepper.plannedSteps() : 30;
+        // The probability flow adapts its steps: about 15 on the toy data at the default tolerances.
+        long planned = stepper.plannedSteps() > 0 ? stepper.plannedSteps() : ADAPTIVE_STEPS;
         this.paceNanos = paced ? TimeUnit.MILLISECONDS.toNanos(DURATION_MS) / planned : 0;
         double[] p = stepper.positions();
         int tracked = Math.min(TRAILS, p.length / 2);

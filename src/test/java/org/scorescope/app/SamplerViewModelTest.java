@@ -121,6 +121,40 @@ class SamplerViewModelTest {
     }
 
     @Test
+    void theViewsNoiseLevelFollowsARun() throws InterruptedException {
+        FrameData f = frame();
+        ReadOnlyObjectWrapper<FrameData> frame = new ReadOnlyObjectWrapper<>(f);
+        ViewOptionsViewModel view = new ViewOptionsViewModel(ViewBox.of(new double[] {-9, 9, -9, 9}), frame::get,
+                () -> new double[] {-9, 9, -9, 9});
+        DiffusionViewModel vm = new DiffusionViewModel(frame.getReadOnlyProperty(), view, exact(f));
+        vm.sampler().kindProperty().set(Samplers.Kind.REVERSE_SDE);
+        vm.sampler().stepsProperty().set(3000);
+        java.util.Set<Double> seen = new java.util.TreeSet<>();
+        view.noiseTimeProperty().addListener((o, was, now) -> seen.add(now.doubleValue()));
+        vm.sampler().runOrStop();
+        long end = System.nanoTime() + 120_000_000_000L;
+        while (vm.sampler().runningProperty().get()) {
+            assertTrue(System.nanoTime() < end, "the run ends");
+            vm.poll();
+            Thread.sleep(5);
+        }
+        assertEquals(0, view.noiseTimeProperty().get(), "t = ε at the end, shown as 0");
+        assertTrue(seen.size() >= 3, "the view went through the run's times: " + seen);
+        for (double t : seen) {
+            assertEquals(0, Math.abs(Math.round(t / DiffusionViewModel.FOLLOW_STEP) * DiffusionViewModel.FOLLOW_STEP
+                    - t), 1e-9, "in steps of " + DiffusionViewModel.FOLLOW_STEP + ": " + t);
+        }
+        vm.followRunProperty().set(false);
+        view.noiseTimeProperty().set(0.4);
+        vm.sampler().runOrStop();
+        while (vm.sampler().runningProperty().get()) {
+            vm.poll();
+            Thread.sleep(5);
+        }
+        assertEquals(0.4, view.noiseTimeProperty().get(), "not followed when switched off");
+    }
+
+    @Test
     void noiseTextGivesTAndSigmaOfT() {
         FrameData f = frame();
         ReadOnlyObjectWrapper<FrameData> frame = new ReadOnlyObjectWrapper<>(f);
