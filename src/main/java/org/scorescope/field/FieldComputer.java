@@ -262,10 +262,11 @@ public final class FieldComputer {
     /**
      * The inspector's numbers at one point: s(x), J = ∂s/∂x by forward-mode batch Jacobian, its
      * eigenvalues ({@link LocalHessian2x2#jacobianEigenvalues}) and curl, log p(x) (energy: −E(x) − log Z
-     * with the field's Z; otherwise the field's log p interpolated bilinearly), and the true values.
+     * with the field's Z; otherwise the field's log p interpolated bilinearly), and the true values. A
+     * time-conditional model is inspected at the fields' noise level t: s_θ(x, t) against p_t.
      *
      * @param state the model
-     * @param field the latest fields (for the normalizer and the integrated log p), or null
+     * @param field the latest fields (for the normalizer, the integrated log p and the noise level), or null
      * @param truth the true density, or null
      * @param x     point x
      * @param y     point y
@@ -274,9 +275,22 @@ public final class FieldComputer {
     public static HoverInfo inspect(ModelState state, FieldFrame field, GaussianMixture truth, double x, double y) {
         ScoreModel model = state.model();
         Tensor theta = state.thetaTensor();
+        FieldFrame.Noise noise = field == null ? null : field.noise();
+        java.util.function.Function<Tensor, Tensor> scoreOf;
+        if (noise != null && model instanceof DiffusionMlp dm) {
+            scoreOf = z -> dm.score(theta, z, noise.time());
+        } else if (noise != null && model instanceof org.scorescope.model.NoiseConditionalMlp nc) {
+            double sigma = noise.sigma();
+            scoreOf = z -> nc.score(theta, z, sigma);
+        } else {
+            scoreOf = z -> model.score(theta, z);
+        }
+        if (noise != null && truth != null) {
+            truth = PerturbedDensity.marginal(model, truth, noise.time());
+        }
         Tensor p = Tensor.of(new int[] {1, 2}, new double[] {x, y});
-        double[] s = Grad.noGrad(() -> model.score(theta, p)).toArray();
-        double[] j = Grad.noGrad(() -> Grad.batchJacobian(z -> model.score(theta, z), p)).toArray();
+        double[] s = Grad.noGrad(() -> scoreOf.apply(p)).toArray();
+        double[] j = Grad.noGrad(() -> Grad.batchJacobian(scoreOf, p)).toArray();
         double[] eig = new double[4];
         LocalHessian2x2.jacobianEigenvalues(j[0], j[1], j[2], j[3], eig);
         double curl = LocalHessian2x2.curl(j[1], j[2]);
