@@ -34,7 +34,9 @@ import org.scorescope.model.ScoreModel;
  * <li>the score at arrow anchors; contour lines of log p ({@link MarchingSquares}) at "nice" levels;
  * streamlines ({@link Streamlines#evenlySpaced}) when asked for;</li>
  * <li>the same for the true density when there is one (normalized over the same rectangle, so the two
- * sets of contours are comparable).</li>
+ * sets of contours are comparable);</li>
+ * <li>for a diffusion or noise-conditional model, all of it at the request's noise level t (see
+ * {@link #compute(ModelState, long, GaussianMixture, GaussianMixture, FieldRequest, FlowDensity)}).</li>
  * </ul>
  * Not thread-safe (it keeps the integrator's warm start): one worker uses one instance.
  */

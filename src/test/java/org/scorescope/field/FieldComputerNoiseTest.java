@@ -70,6 +70,14 @@ class FieldComputerNoiseTest {
         FieldFrame plain = new FieldComputer().compute(state, 7, TRUTH, null, request(t, false), null);
         assertNull(plain.noise().error(), "no error map unless asked");
 
+        GaussianMixture kde = org.scorescope.analysis.PerturbedDensity.kde(new double[] {1, 2, -1, 0, 0.5, -2}, 3, 10, 1);
+        FieldFrame noTruth = new FieldComputer().compute(state, 7, null, kde, request(t, true), null);
+        assertEquals("KDE of the data", noTruth.noise().reference());
+        double[] kdeScore = new double[2 * n];
+        DiffusionMlp.marginal(Sde.vp(), kde, t).scoreBatch(anchors, kdeScore);
+        assertArrayEquals(kdeScore, noTruth.trueArrowScore(), 1e-12, "∇log p_t of the KDE pushed to t");
+        assertNull(noTruth.modes(), "no mass by mode against a KDE");
+
         HoverInfo h = FieldComputer.inspect(state, f, TRUTH, 0.5, -1);
         double[] at = Grad.noGrad(() -> model.score(state.thetaTensor(), Tensor.of(new int[] {1, 2},
                 new double[] {0.5, -1}), t)).toArray();
