@@ -229,44 +229,8 @@ public final class Samplers {
             throw new IllegalArgumentException("the " + kind.id() + " sampler does not apply to a " + model.kind().id()
                     + " model");
         }
-        switch (kind) {
-            case LANGEVIN -> {
-                double[] xs = box.clone();
-                LangevinSampler s = new LangevinSampler(ModelFields.score(state), xs, n, o.stepSize(), seed);
-                s.run(o.steps());
-                return new Outcome(s.positions(), o.steps(), o.steps());
-            }
-            case ANNEALED_LANGEVIN -> {
-                double[] xs = box.clone();
-                double[] sigmas = ladder(model, o.levels());
-                NoiseConditionalScore score = model instanceof NoiseConditionalMlp nc
-                        ? ModelFields.noiseConditional(state, nc)
-                        : ModelFields.diffusionBySigma(state, (DiffusionMlp) model);
-                AnnealedLangevinSampler s = new AnnealedLangevinSampler(score, xs, n, sigmas, o.steps(), o.stepSize(),
-                        seed);
-                s.run();
-                long total = (long) o.steps() * sigmas.length;
-                return new Outcome(s.positions(), total, total);
-            }
-            default -> {
-                Sde sde = sdeOf(model);
-                double eps = epsilonOf(model);
-                TimeScore score = timeScore(state);
-                double[] xs = ReverseSdeSampler.priorSample(sde, n, seed);
-                if (kind == Kind.PROBABILITY_FLOW) {
-                    ProbabilityFlow.Result r = ProbabilityFlow.sample(score, sde, xs, n, eps, o.rtol(), o.atol());
-                    return new Outcome(r.values(), r.steps(), r.evaluations());
-                }
-                if (kind == Kind.REVERSE_SDE) {
-                    ReverseSdeSampler s = new ReverseSdeSampler(score, sde, xs, n, o.steps(), eps, seed + 1);
-                    s.run();
-                    return new Outcome(s.positions(), o.steps(), s.evaluations());
-                }
-                PredictorCorrectorSampler s = new PredictorCorrectorSampler(score, sde, xs, n, o.steps(),
-                        o.correctorSteps(), o.snr(), eps, seed + 1);
-                s.run();
-                return new Outcome(s.positions(), o.steps(), s.evaluations());
-            }
-        }
+        SamplerStepper s = SamplerStepper.start(kind, SamplerStepper.Fields.of(state, o.levels()), box, n, o, seed);
+        s.run();
+        return new Outcome(s.positions(), s.steps(), s.evaluations());
     }
 }

@@ -17,6 +17,7 @@ import org.scorescope.field.ViewBox;
 import org.scorescope.render.FieldRasterizer;
 import org.scorescope.render.ViewLayers;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SamplerRun;
 import org.scorescope.worker.SpectraResult;
 
 /**
@@ -60,6 +61,7 @@ public class FieldCanvas extends Region {
     private FrameData frame;
     private ViewLayers layers = ViewLayers.standard();
     private SpectraResult.Glyphs glyphs;
+    private SamplerRun.Frame sampler;
     private long uploads;
 
     /** Creates the view and its renderer thread; the layout gives it its size. */
@@ -135,6 +137,11 @@ public class FieldCanvas extends Region {
         glyphs = g;
     }
 
+    /** @param f an animated sampler run's newest frame to draw over the field, or null for none */
+    public void setSampler(SamplerRun.Frame f) {
+        sampler = f;
+    }
+
     /** @return the glyphs drawn, or null */
     public SpectraResult.Glyphs glyphs() {
         return glyphs;
@@ -163,15 +170,16 @@ public class FieldCanvas extends Region {
                 && now - fieldSubmittedAt < FIELD_INTERVAL_MS * 1_000_000L) {
             // Newer fields of the same view arrive up to ~12 times a second while training: keep the old ones
             // unless something else needs a new base anyway.
-            FieldRasterizer.Job same = new FieldRasterizer.Job(frame, submitted.field(), view, w, h, scale, layers, glyphs);
+            FieldRasterizer.Job same = new FieldRasterizer.Job(frame, submitted.field(), view, w, h, scale, layers, glyphs,
+                    sampler);
             if (same.sameBase(submitted)) {
                 field = submitted.field();
             }
         }
-        FieldRasterizer.Job job = new FieldRasterizer.Job(frame, field, view, w, h, scale, layers, glyphs);
+        FieldRasterizer.Job job = new FieldRasterizer.Job(frame, field, view, w, h, scale, layers, glyphs, sampler);
         boolean newBase = !job.sameBase(submitted);
-        boolean newSamples = submitted != null && layers.has(ViewLayers.Switch.SAMPLES) && frame != null && submitted.frame() != null
-                && frame.samples() != submitted.frame().samples();
+        boolean newSamples = submitted != null && (sampler != submitted.sampler() || layers.has(ViewLayers.Switch.SAMPLES)
+                && frame != null && submitted.frame() != null && frame.samples() != submitted.frame().samples());
         if (forced || newBase || (newSamples && now - submittedAt >= SAMPLES_INTERVAL_MS * 1_000_000L)) {
             forced = false;
             if (submitted == null || field != submitted.field()) {

@@ -261,6 +261,7 @@ public final class MainController {
         vm.spectra().spectraShownProperty().bind(spectraTab.selectedProperty());
         showGlyphsCheck.selectedProperty().bindBidirectional(vm.spectra().showGlyphsProperty());
         SpectraPanel.bind(vm.spectra(), spectraView, spectraInspector, spectraCurvatureChoice);
+        DiffusionPanel.install(vm.diffusion(), controlPanel, "viewPane", fieldCanvas, binder);
         vm.spectra().showGlyphsProperty().addListener((o, was, now) -> {
             SpectraResult r = vm.spectra().spectraResultProperty().get();
             fieldCanvas.setGlyphs(now && r != null ? r.glyphs() : null);

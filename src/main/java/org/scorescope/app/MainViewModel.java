@@ -50,6 +50,7 @@ public final class MainViewModel {
     private final SpectraViewModel spectra;
     private final ViewOptionsViewModel view;
     private final FilesViewModel files;
+    private final DiffusionViewModel diffusion;
     private final QualityViewModel quality = new QualityViewModel();
 
     private final ObjectProperty<Speed> speed = new SimpleObjectProperty<>(Speed.FULL);
@@ -119,6 +120,7 @@ public final class MainViewModel {
         view.attach(worker);
         spectra = new SpectraViewModel(frame.getReadOnlyProperty(), view.viewBoxProperty());
         files = new FilesViewModel(this, owner, prefs);
+        diffusion = new DiffusionViewModel(frame.getReadOnlyProperty(), view);
         settings.setOnEdit(this::settingsEdited);
         settings.errorProperty().addListener((o, was, now) -> {
             if (!now.isEmpty()) {
@@ -316,11 +318,7 @@ public final class MainViewModel {
         status.set(message);
     }
 
-    /**
-     * Shows a message in the status bar (e.g. the outcome of an export done by the view).
-     *
-     * @param message the text
-     */
+    /** @param message shown in the status bar (e.g. the outcome of an export done by the view) */
     public void reportStatus(String message) {
         status.set(message);
     }
@@ -469,6 +467,11 @@ public final class MainViewModel {
         return spectra;
     }
 
+    /** @return the Diffusion panel's view-model (noise level, samplers) */
+    public DiffusionViewModel diffusion() {
+        return diffusion;
+    }
+
     /** @return the held-out quality: best model and warnings */
     public QualityViewModel quality() {
         return quality;
@@ -481,10 +484,7 @@ public final class MainViewModel {
 
     // ================================================================ internals
 
-    /**
-     * An edit of the settings: a change that needs a new model discards a trained one only after the
-     * user confirms; a declined confirmation puts the controls back to the running settings.
-     */
+    /** A settings edit: a new model discards a trained one only once the user confirms (else the controls go back). */
     private void settingsEdited(TrainingConfig next) {
         TrainingConfig applied = settings.applied();
         boolean newModel = applied.needsNewModel(next);

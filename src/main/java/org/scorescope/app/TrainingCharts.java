@@ -44,12 +44,14 @@ final class TrainingCharts {
         nll.drawIfStale();
     }
 
-    /** The Fisher divergence, and what it is measured against for a noise-conditional model. */
+    /** The Fisher divergence, and what it is measured against for a noise-conditional or diffusion model (which t). */
     private static String fisherText(FrameData f) {
         if (!f.hasTruth()) {
             return "no true score for these data";
         }
-        boolean blurred = f.model() != null && f.config().model().kind() == ModelSpec.Kind.NOISE_CONDITIONAL;
+        ModelSpec.Kind kind = f.config().model().kind();
+        boolean blurred = f.model() != null && (kind == ModelSpec.Kind.NOISE_CONDITIONAL
+                || kind == ModelSpec.Kind.DIFFUSION);
         return "Fisher " + Fmt.num(f.fisher()) + (blurred ? " " + FisherTarget.describe(f.model().model()) : "");
     }
 }

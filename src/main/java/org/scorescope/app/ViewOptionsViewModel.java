@@ -23,7 +23,8 @@ import org.scorescope.worker.TrainingWorker;
 
 /**
  * The View panel's view-model: which layers are drawn, grid and contour resolution, colormap,
- * the Langevin samples, and the visible part of the plane (zoom, pan, reset to fit the data). A
+ * the Langevin samples, a time-conditional model's noise level and error heat map, and the visible part of the
+ * plane (zoom, pan, reset to fit the data). A
  * change reaches the worker as a new field request or sampler setting. Owner (FX) thread only.
  */
 public final class ViewOptionsViewModel {
@@ -63,6 +64,8 @@ public final class ViewOptionsViewModel {
     private final ObjectProperty<Colormap> colormap = new SimpleObjectProperty<>(Colormap.VIRIDIS);
     private final DoubleProperty langevinStepLog10 = new SimpleDoubleProperty(-2);
     private final IntegerProperty particles = new SimpleIntegerProperty(DEFAULT_PARTICLES);
+    private final DoubleProperty noiseTime = new SimpleDoubleProperty(0);
+    private final BooleanProperty scoreErrorHeat = new SimpleBooleanProperty(false);
     private final BooleanProperty drawMode = new SimpleBooleanProperty(false);
     private final ObjectProperty<ViewBox> viewBox = new SimpleObjectProperty<>();
     private final DoubleProperty canvasWidth = new SimpleDoubleProperty(0);
@@ -87,7 +90,7 @@ public final class ViewOptionsViewModel {
     void attach(TrainingWorker w) {
         this.worker = w;
         for (Observable o : List.of(viewBox, canvasWidth, canvasHeight, gridResolution, contourCount, densityRange,
-                colormap, fieldStyle)) {
+                colormap, fieldStyle, noiseTime, scoreErrorHeat)) {
             o.addListener(x -> sendView());
         }
         for (Observable o : List.of(showSamples, langevinStepLog10, particles)) {
@@ -145,7 +148,8 @@ public final class ViewOptionsViewModel {
         worker.setView(new FieldRequest(new FieldRequest.Area(r[0], r[1], r[2], r[3]),
                 new FieldRequest.Canvas((int) Math.ceil(w), (int) Math.ceil(h)),
                 new FieldRequest.Options(gridResolution.get(), contourCount.get(), densityRange.get(),
-                        fieldStyle.get() == FieldStyle.STREAMLINES, ARROW_SPACING_PX, colormap.get())));
+                        fieldStyle.get() == FieldStyle.STREAMLINES, ARROW_SPACING_PX, colormap.get()),
+                new FieldRequest.NoiseLevel(noiseTime.get(), scoreErrorHeat.get())));
     }
 
     /** @return whether the data points are drawn */
@@ -211,6 +215,19 @@ public final class ViewOptionsViewModel {
     /** @return number of Langevin samples */
     public IntegerProperty particlesProperty() {
         return particles;
+    }
+
+    /**
+     * @return the noise level t ∈ [0, 1] at which a diffusion or noise-conditional model is shown (clamped to
+     *         its smallest time ε by the computation)
+     */
+    public DoubleProperty noiseTimeProperty() {
+        return noiseTime;
+    }
+
+    /** @return whether the heat map shows a time-conditional model's squared score error instead of log p */
+    public BooleanProperty scoreErrorHeatProperty() {
+        return scoreErrorHeat;
     }
 
     /** @return whether clicks on the view add data points */

@@ -8,9 +8,10 @@ import org.scorescope.data.GaussianMixture;
 
 /**
  * Everything the view draws of one model state that is costly to compute, computed off the FX
- * thread by {@link FieldComputer}, in four parts: the density grid, the arrows, the lines (contours
- * and streamlines), and the normalizers and diagnostics. Treated as immutable: the arrays are never
- * written after publication (readers must not write them either).
+ * thread by {@link FieldComputer}, in five parts: the density grid, the arrows, the lines (contours
+ * and streamlines), the normalizers and diagnostics, and for a time-conditional model the noise level
+ * shown. Treated as immutable: the arrays are never written after publication (readers must not write
+ * them either).
  *
  * @param request   what was asked for (the rectangle these grids cover)
  * @param modelStep training step of the model these fields show
@@ -18,9 +19,38 @@ import org.scorescope.data.GaussianMixture;
  * @param arrows    the score arrows
  * @param lines     contour lines and streamlines
  * @param stats     normalizers, the non-conservative share and the compute time
+ * @param noise     the noise level of a diffusion or noise-conditional model, null for the other kinds
  */
 public record FieldFrame(FieldRequest request, long modelStep, Density density, Arrows arrows, Lines lines,
-                         Stats stats) {
+                         Stats stats, Noise noise) {
+
+    /** Fields of a model without noise levels. */
+    public FieldFrame(FieldRequest request, long modelStep, Density density, Arrows arrows, Lines lines,
+                      Stats stats) {
+        this(request, modelStep, density, arrows, lines, stats, null);
+    }
+
+    /**
+     * What a time-conditional model's fields show: its s_θ(·, t) and the density p_t at one time t of its SDE.
+     *
+     * @param time       t in [ε, 1]
+     * @param sigma      s(t), the standard deviation of the noise added by time t
+     * @param reference  what p_t and ∇log p_t are computed from ("exact", "KDE of the data"), or null when
+     *                   neither is known (then there is no reference density or error)
+     * @param error      log₁₀ of the squared score error ‖s_θ(x, t) − ∇log p_t(x)‖² on the density grid, or null
+     *                   (not asked for, or no reference)
+     * @param errorTop   max of {@code error} (top of its colour range)
+     * @param errorBottom bottom of its colour range
+     * @param flowPending true while the model's log p_t is the score's integral, waiting for the probability-flow
+     *                   density (diffusion models); false once the density is the PF-ODE's (or has no PF-ODE)
+     */
+    public record Noise(double time, double sigma, String reference, double[] error, double errorTop,
+                        double errorBottom, boolean flowPending) {
+        /** @return whether the heat map shows the score error rather than log p */
+        public boolean showsError() {
+            return error != null;
+        }
+    }
 
     /**
      * The density grid and its colour range.

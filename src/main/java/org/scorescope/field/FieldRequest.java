@@ -1,16 +1,43 @@
 package org.scorescope.field;
 
 /**
- * What the view wants computed on the background worker, in three parts: the visible world
- * rectangle, the canvas size it is drawn at, and the view options that change the computation (not
- * those that only change what is drawn). Immutable; the worker recomputes when a new request differs
- * ({@link #equals}, which compares the parts field by field).
+ * What the view wants computed on the background worker, in four parts: the visible world
+ * rectangle, the canvas size it is drawn at, the view options that change the computation (not
+ * those that only change what is drawn), and the noise level at which a time-conditional model is shown.
+ * Immutable; the worker recomputes when a new request differs ({@link #equals}, which compares the parts
+ * field by field).
  *
  * @param area    the visible world rectangle
  * @param canvas  the canvas size, pixels
  * @param options the view options that change the computation
+ * @param noise   the noise level of a diffusion or noise-conditional model (ignored by the other kinds)
  */
-public record FieldRequest(Area area, Canvas canvas, Options options) {
+public record FieldRequest(Area area, Canvas canvas, Options options, NoiseLevel noise) {
+
+    /** A request at the model's own smallest noise level. */
+    public FieldRequest(Area area, Canvas canvas, Options options) {
+        this(area, canvas, options, NoiseLevel.SMALLEST);
+    }
+
+    /**
+     * The time t of the forward SDE at which a time-conditional model is drawn: its score s_θ(·, t), the
+     * perturbed density p_t and the true ∇log p_t; and whether the heat map shows the score error
+     * ‖s_θ(x, t) − ∇log p_t(x)‖² instead of the density.
+     *
+     * @param time       t, clamped to [ε, 1] by the computation; NaN for the model's smallest time ε
+     * @param scoreError whether the heat map is the squared score error (needs a known p_t)
+     */
+    public record NoiseLevel(double time, boolean scoreError) {
+        /** The model's smallest time ε, density heat map. */
+        public static final NoiseLevel SMALLEST = new NoiseLevel(Double.NaN, false);
+
+        /** Validates t. */
+        public NoiseLevel {
+            if (!Double.isNaN(time) && !(time >= 0 && time <= 1)) {
+                throw new IllegalArgumentException("noise time must be in [0, 1] or NaN, got " + time);
+            }
+        }
+    }
 
     /**
      * The visible world rectangle; non-empty and finite.
@@ -78,10 +105,10 @@ public record FieldRequest(Area area, Canvas canvas, Options options) {
         }
     }
 
-    /** Requires all three parts; each part validates itself. */
+    /** Requires all four parts; each part validates itself. */
     public FieldRequest {
-        if (area == null || canvas == null || options == null) {
-            throw new IllegalArgumentException("field request needs an area, a canvas and options");
+        if (area == null || canvas == null || options == null || noise == null) {
+            throw new IllegalArgumentException("field request needs an area, a canvas, options and a noise level");
         }
     }
 

@@ -8,7 +8,8 @@ import org.scorescope.field.FieldFrame;
 import org.scorescope.field.ViewBox;
 
 /**
- * The heat map of log p, computed per device pixel straight from the field's grid: log p at the pixel centre
+ * The heat map of log p (or, for a time-conditional model on request, of log₁₀ of its squared score error at the
+ * noise level shown, {@link FieldFrame.Noise#error}), computed per device pixel straight from the field's grid: log p at the pixel centre
  * by bilinear interpolation of the grid values (the same rule as {@link FieldComputer#heatImage}), mapped from
  * [bottom, top] through the colormap. Pixels outside the grid's rectangle keep the background. Separable: the
  * column and row interpolation weights are computed once per picture. Writes device pixels, not through the
@@ -36,10 +37,12 @@ final class DensityLayer implements Layer {
         Grid2D grid = field.grid();
         int nx = grid.nx();
         int ny = grid.ny();
-        double[] v = field.logp();
+        boolean error = field.noise() != null && field.noise().showsError();
+        double[] v = error ? field.noise().error() : field.logp();
         Colormap cmap = field.request().colormap();
-        double bottom = field.bottom();
-        double inv = field.top() > bottom ? 1.0 / (field.top() - bottom) : 0;
+        double top = error ? field.noise().errorTop() : field.top();
+        double bottom = error ? field.noise().errorBottom() : field.bottom();
+        double inv = top > bottom ? 1.0 / (top - bottom) : 0;
         if (colIndex.length < pw) {
             colIndex = new int[pw];
             colFrac = new double[pw];

@@ -9,6 +9,7 @@ import org.scorescope.field.ViewBox;
 import org.scorescope.threads.BackgroundPriority;
 import org.scorescope.threads.Mailbox;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SamplerRun;
 import org.scorescope.worker.SpectraResult;
 
 /**
@@ -35,9 +36,16 @@ public final class FieldRasterizer implements AutoCloseable {
      *               ⌈width·scale⌉ × ⌈height·scale⌉
      * @param layers what to draw
      * @param glyphs local-Hessian glyphs, or null
+     * @param sampler an animated sampler run's newest frame (particles and trajectories), or null
      */
     public record Job(FrameData frame, FieldFrame field, ViewBox view, int width, int height, double scale,
-                      ViewLayers layers, SpectraResult.Glyphs glyphs) {
+                      ViewLayers layers, SpectraResult.Glyphs glyphs, SamplerRun.Frame sampler) {
+        /** A job without a sampler run. */
+        public Job(FrameData frame, FieldFrame field, ViewBox view, int width, int height, double scale,
+                   ViewLayers layers, SpectraResult.Glyphs glyphs) {
+            this(frame, field, view, width, height, scale, layers, glyphs, null);
+        }
+
         /** Validates the size, the scale and the required parts. */
         public Job {
             if (width < 1 || height < 1 || width > 16384 || height > 16384) {
@@ -198,7 +206,7 @@ public final class FieldRasterizer implements AutoCloseable {
         int[] out = take(pw * ph);
         System.arraycopy(basePixels, 0, out, 0, pw * ph);
         renderer.renderMoving(FieldRenderer.wrap(out, pw, ph, true), job.scale(), job.width(), job.height(),
-                job.view(), job.frame(), job.layers());
+                job.view(), job.frame(), job.layers(), job.sampler());
         return new Raster(job, out, baseMs, (System.nanoTime() - t0) / 1e6);
     }
 

@@ -14,6 +14,7 @@ import java.util.Locale;
 import org.scorescope.field.FieldFrame;
 import org.scorescope.field.ViewBox;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SamplerRun;
 import org.scorescope.worker.SpectraResult;
 
 /**
@@ -73,7 +74,8 @@ public final class FieldRenderer {
                 new DataLayer(),
                 new GlyphLayer(),
                 new LegendLayer(),
-                new SampleLayer());
+                new SampleLayer(),
+                new SamplerRunLayer());
     }
 
     /** @return this renderer's layers, bottom to top */
@@ -180,7 +182,25 @@ public final class FieldRenderer {
      */
     public void renderMoving(BufferedImage img, double scale, double w, double h, ViewBox view, FrameData f,
                              ViewLayers shown) {
-        LayerContext c = new LayerContext(img, scale, w, h, view, f, f == null ? null : f.field(), null, shown);
+        renderMoving(img, scale, w, h, view, f, shown, null);
+    }
+
+    /**
+     * Draws the moving layers (the Langevin samples, an animated sampler run) over a picture of the still ones.
+     *
+     * @param img     target, int ARGB premultiplied ({@link #newImage})
+     * @param scale   device pixels per logical pixel
+     * @param w       width in logical pixels
+     * @param h       height in logical pixels
+     * @param view    the visible square
+     * @param f       the frame, or null
+     * @param shown   the switches
+     * @param sampler the sampler run's newest frame, or null
+     */
+    public void renderMoving(BufferedImage img, double scale, double w, double h, ViewBox view, FrameData f,
+                             ViewLayers shown, SamplerRun.Frame sampler) {
+        LayerContext c = new LayerContext(img, scale, w, h, view, f, f == null ? null : f.field(), null, shown,
+                sampler);
         Graphics2D g = null;
         try {
             for (Layer l : layers) {

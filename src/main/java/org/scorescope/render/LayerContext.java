@@ -6,6 +6,7 @@ import org.scorescope.field.Colormap;
 import org.scorescope.field.FieldFrame;
 import org.scorescope.field.ViewBox;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SamplerRun;
 import org.scorescope.worker.SpectraResult;
 
 /**
@@ -28,6 +29,7 @@ public final class LayerContext {
     private final boolean dark;
     private final Colormap colormap;
     private final Color truthColor;
+    private final SamplerRun.Frame sampler;
 
     /**
      * @param image  target, int ARGB premultiplied ({@link FieldRenderer#newImage})
@@ -42,6 +44,24 @@ public final class LayerContext {
      */
     public LayerContext(BufferedImage image, double scale, double w, double h, ViewBox view, FrameData frame,
                         FieldFrame field, SpectraResult.Glyphs glyphs, ViewLayers shown) {
+        this(image, scale, w, h, view, frame, field, glyphs, shown, null);
+    }
+
+    /**
+     * @param image   target, int ARGB premultiplied ({@link FieldRenderer#newImage})
+     * @param scale   device pixels per logical pixel
+     * @param w       width in logical pixels
+     * @param h       height in logical pixels
+     * @param view    the visible square
+     * @param frame   the frame, or null (axes only)
+     * @param field   the fields to draw (usually {@code frame.field()}), or null; ignored without a frame
+     * @param glyphs  local-Hessian glyphs, or null
+     * @param shown   the switches
+     * @param sampler an animated sampler run's newest frame, or null
+     */
+    public LayerContext(BufferedImage image, double scale, double w, double h, ViewBox view, FrameData frame,
+                        FieldFrame field, SpectraResult.Glyphs glyphs, ViewLayers shown, SamplerRun.Frame sampler) {
+        this.sampler = sampler;
         this.image = image;
         this.pixels = Sprite.pixels(image);
         this.scale = scale;
@@ -56,6 +76,11 @@ public final class LayerContext {
         this.colormap = this.field != null ? this.field.request().colormap() : Colormap.VIRIDIS;
         // Pink reads on viridis' blues and greens, cyan on magma's purples and oranges.
         this.truthColor = colormap == Colormap.MAGMA ? Draw.rgba(60, 220, 255, 0.85) : Draw.rgba(255, 70, 170, 0.85);
+    }
+
+    /** @return the animated sampler run's newest frame, or null */
+    public SamplerRun.Frame sampler() {
+        return sampler;
     }
 
     /** @return the target image */
@@ -141,9 +166,13 @@ public final class LayerContext {
         return truthColor;
     }
 
-    /** @return whether the frame knows the true density */
+    /**
+     * @return whether there is a reference density to draw: the frame's true density, or for a time-conditional
+     *         model the perturbed p_t of the truth or of the data's KDE
+     */
     public boolean hasTruth() {
-        return frame != null && frame.hasTruth();
+        return frame != null && (frame.hasTruth() || field != null && field.noise() != null
+                && field.noise().reference() != null);
     }
 
     /**

@@ -89,10 +89,11 @@ final class LegendLayer implements Layer {
         g.draw(rect);
         g.setFont(BAR_TITLE_FONT);
         g.setColor(Color.WHITE);
-        Draw.text(g, "log p", x - 2, y - 5, 0, Draw.VAlign.BOTTOM);
+        boolean error = field.noise() != null && field.noise().showsError();
+        Draw.text(g, error ? "log₁₀ err²" : "log p", x - 2, y - 5, 0, Draw.VAlign.BOTTOM);
         g.setFont(BAR_FONT);
-        double top = field.top();
-        double bottom = field.bottom();
+        double top = error ? field.noise().errorTop() : field.top();
+        double bottom = error ? field.noise().errorBottom() : field.bottom();
         double step = FieldRenderer.niceStep((top - bottom) / 5);
         for (double v = Math.ceil(bottom / step) * step; v <= top + 1e-9; v += step) {
             double ty = y + (top - v) / (top - bottom) * barH;
@@ -108,8 +109,15 @@ final class LegendLayer implements Layer {
         FrameData f = c.frame();
         boolean arrows = c.has(ViewLayers.Switch.FIELD) && !c.has(ViewLayers.Switch.STREAMLINES);
         StringBuilder note = new StringBuilder();
+        FieldFrame.Noise noise = field.noise();
+        if (noise != null) {
+            note.append(String.format(Locale.ROOT, "noise level t = %s, σ(t) = %s: s_θ(x, t)%s%s\n", Fmt.num(noise.time()),
+                    Fmt.num(noise.sigma()), noise.reference() == null ? "" : " vs p_t (" + noise.reference() + ")",
+                    noise.showsError() ? "; heat map: ‖s_θ − ∇log p_t‖²" : ""));
+            note.setLength(note.length() - 1);
+        }
         if (arrows) {
-            note.append(String.format(Locale.ROOT, "full-cell arrow: |s| ≥ %s, max |s| = %s",
+            note.append(note.length() > 0 ? "\n" : "").append(String.format(Locale.ROOT, "full-cell arrow: |s| ≥ %s, max |s| = %s",
                     Fmt.num(field.arrowRef()), Fmt.num(field.arrowMax())));
         }
         if (c.has(ViewLayers.Switch.CONTOURS) || c.has(ViewLayers.Switch.DENSITY)) {
@@ -118,11 +126,12 @@ final class LegendLayer implements Layer {
             }
             note.append("log p: ").append(field.densitySource());
         }
-        if (c.has(ViewLayers.Switch.TRUTH) && f.hasTruth()
+        if (c.has(ViewLayers.Switch.TRUTH) && c.hasTruth()
                 && (c.has(ViewLayers.Switch.CONTOURS) || c.has(ViewLayers.Switch.FIELD))) {
             String lines = c.dark() ? (field.request().colormap() == Colormap.MAGMA ? "cyan" : "pink") : "magenta";
-            note.append(arrows ? "\nfaint arrows, " + lines + " lines: true score and density"
-                    : "\n" + lines + " lines: true density");
+            String what = noise == null ? "true" : f.hasTruth() ? "true p_t's" : "the KDE's p_t";
+            note.append(arrows ? "\nfaint arrows, " + lines + " lines: " + what + " score and density"
+                    : "\n" + lines + " lines: " + what + " density");
         }
         FieldFrame.ModeMass modes = field.modes();
         if (modes != null && modes.model().length > 1 && (c.has(ViewLayers.Switch.CONTOURS)

@@ -67,7 +67,7 @@ public final class TrainingWorker implements AutoCloseable {
     private final LangevinParticles samples = new LangevinParticles(LangevinParticles.scoreOf(() -> model));
     private final HoverInspector inspector = new HoverInspector();
     private final RunHistory history = new RunHistory();
-    private final ViewFields viewFields = new ViewFields();
+    private final ViewFields viewFields = new ViewFields(this::wake);
     private final StepPacer pace = new StepPacer();
 
     /**
@@ -310,6 +310,7 @@ public final class TrainingWorker implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        viewFields.close();
         LockSupport.unpark(thread);
     }
 
@@ -372,7 +373,7 @@ public final class TrainingWorker implements AutoCloseable {
         }
         boolean busy = train();
         boolean changed = sample();
-        changed |= viewFields.update(model, modelVersion, currentStep(), data.shownTruth(), running);
+        changed |= viewFields.update(model, modelVersion, currentStep(), data, running);
         changed |= inspector.update(model, modelVersion, viewFields.field(), data.shownTruth());
         busy |= changed;
         dirty |= changed;

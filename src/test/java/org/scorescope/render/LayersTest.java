@@ -18,19 +18,27 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.scorescope.field.Colormap;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SamplerRun;
 import org.scorescope.worker.SpectraResult;
 
 /**
  * The field view as a list of layers: the standard order, every layer drawing something on a frame that has
- * something for each, drawing in list order with the moving layers last, and the switches as a value.
+ * something for each (a sampler run half-way for the run's layer), drawing in list order with the moving layers last, and the switches as a value.
  */
 class LayersTest {
     private static final int W = RenderScenes.W;
     private static final int H = RenderScenes.H;
 
     private static int[] draw(List<Layer> layers, FrameData f, ViewLayers shown, SpectraResult.Glyphs glyphs) {
+        return draw(layers, f, shown, glyphs, null);
+    }
+
+    private static int[] draw(List<Layer> layers, FrameData f, ViewLayers shown, SpectraResult.Glyphs glyphs,
+                              SamplerRun.Frame sampler) {
         BufferedImage img = FieldRenderer.newImage(W, H);
-        new FieldRenderer(layers).render(img, 1, W, H, RenderScenes.VIEW, f, shown, glyphs);
+        FieldRenderer r = new FieldRenderer(layers);
+        r.renderBase(img, 1, W, H, RenderScenes.VIEW, f, f.field(), shown, glyphs);
+        r.renderMoving(img, 1, W, H, RenderScenes.VIEW, f, shown, sampler);
         return Sprite.pixels(img).clone();
     }
 
@@ -41,8 +49,9 @@ class LayersTest {
     @Test
     void theStandardLayersComeInDrawingOrder() {
         assertEquals(List.of("DensityLayer", "GridLayer", "TrueContourLayer", "ContourLayer", "TrueArrowLayer",
-                "StreamlineLayer", "ArrowLayer", "DataLayer", "GlyphLayer", "LegendLayer", "SampleLayer"),
-                names(FieldRenderer.standardLayers()));
+                "StreamlineLayer", "ArrowLayer", "DataLayer", "GlyphLayer", "LegendLayer", "SampleLayer",
+                "SamplerRunLayer"), names(FieldRenderer.standardLayers()));
+        assertTrue(FieldRenderer.standardLayers().get(11).moving());
         assertTrue(FieldRenderer.standardLayers().get(10).moving());
         assertFalse(FieldRenderer.standardLayers().get(9).moving());
     }
@@ -50,6 +59,7 @@ class LayersTest {
     @Test
     void everyLayerDrawsSomethingOfItsOwn() {
         SpectraResult.Glyphs glyphs = RenderScenes.glyphs();
+        SamplerRun.Frame sampler = RenderScenes.sampler();
         ViewLayers arrows = ViewLayers.standard();
         ViewLayers streamlines = arrows.with(ViewLayers.Switch.STREAMLINES, true);
         FrameData arrowFrame = RenderScenes.frame(false, Colormap.VIRIDIS);
@@ -62,12 +72,12 @@ class LayersTest {
             ViewLayers shown = stream ? streamlines : arrows;
             Layer layer = FieldRenderer.standardLayers().get(k);
             LayerContext c = new LayerContext(FieldRenderer.newImage(W, H), 1, W, H, RenderScenes.VIEW, f, f.field(),
-                    glyphs, shown);
+                    glyphs, shown, sampler);
             assertTrue(layer.shows(c), name + " has something to show in this frame");
             List<Layer> without = new ArrayList<>(FieldRenderer.standardLayers());
             without.remove(k);
-            int[] all = draw(FieldRenderer.standardLayers(), f, shown, glyphs);
-            int[] rest = draw(without, f, shown, glyphs);
+            int[] all = draw(FieldRenderer.standardLayers(), f, shown, glyphs, sampler);
+            int[] rest = draw(without, f, shown, glyphs, sampler);
             assertFalse(Arrays.equals(all, rest), name + " changes the picture");
             covered.add(name);
         }
@@ -134,7 +144,7 @@ class LayersTest {
             }
         };
         List<Layer> layers = new ArrayList<>(FieldRenderer.standardLayers());
-        layers.add(layers.size() - 1, box);
+        layers.add(names(layers).indexOf("SampleLayer"), box);
         FrameData f = RenderScenes.frame(false, Colormap.VIRIDIS);
         int[] px = draw(layers, f, ViewLayers.standard().with(ViewLayers.Switch.SAMPLES, false), null);
         for (int v : px) {

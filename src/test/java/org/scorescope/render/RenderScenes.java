@@ -68,6 +68,21 @@ final class RenderScenes {
     }
 
     /** @return a 3 × 3 grid of glyphs over the view, positive and negative curvatures */
+    /** @return a sampler run half-way: particles on a ring, each with a straight path from the centre */
+    static org.scorescope.worker.SamplerRun.Frame sampler() {
+        int n = 40;
+        double[] p = new double[2 * n];
+        double[][] trails = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double a = 2 * Math.PI * i / n;
+            p[2 * i] = 1.5 * Math.cos(a);
+            p[2 * i + 1] = 1.5 * Math.sin(a);
+            trails[i] = new double[] {0, 0, 0.7 * p[2 * i], 0.7 * p[2 * i + 1], p[2 * i], p[2 * i + 1]};
+        }
+        return new org.scorescope.worker.SamplerRun.Frame(org.scorescope.analysis.Samplers.Kind.REVERSE_SDE, p,
+                trails, 500, 1000, 500, 0.5, new double[] {0.8, 0.2}, false, "");
+    }
+
     static SpectraResult.Glyphs glyphs() {
         int n = 9;
         double[] xy = new double[2 * n];
