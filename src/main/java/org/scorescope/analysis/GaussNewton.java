@@ -176,7 +176,10 @@ public final class GaussNewton implements LinearOperator {
      * @return eigenvalues ascending and, if asked, eigenvectors row by row
      */
     public ParameterHessianResult.Spectrum spectrum(boolean vectors) {
-        SymmetricEigen eig = gramEigen(vectors);
+        return spectrum(gramEigen(vectors), vectors);
+    }
+
+    private ParameterHessianResult.Spectrum spectrum(SymmetricEigen eig, boolean vectors) {
         int m = Math.min(rows, p);
         double[] values = new double[p];
         double[] vecs = vectors ? new double[p * p] : null;
@@ -203,6 +206,106 @@ public final class GaussNewton implements LinearOperator {
             }
         }
         return new ParameterHessianResult.Spectrum(values, vecs);
+    }
+
+    /**
+     * All P eigenvalues of G with any eigenvector on demand, from one decomposition of the Gram matrix (holds U and
+     * the Gram eigenvectors, (N·D)·(P + N·D) doubles). For a positive eigenvalue μ the vector is Uᵀw/‖Uᵀw‖ for the
+     * Gram eigenvector w; for a zero eigenvalue (P − N·D of them, and the Gram eigenvalues that round to ≤ 0) it is
+     * a direction of U's null space: a random vector seeded by its index with its components along
+     * {Uᵀw_j/√μ_j : μ_j &gt; P·ε·μmax} removed (twice, for orthogonality to working accuracy).
+     *
+     * @return the on-demand eigenvectors of G
+     */
+    public EigenvectorSource eigenvectors() {
+        SymmetricEigen eig = gramEigen(true);
+        double[] values = spectrum(eig, false).eigenvalues();
+        double floor = ParameterHessianResult.noiseFloor(p, values);
+        return new EigenvectorSource() {
+            @Override
+            public int dim() {
+                return p;
+            }
+
+            @Override
+            public double[] eigenvalues() {
+                return values.clone();
+            }
+
+            @Override
+            public Eigenpair eigenpair(int k) {
+                if (k < 0 || k >= p) {
+                    throw new IndexOutOfBoundsException("GaussNewton: eigenvalue " + k + " outside [0, " + p + ")");
+                }
+                int m = Math.min(rows, p);
+                double[] v = new double[p];
+                double[] w = new double[rows];
+                if (values[k] > 0) {
+                    eig.vector(rows - m + (k - (p - m)), w);
+                    Blas.gemm(u, 0, true, w, 0, false, v, 0, p, rows, 1);
+                } else {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(0x5EEDL * 31 + k);
+                    for (int q = 0; q < p; q++) {
+                        v[q] = r.nextGaussian();
+                    }
+                    for (int pass = 0; pass < 2; pass++) {
+                        removeRange(eig, floor, v);
+                    }
+                }
+                double nn = 0;
+                for (double c : v) {
+                    nn += c * c;
+                }
+                double inv = 1 / Math.sqrt(nn);
+                for (int q = 0; q < p; q++) {
+                    v[q] *= inv;
+                }
+                double[] gv = new double[p];
+                apply(v, gv);
+                double res = 0;
+                for (int q = 0; q < p; q++) {
+                    double t = gv[q] - values[k] * v[q];
+                    res += t * t;
+                }
+                double gap = Double.POSITIVE_INFINITY;
+                if (k > 0) {
+                    gap = values[k] - values[k - 1];
+                }
+                if (k < p - 1) {
+                    gap = Math.min(gap, values[k + 1] - values[k]);
+                }
+                return new Eigenpair(k, values[k], v, Math.sqrt(res), gap, floor);
+            }
+        };
+    }
+
+    /** v −= Σ_j q_j (q_jᵀ v) over q_j = Uᵀw_j/√μ_j with μ_j above the cut: v's part in the range of G, removed. */
+    private void removeRange(SymmetricEigen eig, double cut, double[] v) {
+        double[] uv = new double[rows];
+        Blas.gemm(u, 0, false, v, 0, false, uv, 0, rows, p, 1);
+        // q_jᵀv = w_jᵀ(Uv)/√μ_j, and Σ_j q_j c_j = Uᵀ Σ_j w_j c_j/√μ_j
+        double[] coef = new double[rows];
+        double[] w = new double[rows];
+        for (int j = 0; j < rows; j++) {
+            double mu = eig.value(j);
+            if (!(mu > cut)) {
+                continue;
+            }
+            eig.vector(j, w);
+            double c = 0;
+            for (int i = 0; i < rows; i++) {
+                c += w[i] * uv[i];
+            }
+            c /= mu;
+            for (int i = 0; i < rows; i++) {
+                coef[i] += c * w[i];
+            }
+        }
+        double[] back = new double[p];
+        Blas.gemm(u, 0, true, coef, 0, false, back, 0, p, rows, 1);
+        for (int q = 0; q < p; q++) {
+            v[q] -= back[q];
+        }
     }
 
     /** The eigen-decomposition of the (N·D) × (N·D) Gram matrix U Uᵀ, whose nonzero eigenvalues are G's. */
