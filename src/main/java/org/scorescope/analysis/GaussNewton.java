@@ -122,52 +122,6 @@ public final class GaussNewton implements LinearOperator {
     }
 
     /**
-     * All P eigenvalues and the unit eigenvectors of the {@code k} largest, from one decomposition of the Gram matrix
-     * (k rows of P, not P²).
-     *
-     * @param k how many eigenvectors, ≤ min(N·D, P)
-     * @return all P eigenvalues ascending, then the k largest with their vectors
-     */
-    public Eigen eigen(int k) {
-        int m = Math.min(k, Math.min(rows, p));
-        SymmetricEigen eig = gramEigen(true);
-        int r = Math.min(rows, p);
-        double[] all = new double[p];
-        for (int a = 0; a < r; a++) {
-            all[p - r + a] = Math.max(0, eig.value(rows - r + a));
-        }
-        double[] values = new double[m];
-        double[] vecs = new double[m * p];
-        double[] w = new double[rows];
-        for (int a = 0; a < m; a++) {
-            int src = rows - m + a;
-            values[a] = Math.max(0, eig.value(src));
-            eig.vector(src, w);
-            double[] v = new double[p];
-            Blas.gemm(u, 0, true, w, 0, false, v, 0, p, rows, 1);
-            double nn = 0;
-            for (double c : v) {
-                nn += c * c;
-            }
-            double inv = nn > 0 ? 1.0 / Math.sqrt(nn) : 0;
-            for (int q = 0; q < p; q++) {
-                vecs[a * p + q] = v[q] * inv;
-            }
-        }
-        return new Eigen(all, values, vecs);
-    }
-
-    /**
-     * G's eigenvalues with some eigenvectors.
-     *
-     * @param values     all P eigenvalues, ascending
-     * @param topValues  the largest k, ascending
-     * @param topVectors their unit eigenvectors, row-major k × P
-     */
-    public record Eigen(double[] values, double[] topValues, double[] topVectors) {
-    }
-
-    /**
      * All P eigenvalues of G from the (N·D) × (N·D) Gram matrix U Uᵀ, ascending: P − rank zeros (the Gram
      * eigenvalues that round to ≤ 0 are reported as 0, G being PSD) then the positive ones.
      *
