@@ -164,10 +164,10 @@ public final class GaussNewton implements LinearOperator {
 
     /**
      * All P eigenvalues of G with any eigenvector on demand, from one decomposition of the Gram matrix (holds U and
-     * the Gram eigenvectors, (N·D)·(P + N·D) doubles). For a positive eigenvalue μ the vector is Uᵀw/‖Uᵀw‖ for the
-     * Gram eigenvector w; for a zero eigenvalue (P − N·D of them, and the Gram eigenvalues that round to ≤ 0) it is
-     * a direction of U's null space: a random vector seeded by its index with its components along
-     * {Uᵀw_j/√μ_j : μ_j &gt; P·ε·μmax} removed (twice, for orthogonality to working accuracy).
+     * the Gram eigenvectors, (N·D)·(P + N·D) doubles). For an eigenvalue μ above the float64 floor P·ε·μmax the
+     * vector is Uᵀw/‖Uᵀw‖ for the Gram eigenvector w; for a zero eigenvalue (P − N·D of them) or one below the floor
+     * it is a direction of U's numerical null space: a random vector seeded by its index with its components along
+     * {Uᵀw_j/√μ_j : μ_j above the floor} removed (twice, for orthogonality to working accuracy), so ‖Gv‖ ≤ the floor.
      *
      * @return the on-demand eigenvectors of G
      */
@@ -194,7 +194,8 @@ public final class GaussNewton implements LinearOperator {
                 int m = Math.min(rows, p);
                 double[] v = new double[p];
                 double[] w = new double[rows];
-                if (values[k] > 0) {
+                // below the floor Uᵀw/√μ amplifies w's rounding by √(μmax/μ): such a μ is taken as the zero it is
+                if (values[k] > floor) {
                     eig.vector(rows - m + (k - (p - m)), w);
                     Blas.gemm(u, 0, true, w, 0, false, v, 0, p, rows, 1);
                 } else {
