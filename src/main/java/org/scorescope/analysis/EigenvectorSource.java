@@ -21,6 +21,22 @@ public interface EigenvectorSource {
     Eigenpair eigenpair(int k);
 
     /**
+     * @param ascending eigenvalues, ascending
+     * @param k         an index into them
+     * @return min |λ_k − λ_j| over j ≠ k, infinite for a single eigenvalue
+     */
+    static double gap(double[] ascending, int k) {
+        double g = Double.POSITIVE_INFINITY;
+        if (k > 0) {
+            g = ascending[k] - ascending[k - 1];
+        }
+        if (k < ascending.length - 1) {
+            g = Math.min(g, ascending[k + 1] - ascending[k]);
+        }
+        return g;
+    }
+
+    /**
      * One eigenpair {@code A v ≈ λ v} and its accuracy.
      *
      * <p>The matrix behind a ladder is only known to within its float64 noise floor {@code δ = P·ε·max|λ|} (the

@@ -207,14 +207,7 @@ public final class GaussNewton implements LinearOperator {
                         removeRange(eig, floor, v);
                     }
                 }
-                double nn = 0;
-                for (double c : v) {
-                    nn += c * c;
-                }
-                double inv = 1 / Math.sqrt(nn);
-                for (int q = 0; q < p; q++) {
-                    v[q] *= inv;
-                }
+                HouseholderEigenvectors.normalize(v);
                 double[] gv = new double[p];
                 apply(v, gv);
                 double res = 0;
@@ -222,14 +215,7 @@ public final class GaussNewton implements LinearOperator {
                     double t = gv[q] - values[k] * v[q];
                     res += t * t;
                 }
-                double gap = Double.POSITIVE_INFINITY;
-                if (k > 0) {
-                    gap = values[k] - values[k - 1];
-                }
-                if (k < p - 1) {
-                    gap = Math.min(gap, values[k + 1] - values[k]);
-                }
-                return new Eigenpair(k, values[k], v, Math.sqrt(res), gap, floor);
+                return new Eigenpair(k, values[k], v, Math.sqrt(res), EigenvectorSource.gap(values, k), floor);
             }
         };
     }

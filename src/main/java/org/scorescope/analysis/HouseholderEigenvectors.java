@@ -138,27 +138,9 @@ public final class HouseholderEigenvectors implements EigenvectorSource {
         double[] y = tridiagonalVector(k);
         double res = Math.scalb(residual(y, values[k]), scale);
         backTransform(y);
-        double nn = 0;
-        for (double c : y) {
-            nn += c * c;
-        }
-        double inv = 1 / Math.sqrt(nn);
-        for (int i = 0; i < n; i++) {
-            y[i] *= inv;
-        }
-        return new Eigenpair(k, Math.scalb(values[k], scale), y, res, Math.scalb(gap(k), scale), noiseFloor());
-    }
-
-    /** min |λ_k − λ_j| over j ≠ k, scaled; infinite when n = 1. */
-    private double gap(int k) {
-        double g = Double.POSITIVE_INFINITY;
-        if (k > 0) {
-            g = values[k] - values[k - 1];
-        }
-        if (k < n - 1) {
-            g = Math.min(g, values[k + 1] - values[k]);
-        }
-        return g;
+        normalize(y);
+        return new Eigenpair(k, Math.scalb(values[k], scale), y, res,
+                Math.scalb(EigenvectorSource.gap(values, k), scale), noiseFloor());
     }
 
     /** The unit eigenvector of T for λ_k, with the cluster members below k computed first to orthogonalize against. */
@@ -250,7 +232,7 @@ public final class HouseholderEigenvectors implements EigenvectorSource {
     }
 
     /** Scales x to unit length (by a power of two first when its norm would overflow); returns the norm it had. */
-    private static double normalize(double[] x) {
+    static double normalize(double[] x) {
         double max = 0;
         for (double c : x) {
             max = Math.max(max, Math.abs(c));

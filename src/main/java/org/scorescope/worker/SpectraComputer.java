@@ -26,6 +26,9 @@ import org.scorescope.objective.Objective;
  *       result. P &gt; {@link #DENSE_LIMIT}: the Lanczos ends plus the SLQ spectral density.</li>
  *   <li>Gauss–Newton ladder: all P eigenvalues of G = (1/N) Σ J_θ(s)ᵀJ_θ(s) from its (N·D)² Gram matrix
  *       ({@link org.scorescope.analysis.GaussNewton}), every time (rank ≤ N·D makes it cheap).</li>
+ *   <li>A ladder with all P eigenvalues carries their eigenvectors on demand ({@link SpectraResult.Ladder#source()}:
+ *       the dense Hessian's Householder reflectors, 78 MB at P = 4417, or G's Gram eigenvectors), so any rung can be
+ *       inspected.</li>
  *   <li>Slice: L(θ + α·u) for the selected ladder's top unit eigenvector u, α ∈ [−1, 1]·a with
  *       a = clamp(√(2·max(|L(θ)|, 0.1)/|λ_max|), 10⁻⁴, 1), the step at which ½λα² reaches about |L|.</li>
  *   <li>Local: histogram of log10|λ| of the local matrices ({@link LocalHessians}) at the same points; glyphs,

@@ -22,15 +22,12 @@ class HouseholderEigenvectorsTest {
 
     /** ‖A v − λ v‖₂ with A row-major n × n. */
     private static double residual(int n, double[] a, double[] v, double lambda) {
-        double ss = 0;
+        double[] av = new double[n];
+        new DenseSymmetric(n, a).apply(v, av);
         for (int i = 0; i < n; i++) {
-            double s = -lambda * v[i];
-            for (int j = 0; j < n; j++) {
-                s += a[i * n + j] * v[j];
-            }
-            ss += s * s;
+            av[i] -= lambda * v[i];
         }
-        return Math.sqrt(ss);
+        return norm(av);
     }
 
     private static double norm(double[] v) {
