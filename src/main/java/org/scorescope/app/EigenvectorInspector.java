@@ -55,6 +55,10 @@ public class EigenvectorInspector extends VBox {
         note.setTextFill(Color.rgb(176, 80, 0));
         note.setMaxWidth(360);
         note.setId("inspectorNote");
+        Tooltip help = new Tooltip(InspectorViewModel.NOTE_HELP);
+        help.setWrapText(true);
+        help.setMaxWidth(420);
+        note.setTooltip(help);
         slider.setBlockIncrement(0.1);
         slider.setMajorTickUnit(1);
         slider.setShowTickMarks(true);

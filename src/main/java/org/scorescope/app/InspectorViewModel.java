@@ -139,10 +139,10 @@ public final class InspectorViewModel {
     }
 
     /**
-     * What the inspected vector is worth, for the note under the title: empty for a direction set by the matrix; for
-     * a zero eigenvalue of a rank-deficient matrix that it is one direction of the null space; for a rung below the
-     * float64 floor, or within it of a neighbour, that the vector is noise-dominated; else, when the Davis–Kahan
-     * bound is above a degree, how far the direction can turn.
+     * What the inspected vector is worth, one short line under the title ({@link #NOTE_HELP} explains it): empty for a
+     * direction set by the matrix; for a zero eigenvalue of a rank-deficient matrix that it is one direction of the
+     * null space; for a rung below the float64 floor, or within it of a neighbour, that the vector is noise-dominated;
+     * else, when the Davis–Kahan bound is above a degree, how far the direction can turn.
      *
      * @param e     the eigenpair
      * @param zeros how many eigenvalues of the ladder are exactly 0
@@ -150,23 +150,27 @@ public final class InspectorViewModel {
      */
     static String note(EigenvectorSource.Eigenpair e, int zeros) {
         if (e.value() == 0 && zeros > 1) {
-            return String.format(Locale.ROOT, "λ = 0 exactly, %,d times: the eigenvectors are a whole null space (directions"
-                    + " the batch does not constrain); this is one random direction of it.", zeros);
+            return String.format(Locale.ROOT, "λ = 0 (%,d times): one direction of the null space", zeros);
         }
         if (e.belowFloor()) {
-            return String.format(Locale.ROOT, "Noise-dominated: |λ| = %s is below the float64 floor P·ε·|λ|max = %s, so this"
-                    + " vector is rounding noise of the decomposition, not a direction of the model.", Fmt.num(Math.abs(
-                    e.value())), Fmt.num(e.noiseFloor()));
+            return String.format(Locale.ROOT, "Noise-dominated: |λ| = %s < float64 floor %s",
+                    Fmt.num(Math.abs(e.value())), Fmt.num(e.noiseFloor()));
         }
         if (e.noiseDominated()) {
-            return String.format(Locale.ROOT, "Noise-dominated: λ is within the float64 floor (%s) of a neighbouring rung (gap"
-                    + " %s), so this vector is any direction of their nearly degenerate subspace.", Fmt.num(e.noiseFloor()),
-                    Fmt.num(e.gap()));
+            return String.format(Locale.ROOT, "Noise-dominated: gap %s < float64 floor %s",
+                    Fmt.num(e.gap()), Fmt.num(e.noiseFloor()));
         }
         double deg = e.angleDegrees();
-        return deg < 1 ? "" : String.format(Locale.ROOT, "Close rungs: the float64 floor can turn this direction by up to"
-                + " %.0f° (floor %s / gap %s).", deg, Fmt.num(e.noiseFloor()), Fmt.num(e.gap()));
+        return deg < 1 ? "" : String.format(Locale.ROOT, "Close rungs: the direction can turn by up to %.0f°", deg);
     }
+
+    /** What the notes mean (the note's tooltip). */
+    static final String NOTE_HELP = "A float64 decomposition is exact for a matrix within P·ε·|λ|max (the floor, dashed on"
+            + " the ladder) of H, and such a perturbation turns an eigenvector by up to asin(floor / gap), the gap being"
+            + " the distance to the nearest other eigenvalue (Davis–Kahan). Below the floor, or within it of a"
+            + " neighbouring rung, the direction is set by rounding, not by the model: any direction of the nearly"
+            + " degenerate subspace is as good. An exact zero of a rank-deficient matrix (Gauss–Newton beyond rank N·D)"
+            + " has a whole null space of eigenvectors, the directions the batch does not constrain; one is shown.";
 
     private static String sub(int n) {
         String digits = "₀₁₂₃₄₅₆₇₈₉";
