@@ -103,7 +103,7 @@ public class SpectraView extends ResizableCanvas {
             double mid = (col[0] + col[1]) / 2;
             double sign = x > mid + 1 && l.negatives() > 0 ? -1 : 1;
             if (all) {
-                int best = nearest(l.eigenvalues(), sign * Math.pow(10, decade));
+                int best = SpectraResult.nearestOnLogScale(l.eigenvalues(), sign * Math.pow(10, decade));
                 return new double[] {l.eigenvalues()[best], k, best};
             }
             SpectraResult.Vectors vs = l.vectors();
@@ -111,22 +111,6 @@ public class SpectraView extends ResizableCanvas {
             return best < 0 ? null : new double[] {vs.values()[best], k, -1};
         }
         return null;
-    }
-
-    /** The index of the value nearest to λ on the log₁₀|λ| scale, the same sign first (values ascending, not empty). */
-    private static int nearest(double[] values, double lambda) {
-        double target = Math.log10(Math.abs(lambda) + 1e-300);
-        int best = 0;
-        double bestD = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < values.length; i++) {
-            double v = values[i];
-            double d = Math.abs(Math.log10(Math.abs(v) + 1e-300) - target) + (Math.signum(v) == Math.signum(lambda) ? 0 : 100);
-            if (d < bestD) {
-                bestD = d;
-                best = i;
-            }
-        }
-        return best;
     }
 
     /**

@@ -149,7 +149,7 @@ public final class HessianBenchmark {
                     neg = String.valueOf(r.negativeCount());
                     System.err.printf(Locale.ROOT, "P=%d eig %s ms, CPU %s ms%n", p, e[0], e[1]);
                     if (vectors) {
-                        vectorRows.append(onDemandRow(w, p, d, wu, rp, denseLu, e[0]));
+                        vectorRows.append(onDemandRow(w, p, d, wu, rp, denseLu, e[0] + ", CPU " + e[1]));
                     }
                 }
                 last[0] = null;
@@ -240,7 +240,7 @@ public final class HessianBenchmark {
             System.err.printf(Locale.ROOT, "P=%d dense LU of H − λI %s ms%n", p, lu);
         }
         return String.format(Locale.ROOT, "| 2-%d-%d-1 | %d | %s | %s | %s | %s | %s | %.1e | %s |%n", w, w, p, valuesOnly,
-                dec[0], cells[0], cells[1], cells[2], worst, lu);
+                dec[0] + ", CPU " + dec[1], cells[0], cells[1], cells[2], worst, lu);
     }
 
     /** ‖A v − λ v‖₂. */

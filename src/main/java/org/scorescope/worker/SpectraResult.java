@@ -133,18 +133,28 @@ public record SpectraResult(long step, Ladder ladder, Ladder companion, Slice sl
          *         when there are none
          */
         public int nearest(double lambda) {
-            int best = -1;
-            double bestD = Double.POSITIVE_INFINITY;
-            for (int k = 0; k < values.length; k++) {
-                double d = Math.abs(Math.log10(Math.abs(values[k]) + 1e-300) - Math.log10(Math.abs(lambda) + 1e-300))
-                        + (Math.signum(values[k]) == Math.signum(lambda) ? 0 : 100);
-                if (d < bestD) {
-                    bestD = d;
-                    best = k;
-                }
-            }
-            return best;
+            return nearestOnLogScale(values, lambda);
         }
+    }
+
+    /**
+     * @param values eigenvalues
+     * @param lambda an eigenvalue
+     * @return the index of the value nearest to λ on the log10|λ| scale (same sign first), −1 when there are none
+     */
+    public static int nearestOnLogScale(double[] values, double lambda) {
+        double target = Math.log10(Math.abs(lambda) + 1e-300);
+        int best = -1;
+        double bestD = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < values.length; k++) {
+            double d = Math.abs(Math.log10(Math.abs(values[k]) + 1e-300) - target)
+                    + (Math.signum(values[k]) == Math.signum(lambda) ? 0 : 100);
+            if (d < bestD) {
+                bestD = d;
+                best = k;
+            }
+        }
+        return best;
     }
 
     /**
