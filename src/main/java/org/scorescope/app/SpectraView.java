@@ -103,8 +103,11 @@ public class SpectraView extends ResizableCanvas {
             double mid = (col[0] + col[1]) / 2;
             double sign = x > mid + 1 && l.negatives() > 0 ? -1 : 1;
             if (all) {
-                int best = SpectraResult.nearestOnLogScale(l.eigenvalues(), sign * Math.pow(10, decade));
-                return new double[] {l.eigenvalues()[best], k, best};
+                double[] ev = l.eigenvalues();
+                // exact zeros (Gauss–Newton beyond its rank) are drawn on the bottom line, which no log|λ| reaches
+                int zero = sign > 0 && y >= col[3] - 1 ? java.util.Arrays.binarySearch(ev, 0.0) : -1;
+                int best = zero >= 0 ? zero : SpectraResult.nearestOnLogScale(ev, sign * Math.pow(10, decade));
+                return new double[] {ev[best], k, best};
             }
             SpectraResult.Vectors vs = l.vectors();
             int best = vs.nearest(sign * Math.pow(10, decade));
