@@ -122,52 +122,6 @@ public final class GaussNewton implements LinearOperator {
     }
 
     /**
-     * All P eigenvalues and the unit eigenvectors of the {@code k} largest, from one decomposition of the Gram matrix
-     * (k rows of P, not P²).
-     *
-     * @param k how many eigenvectors, ≤ min(N·D, P)
-     * @return all P eigenvalues ascending, then the k largest with their vectors
-     */
-    public Eigen eigen(int k) {
-        int m = Math.min(k, Math.min(rows, p));
-        SymmetricEigen eig = gramEigen(true);
-        int r = Math.min(rows, p);
-        double[] all = new double[p];
-        for (int a = 0; a < r; a++) {
-            all[p - r + a] = Math.max(0, eig.value(rows - r + a));
-        }
-        double[] values = new double[m];
-        double[] vecs = new double[m * p];
-        double[] w = new double[rows];
-        for (int a = 0; a < m; a++) {
-            int src = rows - m + a;
-            values[a] = Math.max(0, eig.value(src));
-            eig.vector(src, w);
-            double[] v = new double[p];
-            Blas.gemm(u, 0, true, w, 0, false, v, 0, p, rows, 1);
-            double nn = 0;
-            for (double c : v) {
-                nn += c * c;
-            }
-            double inv = nn > 0 ? 1.0 / Math.sqrt(nn) : 0;
-            for (int q = 0; q < p; q++) {
-                vecs[a * p + q] = v[q] * inv;
-            }
-        }
-        return new Eigen(all, values, vecs);
-    }
-
-    /**
-     * G's eigenvalues with some eigenvectors.
-     *
-     * @param values     all P eigenvalues, ascending
-     * @param topValues  the largest k, ascending
-     * @param topVectors their unit eigenvectors, row-major k × P
-     */
-    public record Eigen(double[] values, double[] topValues, double[] topVectors) {
-    }
-
-    /**
      * All P eigenvalues of G from the (N·D) × (N·D) Gram matrix U Uᵀ, ascending: P − rank zeros (the Gram
      * eigenvalues that round to ≤ 0 are reported as 0, G being PSD) then the positive ones.
      *
@@ -176,7 +130,10 @@ public final class GaussNewton implements LinearOperator {
      * @return eigenvalues ascending and, if asked, eigenvectors row by row
      */
     public ParameterHessianResult.Spectrum spectrum(boolean vectors) {
-        SymmetricEigen eig = gramEigen(vectors);
+        return spectrum(gramEigen(vectors), vectors);
+    }
+
+    private ParameterHessianResult.Spectrum spectrum(SymmetricEigen eig, boolean vectors) {
         int m = Math.min(rows, p);
         double[] values = new double[p];
         double[] vecs = vectors ? new double[p * p] : null;
@@ -203,6 +160,93 @@ public final class GaussNewton implements LinearOperator {
             }
         }
         return new ParameterHessianResult.Spectrum(values, vecs);
+    }
+
+    /**
+     * All P eigenvalues of G with any eigenvector on demand, from one decomposition of the Gram matrix (holds U and
+     * the Gram eigenvectors, (N·D)·(P + N·D) doubles). For an eigenvalue μ above the float64 floor P·ε·μmax the
+     * vector is Uᵀw/‖Uᵀw‖ for the Gram eigenvector w; for a zero eigenvalue (P − N·D of them) or one below the floor
+     * it is a direction of U's numerical null space: a random vector seeded by its index with its components along
+     * {Uᵀw_j/√μ_j : μ_j above the floor} removed (twice, for orthogonality to working accuracy), so ‖Gv‖ ≤ the floor.
+     *
+     * @return the on-demand eigenvectors of G
+     */
+    public EigenvectorSource eigenvectors() {
+        SymmetricEigen eig = gramEigen(true);
+        double[] values = spectrum(eig, false).eigenvalues();
+        double floor = ParameterHessianResult.noiseFloor(p, values);
+        return new EigenvectorSource() {
+            @Override
+            public int dim() {
+                return p;
+            }
+
+            @Override
+            public double[] eigenvalues() {
+                return values.clone();
+            }
+
+            @Override
+            public Eigenpair eigenpair(int k) {
+                if (k < 0 || k >= p) {
+                    throw new IndexOutOfBoundsException("GaussNewton: eigenvalue " + k + " outside [0, " + p + ")");
+                }
+                int m = Math.min(rows, p);
+                double[] v = new double[p];
+                double[] w = new double[rows];
+                // below the floor Uᵀw/√μ amplifies w's rounding by √(μmax/μ): such a μ is taken as the zero it is
+                if (values[k] > floor) {
+                    eig.vector(rows - m + (k - (p - m)), w);
+                    Blas.gemm(u, 0, true, w, 0, false, v, 0, p, rows, 1);
+                } else {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(0x5EEDL * 31 + k);
+                    for (int q = 0; q < p; q++) {
+                        v[q] = r.nextGaussian();
+                    }
+                    for (int pass = 0; pass < 2; pass++) {
+                        removeRange(eig, floor, v);
+                    }
+                }
+                HouseholderEigenvectors.normalize(v);
+                double[] gv = new double[p];
+                apply(v, gv);
+                double res = 0;
+                for (int q = 0; q < p; q++) {
+                    double t = gv[q] - values[k] * v[q];
+                    res += t * t;
+                }
+                return new Eigenpair(k, values[k], v, Math.sqrt(res), EigenvectorSource.gap(values, k), floor);
+            }
+        };
+    }
+
+    /** v −= Σ_j q_j (q_jᵀ v) over q_j = Uᵀw_j/√μ_j with μ_j above the cut: v's part in the range of G, removed. */
+    private void removeRange(SymmetricEigen eig, double cut, double[] v) {
+        double[] uv = new double[rows];
+        Blas.gemm(u, 0, false, v, 0, false, uv, 0, rows, p, 1);
+        // q_jᵀv = w_jᵀ(Uv)/√μ_j, and Σ_j q_j c_j = Uᵀ Σ_j w_j c_j/√μ_j
+        double[] coef = new double[rows];
+        double[] w = new double[rows];
+        for (int j = 0; j < rows; j++) {
+            double mu = eig.value(j);
+            if (!(mu > cut)) {
+                continue;
+            }
+            eig.vector(j, w);
+            double c = 0;
+            for (int i = 0; i < rows; i++) {
+                c += w[i] * uv[i];
+            }
+            c /= mu;
+            for (int i = 0; i < rows; i++) {
+                coef[i] += c * w[i];
+            }
+        }
+        double[] back = new double[p];
+        Blas.gemm(u, 0, true, coef, 0, false, back, 0, p, rows, 1);
+        for (int q = 0; q < p; q++) {
+            v[q] -= back[q];
+        }
     }
 
     /** The eigen-decomposition of the (N·D) × (N·D) Gram matrix U Uᵀ, whose nonzero eigenvalues are G's. */

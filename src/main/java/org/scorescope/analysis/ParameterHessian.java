@@ -607,6 +607,47 @@ public final class ParameterHessian {
     }
 
     /**
+     * All P eigenvalues and any eigenvector on demand.
+     *
+     * @param result  all P eigenvalues ascending, exact trace, asymmetry and timings (no eigenvectors)
+     * @param vectors the eigenvector of any of them, computed when asked for
+     */
+    public record OnDemand(ParameterHessianResult result, EigenvectorSource vectors) {
+    }
+
+    /**
+     * Full spectrum with eigenvectors on demand: for the Hessian the dense decomposition keeps its Householder
+     * reflectors ({@link HouseholderEigenvectors}: the same cost as the eigenvalues alone, half the matrix kept), for
+     * Gauss–Newton the Gram decomposition keeps U and its eigenvectors ({@link GaussNewton#eigenvectors()}).
+     *
+     * @param theta θ (P)
+     * @return all P eigenvalues and their eigenvectors on demand
+     */
+    public OnDemand fullOnDemand(double[] theta) {
+        int p = parameterCount();
+        if (curvature == Curvature.GAUSS_NEWTON) {
+            long t0 = System.nanoTime();
+            GaussNewton g = gaussNewton(theta);
+            long t1 = System.nanoTime();
+            EigenvectorSource src = g.eigenvectors();
+            long dec = (System.nanoTime() - t1) / 1_000_000;
+            return new OnDemand(new ParameterHessianResult(Method.FULL, p,
+                    new ParameterHessianResult.Spectrum(src.eigenvalues(), null),
+                    new ParameterHessianResult.Diagnostics(g.trace(), 0.0, 0.0, true),
+                    new ParameterHessianResult.Cost((t1 - t0) / 1_000_000, dec, 0, 1, 0), null), src);
+        }
+        Dense dense = assemble(theta);
+        double trace = dense.trace();
+        long t0 = System.nanoTime();
+        HouseholderEigenvectors src = HouseholderEigenvectors.decompose(p, dense.entries());
+        long dec = (System.nanoTime() - t0) / 1_000_000;
+        return new OnDemand(new ParameterHessianResult(Method.FULL, p,
+                new ParameterHessianResult.Spectrum(src.eigenvalues(), null),
+                new ParameterHessianResult.Diagnostics(trace, 0.0, dense.asymmetry(), true),
+                new ParameterHessianResult.Cost(dense.millis(), dec, 0, dense.threads(), p), null), src);
+    }
+
+    /**
      * The eigen-decomposition of an assembled Hessian by EJML in float64 (Householder tridiagonalization and
      * implicit symmetric QR, with the step cap a sloppy spectrum needs: see {@link SymmetricEigen#decomposeInPlace}), so
      * eigenvalues many decades below the largest are resolved down to about ε·max|λ|. The trace Σ_i H_ii is

@@ -123,6 +123,27 @@ public final class SymmetricTridiagonal {
 
     /** {@link #reduce} of {@code 2^−s A}; returns {@code s}. */
     private static int reduceScaled(int n, double[] a, double[] d, double[] e, int threads, boolean simd) {
+        return reduceScaled(n, a, d, e, null, null, threads, simd);
+    }
+
+    /**
+     * {@link #reduce} of {@code 2^−s A} that also records the reflectors {@code H_k = I − τ_k v_k v_kᵀ}: {@code v_k} is
+     * 0 at indices {@code ≤ k}, 1 at {@code k + 1} and {@code scal[k]·a[k·n + j]} at {@code j ≥ k + 2}, read from
+     * row {@code k} of the overwritten array (nothing writes that part of a row after its own column).
+     *
+     * @param tau  receives {@code τ_k}, length {@code >= n − 1} (0 where the column was already reduced)
+     * @param scal receives the factor that turns row {@code k}'s entries into {@code v_k}, length {@code >= n − 1}
+     * @return {@code s}; {@code d}, {@code e} hold the scaled {@code T}
+     */
+    static int reduceScaled(int n, double[] a, double[] d, double[] e, double[] tau, double[] scal, int threads) {
+        if (n > 1 && (tau == null || tau.length < n - 1 || scal == null || scal.length < n - 1)) {
+            throw new IllegalArgumentException("SymmetricTridiagonal: τ and the scales need length >= n-1 = " + (n - 1));
+        }
+        return reduceScaled(n, a, d, e, tau, scal, threads, Simd.available());
+    }
+
+    private static int reduceScaled(int n, double[] a, double[] d, double[] e, double[] tau, double[] scal, int threads,
+                                    boolean simd) {
         if (n < 1 || a == null || a.length < (long) n * n) {
             throw new IllegalArgumentException("SymmetricTridiagonal: need n >= 1 and n² = " + ((long) n * n)
                     + " entries, got n=" + n + ", " + (a == null ? "null" : a.length));
@@ -137,7 +158,10 @@ public final class SymmetricTridiagonal {
         if (n == 1) {
             d[0] = a[0];
         } else {
-            new Reduction(n, a, d, e, threads, simd).run();
+            Reduction r = new Reduction(n, a, d, e, threads, simd);
+            r.taus = tau;
+            r.scales = scal;
+            r.run();
         }
         return scale;
     }
@@ -202,6 +226,9 @@ public final class SymmetricTridiagonal {
         final int threads;
         /** Whether {@link #symvRows} uses {@link VectorKernels}. */
         final boolean simd;
+        /** Where to record each column's τ and v-scale, or null (eigenvalues only). */
+        double[] taus;
+        double[] scales;
         /** Row q: Householder vector v of the panel's q-th column (valid from its column + 1). */
         final double[][] vs;
         /** Row q: w = τ (A v − ½ τ (vᵀ A v) v) for the current A (LAPACK dlatrd's W). */
@@ -282,6 +309,10 @@ public final class SymmetricTridiagonal {
             if (ss == 0) {
                 // already tridiagonal in this column: H = I (τ = 0), so w = 0
                 e[i] = alpha;
+                if (taus != null) {
+                    taus[i] = 0;
+                    scales[i] = 0;
+                }
                 Arrays.fill(v, s, n, 0.0);
                 v[s] = 1;
                 Arrays.fill(w, s, n, 0.0);
@@ -295,6 +326,10 @@ public final class SymmetricTridiagonal {
                 v[j] = a[ro + j] * scal;
             }
             e[i] = beta;
+            if (taus != null) {
+                taus[i] = tau;
+                scales[i] = scal;
+            }
             if (n - s < SYMV_PARALLEL_MIN) {
                 symvRows(s, n, v, w);
                 if (p > 0) {

@@ -24,13 +24,14 @@ import org.scorescope.worker.DirectionFrames;
 /**
  * The eigenvector inspector beside the ladders: the picked eigenvector's components as bars grouped by layer
  * (W₁, b₁, W₂, … with each group's share of ‖v‖²), the slider α (units of 1/√|λ|) that moves θ along it — the field
- * view redraws at θ + (α/√|λ|)·v — and L(θ + (α/√|λ|)·v) − L(θ) against the quadratic ½·sign(λ)·α². Hidden until a
- * rung is clicked.
+ * view redraws at θ + (α/√|λ|)·v — and L(θ + (α/√|λ|)·v) − L(θ) against the quadratic ½·sign(λ)·α²; a note in
+ * orange when the vector is noise-dominated. Hidden until a rung is clicked.
  */
 public class EigenvectorInspector extends VBox {
     private static final Color POSITIVE = Color.rgb(43, 108, 176);
     private static final Color NEGATIVE = Color.rgb(200, 50, 45);
     private final Label title = new Label();
+    private final Label note = new Label();
     private final Canvas bars = new Canvas(360, 74);
     private final Canvas curve = new Canvas(360, 84);
     private final Slider slider = new Slider(-DirectionFrames.ALPHA_MAX, DirectionFrames.ALPHA_MAX, 0);
@@ -49,6 +50,15 @@ public class EigenvectorInspector extends VBox {
         title.setWrapText(true);
         title.setFont(Font.font(10.5));
         title.setMaxWidth(360);
+        note.setWrapText(true);
+        note.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 10.5));
+        note.setTextFill(Color.rgb(176, 80, 0));
+        note.setMaxWidth(360);
+        note.setId("inspectorNote");
+        Tooltip help = new Tooltip(InspectorViewModel.NOTE_HELP);
+        help.setWrapText(true);
+        help.setMaxWidth(420);
+        note.setTooltip(help);
         slider.setBlockIncrement(0.1);
         slider.setMajorTickUnit(1);
         slider.setShowTickMarks(true);
@@ -59,7 +69,7 @@ public class EigenvectorInspector extends VBox {
         alphaLabel.setMinWidth(58);
         HBox row = new HBox(6, new Label("α"), slider, alphaLabel, closeButton);
         row.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(title, bars, row, curve);
+        getChildren().addAll(title, note, bars, row, curve);
         setVisible(false);
         setManaged(false);
     }
@@ -74,11 +84,19 @@ public class EigenvectorInspector extends VBox {
         slider.valueProperty().bindBidirectional(model.alphaProperty());
         alphaLabel.textProperty().bind(model.alphaProperty().asString(Locale.ROOT, "α = %+.2f"));
         title.textProperty().bind(model.titleProperty());
+        note.textProperty().bind(model.noteProperty());
+        note.visibleProperty().bind(model.noteProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
         visibleProperty().bind(model.openProperty());
         managedProperty().bind(model.openProperty());
         closeButton.setOnAction(e -> model.close());
         model.curveProperty().addListener((o, was, now) -> draw());
         model.alphaProperty().addListener((o, was, now) -> drawCurve());
+    }
+
+    /** @return the canvas of the vector's components by layer (tests read it) */
+    public Canvas bars() {
+        return bars;
     }
 
     /** @return the α slider (tests drive it) */

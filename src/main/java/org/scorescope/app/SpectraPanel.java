@@ -7,8 +7,8 @@ import org.scorescope.worker.SpectraResult;
 
 /**
  * Wires the Spectra tab's own controls to its view-model, so the main controller only calls {@link #bind}: the
- * Hessian | Gauss–Newton choice, clicks on the ladders (which open the eigenvector inspector on the nearest rung
- * with an eigenvector) and the inspector itself.
+ * Hessian | Gauss–Newton choice, clicks on the ladders (which open the eigenvector inspector on the rung under the
+ * pointer, or the nearest one with a stored eigenvector where not all P are known) and the inspector itself.
  */
 final class SpectraPanel {
     private SpectraPanel() {
@@ -36,7 +36,7 @@ final class SpectraPanel {
             }
             int column = (int) rung[1];
             SpectraResult r = vm.spectraResultProperty().get();
-            double lam = vm.inspect(rung[0], column);
+            double lam = vm.inspect(rung[0], column, (int) rung[2]);
             if (!Double.isNaN(lam) && r != null) {
                 view.setPicked(lam, column == 0 ? r.ladder().curvature() : r.companion().curvature());
             }

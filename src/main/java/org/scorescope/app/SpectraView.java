@@ -19,7 +19,8 @@ import org.scorescope.worker.SpectraResult;
  *       side, each eigenvalue λ a short horizontal line at y = log10|λ| (blue λ &gt; 0 left, red λ &lt; 0 right,
  *       translucent by crowding), the float64 floor P·ε·max|λ| dashed, the span above it; while all P eigenvalues
  *       are computed the Lanczos ends are drawn over the last complete spectrum (grey); an SLQ density as bars
- *       where P is too large for all P; a click picks the nearest rung with an eigenvector ({@link #rungAt});</li>
+ *       where P is too large for all P; a click picks the nearest rung, any rung where all P eigenvalues are known
+ *       ({@link #rungAt});</li>
  *   <li>the ladder history: x = training step, y = log10|λ|, one column of dots per computation (dots
  *       merged per pixel row, so the cost is bounded by the panel height, not P);</li>
  *   <li>the loss along the top eigenvector u: L(θ + α·u) against α, with the quadratic L(θ) + ½λ_max·α²
@@ -80,26 +81,37 @@ public class SpectraView extends ResizableCanvas {
     }
 
     /**
-     * The rung under a point of the ladder panel: the nearest eigenvalue that has an eigenvector.
+     * The rung under a point of the ladder panel: on a ladder with all P eigenvectors on demand the nearest of all its
+     * eigenvalues on the log₁₀|λ| scale (on the side of the sign under the pointer), else the nearest eigenvalue that
+     * has a stored eigenvector.
      *
      * @param x view x
      * @param y view y
-     * @return {eigenvalue, column (0 selected, 1 companion)} or null when the point is not on a ladder column
+     * @return {eigenvalue, column (0 selected, 1 companion), index in the ladder's eigenvalues or −1 for a stored
+     *         vector}, or null when the point is not on a ladder column
      */
     public double[] rungAt(double x, double y) {
         for (int k = 0; k < 2; k++) {
             double[] col = columns[k];
             SpectraResult.Ladder l = columnLadders[k];
-            if (col == null || l == null || l.vectors() == null || l.vectors().count() == 0 || x < col[0] || x > col[1]
-                    || y < col[2] - 6 || y > col[3] + 6) {
+            boolean all = l != null && l.source() != null && l.eigenvalues().length > 0;
+            if (col == null || l == null || !all && (l.vectors() == null || l.vectors().count() == 0) || x < col[0]
+                    || x > col[1] || y < col[2] - 6 || y > col[3] + 6) {
                 continue;
             }
             double decade = col[4] + (col[3] - y) / (col[3] - col[2]) * (col[5] - col[4]);
             double mid = (col[0] + col[1]) / 2;
-            double sign = x > mid + 1 && k == 0 && l.negatives() > 0 ? -1 : 1;
+            double sign = x > mid + 1 && l.negatives() > 0 ? -1 : 1;
+            if (all) {
+                double[] ev = l.eigenvalues();
+                // exact zeros (Gauss–Newton beyond its rank) are drawn on the bottom line, which no log|λ| reaches
+                int zero = sign > 0 && y >= col[3] - 1 ? java.util.Arrays.binarySearch(ev, 0.0) : -1;
+                int best = zero >= 0 ? zero : SpectraResult.nearestOnLogScale(ev, sign * Math.pow(10, decade));
+                return new double[] {ev[best], k, best};
+            }
             SpectraResult.Vectors vs = l.vectors();
             int best = vs.nearest(sign * Math.pow(10, decade));
-            return best < 0 ? null : new double[] {vs.values()[best], k};
+            return best < 0 ? null : new double[] {vs.values()[best], k, -1};
         }
         return null;
     }

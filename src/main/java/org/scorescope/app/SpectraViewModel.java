@@ -149,11 +149,12 @@ public final class SpectraViewModel {
             if (!spectraHistory.isEmpty() && r.step() < spectraHistory.get(spectraHistory.size() - 1).step()) {
                 spectraHistory.clear(); // a reset: the old ladders belong to another run
             }
+            // the history draws eigenvalues only: the on-demand eigenvectors (up to half a P × P matrix) stay with r
             if (completion && !spectraHistory.isEmpty()
                     && spectraHistory.get(spectraHistory.size() - 1).step() == r.step()) {
-                spectraHistory.set(spectraHistory.size() - 1, r);
+                spectraHistory.set(spectraHistory.size() - 1, r.withoutSources());
             } else {
-                spectraHistory.add(r);
+                spectraHistory.add(r.withoutSources());
             }
             if (spectraHistory.size() > MAX_SPECTRA_HISTORY) {
                 spectraHistory.remove(0);
@@ -368,21 +369,23 @@ public final class SpectraViewModel {
     }
 
     /**
-     * A click on the ladders: opens the inspector on the nearest eigenvector of the ladder (0 the shown one, 1 its
-     * companion), for the snapshot the result was computed from.
+     * A click on the ladders: opens the inspector on a rung's eigenvector of the ladder (0 the shown one, 1 its
+     * companion), for the snapshot the result was computed from: rung {@code index} of a ladder with all P
+     * eigenvectors on demand, else the nearest rung with a stored eigenvector.
      *
      * @param lambda the eigenvalue under the pointer
      * @param column 0 or 1
+     * @param index  the rung's index in the ladder's eigenvalues (ascending), −1 to pick the nearest stored vector
      * @return the eigenvalue inspected, NaN when none
      */
-    public double inspect(double lambda, int column) {
+    public double inspect(double lambda, int column, int index) {
         SpectraResult r = spectraResult.get();
         if (r == null || !r.ok()) {
             return Double.NaN;
         }
         for (FrameData f : requestedFrames) {
             if (f.step() == r.step()) {
-                return inspector.inspect(f, column == 0 ? r.ladder() : r.companion(), lambda);
+                return inspector.inspect(f, column == 0 ? r.ladder() : r.companion(), lambda, index);
             }
         }
         return Double.NaN;

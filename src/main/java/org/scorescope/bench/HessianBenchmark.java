@@ -2,6 +2,7 @@ package org.scorescope.bench;
 
 import java.util.Locale;
 import org.scorescope.analysis.FactoredEnergyHessian;
+import org.scorescope.analysis.HouseholderEigenvectors;
 import org.scorescope.analysis.ParameterHessian;
 import org.scorescope.analysis.ParameterHessianResult;
 import org.scorescope.autodiff.Activation;
@@ -21,7 +22,8 @@ import org.scorescope.objective.ExactScoreMatching;
  *
  * <p>Usage: {@code HessianBenchmark [--widths 32,64] [--batch 256] [--threads N] [--columns K]
  * [--warmup N] [--reps N] [--large-reps N] [--k 20] [--skip full|eig|lanczos|gn,...] [--scan-columns 8,16,32,64]
- * [--engine false]}. Engine-built models with P > 2000 use {@code --large-reps} timed repetitions and no warm-up (one build takes tens of
+ * [--engine false] [--vectors true] [--dense-lu true]}. {@code --vectors} adds a table of eigenvectors on demand
+ * ({@link HouseholderEigenvectors}) and {@code --dense-lu} the alternative's cost, one dense LU of H − λI. Engine-built models with P > 2000 use {@code --large-reps} timed repetitions and no warm-up (one build takes tens of
  * seconds). {@code --scan-columns} instead prints the per-column cost of one engine pass for each K, and of a
  * single unbatched product, for the first width.
  */
@@ -58,6 +60,8 @@ public final class HessianBenchmark {
         int columns = 0;
         int warmup = 1;
         int reps = 5;
+        boolean vectors = false;
+        boolean denseLu = false;
         int largeReps = 3;
         int k = 20;
         String skip = "";
@@ -81,8 +85,11 @@ public final class HessianBenchmark {
                 case "--skip" -> skip = v;
                 case "--scan-columns" -> scan = BenchHarness.ints(v);
                 case "--engine" -> engine = Boolean.parseBoolean(v);
+                case "--vectors" -> vectors = Boolean.parseBoolean(v);
+                case "--dense-lu" -> denseLu = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("HessianBenchmark: unknown option " + a + " (expected --widths,"
-                        + " --batch, --threads, --columns, --warmup, --reps, --large-reps, --k, --skip, --scan-columns, --engine)");
+                        + " --batch, --threads, --columns, --warmup, --reps, --large-reps, --k, --skip, --scan-columns, --engine,"
+                        + " --vectors, --dense-lu)");
             }
         }
         ComputeThreads.set(threads);
@@ -95,6 +102,7 @@ public final class HessianBenchmark {
             return;
         }
         StringBuilder table = new StringBuilder();
+        StringBuilder vectorRows = new StringBuilder();
         table.append("| model | P | method | threads | Hessian build ms | build CPU ms | asymmetry | eig (values) ms"
                 + " | eig CPU ms | Lanczos top-").append(k).append(" ms | Lanczos CPU ms | Lanczos products | span (decades)"
                 + " | span above P·ε floor | negative | Gauss–Newton all P ms | GN span above floor |\n");
@@ -140,6 +148,9 @@ public final class HessianBenchmark {
                     spanFloor = String.format(Locale.ROOT, "%.1f", r.spanAboveNoise());
                     neg = String.valueOf(r.negativeCount());
                     System.err.printf(Locale.ROOT, "P=%d eig %s ms, CPU %s ms%n", p, e[0], e[1]);
+                    if (vectors) {
+                        vectorRows.append(onDemandRow(w, p, d, wu, rp, denseLu, e[0] + ", CPU " + e[1]));
+                    }
                 }
                 last[0] = null;
             }
@@ -174,6 +185,75 @@ public final class HessianBenchmark {
                     lanczosCpu, products, span, spanFloor, neg, gnCell, gnSpan));
         }
         System.out.print(table);
+        if (vectors) {
+            System.out.print("\n| model | P | eigenvalues only ms | eigenvalues + reflectors ms | mid-ladder eigenvector (above the floor) ms"
+                    + " | top eigenvector ms | index P/2 eigenvector ms | max ‖Hv − λv‖/‖H‖ | dense LU of H − λI ms (EJML) |\n"
+                    + "|---|---|---|---|---|---|---|---|---|\n" + vectorRows);
+        }
+    }
+
+    /**
+     * Eigenvectors on demand ({@link HouseholderEigenvectors}): the decomposition that keeps the reflectors, then
+     * single eigenvectors at the middle of the rungs above the float64 floor, at the top and at index P/2, each checked
+     * against the dense H; optionally the alternative, one dense LU factorization of H − λI (EJML), timed once.
+     */
+    private static String onDemandRow(int w, int p, ParameterHessian.Dense d, int wu, int rp, boolean denseLu,
+                                      String valuesOnly) {
+        HouseholderEigenvectors[] src = new HouseholderEigenvectors[1];
+        String[] dec = timed(wu, rp, () -> src[0] = HouseholderEigenvectors.decompose(p, d.entries().clone()));
+        double[] values = src[0].eigenvalues();
+        double floor = src[0].noiseFloor();
+        // the middle rung of those drawn above the floor, the top one, and the middle index P/2 (in the noise for an
+        // initialized model, where clusters of equal eigenvalues are computed together)
+        int above = 0;
+        for (double v : values) {
+            above += Math.abs(v) > floor ? 1 : 0;
+        }
+        int mid = 0;
+        for (int i = 0, seen = 0; i < p; i++) {
+            if (Math.abs(values[i]) > floor && seen++ == above / 2) {
+                mid = i;
+            }
+        }
+        int[] ks = {mid, p - 1, p / 2};
+        String[] cells = new String[3];
+        double worst = 0;
+        double norm = Math.max(Math.abs(values[0]), Math.abs(values[p - 1]));
+        org.scorescope.analysis.DenseSymmetric h = new org.scorescope.analysis.DenseSymmetric(p, d.entries());
+        for (int q = 0; q < 3; q++) {
+            int k = ks[q];
+            cells[q] = timed(3, Math.max(rp, 9), () -> src[0].eigenpair(k))[0];
+            org.scorescope.analysis.EigenvectorSource.Eigenpair e = src[0].eigenpair(k);
+            worst = Math.max(worst, residual(h, e) / norm);
+            System.err.printf(Locale.ROOT, "P=%d eigenvector %d (λ = %.3e, floor %.1e, gap %.1e) %s ms%n", p, k,
+                    e.value(), floor, e.gap(), cells[q]);
+        }
+        String lu = "–";
+        if (denseLu) {
+            org.ejml.data.DMatrixRMaj m = new org.ejml.data.DMatrixRMaj(p, p);
+            System.arraycopy(d.entries(), 0, m.data, 0, p * p);
+            double lam = values[p / 2];
+            for (int i = 0; i < p; i++) {
+                m.data[i * p + i] -= lam;
+            }
+            lu = timed(0, 1, () -> org.ejml.dense.row.factory.DecompositionFactory_DDRM.lu(p, p).decompose(m.copy()))[0];
+            System.err.printf(Locale.ROOT, "P=%d dense LU of H − λI %s ms%n", p, lu);
+        }
+        return String.format(Locale.ROOT, "| 2-%d-%d-1 | %d | %s | %s | %s | %s | %s | %.1e | %s |%n", w, w, p, valuesOnly,
+                dec[0] + ", CPU " + dec[1], cells[0], cells[1], cells[2], worst, lu);
+    }
+
+    /** ‖A v − λ v‖₂. */
+    private static double residual(org.scorescope.analysis.LinearOperator a, org.scorescope.analysis.EigenvectorSource.Eigenpair e) {
+        double[] v = e.vector();
+        double[] av = new double[v.length];
+        a.apply(v, av);
+        double ss = 0;
+        for (int i = 0; i < v.length; i++) {
+            double t = av[i] - e.value() * v[i];
+            ss += t * t;
+        }
+        return Math.sqrt(ss);
     }
 
     /** Per-column cost of one engine pass of K batched tangents (single thread), and of one unbatched product. */

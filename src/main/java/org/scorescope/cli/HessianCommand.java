@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.scorescope.analysis.EigenvectorSource;
 import org.scorescope.analysis.LadderComparison;
 import org.scorescope.analysis.ParameterGroups;
 import org.scorescope.analysis.ParameterHessian;
@@ -105,8 +106,15 @@ public final class HessianCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: min(2, processors)).")
     private Integer threads;
 
-    @Option(names = "--vectors", description = "Also write the eigenvectors (full, lanczos), as arrays and grouped by layer.")
-    private boolean vectors;
+    @Option(names = "--vectors", arity = "0..1", fallbackValue = "all", paramLabel = "all|K,...",
+            description = "Also write eigenvectors, as arrays and grouped by layer: alone or 'all', every resolved one"
+                    + " (full, lanczos); with --method full a comma-separated list of indices into the ascending"
+                    + " eigenvalues (negative from the top: -1 the largest) writes only those, computed on demand at"
+                    + " the cost of the eigenvalues alone, with their residual and accuracy.")
+    private String vectors;
+
+    /** {@code --vectors}' indices, resolved against P; null for all or none. */
+    private int[] vectorIndices;
 
     @Option(names = "--out", required = true, paramLabel = "H.json", description = "Output JSON file (written atomically).")
     private Path out;
@@ -224,8 +232,12 @@ public final class HessianCommand implements Callable<Integer> {
         if (runs < 1 || steps < 1) {
             throw new UsageError("--runs and --steps must be >= 1, got " + runs + " and " + steps);
         }
-        if (vectors && method == ParameterHessian.Method.SLQ) {
+        if (vectors != null && method == ParameterHessian.Method.SLQ) {
             throw new UsageError("--vectors needs --method full or lanczos (SLQ gives a density, not eigenvectors)");
+        }
+        if (vectors != null && !"all".equals(vectors) && method != ParameterHessian.Method.FULL) {
+            throw new UsageError("--vectors " + vectors + " needs --method full (only it resolves every eigenvalue);"
+                    + " use --vectors alone for the Lanczos vectors");
         }
         if (compare != null && !compare.isEmpty()) {
             return runCompare(method);
@@ -253,24 +265,40 @@ public final class HessianCommand implements Callable<Integer> {
         int dim = state.model().inputDim();
         MemoryBudget.require("hessian over " + points.length + " points", MemoryBudget.times(points.length,
                 MemoryBudget.plus(hidden, dim), dim + 1L, 8, 2), "use fewer points");
+        if (vectors != null && !"all".equals(vectors)) {
+            vectorIndices = indices(vectors, p);
+        }
+        boolean allVectors = "all".equals(vectors);
         if (method == ParameterHessian.Method.FULL) {
-            // The dense P×P matrix, a copy for the decomposition and, with --vectors, the eigenvectors.
-            long bytes = MemoryBudget.times(p, p, 8, vectors ? 3 : 2);
+            // The dense P×P matrix, a copy for the decomposition and, with --vectors all, the eigenvectors.
+            long bytes = MemoryBudget.times(p, p, 8, allVectors ? 3 : 2);
             MemoryBudget.require("--method full on P = " + p + " parameters (dense P×P Hessian)", bytes,
                     "use --method lanczos or slq");
-        } else if (vectors) {
+        } else if (allVectors) {
             MemoryBudget.require("--vectors for " + (2L * k) + " eigenvectors of P = " + p,
                     MemoryBudget.times(p, 2L * k, 8, 2), "lower --k or drop --vectors");
         }
         phase = "computing the Hessian (" + methodName + ")";
         ParameterHessianResult r;
+        EigenvectorSource.Eigenpair[] picked = null;
         String what = String.format(Locale.ROOT, "hessian: %s on P = %d parameters, %d points", method.key(), p,
                 points.length);
         try (Heartbeat hb = Heartbeat.start(spec.commandLine().getErr(), () -> what)) {
-            r = compute(state, objective, points, method, nThreads, curvature);
+            if (vectorIndices != null) {
+                ParameterHessian.OnDemand od = new ParameterHessian(state.model(), objective, points, seed)
+                        .withThreads(nThreads).withCurvature(curvature).fullOnDemand(state.theta());
+                r = od.result();
+                picked = new EigenvectorSource.Eigenpair[vectorIndices.length];
+                for (int i = 0; i < picked.length; i++) {
+                    picked[i] = od.vectors().eigenpair(vectorIndices[i]);
+                }
+            } else {
+                r = compute(state, objective, points, method, nThreads, curvature);
+            }
         }
         ParameterGroups groups = ParameterGroups.of(state.model());
-        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed, curvature, groups));
+        EigenvectorSource.Eigenpair[] pairs = picked;
+        AtomicFiles.writeBytes(out, os -> writeJson(os, r, objective, points.length, seed, curvature, groups, pairs));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(summary(r));
         stdout.flush();
@@ -360,6 +388,27 @@ public final class HessianCommand implements Callable<Integer> {
         g.flush();
     }
 
+    /** Parses {@code --vectors K,…}: indices into the ascending eigenvalues, negative ones from the top. */
+    private static int[] indices(String list, int p) throws UsageError {
+        String[] parts = list.split(",");
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            int k;
+            try {
+                k = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageError("--vectors: '" + parts[i].trim() + "' is not 'all' or an index (expected e.g. 0,2208,-1)");
+            }
+            int at = k < 0 ? p + k : k;
+            if (at < 0 || at >= p) {
+                throw new UsageError("--vectors: index " + k + " is outside the P = " + p + " eigenvalues (0 … " + (p - 1)
+                        + ", or −1 … −" + p + " from the top)");
+            }
+            out[i] = at;
+        }
+        return out;
+    }
+
     private ParameterHessianResult compute(ModelState state, Objective objective, double[][] points,
                                            ParameterHessian.Method method, int nThreads,
                                            ParameterHessian.Curvature curvature) {
@@ -367,10 +416,10 @@ public final class HessianCommand implements Callable<Integer> {
                 .withCurvature(curvature);
         double[] theta = state.theta();
         return switch (method) {
-            case FULL -> ph.full(theta, vectors);
+            case FULL -> ph.full(theta, vectors != null);
             case LANCZOS -> {
                 ParameterHessian.KrylovSettings ks = ParameterHessian.KrylovSettings.defaults(k);
-                yield ph.lanczos(theta, k, k, vectors, new ParameterHessian.KrylovSettings(
+                yield ph.lanczos(theta, k, k, vectors != null, new ParameterHessian.KrylovSettings(
                         maxIterations != null ? maxIterations : ks.maxIterations(), tolerance, seed, traceProbes));
             }
             case SLQ -> ph.slq(theta, runs, steps, seed);
@@ -405,7 +454,10 @@ public final class HessianCommand implements Callable<Integer> {
      * {build, decompose, trace}, optionally {@code eigenvectors} (one array of P per eigenvalue, same order) with
      * {@code parameterGroups} (name, shape) and {@code eigenvectorsByLayer} (per eigenvector one object per group:
      * {@code share} of ‖v‖² and its {@code components} row-major), and for SLQ {@code density} {nodes, weights}
-     * (weights sum to P). Values that are undefined (NaN) are omitted rather than written as non-JSON tokens.
+     * (weights sum to P). With picked eigenpairs the eigenvectors are theirs, in the order given, with
+     * {@code eigenvectorIndices} (into {@code eigenvalues}) and {@code eigenvectorAccuracy} (per vector {@code residual}
+     * ‖Hv − λv‖, {@code gap} to the nearest other eigenvalue, {@code angleBoundDegrees} asin(floor/gap) and
+     * {@code noiseDominated}). Values that are undefined (NaN) are omitted rather than written as non-JSON tokens.
      *
      * @param os        destination (not closed)
      * @param r         the result
@@ -414,10 +466,12 @@ public final class HessianCommand implements Callable<Integer> {
      * @param seed      the seed used
      * @param curvature the matrix analysed
      * @param groups    the model's parameter groups, for {@code eigenvectorsByLayer}
+     * @param picked    eigenvectors computed on demand, or null for the result's own (if any)
      * @throws IOException on write failure
      */
     public static void writeJson(OutputStream os, ParameterHessianResult r, Objective objective, int batch, long seed,
-                                 ParameterHessian.Curvature curvature, ParameterGroups groups) throws IOException {
+                                 ParameterHessian.Curvature curvature, ParameterGroups groups,
+                                 EigenvectorSource.Eigenpair[] picked) throws IOException {
         JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
@@ -447,10 +501,35 @@ public final class HessianCommand implements Callable<Integer> {
         g.writeNumberField("decompose", r.decomposeMillis());
         g.writeNumberField("trace", r.traceMillis());
         g.writeEndObject();
-        if (r.hasEigenvectors()) {
-            g.writeArrayFieldStart("eigenvectors");
+        double[][] vecs = null;
+        if (picked != null) {
+            vecs = new double[picked.length][];
+            g.writeArrayFieldStart("eigenvectorIndices");
+            for (int i = 0; i < picked.length; i++) {
+                vecs[i] = picked[i].vector();
+                g.writeNumber(picked[i].index());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("eigenvectorAccuracy");
+            for (EigenvectorSource.Eigenpair e : picked) {
+                g.writeStartObject();
+                g.writeNumberField("residual", e.residual());
+                writeIfDefined(g, "gap", Double.isInfinite(e.gap()) ? Double.NaN : e.gap());
+                g.writeNumberField("angleBoundDegrees", e.angleDegrees());
+                g.writeBooleanField("noiseDominated", e.noiseDominated());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } else if (r.hasEigenvectors()) {
+            vecs = new double[values.length][];
             for (int i = 0; i < values.length; i++) {
-                writeArray(g, r.eigenvector(i));
+                vecs[i] = r.eigenvector(i);
+            }
+        }
+        if (vecs != null) {
+            g.writeArrayFieldStart("eigenvectors");
+            for (double[] v : vecs) {
+                writeArray(g, v);
             }
             g.writeEndArray();
             g.writeArrayFieldStart("parameterGroups");
@@ -467,8 +546,7 @@ public final class HessianCommand implements Callable<Integer> {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("eigenvectorsByLayer");
-            for (int i = 0; i < values.length; i++) {
-                double[] v = r.eigenvector(i);
+            for (double[] v : vecs) {
                 double[] shares = groups.shares(v);
                 g.writeStartArray();
                 for (int k = 0; k < shares.length; k++) {

@@ -2,7 +2,7 @@ package org.scorescope.worker;
 
 import java.util.function.Consumer;
 import org.scorescope.analysis.CriticalPoints;
-import org.scorescope.analysis.GaussNewton;
+import org.scorescope.analysis.EigenvectorSource;
 import org.scorescope.analysis.Grid2D;
 import org.scorescope.analysis.LocalHessians;
 import org.scorescope.analysis.ParameterHessian;
@@ -25,7 +25,10 @@ import org.scorescope.objective.Objective;
  *       all P by the dense decomposition (seconds: the caller asks for it less often), published as a second
  *       result. P &gt; {@link #DENSE_LIMIT}: the Lanczos ends plus the SLQ spectral density.</li>
  *   <li>Gauss–Newton ladder: all P eigenvalues of G = (1/N) Σ J_θ(s)ᵀJ_θ(s) from its (N·D)² Gram matrix
- *       ({@link GaussNewton}), every time (rank ≤ N·D makes it cheap).</li>
+ *       ({@link org.scorescope.analysis.GaussNewton}), every time (rank ≤ N·D makes it cheap).</li>
+ *   <li>A ladder with all P eigenvalues carries their eigenvectors on demand ({@link SpectraResult.Ladder#source()}:
+ *       the dense Hessian's Householder reflectors, 78 MB at P = 4417, or G's Gram eigenvectors), so any rung can be
+ *       inspected.</li>
  *   <li>Slice: L(θ + α·u) for the selected ladder's top unit eigenvector u, α ∈ [−1, 1]·a with
  *       a = clamp(√(2·max(|L(θ)|, 0.1)/|λ_max|), 10⁻⁴, 1), the step at which ½λα² reaches about |L|.</li>
  *   <li>Local: histogram of log10|λ| of the local matrices ({@link LocalHessians}) at the same points; glyphs,
@@ -205,12 +208,13 @@ public final class SpectraComputer {
         }
         try {
             long tF = System.nanoTime();
-            ParameterHessianResult all = hessian.full(theta, false);
+            ParameterHessian.OnDemand od = hessian.fullOnDemand(theta);
+            ParameterHessianResult all = od.result();
             String detail = first.outcome().detail() + String.format(java.util.Locale.ROOT,
                     " · then Hessian all P %s (build %s, eigenvalues %s)", secs(System.nanoTime() - tF),
                     secs(all.buildMillis() * 1_000_000L), secs(all.decomposeMillis() * 1_000_000L));
             SpectraResult.Ladder done = pendingLadder.completed(all.eigenvalues(), all.spanAboveNoise(),
-                    all.noiseFloor());
+                    all.noiseFloor(), od.vectors());
             long millis = (System.nanoTime() - t0) / 1_000_000;
             boolean hSelected = first.ladder() == pendingLadder;
             publish.accept(first.withLadders(hSelected ? done : first.ladder(), hSelected ? first.companion() : done,
@@ -226,7 +230,7 @@ public final class SpectraComputer {
                     + e.getClass().getSimpleName() + ")", pendingLadder.parameters(), pendingLadder.batch(),
                     pendingLadder.eigenvalues(), pendingLadder.span(), pendingLadder.negatives(),
                     pendingLadder.curvature(), pendingLadder.noiseFloor(), false, pendingLadder.density(),
-                    pendingLadder.vectors());
+                    pendingLadder.vectors(), null);
             boolean hSelected = first.ladder() == pendingLadder;
             publish.accept(first.withLadders(hSelected ? ends : first.ladder(), hSelected ? first.companion() : ends,
                     (System.nanoTime() - t0) / 1_000_000));
@@ -253,8 +257,9 @@ public final class SpectraComputer {
                 ParameterHessian.KrylovSettings.defaults(top));
         SpectraResult.Vectors vectors = new SpectraResult.Vectors(ends.eigenvalues(), ends.eigenvectors());
         if (p <= FULL_LIMIT) {
-            ParameterHessianResult all = hessian.full(theta, false);
-            return ladder("full", all, batch, SpectraResult.Curvature.HESSIAN, false, null, vectors);
+            ParameterHessian.OnDemand all = hessian.fullOnDemand(theta);
+            return ladder("full", all.result(), batch, SpectraResult.Curvature.HESSIAN, false, null, vectors,
+                    all.vectors());
         }
         SpectraResult.Density density = null;
         String method = "Lanczos";
@@ -263,26 +268,32 @@ public final class SpectraComputer {
             density = new SpectraResult.Density(slq.densityNodes(), slq.densityWeights());
             method = "Lanczos + SLQ";
         }
-        return ladder(method, ends, batch, SpectraResult.Curvature.HESSIAN, pending, density, vectors);
+        return ladder(method, ends, batch, SpectraResult.Curvature.HESSIAN, pending, density, vectors, null);
     }
 
     private static SpectraResult.Ladder gaussNewtonLadder(ParameterHessian hessian, double[] theta, int batch) {
-        GaussNewton g = hessian.gaussNewton(theta);
-        GaussNewton.Eigen e = g.eigen(GN_VECTORS);
-        ParameterHessianResult all = new ParameterHessianResult(ParameterHessian.Method.FULL, hessian.parameterCount(),
-                new ParameterHessianResult.Spectrum(e.values(), null),
-                new ParameterHessianResult.Diagnostics(g.trace(), 0, 0, true),
-                new ParameterHessianResult.Cost(g.buildMillis(), 0, 0, 1, 0), null);
-        return ladder("full", all, batch, SpectraResult.Curvature.GAUSS_NEWTON, false, null,
-                new SpectraResult.Vectors(e.topValues(), e.topVectors()));
+        ParameterHessian.OnDemand all = hessian.withCurvature(ParameterHessian.Curvature.GAUSS_NEWTON)
+                .fullOnDemand(theta);
+        int p = hessian.parameterCount();
+        int m = Math.min(GN_VECTORS, p);
+        double[] topValues = new double[m];
+        double[] topVectors = new double[m * p];
+        for (int a = 0; a < m; a++) {
+            EigenvectorSource.Eigenpair e = all.vectors().eigenpair(p - m + a);
+            topValues[a] = e.value();
+            System.arraycopy(e.vector(), 0, topVectors, a * p, p);
+        }
+        return ladder("full", all.result(), batch, SpectraResult.Curvature.GAUSS_NEWTON, false, null,
+                new SpectraResult.Vectors(topValues, topVectors), all.vectors());
     }
 
     private static SpectraResult.Ladder ladder(String method, ParameterHessianResult r, int batch,
                                                SpectraResult.Curvature c, boolean pending,
-                                               SpectraResult.Density density, SpectraResult.Vectors vectors) {
+                                               SpectraResult.Density density, SpectraResult.Vectors vectors,
+                                               EigenvectorSource source) {
         double[] values = r.eigenvalues();
         double floor = ParameterHessianResult.noiseFloor(r.parameters(), values);
         return new SpectraResult.Ladder(method, r.parameters(), batch, values, r.spanAboveNoise(), r.negativeCount(),
-                c, floor, pending, density, vectors);
+                c, floor, pending, density, vectors, source);
     }
 }

@@ -1,6 +1,7 @@
 package org.scorescope.worker;
 
 import org.scorescope.analysis.CriticalPoints;
+import org.scorescope.analysis.EigenvectorSource;
 import org.scorescope.analysis.LocalHessians;
 
 /**
@@ -48,13 +49,22 @@ public record SpectraResult(long step, Ladder ladder, Ladder companion, Slice sl
      * @param noiseFloor  P·ε·max|λ|: magnitudes below it are float64 rounding noise
      * @param pending     whether all P eigenvalues are being computed in the background (these are the ends)
      * @param density     the SLQ spectral density (nodes, weights summing to P), or null
-     * @param vectors     unit eigenvectors of some resolved eigenvalues (for the inspector), or null
+     * @param vectors     unit eigenvectors of some resolved eigenvalues (the Lanczos ends, the slice's top), or null
+     * @param source      the eigenvector of any of {@code eigenvalues} on demand (when all P are resolved), or null;
+     *                    it can hold half a P × P matrix, so histories keep the ladder {@link #withoutSource()}
      */
     public record Ladder(String method, int parameters, int batch, double[] eigenvalues, double span, int negatives,
-                         Curvature curvature, double noiseFloor, boolean pending, Density density, Vectors vectors) {
+                         Curvature curvature, double noiseFloor, boolean pending, Density density, Vectors vectors,
+                         EigenvectorSource source) {
         /** @return an empty ladder */
         static Ladder empty() {
-            return new Ladder("", 0, 0, new double[0], Double.NaN, 0, Curvature.HESSIAN, 0, false, null, null);
+            return new Ladder("", 0, 0, new double[0], Double.NaN, 0, Curvature.HESSIAN, 0, false, null, null, null);
+        }
+
+        /** @return this ladder without its on-demand eigenvectors (the same one when it has none) */
+        public Ladder withoutSource() {
+            return source == null ? this : new Ladder(method, parameters, batch, eigenvalues, span, negatives, curvature,
+                    noiseFloor, pending, density, vectors, null);
         }
 
         /** @return max|λ| over the resolved eigenvalues, 0 when none */
@@ -70,16 +80,18 @@ public record SpectraResult(long step, Ladder ladder, Ladder companion, Slice sl
          * @param all     every eigenvalue (ascending), replacing the ends
          * @param span    their span above the floor
          * @param floor   their noise floor
+         * @param vectors their eigenvectors on demand, or null
          * @return this ladder with the full spectrum, no longer pending
          */
-        public Ladder completed(double[] all, double span, double floor) {
+        public Ladder completed(double[] all, double span, double floor, EigenvectorSource vectors) {
             int neg = 0;
             for (double v : all) {
                 if (v < 0) {
                     neg++;
                 }
             }
-            return new Ladder("full", parameters, batch, all, span, neg, curvature, floor, false, density, vectors);
+            return new Ladder("full", parameters, batch, all, span, neg, curvature, floor, false, density, this.vectors,
+                    vectors);
         }
     }
 
@@ -121,18 +133,28 @@ public record SpectraResult(long step, Ladder ladder, Ladder companion, Slice sl
          *         when there are none
          */
         public int nearest(double lambda) {
-            int best = -1;
-            double bestD = Double.POSITIVE_INFINITY;
-            for (int k = 0; k < values.length; k++) {
-                double d = Math.abs(Math.log10(Math.abs(values[k]) + 1e-300) - Math.log10(Math.abs(lambda) + 1e-300))
-                        + (Math.signum(values[k]) == Math.signum(lambda) ? 0 : 100);
-                if (d < bestD) {
-                    bestD = d;
-                    best = k;
-                }
-            }
-            return best;
+            return nearestOnLogScale(values, lambda);
         }
+    }
+
+    /**
+     * @param values eigenvalues
+     * @param lambda an eigenvalue
+     * @return the index of the value nearest to λ on the log10|λ| scale (same sign first), −1 when there are none
+     */
+    public static int nearestOnLogScale(double[] values, double lambda) {
+        double target = Math.log10(Math.abs(lambda) + 1e-300);
+        int best = -1;
+        double bestD = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < values.length; k++) {
+            double d = Math.abs(Math.log10(Math.abs(values[k]) + 1e-300) - target)
+                    + (Math.signum(values[k]) == Math.signum(lambda) ? 0 : 100);
+            if (d < bestD) {
+                bestD = d;
+                best = k;
+            }
+        }
+        return best;
     }
 
     /**
@@ -298,6 +320,13 @@ public record SpectraResult(long step, Ladder ladder, Ladder companion, Slice sl
     public SpectraResult withLadders(Ladder l, Ladder c, long millis) {
         return new SpectraResult(step, l, c, slice, pointwise, new Outcome(millis, outcome.thread(), outcome.error(),
                 outcome.detail()));
+    }
+
+    /** @return this result with its ladders {@link Ladder#withoutSource() without their on-demand eigenvectors} */
+    public SpectraResult withoutSources() {
+        Ladder l = ladder.withoutSource();
+        Ladder c = companion == null ? null : companion.withoutSource();
+        return l == ladder && c == companion ? this : new SpectraResult(step, l, c, slice, pointwise, outcome);
     }
 
     /**

@@ -124,6 +124,53 @@ class GaussNewtonTest {
         assertEquals(new DenseSymmetric(p, ref).data().length, p * p);
     }
 
+    /**
+     * Every eigenvector on demand, positive or zero eigenvalue: unit, ‖Gv − λv‖ small against the dense G built from
+     * engine columns, along EJML's eigenvector where λ is separated, and in G's null space for the exact zeros.
+     */
+    @Test
+    void eigenvectorsOnDemandSatisfyGvEqualsLambdaV() {
+        double[][] x = points(9, 12);
+        double[] theta = ENERGY.initialParameters(12);
+        int p = ENERGY.parameterCount();
+        double[] ref = referenceG(ENERGY, theta, x);
+        EigenvectorSource src = GaussNewton.compute(ENERGY, theta, flat(x), x.length).eigenvectors();
+        double[] values = src.eigenvalues();
+        SymmetricEigen dense = SymmetricEigen.decompose(p, ref, true);
+        double norm = maxAbs(values);
+        double[] w = new double[p];
+        int zeros = 0;
+        for (int k = 0; k < p; k++) {
+            EigenvectorSource.Eigenpair e = src.eigenpair(k);
+            double[] v = e.vector();
+            double nn = 0;
+            double rr = 0;
+            for (int i = 0; i < p; i++) {
+                nn += v[i] * v[i];
+                double s = -e.value() * v[i];
+                for (int j = 0; j < p; j++) {
+                    s += ref[i * p + j] * v[j];
+                }
+                rr += s * s;
+            }
+            assertEquals(1, Math.sqrt(nn), 1e-12, "‖v_" + k + "‖");
+            assertTrue(Math.sqrt(rr) <= 1e-11 * norm, "‖Gv − λv‖ = " + Math.sqrt(rr) + " for λ_" + k + " = " + e.value());
+            assertEquals(Math.sqrt(rr), e.residual(), 1e-11 * norm);
+            if (e.value() == 0) {
+                zeros++;
+                assertTrue(e.noiseDominated(), "a zero eigenvalue's direction is any of the null space");
+            } else if (2 * e.noiseFloor() / e.gap() < 1e-4) {
+                dense.vector(k, w);
+                double c = 0;
+                for (int i = 0; i < p; i++) {
+                    c += w[i] * v[i];
+                }
+                assertEquals(1, Math.abs(c), 1e-8, "λ_" + k + " along EJML's eigenvector");
+            }
+        }
+        assertTrue(zeros >= p - 2 * x.length, zeros + " zero eigenvalues, rank ≤ N·D = " + 2 * x.length);
+    }
+
     @Test
     void energyGaussNewtonEqualsJtJFromEngineColumns() {
         checkAgainstColumns(ENERGY, 3);
@@ -162,13 +209,14 @@ class GaussNewtonTest {
                 assertEquals(values[k] * v[i], out[i], 1e-9 * values[p - 1]);
             }
         }
-        GaussNewton.Eigen e = gn.eigen(3);
-        assertArrayEquals(values, e.values(), 1e-12 * values[p - 1]);
+        EigenvectorSource e = gn.eigenvectors();
+        assertArrayEquals(values, e.eigenvalues(), 1e-12 * values[p - 1]);
         for (int a = 0; a < 3; a++) {
-            assertEquals(values[p - 3 + a], e.topValues()[a], 1e-12 * values[p - 1]);
+            EigenvectorSource.Eigenpair top = e.eigenpair(p - 3 + a);
+            assertEquals(values[p - 3 + a], top.value(), 1e-12 * values[p - 1]);
             double dot = 0;
             for (int i = 0; i < p; i++) {
-                dot += e.topVectors()[a * p + i] * vecs[(p - 3 + a) * p + i];
+                dot += top.vector()[i] * vecs[(p - 3 + a) * p + i];
             }
             assertEquals(1, Math.abs(dot), 1e-9);
         }

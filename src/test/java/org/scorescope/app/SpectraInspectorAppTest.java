@@ -117,6 +117,8 @@ class SpectraInspectorAppTest {
                 false, true, false, false, true, false, false, null)));
         InspectorViewModel insp = vm.spectra().inspector();
         assertTrue(insp.openProperty().get(), "the inspector opened");
+        // all P Gauss–Newton eigenvectors are on demand: the vector arrives from the background a frame later
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> insp.direction() != null);
         assertEquals(top, insp.direction().lambda(), 0);
         EigenvectorInspector node = robot.lookup("#spectraInspector").queryAs(EigenvectorInspector.class);
         assertTrue(node.isVisible());
@@ -139,5 +141,107 @@ class SpectraInspectorAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage back = SpectraAppTest.snapshot(robot, canvas);
         assertEquals(0.0, SpectraAppTest.changedFraction(live, back), 2e-3, "closing brings the live picture back");
+    }
+
+    /**
+     * A rung from the middle of the full Hessian ladder (no stored vector there: the Lanczos ends are its top and
+     * bottom) opens the inspector on that rung's own eigenvector: H v = λ v for the snapshot's θ, drawn as bars.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMidLadderRungShowsItsOwnEigenvector(FxRobot robot) throws Exception {
+        MainViewModel vm = app.viewModel();
+        Spinner<Integer> width = robot.lookup("#width").queryAs(Spinner.class);
+        robot.interact(() -> width.getValueFactory().setValue(8));
+        TabPane tabs = robot.lookup("#chartTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            FrameData f = vm.frameProperty().get();
+            return f != null && f.model() != null && f.model().model().parameterCount() == 105;
+        });
+        robot.interact(() -> vm.spectra().computeSpectraNow());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+            SpectraResult r = vm.spectra().spectraResultProperty().get();
+            return r != null && r.ok() && r.parameters() == 105 && !vm.spectra().spectraService().isBusy();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        SpectraResult r = vm.spectra().spectraResultProperty().get();
+        assertEquals(SpectraResult.Curvature.HESSIAN, r.curvature());
+        assertEquals("full", r.method());
+        assertNotNull(r.ladder().source(), "all P Hessian eigenvectors are on demand");
+
+        // the point of the first ladder whose rung is nearest the middle of the spectrum
+        double[] values = r.eigenvalues();
+        int mid = values.length / 2;
+        SpectraView view = robot.lookup("#spectraView").queryAs(SpectraView.class);
+        double[] hit = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (double x = 0; x < view.getWidth() * 0.3; x += 3) {
+            for (double y = 0; y < view.getHeight(); y += 1) {
+                double[] at = view.rungAt(x, y);
+                if (at != null && at[1] == 0 && at[2] >= 0 && Math.abs((int) at[2] - mid) < bestDistance) {
+                    bestDistance = Math.abs((int) at[2] - mid);
+                    hit = new double[] {x, y};
+                }
+            }
+        }
+        assertNotNull(hit, "some point of the ladder is on a rung");
+        int k = (int) view.rungAt(hit[0], hit[1])[2];
+        int bottom = r.ladder().vectors().count() - 20;
+        assertTrue(k >= bottom && k < values.length - 20, "rung " + k + " is mid-ladder, none of the Lanczos ends with"
+                + " stored vectors");
+        javafx.geometry.Point2D scene = view.localToScene(hit[0], hit[1]);
+        robot.interact(() -> view.fireEvent(new javafx.scene.input.MouseEvent(javafx.scene.input.MouseEvent.MOUSE_CLICKED,
+                scene.getX(), scene.getY(), scene.getX(), scene.getY(), javafx.scene.input.MouseButton.PRIMARY, 1, false,
+                false, false, false, true, false, false, true, false, false, null)));
+        InspectorViewModel insp = vm.spectra().inspector();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> insp.direction() != null);
+        assertEquals(values[k], insp.direction().lambda(), 0, "the clicked rung's eigenvalue");
+
+        // H v = λ v at the snapshot's θ, with H from the engine's Hessian-vector product on the spectra's batch
+        FrameData f = insp.direction().frame();
+        org.scorescope.analysis.ParameterHessian h = new org.scorescope.analysis.ParameterHessian(f.model().model(),
+                f.config().buildObjective(), org.scorescope.worker.SpectraComputer.evaluationBatch(f.points()),
+                org.scorescope.worker.SpectraComputer.SEED);
+        double[] v = insp.direction().vector();
+        double[] hv = new double[v.length];
+        h.hvp(f.model().theta(), v, hv);
+        double res = 0;
+        double nn = 0;
+        int nonzero = 0;
+        for (int i = 0; i < v.length; i++) {
+            double d = hv[i] - values[k] * v[i];
+            res += d * d;
+            nn += v[i] * v[i];
+            nonzero += Math.abs(v[i]) > 1e-3 ? 1 : 0;
+        }
+        double norm = Math.max(Math.abs(values[0]), Math.abs(values[values.length - 1]));
+        assertEquals(1, Math.sqrt(nn), 1e-12);
+        assertTrue(Math.sqrt(res) <= 1e-9 * norm, "‖Hv − λv‖ = " + Math.sqrt(res) + ", ‖H‖ = " + norm);
+        assertTrue(nonzero > 10, "a spread-out direction, not a basis vector: " + nonzero + " components above 1e-3");
+
+        // its bars are drawn: many coloured pixels in the inspector's bar canvas
+        EigenvectorInspector node = robot.lookup("#spectraInspector").queryAs(EigenvectorInspector.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> insp.curveProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(node.isVisible());
+        WritableImage bars = barsSnapshot(robot, node);
+        int coloured = 0;
+        for (int y = 0; y < (int) bars.getHeight(); y++) {
+            for (int x = 0; x < (int) bars.getWidth(); x++) {
+                javafx.scene.paint.Color c = bars.getPixelReader().getColor(x, y);
+                if (c.getSaturation() > 0.4 && c.getBrightness() > 0.3) {
+                    coloured++;
+                }
+            }
+        }
+        assertTrue(coloured > 200, "the bars show the vector: " + coloured + " coloured pixels");
+        robot.interact(insp::close);
+    }
+
+    private static WritableImage barsSnapshot(FxRobot robot, EigenvectorInspector node) {
+        WritableImage[] img = new WritableImage[1];
+        robot.interact(() -> img[0] = node.bars().snapshot(null, null));
+        return img[0];
     }
 }

@@ -118,6 +118,48 @@ class HessianCommandTest {
         assertEquals(1.0, n, 1e-12);
     }
 
+    /** --vectors K,… computes only the listed eigenvectors on demand: the same directions as all of them, with accuracy. */
+    @Test
+    void listedVectorsAreTheSameDirectionsAsAllOfThem() throws IOException {
+        for (String curvature : new String[] {"hessian", "gauss-newton"}) {
+            Path all = dir.resolve("all-" + curvature + ".json");
+            Path some = dir.resolve("some-" + curvature + ".json");
+            assertEquals(0, run(args(all, "--vectors", "--curvature", curvature)), err.toString());
+            assertEquals(0, run(args(some, "--vectors", "0,33,-1", "--curvature", curvature)), err.toString());
+            JsonNode a = JSON.readTree(all.toFile());
+            JsonNode j = JSON.readTree(some.toFile());
+            double norm = Math.abs(a.get("eigenvalues").get(66).asDouble()) + Math.abs(a.get("eigenvalues").get(0).asDouble());
+            // all vectors come from EJML's decomposition, the listed ones from the reduction the eigenvalues use
+            double[] ea = doubles(a.get("eigenvalues"));
+            double[] ej = doubles(j.get("eigenvalues"));
+            for (int i = 0; i < ea.length; i++) {
+                assertEquals(ea[i], ej[i], 1e-12 * norm, curvature + ": eigenvalue " + i);
+            }
+            int[] want = {0, 33, 66};
+            assertEquals(3, j.get("eigenvectors").size());
+            assertEquals(3, j.get("eigenvectorsByLayer").size());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(want[i], j.get("eigenvectorIndices").get(i).asInt());
+                JsonNode acc = j.get("eigenvectorAccuracy").get(i);
+                assertTrue(acc.get("residual").asDouble() <= 1e-12 * norm, curvature + ": " + acc);
+                double[] v = doubles(j.get("eigenvectors").get(i));
+                double[] u = doubles(a.get("eigenvectors").get(want[i]));
+                double dot = 0;
+                for (int q = 0; q < v.length; q++) {
+                    dot += u[q] * v[q];
+                }
+                if (!acc.get("noiseDominated").asBoolean() && acc.get("angleBoundDegrees").asDouble() < 1e-3) {
+                    assertEquals(1, Math.abs(dot), 1e-8, curvature + ": eigenvector " + want[i]);
+                }
+            }
+        }
+        Path h = dir.resolve("h.json");
+        assertOneLineError(2, h, "outside the P = 67", "--vectors", "0,67");
+        assertOneLineError(2, h, "not 'all' or an index", "--vectors", "0,top");
+        assertOneLineError(2, h, "needs --method full", "--method", "lanczos", "--k", "2", "--vectors", "1");
+        assertFalse(Files.exists(h));
+    }
+
     @Test
     void lanczosMatchesTheFullSpectrumAtBothEnds() throws IOException {
         Path f = dir.resolve("full.json");
