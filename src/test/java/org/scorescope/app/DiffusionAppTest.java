@@ -11,9 +11,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.TitledPane;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.scorescope.analysis.Samplers;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.field.FieldFrame;
@@ -22,7 +20,6 @@ import org.scorescope.model.ModelSpec;
 import org.scorescope.train.Settings;
 import org.scorescope.worker.FrameData;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -32,24 +29,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * on screen; the probability-flow density replaces the score's integral once computed; and a reverse-SDE run
  * advances the NFE counter, draws its particles over the field, and ends.
  */
-@ExtendWith(ApplicationExtension.class)
-class DiffusionAppTest {
-    private Stage stage;
-    private ScoreScopeApp app;
-
+class DiffusionAppTest extends AppTestBase {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        UserPrefs.forApp().clear();
-        app = new ScoreScopeApp();
-        app.start(stage);
-    }
-
-    @AfterEach
-    void stop(FxRobot robot) throws InterruptedException {
-        MainViewModel vm = app.viewModel();
-        robot.interact(() -> stage.close());
-        assertTrue(vm.worker().awaitTermination(5000), "closing the window stops the worker promptly");
+        launch(stage);
     }
 
     @Test

@@ -25,12 +25,10 @@ import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Region;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.controlsfx.control.NotificationPane;
-import org.junit.jupiter.api.AfterEach;
+import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.scorescope.Version;
 import org.scorescope.data.ToyDataset;
 import org.scorescope.train.Series;
@@ -38,7 +36,6 @@ import org.scorescope.worker.FrameData;
 import org.scorescope.worker.FrameStats;
 import org.scorescope.worker.WorkerState;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -46,24 +43,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * Starts the real application headless (Monocle) and drives it like a user: pick a dataset, press
  * play, watch it learn, pause, move the learning-rate slider, reset, import a bad file, close.
  */
-@ExtendWith(ApplicationExtension.class)
-class ScoreScopeAppTest {
-    private Stage stage;
-    private ScoreScopeApp app;
-
+class ScoreScopeAppTest extends AppTestBase {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        UserPrefs.forApp().clear();
-        app = new ScoreScopeApp();
-        app.start(stage);
-    }
-
-    @AfterEach
-    void stop(FxRobot robot) throws InterruptedException {
-        MainViewModel vm = app.viewModel();
-        robot.interact(() -> stage.close());
-        assertTrue(vm.worker().awaitTermination(5000), "closing the window stops the worker promptly");
+        launch(stage);
     }
 
     @Test

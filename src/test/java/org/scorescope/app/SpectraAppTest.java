@@ -11,14 +11,11 @@ import javafx.scene.control.TabPane;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.scorescope.worker.FrameData;
 import org.scorescope.worker.SpectraResult;
 import org.scorescope.worker.WorkerState;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -27,25 +24,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * the background thread (not the FX thread) with the full ladder of P eigenvalues, the FX thread keeps
  * drawing, and the "Hessian glyphs" toggle changes the field's pixels and changes them back.
  */
-@ExtendWith(ApplicationExtension.class)
-class SpectraAppTest {
-    private Stage stage;
-    private ScoreScopeApp app;
-
+class SpectraAppTest extends AppTestBase {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        UserPrefs.forApp().clear();
-        app = new ScoreScopeApp();
-        app.start(stage);
-    }
-
-    @AfterEach
-    void stop(FxRobot robot) throws InterruptedException {
-        MainViewModel vm = app.viewModel();
-        robot.interact(() -> stage.close());
-        assertTrue(vm.worker().awaitTermination(5000), "closing the window stops the worker promptly");
-        assertTrue(vm.spectra().spectraService().awaitTermination(5000), "and the spectra thread");
+        launch(stage);
     }
 
     @Test

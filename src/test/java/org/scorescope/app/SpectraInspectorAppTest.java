@@ -11,13 +11,10 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.scorescope.worker.FrameData;
 import org.scorescope.worker.SpectraResult;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -26,24 +23,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * headless: both ladders arrive, the choice swaps them, a click on a rung opens the inspector, moving α redraws the
  * field at the moved θ (the live model untouched), and closing it brings the live picture back.
  */
-@ExtendWith(ApplicationExtension.class)
-class SpectraInspectorAppTest {
-    private Stage stage;
-    private ScoreScopeApp app;
-
+class SpectraInspectorAppTest extends AppTestBase {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        UserPrefs.forApp().clear();
-        app = new ScoreScopeApp();
-        app.start(stage);
-    }
-
-    @AfterEach
-    void stop(FxRobot robot) throws InterruptedException {
-        MainViewModel vm = app.viewModel();
-        robot.interact(() -> stage.close());
-        assertTrue(vm.spectra().spectraService().awaitTermination(5000), "the spectra thread stops");
+        launch(stage);
     }
 
     @Test
