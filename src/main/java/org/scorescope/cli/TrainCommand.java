@@ -203,12 +203,16 @@ public final class TrainCommand implements Callable<Integer> {
         int fisherEvery = trainer.config().run().fisherEvery();
         int nllEvery = trainer.config().get(Settings.NLL_EVERY);
         java.util.Set<String> warned = new java.util.HashSet<>();
+        double totalMs = 0;
+        int done = 0;
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
             if (!trainer.step()) {
                 break;
             }
             double ms = (System.nanoTime() - t0) / 1e6;
+            totalMs += ms;
+            done++;
             TrainingSnapshot s = trainer.snapshot();
             long k = s.step();
             boolean fisherDue = k % fisherEvery == 0 || k == trainer.config().run().steps(); // as the Trainer
@@ -235,9 +239,11 @@ public final class TrainCommand implements Callable<Integer> {
         String bestText = best == null ? "best_step=n/a"
                 : String.format(Locale.ROOT, "best_step=%d best_%s=%s", best.step(),
                         best.metric() == HeldOutQuality.Metric.NLL ? "nll" : "fisher", orNa(best.value()));
+        // the mean over this run's steps, evaluations included: the trainer's smoothed figure would end on the last
+        // step, which also evaluates the Fisher divergence and the held-out NLL
         o.printf(Locale.ROOT, "steps=%d loss=%.6g fisher_initial=%s fisher=%s nll=%s ms_per_step=%.3f %s out=%s%n",
-                last.step(), last.loss(), orNa(fisher0), orNa(last.fisher()), orNa(nll), last.msPerStep(), bestText,
-                out);
+                last.step(), last.loss(), orNa(fisher0), orNa(last.fisher()), orNa(nll),
+                done == 0 ? Double.NaN : totalMs / done, bestText, out);
         o.flush();
         // A diffusion model's Fisher divergence is that of s(x, ε) = output/s(ε): output noise amplified ~100-fold, so
         // its ups and downs say nothing about the learning rate.

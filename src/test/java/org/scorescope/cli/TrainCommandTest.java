@@ -53,6 +53,11 @@ class TrainCommandTest {
         for (int i = 1; i < 31; i++) {
             assertEquals("", metrics.get(i).split(",", -1)[5], "row " + i);
         }
+        // ms_per_step on the last line is the mean over the steps' rows, their evaluations included
+        double mean = metrics.subList(2, 32).stream().mapToDouble(r -> Double.parseDouble(r.split(",", -1)[4]))
+                .average().orElseThrow();
+        double reported = Double.parseDouble(out.toString().replaceAll("(?s).* ms_per_step=(\\S+) .*", "$1"));
+        assertEquals(mean, reported, 6e-4 + 1e-4 * mean, out.toString());
         // the app opens the session; the model file alone opens as a session too
         assertArrayEquals(model.theta(), SessionFile.read(dir.resolve("model.json")).model().theta());
     }
