@@ -12,7 +12,7 @@ import java.util.List;
  *   z = h·Wᵀ + b,  J_d = J_d·Wᵀ,  L = L·Wᵀ;   h' = φ(z),  J'_d = φ'(z)·J_d,  L' = φ'(z)·L + φ''(z)·Σ_d J_d²
  * </pre>
  * and its reverse pass by hand from the cached z, φ', φ'', φ''' (first-order, plain backward passes).
- * The later layers' elementwise passes run on {@link VectorJet} when the Vector API is available.
+ * The layers' elementwise passes run on {@link VectorJet} when the Vector API is available.
  * Every other use (grad mode on, dual cotangents) differentiates the composite {@link LaplacianJet}
  * formulas recomputed from the op's inputs, so higher derivatives stay exact. The ops are only built
  * on level-0 inputs (the composite path handles duals at forward time), so they never see a jvp.
@@ -320,10 +320,20 @@ final class JetOps {
                 qq[j] = acc;
             }
             q = qq;
+            int jFrom = 0;
+            if (VECTOR && !identity()) {
+                double[] wT = SCRATCH.get().get(S_COLS, d * n);
+                for (int j = 0; j < n; j++) {
+                    for (int c = 0; c < d; c++) {
+                        wT[c * n + j] = wd[j * d + c];
+                    }
+                }
+                jFrom = VectorJet.firstForward(p1, p2, wT, qq, s, bsz, n, d);
+            }
             for (int c = 0; c < d; c++) {
                 int base = (1 + c) * n0;
                 for (int r = 0; r < bsz; r++) {
-                    for (int j = 0; j < n; j++) {
+                    for (int j = jFrom; j < n; j++) {
                         double wjc = wd[j * d + c];
                         s[base + r * n + j] = p1 == null ? wjc : p1[r * n + j] * wjc;
                     }
@@ -332,7 +342,7 @@ final class JetOps {
             int lb = (d + 1) * n0;
             if (!identity()) {
                 for (int r = 0; r < bsz; r++) {
-                    for (int j = 0; j < n; j++) {
+                    for (int j = jFrom; j < n; j++) {
                         s[lb + r * n + j] = p2[r * n + j] * qq[j];
                     }
                 }
@@ -390,23 +400,24 @@ final class JetOps {
                     }
                 }
                 Arrays.fill(cols, gwT, gwT + d * n, 0.0);
+                int jFrom = VECTOR ? VectorJet.firstBackward(g, p1, p2, t3, q, cols, gz, gq, bsz, n, d, gw != null) : 0;
                 for (int r = 0; r < bsz; r++) {
                     int row = r * n;
                     Arrays.fill(cols, sRow, sRow + n, 0.0);
                     for (int c = 0; c < d; c++) {
                         int gb = (1 + c) * n0 + row;
                         int wb = c * n;
-                        for (int j = 0; j < n; j++) {
+                        for (int j = jFrom; j < n; j++) {
                             cols[sRow + j] += g[gb + j] * cols[wb + j];
                         }
                         if (gw != null) {
                             int ab = gwT + c * n;
-                            for (int j = 0; j < n; j++) {
+                            for (int j = jFrom; j < n; j++) {
                                 cols[ab + j] += g[gb + j] * p1[row + j];
                             }
                         }
                     }
-                    for (int j = 0; j < n; j++) {
+                    for (int j = jFrom; j < n; j++) {
                         int i = row + j;
                         double gl = g[lb + i];
                         gz[i] = g[i] * p1[i] + p2[i] * cols[sRow + j] + gl * q[j] * t3[i];

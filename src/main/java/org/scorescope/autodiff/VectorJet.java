@@ -85,4 +85,63 @@ final class VectorJet {
         }
         return end;
     }
+
+    /**
+     * The first layer's tangent and Laplacian slices, J_c = φ'·W[:, c] and L = φ''·Σ_c W[:, c]², for
+     * the units j of each batch row in whole vectors; {@code wT} holds W's columns as rows (d × n).
+     * Returns the first unit j not done.
+     */
+    static int firstForward(double[] p1, double[] p2, double[] wT, double[] qq, double[] s, int bsz, int n, int d) {
+        int nEnd = n - n % L;
+        int n0 = bsz * n;
+        int lb = (d + 1) * n0;
+        for (int r = 0; r < bsz; r++) {
+            int row = r * n;
+            for (int j = 0; j < nEnd; j += L) {
+                DoubleVector d1 = DoubleVector.fromArray(S, p1, row + j);
+                for (int c = 0; c < d; c++) {
+                    d1.mul(DoubleVector.fromArray(S, wT, c * n + j)).intoArray(s, (1 + c) * n0 + row + j);
+                }
+                DoubleVector.fromArray(S, p2, row + j).mul(DoubleVector.fromArray(S, qq, j)).intoArray(s, lb + row + j);
+            }
+        }
+        return nEnd;
+    }
+
+    /**
+     * The first layer's reverse pass per batch row r and unit j, in whole vectors of units: with
+     * s_j = Σ_c G_J_c·W[j, c],
+     * G_z = G_h·φ' + φ''·s_j + G_L·q_j·φ''' (q_j = Σ_c W[j, c]²), gq_j += G_L·φ'', and, when
+     * {@code needGw}, gwT[c][j] += G_J_c·φ' — every sum over r and c in increasing order. {@code cols}
+     * holds W's columns (d × n), then gwT (d × n), then one row of scratch. Returns the first unit not done.
+     */
+    static int firstBackward(double[] g, double[] p1, double[] p2, double[] t3, double[] q, double[] cols, double[] gz,
+                             double[] gq, int bsz, int n, int d, boolean needGw) {
+        int nEnd = n - n % L;
+        int n0 = bsz * n;
+        int lb = (d + 1) * n0;
+        int gwT = d * n;
+        for (int r = 0; r < bsz; r++) {
+            int row = r * n;
+            for (int j = 0; j < nEnd; j += L) {
+                int i = row + j;
+                DoubleVector d1 = DoubleVector.fromArray(S, p1, i);
+                DoubleVector sj = DoubleVector.zero(S);
+                for (int c = 0; c < d; c++) {
+                    DoubleVector gjc = DoubleVector.fromArray(S, g, (1 + c) * n0 + i);
+                    sj = sj.add(gjc.mul(DoubleVector.fromArray(S, cols, c * n + j)));
+                    if (needGw) {
+                        int a = gwT + c * n + j;
+                        DoubleVector.fromArray(S, cols, a).add(gjc.mul(d1)).intoArray(cols, a);
+                    }
+                }
+                DoubleVector d2 = DoubleVector.fromArray(S, p2, i);
+                DoubleVector gl = DoubleVector.fromArray(S, g, lb + i);
+                DoubleVector.fromArray(S, g, i).mul(d1).add(d2.mul(sj))
+                        .add(gl.mul(DoubleVector.fromArray(S, q, j)).mul(DoubleVector.fromArray(S, t3, i))).intoArray(gz, i);
+                DoubleVector.fromArray(S, gq, j).add(gl.mul(d2)).intoArray(gq, j);
+            }
+        }
+        return nEnd;
+    }
 }
