@@ -517,7 +517,7 @@ final class JetOps {
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 int tangents = laplacian ? p - 2 : p - 1;
-                int from = VECTOR ? VectorJet.forward(szz, out, p1, p2, n0, tangents, laplacian) : 0;
+                int from = VECTOR && tangents <= VectorJet.MAX_TANGENTS ? VectorJet.forward(szz, out, p1, p2, n0, tangents, laplacian) : 0;
                 // Σ_d J_d² is a pure temporary: the backward pass recomputes it from sz in the same order.
                 double[] q = null;
                 if (laplacian) {
@@ -565,7 +565,7 @@ final class JetOps {
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 gsz = SCRATCH.get().get(S_GZ, p * n0);
-                int from = VECTOR ? VectorJet.backward(g, sz, gsz, p1, p2, null, n0, p - 1, false) : 0;
+                int from = VECTOR && p - 1 <= VectorJet.MAX_TANGENTS ? VectorJet.backward(g, sz, gsz, p1, p2, null, n0, p - 1, false) : 0;
                 Arrays.fill(gsz, from, n0, 0.0);
                 // gz = G_h·φ' + φ''·Σ_k G_k·(t_k·Wᵀ); the tangent slices' cotangents are G_k·φ'.
                 for (int c = 1; c < p; c++) {
@@ -586,7 +586,7 @@ final class JetOps {
                 double[] t3 = ds[2];
                 TempArrays sc = SCRATCH.get();
                 gsz = sc.get(S_GZ, p * n0);
-                int from = VECTOR ? VectorJet.backward(g, sz, gsz, p1, p2, t3, n0, p - 2, true) : 0;
+                int from = VECTOR && p - 2 <= VectorJet.MAX_TANGENTS ? VectorJet.backward(g, sz, gsz, p1, p2, t3, n0, p - 2, true) : 0;
                 Arrays.fill(gsz, from, n0, 0.0);
                 // Σ_d J_d², accumulated over d in the forward pass's order.
                 double[] sumSq = sc.get(S_AUX, n0);

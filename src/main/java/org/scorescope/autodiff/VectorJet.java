@@ -23,6 +23,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorJet {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * Most tangent slices for {@link #forward} and {@link #backward}: each vector of units reads every
+     * slice, so with many slices (D = 32, 64) the access pattern becomes that many concurrent streams,
+     * and the callers' slice-by-slice loops stream better.
+     */
+    static final int MAX_TANGENTS = 8;
 
     private VectorJet() {
     }
