@@ -16,25 +16,25 @@ package org.scorescope.autodiff;
  * each element's result never depends on the split.
  */
 final class ActivationKernels {
-    private static final double LOG2E = 1.44269504088896338700e+00;
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
+    static final double LOG2E = 1.44269504088896338700e+00;
+    static final double LN2_HI = 6.93147180369123816490e-01;
+    static final double LN2_LO = 1.90821492927058770002e-10;
     /** 1.5·2⁵²: adding it rounds a double of magnitude &lt; 2⁵¹ to an integer held in the low mantissa bits. */
-    private static final double SHIFT = 0x1.8p52;
-    private static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
-    private static final double P1 = 1.66666666666666019037e-01;
-    private static final double P2 = -2.77777777770155933842e-03;
-    private static final double P3 = 6.61375632143793436117e-05;
-    private static final double P4 = -1.65339022054652515390e-06;
-    private static final double P5 = 4.13813679705723846039e-08;
-    private static final double LG1 = 6.666666666666735130e-01;
-    private static final double LG2 = 3.999999999940941908e-01;
-    private static final double LG3 = 2.857142874366239149e-01;
-    private static final double LG4 = 2.222219843214978396e-01;
-    private static final double LG5 = 1.818357216161805012e-01;
-    private static final double LG6 = 1.531383769920937332e-01;
-    private static final double LG7 = 1.479819860511658591e-01;
-    private static final double SQRT2 = 1.41421356237309514547e+00;
+    static final double SHIFT = 0x1.8p52;
+    static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
+    static final double P1 = 1.66666666666666019037e-01;
+    static final double P2 = -2.77777777770155933842e-03;
+    static final double P3 = 6.61375632143793436117e-05;
+    static final double P4 = -1.65339022054652515390e-06;
+    static final double P5 = 4.13813679705723846039e-08;
+    static final double LG1 = 6.666666666666735130e-01;
+    static final double LG2 = 3.999999999940941908e-01;
+    static final double LG3 = 2.857142874366239149e-01;
+    static final double LG4 = 2.222219843214978396e-01;
+    static final double LG5 = 1.818357216161805012e-01;
+    static final double LG6 = 1.531383769920937332e-01;
+    static final double LG7 = 1.479819860511658591e-01;
+    static final double SQRT2 = 1.41421356237309514547e+00;
     private static final double INV_SQRT_2PI = 0.39894228040143267794;
     private static final double SQRT1_2 = 0.70710678118654752440;
     /** Elements per parallel chunk (a few µs of work, so fork/join overhead stays small). */

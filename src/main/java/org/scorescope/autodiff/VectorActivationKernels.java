@@ -1,5 +1,24 @@
 package org.scorescope.autodiff;
 
+import static org.scorescope.autodiff.ActivationKernels.LG1;
+import static org.scorescope.autodiff.ActivationKernels.LG2;
+import static org.scorescope.autodiff.ActivationKernels.LG3;
+import static org.scorescope.autodiff.ActivationKernels.LG4;
+import static org.scorescope.autodiff.ActivationKernels.LG5;
+import static org.scorescope.autodiff.ActivationKernels.LG6;
+import static org.scorescope.autodiff.ActivationKernels.LG7;
+import static org.scorescope.autodiff.ActivationKernels.LN2_HI;
+import static org.scorescope.autodiff.ActivationKernels.LN2_LO;
+import static org.scorescope.autodiff.ActivationKernels.LOG2E;
+import static org.scorescope.autodiff.ActivationKernels.P1;
+import static org.scorescope.autodiff.ActivationKernels.P2;
+import static org.scorescope.autodiff.ActivationKernels.P3;
+import static org.scorescope.autodiff.ActivationKernels.P4;
+import static org.scorescope.autodiff.ActivationKernels.P5;
+import static org.scorescope.autodiff.ActivationKernels.SHIFT;
+import static org.scorescope.autodiff.ActivationKernels.SHIFT_BITS;
+import static org.scorescope.autodiff.ActivationKernels.SQRT2;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -27,24 +46,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorActivationKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final double LOG2E = 1.44269504088896338700e+00;
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
-    private static final double SHIFT = 0x1.8p52;
-    private static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
-    private static final double P1 = 1.66666666666666019037e-01;
-    private static final double P2 = -2.77777777770155933842e-03;
-    private static final double P3 = 6.61375632143793436117e-05;
-    private static final double P4 = -1.65339022054652515390e-06;
-    private static final double P5 = 4.13813679705723846039e-08;
-    private static final double LG1 = 6.666666666666735130e-01;
-    private static final double LG2 = 3.999999999940941908e-01;
-    private static final double LG3 = 2.857142874366239149e-01;
-    private static final double LG4 = 2.222219843214978396e-01;
-    private static final double LG5 = 1.818357216161805012e-01;
-    private static final double LG6 = 1.531383769920937332e-01;
-    private static final double LG7 = 1.479819860511658591e-01;
-    private static final double SQRT2 = 1.41421356237309514547e+00;
 
     private VectorActivationKernels() {
     }
