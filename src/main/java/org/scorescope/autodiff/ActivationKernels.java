@@ -9,33 +9,38 @@ package org.scorescope.autodiff;
  * C2 from vectorising the loop around them. So exp on (−∞, 0] and log1p on [0, 1] are computed here
  * by fdlibm's own reductions and polynomials (same formulas as {@code e_exp.c} / {@code e_log.c},
  * error ≤ 1 ulp, tested against {@link StrictMath}) in branch-free loops that C2 vectorises; every
- * loop indexes all its arrays by the bare loop variable (see {@link Gemm} for why). Work is split
- * into index ranges; each element's result never depends on the split.
+ * loop indexes all its arrays by the bare loop variable (see {@link Gemm} for why). When the Vector API
+ * is available ({@link Simd#available()}), exp, log1p and softplus/sigmoid run as the same operations
+ * on whole vectors in {@link VectorActivationKernels} (bit-identical results); these loops then do only
+ * the remainders. Work is split into index ranges;
+ * each element's result never depends on the split.
  */
 final class ActivationKernels {
-    private static final double LOG2E = 1.44269504088896338700e+00;
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
+    static final double LOG2E = 1.44269504088896338700e+00;
+    static final double LN2_HI = 6.93147180369123816490e-01;
+    static final double LN2_LO = 1.90821492927058770002e-10;
     /** 1.5·2⁵²: adding it rounds a double of magnitude &lt; 2⁵¹ to an integer held in the low mantissa bits. */
-    private static final double SHIFT = 0x1.8p52;
-    private static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
-    private static final double P1 = 1.66666666666666019037e-01;
-    private static final double P2 = -2.77777777770155933842e-03;
-    private static final double P3 = 6.61375632143793436117e-05;
-    private static final double P4 = -1.65339022054652515390e-06;
-    private static final double P5 = 4.13813679705723846039e-08;
-    private static final double LG1 = 6.666666666666735130e-01;
-    private static final double LG2 = 3.999999999940941908e-01;
-    private static final double LG3 = 2.857142874366239149e-01;
-    private static final double LG4 = 2.222219843214978396e-01;
-    private static final double LG5 = 1.818357216161805012e-01;
-    private static final double LG6 = 1.531383769920937332e-01;
-    private static final double LG7 = 1.479819860511658591e-01;
-    private static final double SQRT2 = 1.41421356237309514547e+00;
+    static final double SHIFT = 0x1.8p52;
+    static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
+    static final double P1 = 1.66666666666666019037e-01;
+    static final double P2 = -2.77777777770155933842e-03;
+    static final double P3 = 6.61375632143793436117e-05;
+    static final double P4 = -1.65339022054652515390e-06;
+    static final double P5 = 4.13813679705723846039e-08;
+    static final double LG1 = 6.666666666666735130e-01;
+    static final double LG2 = 3.999999999940941908e-01;
+    static final double LG3 = 2.857142874366239149e-01;
+    static final double LG4 = 2.222219843214978396e-01;
+    static final double LG5 = 1.818357216161805012e-01;
+    static final double LG6 = 1.531383769920937332e-01;
+    static final double LG7 = 1.479819860511658591e-01;
+    static final double SQRT2 = 1.41421356237309514547e+00;
     private static final double INV_SQRT_2PI = 0.39894228040143267794;
     private static final double SQRT1_2 = 0.70710678118654752440;
     /** Elements per parallel chunk (a few µs of work, so fork/join overhead stays small). */
     private static final int CHUNK = 8192;
+    /** Whether {@link VectorActivationKernels} may be loaded. */
+    private static final boolean VECTOR = Simd.available();
 
     private static final ThreadLocal<Gemm.Scratch> SCRATCH = ThreadLocal.withInitial(Gemm.Scratch::new);
 
@@ -47,6 +52,11 @@ final class ActivationKernels {
      * below −746 (where e^x underflows to 0) are clamped there; NaN stays NaN.
      */
     static void expNonPositive(double[] x, double[] k, int from, int to) {
+        expScalar(x, k, VECTOR ? VectorActivationKernels.exp(x, from, to) : from, to);
+    }
+
+    /** {@link #expNonPositive} by plain loops, which C2 vectorises only in part. */
+    static void expScalar(double[] x, double[] k, int from, int to) {
         // Vectorised: x = k·ln2 + r, |r| ≤ ln2/2, e^r by fdlibm's rational form.
         for (int i = from; i < to; i++) {
             double xi = Math.max(x[i], -746.0);
@@ -72,6 +82,11 @@ final class ActivationKernels {
 
     /** out[i] = log(1 + e[i]) for e[i] ∈ [0, 1] (NaN stays NaN), on [from, to). */
     static void log1pUnit(double[] e, double[] out, int from, int to) {
+        log1pUnitScalar(e, out, VECTOR ? VectorActivationKernels.log1pUnit(e, out, from, to) : from, to);
+    }
+
+    /** {@link #log1pUnit} by a plain loop. */
+    static void log1pUnitScalar(double[] e, double[] out, int from, int to) {
         for (int i = from; i < to; i++) {
             double x = e[i];
             // m = 1 when 1 + x > √2: then log1p(x) = ln2 + log1p((x − 1)/2), keeping |s| ≤ 0.1716.
@@ -106,6 +121,13 @@ final class ActivationKernels {
 
     private static void range(Activation a, double[] z, int from, int to, double[] o0, double[] o1, double[] o2,
                               double[] o3, double[] e, double[] k) {
+        int rest = VECTOR ? VectorActivationKernels.logistic(a, z, from, to, o0, o1, o2, o3, e) : from;
+        scalarRange(a, z, rest, to, o0, o1, o2, o3, e, k);
+    }
+
+    /** The outputs on [from, to) by the plain loops (the exp inside still on vectors when available). */
+    static void scalarRange(Activation a, double[] z, int from, int to, double[] o0, double[] o1, double[] o2,
+                            double[] o3, double[] e, double[] k) {
         switch (a) {
             case SOFTPLUS:
             case SIGMOID:

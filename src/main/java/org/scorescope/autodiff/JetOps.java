@@ -12,6 +12,7 @@ import java.util.List;
  *   z = h·Wᵀ + b,  J_d = J_d·Wᵀ,  L = L·Wᵀ;   h' = φ(z),  J'_d = φ'(z)·J_d,  L' = φ'(z)·L + φ''(z)·Σ_d J_d²
  * </pre>
  * and its reverse pass by hand from the cached z, φ', φ'', φ''' (first-order, plain backward passes).
+ * The layers' elementwise passes run on {@link VectorJet} when the Vector API is available.
  * Every other use (grad mode on, dual cotangents) differentiates the composite {@link LaplacianJet}
  * formulas recomputed from the op's inputs, so higher derivatives stay exact. The ops are only built
  * on level-0 inputs (the composite path handles duals at forward time), so they never see a jvp.
@@ -34,6 +35,10 @@ final class JetOps {
     private static final int S_GZ = 4;
     /** Slot: a second backward temporary (the first layer's Σ_r G_L·φ'' per unit, or Σ_d J_d²). */
     private static final int S_AUX = 5;
+    /** Slot: the first layer's backward rows (W's columns, gw's columns, Σ_c G_J_c·W_c). */
+    private static final int S_COLS = 6;
+    /** Whether {@link VectorJet} may be loaded. */
+    private static final boolean VECTOR = Simd.available();
 
     private JetOps() {
     }
@@ -315,10 +320,20 @@ final class JetOps {
                 qq[j] = acc;
             }
             q = qq;
+            int jFrom = 0;
+            if (VECTOR && !identity()) {
+                double[] wT = SCRATCH.get().get(S_COLS, d * n);
+                for (int j = 0; j < n; j++) {
+                    for (int c = 0; c < d; c++) {
+                        wT[c * n + j] = wd[j * d + c];
+                    }
+                }
+                jFrom = VectorJet.firstForward(p1, p2, wT, qq, s, bsz, n, d);
+            }
             for (int c = 0; c < d; c++) {
                 int base = (1 + c) * n0;
                 for (int r = 0; r < bsz; r++) {
-                    for (int j = 0; j < n; j++) {
+                    for (int j = jFrom; j < n; j++) {
                         double wjc = wd[j * d + c];
                         s[base + r * n + j] = p1 == null ? wjc : p1[r * n + j] * wjc;
                     }
@@ -327,7 +342,7 @@ final class JetOps {
             int lb = (d + 1) * n0;
             if (!identity()) {
                 for (int r = 0; r < bsz; r++) {
-                    for (int j = 0; j < n; j++) {
+                    for (int j = jFrom; j < n; j++) {
                         s[lb + r * n + j] = p2[r * n + j] * qq[j];
                     }
                 }
@@ -374,20 +389,46 @@ final class JetOps {
                 gz = sc.get(S_GZ, n0);
                 double[] gq = sc.get(S_AUX, n);
                 Arrays.fill(gq, 0, n, 0.0);
+                // Rows of W's columns and of gw's columns, so that every inner loop runs over the unit j
+                // contiguously; each sum still runs over r (and c) in the same order as a per-element loop.
+                double[] cols = sc.get(S_COLS, (2 * d + 1) * n);
+                int gwT = d * n;
+                int sRow = 2 * d * n;
+                for (int j = 0; j < n; j++) {
+                    for (int c = 0; c < d; c++) {
+                        cols[c * n + j] = wd[j * d + c];
+                    }
+                }
+                Arrays.fill(cols, gwT, gwT + d * n, 0.0);
+                int jFrom = VECTOR ? VectorJet.firstBackward(g, p1, p2, t3, q, cols, gz, gq, bsz, n, d, gw != null) : 0;
                 for (int r = 0; r < bsz; r++) {
-                    for (int j = 0; j < n; j++) {
-                        int i = r * n + j;
-                        double gl = g[lb + i];
-                        double sj = 0;
-                        for (int c = 0; c < d; c++) {
-                            double gjc = g[(1 + c) * n0 + i];
-                            sj += gjc * wd[j * d + c];
-                            if (gw != null) {
-                                gw[j * d + c] += gjc * p1[i];
+                    int row = r * n;
+                    Arrays.fill(cols, sRow, sRow + n, 0.0);
+                    for (int c = 0; c < d; c++) {
+                        int gb = (1 + c) * n0 + row;
+                        int wb = c * n;
+                        for (int j = jFrom; j < n; j++) {
+                            cols[sRow + j] += g[gb + j] * cols[wb + j];
+                        }
+                        if (gw != null) {
+                            int ab = gwT + c * n;
+                            for (int j = jFrom; j < n; j++) {
+                                cols[ab + j] += g[gb + j] * p1[row + j];
                             }
                         }
-                        gz[i] = g[i] * p1[i] + p2[i] * sj + gl * q[j] * t3[i];
+                    }
+                    for (int j = jFrom; j < n; j++) {
+                        int i = row + j;
+                        double gl = g[lb + i];
+                        gz[i] = g[i] * p1[i] + p2[i] * cols[sRow + j] + gl * q[j] * t3[i];
                         gq[j] += gl * p2[i];
+                    }
+                }
+                if (gw != null) {
+                    for (int j = 0; j < n; j++) {
+                        for (int c = 0; c < d; c++) {
+                            gw[j * d + c] = cols[gwT + c * n + j];
+                        }
                     }
                 }
                 if (gw != null) {
@@ -476,15 +517,16 @@ final class JetOps {
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 int tangents = laplacian ? p - 2 : p - 1;
+                int from = VECTOR && tangents <= VectorJet.MAX_TANGENTS ? VectorJet.forward(szz, out, p1, p2, n0, tangents, laplacian) : 0;
                 // Σ_d J_d² is a pure temporary: the backward pass recomputes it from sz in the same order.
                 double[] q = null;
                 if (laplacian) {
                     q = SCRATCH.get().get(S_Z, n0);
-                    Arrays.fill(q, 0, n0, 0.0);
+                    Arrays.fill(q, from, n0, 0.0);
                 }
                 for (int c = 1; c <= tangents; c++) {
                     int base = c * n0;
-                    for (int i = 0; i < n0; i++) {
+                    for (int i = from; i < n0; i++) {
                         double jz = szz[base + i];
                         if (q != null) {
                             q[i] += jz * jz;
@@ -494,7 +536,7 @@ final class JetOps {
                 }
                 if (laplacian) {
                     int lb = (p - 1) * n0;
-                    for (int i = 0; i < n0; i++) {
+                    for (int i = from; i < n0; i++) {
                         out[lb + i] = p1[i] * szz[lb + i] + p2[i] * q[i];
                     }
                 }
@@ -523,17 +565,18 @@ final class JetOps {
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 gsz = SCRATCH.get().get(S_GZ, p * n0);
-                Arrays.fill(gsz, 0, n0, 0.0);
+                int from = VECTOR && p - 1 <= VectorJet.MAX_TANGENTS ? VectorJet.backward(g, sz, gsz, p1, p2, null, n0, p - 1, false) : 0;
+                Arrays.fill(gsz, from, n0, 0.0);
                 // gz = G_h·φ' + φ''·Σ_k G_k·(t_k·Wᵀ); the tangent slices' cotangents are G_k·φ'.
                 for (int c = 1; c < p; c++) {
                     int base = c * n0;
-                    for (int i = 0; i < n0; i++) {
+                    for (int i = from; i < n0; i++) {
                         double gj = g[base + i];
                         gsz[i] += gj * sz[base + i];
                         gsz[base + i] = gj * p1[i];
                     }
                 }
-                for (int i = 0; i < n0; i++) {
+                for (int i = from; i < n0; i++) {
                     gsz[i] = g[i] * p1[i] + p2[i] * gsz[i];
                 }
             } else {
@@ -543,15 +586,16 @@ final class JetOps {
                 double[] t3 = ds[2];
                 TempArrays sc = SCRATCH.get();
                 gsz = sc.get(S_GZ, p * n0);
-                Arrays.fill(gsz, 0, n0, 0.0);
+                int from = VECTOR && p - 2 <= VectorJet.MAX_TANGENTS ? VectorJet.backward(g, sz, gsz, p1, p2, t3, n0, p - 2, true) : 0;
+                Arrays.fill(gsz, from, n0, 0.0);
                 // Σ_d J_d², accumulated over d in the forward pass's order.
                 double[] sumSq = sc.get(S_AUX, n0);
-                Arrays.fill(sumSq, 0, n0, 0.0);
+                Arrays.fill(sumSq, from, n0, 0.0);
                 int lb = (p - 1) * n0;
                 // gz accumulates Σ_d G_J_d·J_d in gsz[0..n0) first, scaled by φ'' below.
                 for (int c = 1; c <= p - 2; c++) {
                     int base = c * n0;
-                    for (int i = 0; i < n0; i++) {
+                    for (int i = from; i < n0; i++) {
                         double jz = sz[base + i];
                         double gj = g[base + i];
                         sumSq[i] += jz * jz;
@@ -559,7 +603,7 @@ final class JetOps {
                         gsz[base + i] = gj * p1[i] + 2.0 * g[lb + i] * p2[i] * jz;
                     }
                 }
-                for (int i = 0; i < n0; i++) {
+                for (int i = from; i < n0; i++) {
                     double gl = g[lb + i];
                     gsz[i] = g[i] * p1[i] + p2[i] * gsz[i] + gl * (sz[lb + i] * p2[i] + sumSq[i] * t3[i]);
                     gsz[lb + i] = gl * p1[i];

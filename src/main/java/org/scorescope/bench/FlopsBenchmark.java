@@ -78,7 +78,7 @@ public final class FlopsBenchmark {
         System.out.printf(Locale.ROOT, "# load average at end: %s%n", loadAverage());
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
         } catch (java.io.IOException | RuntimeException e) {
@@ -88,7 +88,9 @@ public final class FlopsBenchmark {
 
     /**
      * Counts the product FLOP of one training step of each config exactly (one thread, after warm-up),
-     * then times 200 steps at one thread: GFLOP/s = product FLOP / median wall time.
+     * then times 200 steps at one thread (40 above D = 16) after 1000 (30) warm-up steps, as
+     * {@code bench/compare.sh} does: C2 needs about a second of steps to compile the step's kernels.
+     * GFLOP/s = product FLOP / median wall time.
      */
     private static void steps(String configs, double peak) {
         int saved = ComputeThreads.get();
@@ -105,7 +107,7 @@ public final class FlopsBenchmark {
                 int dim = Integer.parseInt(f[2]);
                 int steps = dim > 16 ? 40 : 200;
                 TrainStepBenchmark.Config cfg = new TrainStepBenchmark.Config(kind, obj, dim, 64, 2, 512,
-                        org.scorescope.autodiff.Activation.SOFTPLUS, 0.1, dim > 16 ? 10 : 100, steps, 1);
+                        org.scorescope.autodiff.Activation.SOFTPLUS, 0.1, dim > 16 ? 30 : 1000, steps, 1);
                 TrainStepBenchmark b = new TrainStepBenchmark(cfg);
                 for (int i = 0; i < 3; i++) {
                     b.step();
