@@ -32,6 +32,17 @@ public final class Samplers {
     public static final double DEFAULT_SNR = 0.05;
     /** Default rtol and atol of the probability-flow sampler (Song et al. 2021's 1e-5). */
     public static final double DEFAULT_TOLERANCE = 1e-5;
+    /** The sampler choice, described once for {@code sample --sampler} and the app's sampler control. */
+    public static final String SAMPLER_HELP = "langevin: plain Langevin at the smallest noise level; annealed-langevin: "
+            + "Langevin down a σ ladder; reverse-sde: Euler–Maruyama on the reverse SDE; pf-ode: the probability-flow "
+            + "ODE (adaptive Dormand–Prince); pc: predictor–corrector (default: langevin; annealed-langevin for a "
+            + "noise-conditional model, pf-ode for a diffusion model).";
+    /** The steps, described once for {@code sample --steps} and the app; the numbers are {@link #defaultSteps}'s. */
+    public static final String STEPS_HELP = "Langevin steps (1000); per σ level for annealed Langevin (1000; 100 for a "
+            + "diffusion model); time steps of reverse-sde (1000) and pc (500); the pf-ode chooses its own.";
+    /** The corrector's signal-to-noise ratio, described once for {@code sample --snr} and the app. */
+    public static final String SNR_HELP = "pc: signal-to-noise ratio of the Langevin corrector (default " + DEFAULT_SNR
+            + ").";
     /** ε of a noise-conditional model seen as a VE SDE: s(ε) = σ_L(σ_1/σ_L)^ε ≈ σ_L. */
     private static final double NC_EPSILON = 1e-3;
 

@@ -60,7 +60,7 @@ final class DiffusionPanel {
         noise.setMinorTickCount(9);
         noise.setSnapToTicks(true);
         noise.valueProperty().bindBidirectional(vm.noiseTimeProperty());
-        noise.setTooltip(new Tooltip("Noise level t of the forward SDE: the view shows the perturbed density p_t, "
+        noise.setTooltip(tip("Noise level t of the forward SDE: the view shows the perturbed density p_t, "
                 + "its true score ∇log p_t (faint arrows, pink lines) and the model's s_θ(·, t). 0 is the model's "
                 + "smallest time ε."));
         g.addRow(row++, new Label("Noise t"), noise);
@@ -71,7 +71,7 @@ final class DiffusionPanel {
         error.setId("scoreErrorCheck");
         error.setMnemonicParsing(false);
         error.setWrapText(true);
-        error.setTooltip(new Tooltip("Colour the view by log₁₀ of the squared distance between the model's score "
+        error.setTooltip(tip("Colour the view by log₁₀ of the squared distance between the model's score "
                 + "and the true (or KDE) score of p_t, instead of by the model's log-density"));
         error.selectedProperty().bindBidirectional(vm.scoreErrorProperty());
         g.add(error, 0, row++, 2, 1);
@@ -85,17 +85,14 @@ final class DiffusionPanel {
         kind.setId("samplerChoice");
         kind.setMaxWidth(Double.MAX_VALUE);
         ControlBinder.combo(kind, s.offered(), s.kindProperty(), Samplers.Kind::id);
-        kind.setTooltip(new Tooltip("reverse-sde: Euler–Maruyama on the reverse SDE; pf-ode: the probability-flow "
-                + "ODE (adaptive Dormand–Prince); pc: predictor–corrector; annealed-langevin: Langevin over a σ ladder; "
-                + "langevin: plain Langevin at the smallest noise level (CLI: sample --sampler)"));
+        kind.setTooltip(tip(Samplers.SAMPLER_HELP + " CLI: sample --sampler."));
         g.addRow(row++, new Label("Sampler"), kind);
         Spinner<Integer> steps = new Spinner<>();
         steps.setEditable(true);
         steps.setMaxWidth(Double.MAX_VALUE);
         binder.intSpinner(steps, s.stepsProperty(), 1, SamplerViewModel.MAX_STEPS, 100);
         steps.disableProperty().bind(s.stepsApplyProperty().not());
-        steps.setTooltip(new Tooltip("Time steps (reverse SDE, PC), Langevin steps, or steps per level (annealed); "
-                + "the PF-ODE chooses its own (CLI: --steps)"));
+        steps.setTooltip(tip(Samplers.STEPS_HELP + " CLI: sample --steps."));
         g.addRow(row++, new Label("Steps"), steps);
         Spinner<Double> snr = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.001, 1,
                 s.snrProperty().get(), 0.01));
@@ -105,8 +102,7 @@ final class DiffusionPanel {
         snr.getValueFactory().valueProperty().bindBidirectional(snrAdapter);
         snr.getProperties().put("adapter", snrAdapter);
         snr.disableProperty().bind(s.snrAppliesProperty().not());
-        snr.setTooltip(new Tooltip("Predictor–corrector: signal-to-noise ratio of the Langevin corrector (default "
-                + Samplers.DEFAULT_SNR + ", CLI: --snr)"));
+        snr.setTooltip(tip(Samplers.SNR_HELP + " CLI: sample --snr."));
         g.addRow(row++, new Label("snr"), snr);
         Spinner<Integer> particles = new Spinner<>();
         particles.setEditable(true);
@@ -118,14 +114,14 @@ final class DiffusionPanel {
         run.setMaxWidth(Double.MAX_VALUE);
         run.textProperty().bind(Bindings.when(s.runningProperty()).then("Stop").otherwise("Run"));
         run.setOnAction(e -> s.runOrStop());
-        run.setTooltip(new Tooltip("Run the sampler from noise to data on the current model (its snapshot now), "
+        run.setTooltip(tip("Run the sampler from noise to data on the current model (its snapshot now), "
                 + "animated with the paths of some particles"));
         g.add(run, 0, row++, 2, 1);
         CheckBox follow = new CheckBox("The view's noise t follows the run");
         follow.setId("followRunCheck");
         follow.setWrapText(true);
         follow.selectedProperty().bindBidirectional(vm.followRunProperty());
-        follow.setTooltip(new Tooltip("While the reverse SDE, the PF-ODE or PC runs, show p_t and s_θ(·, t) at the "
+        follow.setTooltip(tip("While the reverse SDE, the PF-ODE or PC runs, show p_t and s_θ(·, t) at the "
                 + "run's time t (in steps of " + DiffusionViewModel.FOLLOW_STEP + ")"));
         g.add(follow, 0, row++, 2, 1);
         Label nfe = new Label();
@@ -172,5 +168,13 @@ final class DiffusionPanel {
         l.setPrefWidth(200);
         l.setMinWidth(0);
         return l;
+    }
+
+    /** A tooltip that wraps, as the settings' tooltips do. */
+    private static Tooltip tip(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setWrapText(true);
+        t.setMaxWidth(420);
+        return t;
     }
 }

@@ -56,14 +56,11 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file (JSON).")
     Path modelFile;
-    @Option(names = "--sampler", paramLabel = "NAME", description = "langevin, annealed-langevin, reverse-sde, pf-ode "
-            + "or pc (default: langevin; annealed-langevin for a noise-conditional model, pf-ode for a diffusion "
-            + "model).")
+    @Option(names = "--sampler", paramLabel = "NAME", description = Samplers.SAMPLER_HELP)
     String sampler;
     @Option(names = "--n", description = "Number of samples (default ${DEFAULT-VALUE}).")
     int n = 1000;
-    @Option(names = "--steps", description = "Langevin steps (1000); per σ level for annealed Langevin (1000; 100 for "
-            + "a diffusion model); time steps of reverse-sde (1000) and pc (500).")
+    @Option(names = "--steps", description = Samplers.STEPS_HELP)
     Integer steps;
     @Option(names = "--step-size", description = "Langevin step size ε (annealed: at the last level) (default 0.01; "
             + "0.1·σ_L² for annealed Langevin of a diffusion model).")
@@ -74,8 +71,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--levels", description = "Annealed Langevin of a VE diffusion model: σ levels (default "
             + "${DEFAULT-VALUE}).")
     int levels = 10;
-    @Option(names = "--snr", description = "pc: signal-to-noise ratio of the Langevin corrector (default "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--snr", description = Samplers.SNR_HELP)
     double snr = Samplers.DEFAULT_SNR;
     @Option(names = "--corrector-steps", description = "pc: Langevin corrector steps per time (default "
             + "${DEFAULT-VALUE}).")
