@@ -17,7 +17,6 @@ import org.scorescope.worker.FrameData;
 public final class QualityViewModel {
     private final ReadOnlyBooleanWrapper hasBest = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper bestText = new ReadOnlyStringWrapper("no best model yet");
-    private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper("");
     /** Kinds of warning (the text before its first colon) shown as a notice since the run started. */
     private final Set<String> noticed = new HashSet<>();
     private FrameData.Quality last = FrameData.Quality.NONE;
@@ -37,9 +36,10 @@ public final class QualityViewModel {
         lastStep = f.step();
         last = q;
         hasBest.set(q.hasBest());
-        bestText.set(q.hasBest() ? "best model: step " + q.bestStep() + ", " + q.bestLabel() + " "
-                + Fmt.num(q.bestValue()) : "no best model yet");
-        warning.set(q.warning());
+        // the notice below is shown once, when a warning first appears; the Best button's tooltip says how it stands
+        bestText.set((q.hasBest() ? "best model: step " + q.bestStep() + ", " + q.bestLabel() + " "
+                + Fmt.num(q.bestValue()) : "no best model yet") + (q.warning().isEmpty() ? "" : "\nnow, step "
+                + f.step() + ": " + q.warning()));
         if (q.warning().isEmpty()) {
             return null;
         }
@@ -67,13 +67,8 @@ public final class QualityViewModel {
         return hasBest.getReadOnlyProperty();
     }
 
-    /** @return a one-line description of the best model */
+    /** @return the best model, and the current warning on a second line when there is one */
     public ReadOnlyStringProperty bestTextProperty() {
         return bestText.getReadOnlyProperty();
-    }
-
-    /** @return the current warning, empty when none */
-    public ReadOnlyStringProperty warningProperty() {
-        return warning.getReadOnlyProperty();
     }
 }

@@ -101,5 +101,8 @@ class QualityAppTest {
         owner.runPending();
         vm.pollFrame();
         assertEquals(count, vm.notificationCountProperty().get(), "raised once, not every frame");
+        String best = vm.quality().bestTextProperty().get();
+        assertTrue(best.startsWith("best model: step ") && best.contains("\nnow, step ") && best.contains("degenerate fit"),
+                "the Best button's tooltip keeps the warning current: " + best);
     }
 }
