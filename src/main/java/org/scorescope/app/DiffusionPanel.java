@@ -5,6 +5,7 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.property.Property;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -18,6 +19,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.scorescope.analysis.Samplers;
 
@@ -91,9 +93,14 @@ final class DiffusionPanel {
         steps.setEditable(true);
         steps.setMaxWidth(Double.MAX_VALUE);
         binder.intSpinner(steps, s.stepsProperty(), 1, SamplerViewModel.MAX_STEPS, 100);
-        steps.disableProperty().bind(s.stepsApplyProperty().not());
         steps.setTooltip(tip(Samplers.STEPS_HELP + " CLI: sample --steps."));
-        g.addRow(row++, new Label("Steps"), steps);
+        // the PF-ODE takes its own steps: say so rather than show a number that does not run
+        Label adaptive = new Label("adaptive (error-controlled)");
+        adaptive.setTooltip(tip(Samplers.STEPS_HELP));
+        steps.visibleProperty().bind(s.stepsApplyProperty());
+        adaptive.visibleProperty().bind(s.stepsApplyProperty().not());
+        StackPane.setAlignment(adaptive, Pos.CENTER_LEFT);
+        g.addRow(row++, new Label("Steps"), new StackPane(steps, adaptive));
         Spinner<Double> snr = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0.001, 1,
                 s.snrProperty().get(), 0.01));
         snr.setEditable(true);
