@@ -23,16 +23,9 @@ import org.scorescope.model.ModelFile;
 import org.scorescope.model.ModelSpec;
 
 /** One-line failures for oversized work, impossible sizes and out-of-memory; progress for long work. */
-class CliHardeningTest {
+class CliHardeningTest extends CliTestBase {
     @TempDir
     Path tmp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return ScoreScopeCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-    }
 
     private List<String> errLines() {
         return err.toString().lines().toList();

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,16 +15,9 @@ import org.scorescope.model.ModelState;
 import org.scorescope.model.Sde;
 
 /** The diffusion kind through the CLI: train with --sde, sample with every sampler, eval's likelihood. */
-class DiffusionCliTest {
+class DiffusionCliTest extends CliTestBase {
     @TempDir
     Path tmp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return ScoreScopeCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-    }
 
     @Test
     void trainsSamplesAndEvaluatesADiffusionModel() throws Exception {

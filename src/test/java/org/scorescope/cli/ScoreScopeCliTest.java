@@ -3,19 +3,10 @@ package org.scorescope.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.scorescope.Version;
 
-class ScoreScopeCliTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return ScoreScopeCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-    }
-
+class ScoreScopeCliTest extends CliTestBase {
     @Test
     void versionPrintsTheBuildVersion() {
         assertEquals(0, run("--version"));

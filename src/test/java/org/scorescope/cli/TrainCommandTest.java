@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,16 +15,9 @@ import org.scorescope.model.ModelState;
 import org.scorescope.train.SessionFile;
 import org.scorescope.train.TrainingConfig;
 
-class TrainCommandTest {
+class TrainCommandTest extends CliTestBase {
     @TempDir
     Path tmp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return ScoreScopeCli.execute(args, new PrintWriter(out), new PrintWriter(err));
-    }
 
     @Test
     void trainsAndWritesModelMetricsAndSessionThatAgree() throws Exception {
