@@ -105,6 +105,9 @@ class QualityAppTest {
         Thread.sleep(500);
         owner.runPending();
         vm.pollFrame();
-        assertEquals(count, vm.notificationCountProperty().get(), "raised once, not every frame");
+        // raised once, not every frame; a warning of the other kind (quality degraded) may follow in the meantime
+        int after = vm.notificationCountProperty().get();
+        assertTrue(after == count || after == count + 1 && !vm.notificationProperty().get().contains("degenerate fit"),
+                "raised once, not every frame: " + (after - count) + " more, last " + vm.notificationProperty().get());
     }
 }
