@@ -37,6 +37,16 @@ public final class EnergyMlp extends MlpModel {
         return mlp;
     }
 
+    /**
+     * PyTorch's default initialization with the first layer's units anchored at training points
+     * ({@link Mlp#initialParameters(long, double[][])}): the energy's curvature sits where the data are. On
+     * 8gaussians this halves the exact loss's Fisher divergence after the default 3000 steps (docs/training.md).
+     */
+    @Override
+    public double[] initialParameters(long seed, double[][] points) {
+        return mlp.initialParameters(seed, points);
+    }
+
     @Override
     public ModelSpec.Kind kind() {
         return ModelSpec.Kind.ENERGY;

@@ -168,6 +168,38 @@ public final class Mlp {
     }
 
     /**
+     * {@link #initialParameters(long)} with the first layer's units anchored at data points: each unit i keeps its
+     * weights w_i and gets the bias b_i = −w_i·x_{j_i} for a training point x_{j_i} drawn uniformly (with
+     * replacement), so the hyperplane w_i·x + b_i = 0, where the unit bends, passes through the data. With the
+     * default biases every hyperplane lies within |b|/‖w‖ ≲ 1 of the origin whatever the data's extent.
+     *
+     * @param seed random seed (the weights are those of {@link #initialParameters(long)} for this seed)
+     * @param points training points (n × in); null or empty for {@link #initialParameters(long)}
+     * @return θ (P)
+     */
+    public double[] initialParameters(long seed, double[][] points) {
+        double[] theta = initialParameters(seed);
+        if (points == null || points.length == 0) {
+            return theta;
+        }
+        int in = widths[0];
+        int out = widths[1];
+        SplittableRandom rng = new SplittableRandom(seed).split();
+        for (int o = 0; o < out; o++) {
+            double[] x = points[rng.nextInt(points.length)];
+            if (x.length != in) {
+                throw new IllegalArgumentException("a point has " + x.length + " coordinates, the network takes " + in);
+            }
+            double b = 0;
+            for (int d = 0; d < in; d++) {
+                b -= theta[offsets[0] + o * in + d] * x[d];
+            }
+            theta[offsets[0] + out * in + o] = b;
+        }
+        return theta;
+    }
+
+    /**
      * θ as model-file layers.
      *
      * @param theta θ (P)

@@ -32,6 +32,19 @@ public interface ScoreModel {
     double[] initialParameters(long seed);
 
     /**
+     * Fresh parameters that may depend on the training data, deterministic for a seed and the points. The
+     * default ignores the points ({@link #initialParameters(long)}); a model whose fit depends on where its
+     * first layer's units sit relative to the data overrides it.
+     *
+     * @param seed random seed
+     * @param points training data (n × D); null or empty for the data-free initialization
+     * @return θ of length P
+     */
+    default double[] initialParameters(long seed, double[][] points) {
+        return initialParameters(seed);
+    }
+
+    /**
      * The score s(x; θ) = ∇ₓ log p(x; θ) per row of x, differentiable in θ and x.
      *
      * @param theta θ, shape (P)

@@ -168,7 +168,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the model takes " + model.inputDim() + "-D input, the data are " + dim + "-D");
         }
         long seed = config.run().seed();
-        this.theta = initial != null ? initial.theta() : model.initialParameters(seed);
+        this.theta = initial != null ? initial.theta() : model.initialParameters(seed, points);
         this.lastHealthy = theta.clone();
         // A noise-conditional model learns the score of the data blurred by its smallest σ: that is its target.
         this.truth = truth == null ? null : FisherTarget.of(model, truth);

@@ -42,7 +42,7 @@ public final class StillFrame {
                                FieldRequest view, int particles, double stepSize, int sampleSteps) {
         if (model == null) {
             ScoreModel arch = config.buildModel(points);
-            model = new ModelState(arch, arch.initialParameters(config.run().seed()));
+            model = new ModelState(arch, arch.initialParameters(config.run().seed(), points));
             step = 0;
         }
         boolean generated = Arrays.deepEquals(Trainer.sample(config), points);

@@ -478,7 +478,7 @@ public final class TrainingWorker implements AutoCloseable {
         clearHistory();
         carried = null;
         ScoreModel arch = config.buildModel(data.rows());
-        model = new ModelState(arch, arch.initialParameters(config.run().seed()));
+        model = new ModelState(arch, arch.initialParameters(config.run().seed(), data.rows()));
         buildTrainer(null);
         state(WorkerState.IDLE);
         message = "";

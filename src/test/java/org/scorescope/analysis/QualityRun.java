@@ -104,7 +104,7 @@ public final class QualityRun {
             smallest = nc.smallestSigma();
             target = truth.convolved(smallest);
         }
-        Trainer trainer = new Trainer(cfg, train, target, new ModelState(model, model.initialParameters(seed)));
+        Trainer trainer = new Trainer(cfg, train, target, new ModelState(model, model.initialParameters(seed, train)));
         double[][] fisherPts = target == null ? null : target.sample(EVAL_POINTS, seed + 2000);
         long t0 = System.nanoTime();
         int done = 0;

@@ -104,6 +104,35 @@ class MlpModelsTest {
     }
 
     @Test
+    void energyInitializationAnchorsEveryFirstLayerHyperplaneAtATrainingPoint() {
+        double[][] points = {{2.8, 0}, {-2.8, 0}, {0, 2.8}, {0, -2.8}, {2, 2}, {-2, -2}};
+        EnergyMlp m = new EnergyMlp(2, 16, 2, Activation.SOFTPLUS);
+        double[] plain = m.initialParameters(7);
+        double[] anchored = m.initialParameters(7, points);
+        assertArrayEquals(anchored, m.initialParameters(7, points), "deterministic for a seed and the points");
+        int weights = 16 * 2;
+        for (int i = 0; i < plain.length; i++) {
+            if (i < weights || i >= weights + 16) {
+                assertEquals(plain[i], anchored[i], "only the first layer's biases move, index " + i);
+            }
+        }
+        for (int u = 0; u < 16; u++) {
+            double w0 = anchored[2 * u];
+            double w1 = anchored[2 * u + 1];
+            double b = anchored[weights + u];
+            double closest = Double.POSITIVE_INFINITY;
+            for (double[] p : points) {
+                closest = Math.min(closest, Math.abs(w0 * p[0] + w1 * p[1] + b));
+            }
+            assertEquals(0, closest, 1e-12, "unit " + u + "'s hyperplane passes through a training point");
+        }
+        assertArrayEquals(plain, m.initialParameters(7, new double[0][]), "no points: the default initialization");
+        ScoreMlp score = new ScoreMlp(2, 16, 2, Activation.SOFTPLUS);
+        assertArrayEquals(score.initialParameters(7), score.initialParameters(7, points),
+                "a score network keeps the default (anchoring measured worse for it)");
+    }
+
+    @Test
     void wrongParameterCountIsRejectedClearly() {
         EnergyMlp m = new EnergyMlp(2, 4, 1, Activation.TANH);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.parameters(new double[3], false));
