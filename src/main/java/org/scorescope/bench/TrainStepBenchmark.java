@@ -188,7 +188,7 @@ public final class TrainStepBenchmark {
             case SLICED_VR -> TrainingConfig.ObjectiveKind.SLICED_VR;
             case DENOISING -> TrainingConfig.ObjectiveKind.DENOISING;
         };
-        this.objective = TrainingConfig.buildObjective(ok, 1, Probe.GAUSSIAN, config.sigma());
+        this.objective = TrainingConfig.buildObjective(ok, 1, Probe.GAUSSIAN, config.sigma(), 0);
         this.rng = new Random(config.seed());
         this.data = Tensor.randn(rng, DATA_POINTS, config.dim()).toArray();
         this.theta = model.initialParameters(config.seed());

@@ -140,7 +140,7 @@ public final class EvalCommand implements Callable<Integer> {
                 MemoryBudget.times(dim, dim, 8, 4));
         MemoryBudget.require("eval of " + points.length + " points", MemoryBudget.times(points.length, perPoint),
                 "use fewer points");
-        Objective obj = TrainingConfig.buildObjective(kind, projections, Probe.RADEMACHER, sigma);
+        Objective obj = TrainingConfig.buildObjective(kind, projections, Probe.RADEMACHER, sigma, 0);
 
         Tensor x = Tensor.of(points);
         Tensor theta = state.thetaTensor();

@@ -338,7 +338,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** @return the settings given on the command line, parsed and range-checked by their descriptions */
-    /** The small-data default ({@link SmallData}) when no loss was chosen (by an option or a preset). */
+    /**
+     * The small-data default ({@link SmallData}) when no loss was chosen (by an option or a preset); the options
+     * given win over it, and it says nothing when they leave it nothing to change.
+     */
     private TrainingConfig smallData(TrainingConfig config, double[][] data, Map<Setting<?>, Object> given,
             PrintWriter err) {
         if (preset != null || given.containsKey(Settings.OBJECTIVE)) {
@@ -347,8 +350,11 @@ public final class TrainCommand implements Callable<Integer> {
         return SmallData.advice(config, data).map(a -> {
             Map<Setting<?>, Object> changes = new LinkedHashMap<>(a.changes());
             changes.putAll(given);
-            err.println("note: " + a.message());
-            return config.withAll(changes);
+            TrainingConfig changed = config.withAll(changes);
+            if (!changed.changesTo(config).isEmpty()) {
+                err.println("note: " + a.message());
+            }
+            return changed;
         }).orElse(config);
     }
 

@@ -55,26 +55,24 @@ public final class FitWarnings {
     }
 
     /**
-     * @param h         the history (NaN NLL between evaluations)
-     * @param remedySigma the noise level to suggest for denoising (1.5 × the data's median nearest-neighbour
-     *                  distance, as {@link SmallData}), NaN
-     *                  when unknown
+     * @param h      the history (NaN NLL between evaluations)
+     * @param remedy what to do about it ({@link SmallData#remedy})
      * @return a one-line warning when the loss falls while the held-out NLL rises, else null
      */
-    public static String degenerate(Trainer.History h, double remedySigma) {
-        return degenerate(h, remedySigma, -1);
+    public static String degenerate(Trainer.History h, String remedy) {
+        return degenerate(h, remedy, -1);
     }
 
     /**
-     * As {@link #degenerate(Trainer.History, double)}, naming {@code bestStep} as the step the NLL rises from (in a
+     * As {@link #degenerate(Trainer.History, String)}, naming {@code bestStep} as the step the NLL rises from (in a
      * decimated history the best NLL's row may sit a few steps after its evaluation).
      *
      * @param h           the history
-     * @param remedySigma the noise level to suggest, NaN when unknown
+     * @param remedy      what to do about it ({@link SmallData#remedy})
      * @param bestStep    the step of the best NLL evaluation, −1 to take the history's row
      * @return the warning, or null
      */
-    public static String degenerate(Trainer.History h, double remedySigma, long bestStep) {
+    public static String degenerate(Trainer.History h, String remedy, long bestStep) {
         double[] nll = h.nlls();
         int evaluations = 0;
         int bestRow = -1;
@@ -98,11 +96,9 @@ public final class FitWarnings {
         if (!(fall >= LOSS_FALL && fall >= 0.1 * Math.abs(lossAtBest))) {
             return null;
         }
-        String sigma = Double.isFinite(remedySigma) && remedySigma > 0
-                ? " with σ ≈ " + num(remedySigma) + " (1.5 × the data's median nearest-neighbour distance)" : "";
         long since = bestStep >= 0 ? bestStep : (long) h.steps()[bestRow];
         return "degenerate fit: the training loss falls while the held-out NLL rises, so the density is collapsing "
-                + "onto the training points; use the denoising objective" + sigma + ", or go back to the best model "
+                + "onto the training points; " + remedy + ", or go back to the best model "
                 + "(loss " + num(lossAtBest) + " → " + num(lossNow) + ", NLL " + num(nll[bestRow]) + " → "
                 + num(nll[lastRow]) + " nats since step " + since + ")";
     }

@@ -134,7 +134,7 @@ public final class HeldOutQuality {
         }
         String w = FitWarnings.degraded(best, value, step);
         if (nllEvaluated && metric == Metric.NLL) {
-            String degenerate = FitWarnings.degenerate(history.get(), remedySigma(), best.step());
+            String degenerate = FitWarnings.degenerate(history.get(), SmallData.remedy(model.kind(), remedySigma()), best.step());
             w = degenerate != null ? degenerate : w;
         }
         warning = w;

@@ -89,9 +89,10 @@ public final class TrainingConfig {
      * @param sigma denoising σ; noise-conditional: the smallest σ
      * @param sigmaMax noise-conditional: the largest σ
      * @param sigmaLevels noise-conditional: number of σ levels
+     * @param smoothing maximum likelihood: σ of the blur added to every batch, 0 for none
      */
     public record ObjectiveConfig(ObjectiveKind kind, int projections, Probe probe, double sigma, double sigmaMax,
-            int sigmaLevels) {
+            int sigmaLevels, double smoothing) {
     }
 
     /**
@@ -212,7 +213,7 @@ public final class TrainingConfig {
                 get(Settings.ACTIVATION), get(Settings.FLOW_TRANSFORM), get(Settings.COUPLINGS),
                 get(Settings.SPLINE_BINS), get(Settings.TAIL_BOUND));
         this.objective = new ObjectiveConfig(get(Settings.OBJECTIVE), get(Settings.PROJECTIONS), get(Settings.PROBE),
-                get(Settings.SIGMA), get(Settings.SIGMA_MAX), get(Settings.SIGMA_LEVELS));
+                get(Settings.SIGMA), get(Settings.SIGMA_MAX), get(Settings.SIGMA_LEVELS), get(Settings.SMOOTHING));
         this.optimizer = new OptimizerConfig(get(Settings.OPTIMIZER), get(Settings.LEARNING_RATE),
                 get(Settings.MOMENTUM), get(Settings.WEIGHT_DECAY), get(Settings.BATCH_SIZE), get(Settings.SCHEDULE),
                 get(Settings.CLIP_NORM));
@@ -398,7 +399,8 @@ public final class TrainingConfig {
 
     /** @return the objective for these settings */
     public Objective buildObjective() {
-        return buildObjective(objective.kind(), objective.projections(), objective.probe(), objective.sigma());
+        return buildObjective(objective.kind(), objective.projections(), objective.probe(), objective.sigma(),
+                objective.smoothing());
     }
 
     /**
@@ -408,16 +410,18 @@ public final class TrainingConfig {
      * @param projections sliced: projections per sample
      * @param probe sliced: projection distribution
      * @param sigma denoising: noise σ
+     * @param smoothing maximum likelihood: σ of the blur added to every batch, 0 for none
      * @return the objective
      */
-    public static Objective buildObjective(ObjectiveKind objective, int projections, Probe probe, double sigma) {
+    public static Objective buildObjective(ObjectiveKind objective, int projections, Probe probe, double sigma,
+            double smoothing) {
         return switch (objective) {
             case EXACT -> new ExactScoreMatching();
             case SLICED -> new SlicedScoreMatching(projections, probe, false);
             case SLICED_VR -> new SlicedScoreMatching(projections, probe, true);
             case DENOISING -> new DenoisingScoreMatching(sigma);
             case DENOISING_MULTI -> MultiNoiseDenoising.ofModelLevels();
-            case MAX_LIKELIHOOD -> new MaxLikelihood();
+            case MAX_LIKELIHOOD -> new MaxLikelihood(smoothing);
             case DENOISING_SDE -> new ContinuousDenoising();
         };
     }

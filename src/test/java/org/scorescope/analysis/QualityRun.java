@@ -27,7 +27,7 @@ import org.scorescope.train.TrainingConfig;
  * <p>Run: {@code java -cp target/classes:target/test-classes:$(cat cp.txt) org.scorescope.analysis.QualityRun
  * kind=flow obj=max-likelihood data=8gaussians steps=3000 lr=3e-3 sched=cosine batch=256}; see bench/quality.sh.
  * Keys: kind (energy|score|noise-conditional|flow|spline; spline takes bins and tail), obj, data (a dataset id; suffix :N for N training points),
- * lr, sched (cosine|constant), steps, batch, sigma, sigmaMax, levels, width, depth, couplings, bound (flow log-scale
+ * lr, sched (cosine|constant), steps, batch, sigma, smoothing (max-likelihood blur σ, or auto), sigmaMax, levels, width, depth, couplings, bound (flow log-scale
  * bound), act, seed, samples (training points unless data says :N), every (print Fisher/NLL every k steps), clip.
  */
 public final class QualityRun {
@@ -66,6 +66,9 @@ public final class QualityRun {
         String sigmaArg = a.getOrDefault("sigma", "0.1");
         double sigma = sigmaArg.equals("auto") ? 1.5 * DataScale.medianNearestNeighbourDistance(train)
                 : Double.parseDouble(sigmaArg);
+        String smoothingArg = a.getOrDefault("smoothing", "0");
+        double smoothing = smoothingArg.equals("auto") ? 1.5 * DataScale.medianNearestNeighbourDistance(train)
+                : Double.parseDouble(smoothingArg);
         double sigmaMax = Double.parseDouble(a.getOrDefault("sigmaMax", "5.0"));
         int levels = Integer.parseInt(a.getOrDefault("levels", "10"));
         int steps = Integer.parseInt(a.getOrDefault("steps", "3000"));
@@ -85,6 +88,7 @@ public final class QualityRun {
         v.put(Settings.TAIL_BOUND, tailArg.equals("auto") ? Double.NaN : Double.parseDouble(tailArg));
         v.put(Settings.OBJECTIVE, obj);
         v.put(Settings.SIGMA, sigma);
+        v.put(Settings.SMOOTHING, smoothing);
         v.put(Settings.SIGMA_MAX, sigmaMax);
         v.put(Settings.SIGMA_LEVELS, levels);
         v.put(Settings.LEARNING_RATE, Double.parseDouble(a.getOrDefault("lr", "3e-3")));
@@ -156,14 +160,14 @@ public final class QualityRun {
         double truthNll = target == null ? (ds == ToyDataset.CHECKERBOARD ? Math.log(32) : Double.NaN)
                 : Likelihood.meanNegLogLikelihood(target, heldOut);
         double kde = KernelDensity.scott(train).meanNegLogLikelihood(heldOut);
-        System.out.printf(Locale.ROOT, "RESULT kind=%s obj=%s data=%s n=%d lr=%s sched=%s steps=%d batch=%d sigma=%s "
+        System.out.printf(Locale.ROOT, "RESULT kind=%s obj=%s data=%s n=%d lr=%s sched=%s steps=%d batch=%d sigma=%s smoothing=%.3g "
                         + "width=%d depth=%d couplings=%d bound=%s seed=%d | fisher=%.4f nll=%.4f truthNll=%.4f kdeNll=%.4f "
                         + "nllOtherBox=%.4f method=%s grid=%d qerr=%.4f wideLogZdiff=%.4f nonCons=%.3f sec=%.1f evalSec=%.1f%n",
                 spline ? "spline(bins=" + a.getOrDefault("bins", "16") + ",tail=" + String.format(Locale.ROOT, "%.2f",
                         ((SplineFlow) model).tailBound())
                         + ")"
                         : kind.id(), obj.id(), ds.id(), samples, a.getOrDefault("lr", "3e-3"), cfg.optimizer().schedule(), done,
-                cfg.optimizer().batchSize(), Double.isNaN(smallest) ? String.valueOf(sigma) : String.valueOf(smallest), width,
+                cfg.optimizer().batchSize(), Double.isNaN(smallest) ? String.valueOf(sigma) : String.valueOf(smallest), smoothing, width,
                 depth, couplings, bound, seed, f, lr.meanNegLogLikelihood(), truthNll, kde, tight, lr.method(),
                 lr.gridNodes(), lr.quadratureError(), lr.logZWideBox() - lr.logZ(), lr.nonConservativeFraction(),
                 seconds, evalSeconds);

@@ -70,6 +70,22 @@ class TrainCommandTest extends CliTestBase {
     }
 
     @Test
+    void aFlowOnFewPointsIsSmoothedUnlessTheSmoothingIsNamed() throws Exception {
+        assertEquals(0, run("train", "--model", "flow", "--dataset", "moons", "--samples", "70", "--width", "8",
+                "--steps", "3", "--quiet", "--out", tmp.resolve("flow").toString()), err.toString());
+        assertTrue(err.toString().contains("note: 70 points: maximum likelihood of the data blurred by σ = "),
+                err.toString());
+        TrainingConfig c = SessionFile.read(tmp.resolve("flow/session.scorescope")).config();
+        assertEquals(TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD, c.objective().kind());
+        assertTrue(c.objective().smoothing() > 0, "smoothing " + c.objective().smoothing());
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("train", "--model", "flow", "--dataset", "moons", "--samples", "70", "--width", "8",
+                "--steps", "3", "--quiet", "--smoothing", "0", "--out", tmp.resolve("raw").toString()), err.toString());
+        assertFalse(err.toString().contains("note: 70 points"), err.toString());
+        assertEquals(0.0, SessionFile.read(tmp.resolve("raw/session.scorescope")).config().objective().smoothing());
+    }
+
+    @Test
     void sameSeedSameModel() throws Exception {
         for (String d : new String[] {"a", "b"}) {
             assertEquals(0, run("train", "--objective", "sliced-vr", "--width", "8", "--steps", "5", "--quiet",

@@ -46,6 +46,27 @@ class MaxLikelihoodTest {
         assertEquals(ref, loss, 1e-12 * Math.max(1, Math.abs(ref)));
     }
 
+    /**
+     * With smoothing σ the loss is the plain loss of x + σε for ε the batch's N(0, I) draws (B×D Gaussians from the
+     * Random, row-major), to 1e-12; σ = 0 draws nothing; a negative or NaN σ is refused.
+     */
+    @Test
+    void smoothingIsMaximumLikelihoodOfTheBlurredBatch() {
+        CouplingFlow flow = new CouplingFlow(2, 4, 12, 2, Activation.SOFTPLUS, 2.0);
+        Tensor theta = flow.parameters(randomTheta(flow, 3), false);
+        Tensor x = Ops.mulScalar(Tensor.randn(5L, 40, 2), 1.7);
+        double sigma = 0.3;
+        double smoothed = new MaxLikelihood(sigma).loss(flow, theta, x, new Random(9)).item();
+        Tensor blurred = Ops.add(x, Ops.mulScalar(Tensor.randn(new Random(9), 40, 2), sigma));
+        double plain = ML.loss(flow, theta, blurred, new Random(0)).item();
+        assertEquals(plain, smoothed, 1e-12 * Math.max(1, Math.abs(plain)));
+        assertTrue(Math.abs(smoothed - ML.loss(flow, theta, x, new Random(0)).item()) > 1e-3, "the blur matters");
+        assertEquals(ML.loss(flow, theta, x, new Random(1)).item(),
+                new MaxLikelihood(0).loss(flow, theta, x, new Random(2)).item(), "σ = 0 draws nothing");
+        assertThrows(IllegalArgumentException.class, () -> new MaxLikelihood(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> new MaxLikelihood(Double.NaN));
+    }
+
     /** ∇_θ L (one reverse pass) equals Richardson central differences of L: ‖g − g_FD‖ ≤ 1e-6·‖g‖. */
     @Test
     void gradientMatchesFiniteDifferences() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.scorescope.model.ModelSpec;
 
 class FitWarningsTest {
     /**
@@ -33,29 +34,31 @@ class FitWarningsTest {
     void lossFallingWhileHeldOutNllRisesIsDegenerate() {
         // exact score matching on a few points: the loss heads for −∞, the held-out NLL climbs after step 20
         Trainer.History h = history(s -> -s * s / 10.0, s -> s <= 20 ? 3.0 - s / 100.0 : 2.8 + (s - 20) / 20.0);
-        String w = FitWarnings.degenerate(h, 0.08);
+        String w = FitWarnings.degenerate(h, SmallData.remedy(ModelSpec.Kind.ENERGY, 0.08));
         assertNotNull(w);
         assertTrue(w.startsWith("degenerate fit:"), w);
         assertTrue(w.contains("since step 20") && w.contains("σ ≈ 0.08") && w.contains("denoising"), w);
+        String flow = FitWarnings.degenerate(h, SmallData.remedy(ModelSpec.Kind.FLOW, 0.08));
+        assertTrue(flow.contains("blur the data with Smoothing σ ≈ 0.08 (1.5 ×") && !flow.contains("denoising"), flow);
     }
 
     @Test
     void nllRisingWhileTheLossRisesTooIsNotDegenerate() {
         // a learning rate too high: both get worse; that is "degraded", not a collapse onto the points
         Trainer.History h = history(s -> s / 10.0, s -> 2.8 + s / 20.0);
-        assertNull(FitWarnings.degenerate(h, 0.08));
+        assertNull(FitWarnings.degenerate(h, SmallData.remedy(ModelSpec.Kind.ENERGY, 0.08)));
     }
 
     @Test
     void aFallingLossWithAFallingNllIsHealthy() {
         Trainer.History h = history(s -> -s, s -> 4 - s / 100.0);
-        assertNull(FitWarnings.degenerate(h, Double.NaN));
+        assertNull(FitWarnings.degenerate(h, SmallData.remedy(ModelSpec.Kind.ENERGY, Double.NaN)));
     }
 
     @Test
     void aSmallNllRiseIsNoise() {
         Trainer.History h = history(s -> -s, s -> s <= 50 ? 3.0 : 3.0 + 0.4 * (s - 50) / 50.0);
-        assertNull(FitWarnings.degenerate(h, Double.NaN), "0.4 nats is below the 0.5 threshold");
+        assertNull(FitWarnings.degenerate(h, SmallData.remedy(ModelSpec.Kind.ENERGY, Double.NaN)), "0.4 nats is below the 0.5 threshold");
     }
 
     @Test
@@ -64,7 +67,7 @@ class FitWarningsTest {
         Trainer.History two = new Trainer.History(Double.NaN, java.util.Arrays.copyOf(h.steps(), 25),
                 java.util.Arrays.copyOf(h.losses(), 25), java.util.Arrays.copyOf(h.fishers(), 25),
                 java.util.Arrays.copyOf(h.gradNorms(), 25), java.util.Arrays.copyOf(h.nlls(), 25));
-        assertNull(FitWarnings.degenerate(two, Double.NaN), "two NLL evaluations");
+        assertNull(FitWarnings.degenerate(two, SmallData.remedy(ModelSpec.Kind.ENERGY, Double.NaN)), "two NLL evaluations");
     }
 
     @Test

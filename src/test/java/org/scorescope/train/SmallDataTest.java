@@ -23,12 +23,25 @@ class SmallDataTest {
     }
 
     @Test
+    void aFlowOnFewPointsFitsTheirBlurByMaximumLikelihood() {
+        double[][] pts = ToyDataset.MOONS.sample(70, 1);
+        SmallData.Advice a = SmallData.advice(TrainingConfig.defaults(ModelSpec.Kind.FLOW), pts).orElseThrow();
+        assertEquals(Map.of(Settings.SMOOTHING, 0.29), a.changes(), "the loss stays maximum likelihood");
+        assertTrue(a.message().startsWith("70 points: maximum likelihood of the data blurred by σ = 0.29"),
+                a.message());
+        TrainingConfig applied = TrainingConfig.defaults(ModelSpec.Kind.FLOW).withAll(a.changes());
+        assertEquals("maximum likelihood (smoothing σ = 0.29)", applied.buildObjective().describe());
+    }
+
+    @Test
     void enoughPointsANoisyLossOrAnotherKindAreLeftAlone() {
         double[][] few = ToyDataset.MOONS.sample(70, 1);
         assertTrue(SmallData.advice(TrainingConfig.defaults(), ToyDataset.MOONS.sample(500, 1)).isEmpty());
         assertTrue(SmallData.advice(TrainingConfig.defaults().withAll(Map.of(Settings.OBJECTIVE,
                 TrainingConfig.ObjectiveKind.DENOISING)), few).isEmpty());
-        assertTrue(SmallData.advice(TrainingConfig.defaults(ModelSpec.Kind.FLOW), few).isEmpty());
+        assertTrue(SmallData.advice(TrainingConfig.defaults(ModelSpec.Kind.FLOW).with(Settings.SMOOTHING, 0.1), few)
+                .isEmpty(), "a flow already smoothed");
+        assertTrue(SmallData.advice(TrainingConfig.defaults(ModelSpec.Kind.DIFFUSION), few).isEmpty());
         assertTrue(SmallData.advice(TrainingConfig.defaults(ModelSpec.Kind.NOISE_CONDITIONAL), few).isEmpty());
         assertTrue(SmallData.advice(TrainingConfig.defaults(), new double[][] {{1, 1}, {1, 1}, {1, 1}}).isEmpty(),
                 "duplicates have no scale");
