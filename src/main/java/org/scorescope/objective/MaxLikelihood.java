@@ -1,14 +1,13 @@
 package org.scorescope.objective;
 
-import java.util.Random;
 import org.scorescope.autodiff.Ops;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.model.ScoreModel;
 
 /**
  * Maximum likelihood: L(θ) = −mean_b log q(x_b; θ), the negative log-likelihood per sample, for models with an
- * exact normalized density (a flow). Equals KL(p_data ‖ q_θ) plus the data entropy. Deterministic: the Random is
- * not used.
+ * exact normalized density (a flow). Equals KL(p_data ‖ q_θ) plus the data entropy. Deterministic: nothing is
+ * drawn.
  */
 public final class MaxLikelihood implements Objective {
 
@@ -19,7 +18,7 @@ public final class MaxLikelihood implements Objective {
      *                                  score network has none at all)
      */
     @Override
-    public Tensor loss(ScoreModel model, Tensor theta, Tensor x, Random rng) {
+    public Tensor lossWith(ScoreModel model, Tensor theta, Tensor x, BatchDraws draws) {
         if (!model.hasNormalizedDensity()) {
             throw new IllegalArgumentException("maximum likelihood needs a model with a normalized density (a flow); "
                     + "a " + model.kind().id() + " model has none");

@@ -11,7 +11,7 @@ import org.scorescope.model.ScoreModel;
  * Sliced score matching (Song et al. 2019): with n random projections v per sample (E[vvᵀ] = I),
  * L(θ) = mean_{b,k} [ v_kᵀ (∂s/∂x) v_k + ½ (v_kᵀ s)² ], or in the variance-reduced form
  * mean_{b,k} [ v_kᵀ (∂s/∂x) v_k ] + mean_b ½‖s‖², whose second term is exact. All n·B products
- * (∂s/∂x)·v come from ONE forward pass with batched tangents.
+ * (∂s/∂x)·v come from ONE forward pass with batched tangents. Draws: the projections v (n, B, D), row-major.
  */
 public final class SlicedScoreMatching implements Objective {
     private final int projections;
@@ -33,11 +33,17 @@ public final class SlicedScoreMatching implements Objective {
     }
 
     @Override
-    public Tensor loss(ScoreModel model, Tensor theta, Tensor x, Random rng) {
+    public BatchDraws draw(ScoreModel model, Tensor x, Random rng) {
         int b = x.dim(0);
         int d = x.dim(1);
         Tensor v = probe == Probe.RADEMACHER ? Tensor.rademacher(rng, projections, b, d)
                 : Tensor.randn(rng, projections, b, d);
+        return BatchDraws.along(b, new Tensor[] {v}, new int[] {1});
+    }
+
+    @Override
+    public Tensor lossWith(ScoreModel model, Tensor theta, Tensor x, BatchDraws draws) {
+        Tensor v = draws.part(0);
         Grad.Jvp sj = Grad.jvp(z -> model.score(theta, z), x, v);
         Tensor s = sj.primal();
         Tensor vJv = Ops.sum(Ops.mul(v, sj.tangent()), -1, false);
