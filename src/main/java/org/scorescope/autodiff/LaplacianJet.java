@@ -46,6 +46,25 @@ public final class LaplacianJet {
         return new LaplacianJet(x, Tensor.eye(d).reshape(d, 1, d), null, d, x.shape[0]);
     }
 
+    /**
+     * The jet of the identity map at x along per-sample directions: value x, tangents J[k] = v_k, second-order
+     * part 0. Pushed through a network by the same rules, J[k] becomes the directional derivative ∂_{v_k}h and
+     * the Laplacian slot the sum of second directional derivatives Σ_k ∂²_{v_k}h = Σ_k v_kᵀ(∇²h)v_k per sample
+     * ({@link #inputDim()} is then K, the number of directions).
+     *
+     * @param x inputs of shape (B, D)
+     * @param directions v of shape (K, B, D)
+     * @return input jet along the directions
+     */
+    public static LaplacianJet input(Tensor x, Tensor directions) {
+        if (x.shape.length != 2 || directions.shape.length != 3 || directions.shape[1] != x.shape[0]
+                || directions.shape[2] != x.shape[1]) {
+            throw new IllegalArgumentException("LaplacianJet.input: x must have shape (B, D) and the directions (K, B, D),"
+                    + " got " + Shapes.str(x.shape) + " and " + Shapes.str(directions.shape));
+        }
+        return new LaplacianJet(x, directions, null, directions.shape[0], x.shape[0]);
+    }
+
     /** A jet from its parts: value (B, N), Jacobian broadcastable to (D, B, N), Laplacian (B, N) or null. */
     static LaplacianJet of(Tensor value, Tensor jac, Tensor lap) {
         return new LaplacianJet(value, jac, lap, jac.shape[0], value.shape[0]);
@@ -64,12 +83,38 @@ public final class LaplacianJet {
      * @return the jet of the network output
      */
     public static LaplacianJet mlp(Tensor x, List<Tensor> weights, List<Tensor> biases, List<Activation> activations) {
+        return mlp(x, null, weights, biases, activations);
+    }
+
+    /**
+     * The jet of an MLP at x along per-sample directions v ({@link #input(Tensor, Tensor)} pushed through the
+     * layers): value, ∂_{v_k}h (K, B, N) and Σ_k ∂²_{v_k}h (B, N) in one pass of K + 2 streams. On plain inputs
+     * the first layer composes the differentiable rules (its input tangents are not the identity) and every
+     * later layer runs as one fused op, as in {@link #mlp(Tensor, List, List, List)}.
+     *
+     * @param x inputs (B, D)
+     * @param directions v (K, B, D), plain
+     * @param weights W_l of shape (out_l, in_l)
+     * @param biases b_l of shape (out_l)
+     * @param activations φ_l, one per layer
+     * @return the jet of the network output along the directions
+     */
+    public static LaplacianJet mlpAlong(Tensor x, Tensor directions, List<Tensor> weights, List<Tensor> biases,
+            List<Activation> activations) {
+        if (directions == null) {
+            throw new IllegalArgumentException("LaplacianJet.mlpAlong: directions are required");
+        }
+        return mlp(x, directions, weights, biases, activations);
+    }
+
+    private static LaplacianJet mlp(Tensor x, Tensor directions, List<Tensor> weights, List<Tensor> biases,
+            List<Activation> activations) {
         int layers = weights.size();
         if (layers == 0 || biases.size() != layers || activations.size() != layers) {
             throw new IllegalArgumentException("LaplacianJet.mlp: need one bias and one activation per weight, got "
                     + weights.size() + " weights, " + biases.size() + " biases, " + activations.size() + " activations");
         }
-        boolean fused = x.level == 0 && x.shape.length == 2;
+        boolean fused = x.level == 0 && x.shape.length == 2 && (directions == null || directions.level == 0);
         int in = x.shape.length == 2 ? x.shape[1] : -1;
         for (int l = 0; l < layers && fused; l++) {
             Tensor w = weights.get(l);
@@ -78,19 +123,22 @@ public final class LaplacianJet {
                     && b.shape.length == 1 && b.shape[0] == w.shape[0];
             in = w.shape.length == 2 ? w.shape[0] : -1;
         }
+        LaplacianJet start = directions == null ? input(x) : input(x, directions);
         if (!fused) {
-            LaplacianJet j = input(x);
+            LaplacianJet j = start;
             for (int l = 0; l < layers; l++) {
                 j = j.affine(weights.get(l), biases.get(l)).activate(activations.get(l));
             }
             return j;
         }
-        Tensor s = Dispatch.apply(new JetOps.First(activations.get(0)), x, weights.get(0), biases.get(0));
+        Tensor s = directions == null
+                ? Dispatch.apply(new JetOps.First(activations.get(0)), x, weights.get(0), biases.get(0))
+                : JetOps.pack(start.affine(weights.get(0), biases.get(0)).activate(activations.get(0)));
         for (int l = 1; l < layers; l++) {
             s = Dispatch.apply(new JetOps.Hidden(activations.get(l), true), s, weights.get(l), biases.get(l));
         }
         Tensor[] parts = JetOps.unpack(s);
-        return new LaplacianJet(parts[0], parts[1], parts[2], x.shape[1], x.shape[0]);
+        return new LaplacianJet(parts[0], parts[1], parts[2], start.dim, x.shape[0]);
     }
 
     private int features() {

@@ -66,6 +66,22 @@ public final class EnergyMlp extends MlpModel {
         return new ScoreAndDivergence(Ops.neg(j.gradient()), Ops.neg(j.laplacianScalar()));
     }
 
+    /**
+     * A directional jet along the K projections: vᵀs = −∂_vE from its first-order slices and
+     * Σ_k v_kᵀ(∂s/∂x)v_k = −Σ_k ∂²_{v_k}E from its second-order slice, K + 2 streams in one forward pass
+     * instead of a forward pass over the reverse-mode score. s itself, when asked for, is the reverse pass of
+     * {@link #score}.
+     */
+    @Override
+    public SlicedTerms slicedTerms(Tensor theta, Tensor x, Tensor v, boolean withScore) {
+        LaplacianJet j = mlp.jetAlong(theta, x, v);
+        int k = v.dim(0);
+        int b = x.dim(0);
+        Tensor projected = Ops.neg(Ops.reshape(j.jacobian(), k, b));
+        Tensor curvature = Ops.neg(j.laplacianScalar());
+        return new SlicedTerms(projected, curvature, withScore ? score(theta, x) : null);
+    }
+
     /** log p = −E up to the normalizing constant log Z(θ). */
     @Override
     public Optional<Tensor> logDensity(Tensor theta, Tensor x) {

@@ -136,6 +136,26 @@ public final class Mlp {
      * @return the jet of the network at x
      */
     public LaplacianJet jet(Tensor theta, Tensor x) {
+        return jet(theta, x, null);
+    }
+
+    /**
+     * The jet along per-sample directions: output value, ∂_{v_k} of it (K, B, out) and Σ_k ∂²_{v_k} of it
+     * (B, out) in one pass ({@link LaplacianJet#mlpAlong}).
+     *
+     * @param theta θ (P)
+     * @param x (B, in)
+     * @param directions v (K, B, in)
+     * @return the jet of the network at x along v
+     */
+    public LaplacianJet jetAlong(Tensor theta, Tensor x, Tensor directions) {
+        if (directions == null) {
+            throw new IllegalArgumentException("Mlp.jetAlong: directions are required");
+        }
+        return jet(theta, x, directions);
+    }
+
+    private LaplacianJet jet(Tensor theta, Tensor x, Tensor directions) {
         List<Tensor> ws = new ArrayList<>(layerCount());
         List<Tensor> bs = new ArrayList<>(layerCount());
         List<Activation> acts = new ArrayList<>(layerCount());
@@ -144,7 +164,7 @@ public final class Mlp {
             bs.add(bias(theta, l));
             acts.add(activationAfter(l));
         }
-        return LaplacianJet.mlp(x, ws, bs, acts);
+        return directions == null ? LaplacianJet.mlp(x, ws, bs, acts) : LaplacianJet.mlpAlong(x, directions, ws, bs, acts);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.scorescope.objective;
 
 import java.util.Random;
-import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Ops;
 import org.scorescope.autodiff.Probe;
 import org.scorescope.autodiff.Tensor;
@@ -44,13 +43,12 @@ public final class SlicedScoreMatching implements Objective {
     @Override
     public Tensor lossWith(ScoreModel model, Tensor theta, Tensor x, BatchDraws draws) {
         Tensor v = draws.part(0);
-        Grad.Jvp sj = Grad.jvp(z -> model.score(theta, z), x, v);
-        Tensor s = sj.primal();
-        Tensor vJv = Ops.sum(Ops.mul(v, sj.tangent()), -1, false);
+        ScoreModel.SlicedTerms t = model.slicedTerms(theta, x, v, varianceReduced);
         Tensor second = varianceReduced
-                ? Ops.mean(Ops.sum(Ops.square(s), -1, false))
-                : Ops.mean(Ops.square(Ops.sum(Ops.mul(v, s), -1, false)));
-        return Ops.add(Ops.mean(vJv), Ops.mulScalar(second, 0.5));
+                ? Ops.mean(Ops.sum(Ops.square(t.score()), -1, false))
+                : Ops.mean(Ops.square(t.projected()));
+        // mean over (k, b) of v_kᵀ(∂s/∂x)v_k from its per-sample sums over k
+        return Ops.add(Ops.mulScalar(Ops.mean(t.curvature()), 1.0 / projections), Ops.mulScalar(second, 0.5));
     }
 
     @Override
