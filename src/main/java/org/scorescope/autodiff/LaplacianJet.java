@@ -89,8 +89,8 @@ public final class LaplacianJet {
     /**
      * The jet of an MLP at x along per-sample directions v ({@link #input(Tensor, Tensor)} pushed through the
      * layers): value, ∂_{v_k}h (K, B, N) and Σ_k ∂²_{v_k}h (B, N) in one pass of K + 2 streams. On plain inputs
-     * the first layer composes the differentiable rules (its input tangents are not the identity) and every
-     * later layer runs as one fused op, as in {@link #mlp(Tensor, List, List, List)}.
+     * every layer, the first included (on the packed input jet [x; v; 0]), runs as one fused op, as in
+     * {@link #mlp(Tensor, List, List, List)}.
      *
      * @param x inputs (B, D)
      * @param directions v (K, B, D), plain
@@ -131,9 +131,12 @@ public final class LaplacianJet {
             }
             return j;
         }
+        // Along directions the input jet [x; v_1..v_K; 0] is packed as it is and the first layer is a later
+        // layer's fused op; the identity's jet has its own first-layer op that never forms the D×B tangents.
         Tensor s = directions == null
                 ? Dispatch.apply(new JetOps.First(activations.get(0)), x, weights.get(0), biases.get(0))
-                : JetOps.pack(start.affine(weights.get(0), biases.get(0)).activate(activations.get(0)));
+                : Dispatch.apply(new JetOps.Hidden(activations.get(0), true), JetOps.pack(start), weights.get(0),
+                        biases.get(0));
         for (int l = 1; l < layers; l++) {
             s = Dispatch.apply(new JetOps.Hidden(activations.get(l), true), s, weights.get(l), biases.get(l));
         }
