@@ -12,26 +12,31 @@ import org.scorescope.model.ScoreModel;
  * <pre>
  *   L = Σ_t (n_t/B)·L_t,   ∇_θ L = Σ_t (n_t/B)·∇_θ L_t.
  * </pre>
- * Why tiles: a step's intermediate tensors scale with the rows it processes, and for the jet objectives
- * (D + 2 streams per sample) a whole batch's tensors do not fit in L2 beside each other; a tile's do. Why whole
- * tiles per thread: the products of one tile are too short to split across threads without spinning between
- * them, while whole tiles run independently.
+ * Why tiles: a step's intermediate tensors scale with the rows it processes, and for the jet objectives at
+ * larger D (D + 2 streams per sample) a whole batch's tensors are many times L2; a tile's are not. Why whole
+ * tiles per thread: the products of one small tile are too short to split across threads without spinning
+ * between them, while whole tiles run independently. Each tile costs a graph's fixed overhead, so at D = 2 a
+ * tile is as large as still gives two tiles per batch of 512.
  *
  * <p>The tiling depends only on B and D, the draws are made for the whole batch before it is cut, every tile runs
  * on one thread with the same loops, and the tiles' terms are summed in tile order after all have finished: the
  * result is bit-identical for any number of compute threads.
  */
 public final class BatchTiles {
-    /** Rows of the jet ((D + 2)·tile) one tile may hold: at width 64, 512 rows are 256 KB per packed tensor. */
-    static final int JET_ROWS = Integer.getInteger("scorescope.jetrows", 512);
-    /** Smallest tile: below it the per-op overhead of a graph outweighs what the cache saves. */
-    static final int MIN_TILE = Integer.getInteger("scorescope.mintile", 16);
+    /**
+     * Jet rows ((D + 2)·tile) one tile may hold: 1024 keeps the packed tensors of a width-64 layer at ≤ 0.5 MB
+     * each, so at D = 32, 64 a tile's tensors stay in L2 (whole-batch ones are 9–17 MB), and at D = 2 a batch of
+     * 512 splits into two tiles, one per core at two compute threads.
+     */
+    static final int JET_ROWS = 1024;
+    /** Smallest tile: below it the per-graph overhead outweighs what the cache saves. */
+    static final int MIN_TILE = 16;
 
     private BatchTiles() {
     }
 
     /**
-     * Rows per tile for a batch: the largest power of two with (D + 2)·rows ≤ {@value #JET_ROWS}-ish, at least
+     * Rows per tile for a batch: the largest power of two with (D + 2)·rows ≤ {@value #JET_ROWS}, at least
      * {@value #MIN_TILE}; the whole batch when it is not larger.
      *
      * @param batch B
