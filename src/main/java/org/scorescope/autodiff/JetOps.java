@@ -538,8 +538,8 @@ final class JetOps {
                 double[] p2 = ds[1];
                 int tangents = laplacian ? p - 2 : p - 1;
                 int sq = curvedOf(tangents);
-                int from = VECTOR && tangents <= VectorJet.MAX_TANGENTS && sq == tangents
-                        ? VectorJet.forward(szz, out, p1, p2, n0, tangents, laplacian) : 0;
+                int from = VECTOR && tangents <= VectorJet.MAX_TANGENTS
+                        ? VectorJet.forward(szz, out, p1, p2, n0, tangents, laplacian, sq) : 0;
                 // Σ_d J_d² is a pure temporary: the backward pass recomputes it from sz in the same order.
                 double[] q = null;
                 if (laplacian) {
@@ -609,8 +609,8 @@ final class JetOps {
                 TempArrays sc = SCRATCH.get();
                 gsz = sc.get(S_GZ, p * n0);
                 int sq = curvedOf(p - 2);
-                int from = VECTOR && p - 2 <= VectorJet.MAX_TANGENTS && sq == p - 2
-                        ? VectorJet.backward(g, sz, gsz, p1, p2, t3, n0, p - 2, true) : 0;
+                int from = VECTOR && p - 2 <= VectorJet.MAX_TANGENTS
+                        ? VectorJet.backward(g, sz, gsz, p1, p2, t3, n0, p - 2, true, sq) : 0;
                 Arrays.fill(gsz, from, n0, 0.0);
                 // Σ_d J_d², accumulated over d in the forward pass's order.
                 double[] sumSq = sc.get(S_AUX, n0);

@@ -38,6 +38,12 @@ final class VectorJet {
      * then the Laplacian slice when {@code laplacian}. Returns the first unit not done.
      */
     static int forward(double[] sz, double[] out, double[] p1, double[] p2, int n0, int tangents, boolean laplacian) {
+        return forward(sz, out, p1, p2, n0, tangents, laplacian, tangents);
+    }
+
+    /** As {@link #forward(double[], double[], double[], double[], int, int, boolean)} with Σ_d J_d² over d ≤ curved. */
+    static int forward(double[] sz, double[] out, double[] p1, double[] p2, int n0, int tangents, boolean laplacian,
+                       int curved) {
         int end = n0 - n0 % L;
         int lb = (tangents + 1) * n0;
         for (int i = 0; i < end; i += L) {
@@ -45,7 +51,9 @@ final class VectorJet {
             DoubleVector q = DoubleVector.zero(S);
             for (int c = 1; c <= tangents; c++) {
                 DoubleVector jz = DoubleVector.fromArray(S, sz, c * n0 + i);
-                q = q.add(jz.mul(jz));
+                if (c <= curved) {
+                    q = q.add(jz.mul(jz));
+                }
                 d1.mul(jz).intoArray(out, c * n0 + i);
             }
             if (laplacian) {
@@ -61,6 +69,15 @@ final class VectorJet {
      */
     static int backward(double[] g, double[] sz, double[] gsz, double[] p1, double[] p2, double[] t3, int n0,
                         int tangents, boolean laplacian) {
+        return backward(g, sz, gsz, p1, p2, t3, n0, tangents, laplacian, tangents);
+    }
+
+    /**
+     * As {@link #backward(double[], double[], double[], double[], double[], double[], int, int, boolean)} for a
+     * Laplacian slice over J_1..J_curved only (the later tangents first-order only).
+     */
+    static int backward(double[] g, double[] sz, double[] gsz, double[] p1, double[] p2, double[] t3, int n0,
+                        int tangents, boolean laplacian, int curved) {
         int end = n0 - n0 % L;
         int lb = (tangents + 1) * n0;
         for (int i = 0; i < end; i += L) {
@@ -73,7 +90,7 @@ final class VectorJet {
                 DoubleVector jz = DoubleVector.fromArray(S, sz, c * n0 + i);
                 DoubleVector gj = DoubleVector.fromArray(S, g, c * n0 + i);
                 acc = acc.add(gj.mul(jz));
-                if (laplacian) {
+                if (laplacian && c <= curved) {
                     sumSq = sumSq.add(jz.mul(jz));
                     gj.mul(d1).add(gl2.mul(jz)).intoArray(gsz, c * n0 + i);
                 } else {
