@@ -29,7 +29,7 @@ public final class BatchTiles {
      * 512 splits into two tiles, one per core at two compute threads.
      */
     static final int JET_ROWS = 1024;
-    /** Smallest tile: below it the per-graph overhead outweighs what the cache saves. */
+    /** Smallest tile: each tile costs a graph's fixed overhead (≈ 50–80 µs at width 64); smaller ones were not measured. */
     static final int MIN_TILE = 16;
 
     private BatchTiles() {
