@@ -464,15 +464,34 @@ final class JetOps {
     /**
      * Later layer: packed jet S (P, B, in), W (out, in), b (out) → packed jet (P, B, out). With the
      * Laplacian slice S = [h; J_1..J_D; L] (P = D+2); without it S = [h; t_1..t_K] (P = K+1), K forward
-     * tangents pushed through the layer (t' = φ'(z)·(t·Wᵀ)).
+     * tangents pushed through the layer (t' = φ'(z)·(t·Wᵀ)). With the Laplacian slice and {@code curved} ≥ 0,
+     * only J_1..J_curved enter Σ_d J_d² (the later tangents are first-order only, as the input gradient's streams
+     * beside sliced score matching's directions are).
      */
     static final class Hidden extends Layer {
         private final boolean laplacian;
+        /** Tangents that enter Σ_d J_d², or −1 for all. */
+        private final int curved;
         private double[] sz;
 
         Hidden(Activation a, boolean laplacian) {
+            this(a, laplacian, -1);
+        }
+
+        /** A Laplacian layer whose second-order slice sums over the first {@code curved} tangents only. */
+        Hidden(Activation a, int curved) {
+            this(a, true, curved);
+        }
+
+        private Hidden(Activation a, boolean laplacian, int curved) {
             super(a);
             this.laplacian = laplacian;
+            this.curved = curved;
+        }
+
+        /** Tangents in Σ_d J_d² of a jet with {@code tangents} tangent slices. */
+        private int curvedOf(int tangents) {
+            return curved < 0 ? tangents : Math.min(curved, tangents);
         }
 
         @Override
@@ -484,7 +503,8 @@ final class JetOps {
         Tensor composite(Tensor[] x) {
             if (laplacian) {
                 Tensor[] parts = unpack(x[0]);
-                return pack(LaplacianJet.of(parts[0], parts[1], parts[2]).affine(x[1], x[2]).activate(a));
+                return pack(LaplacianJet.of(parts[0], parts[1], parts[2], curvedOf(parts[1].shape[0]))
+                        .affine(x[1], x[2]).activate(a));
             }
             Tensor[] parts = unpackTangents(x[0]);
             Tensor z = Ops.linear(parts[0], x[1], x[2]);
@@ -517,7 +537,9 @@ final class JetOps {
                 double[] p1 = ds[0];
                 double[] p2 = ds[1];
                 int tangents = laplacian ? p - 2 : p - 1;
-                int from = VECTOR && tangents <= VectorJet.MAX_TANGENTS ? VectorJet.forward(szz, out, p1, p2, n0, tangents, laplacian) : 0;
+                int sq = curvedOf(tangents);
+                int from = VECTOR && tangents <= VectorJet.MAX_TANGENTS
+                        ? VectorJet.forward(szz, out, p1, p2, n0, tangents, laplacian, sq) : 0;
                 // Σ_d J_d² is a pure temporary: the backward pass recomputes it from sz in the same order.
                 double[] q = null;
                 if (laplacian) {
@@ -528,7 +550,7 @@ final class JetOps {
                     int base = c * n0;
                     for (int i = from; i < n0; i++) {
                         double jz = szz[base + i];
-                        if (q != null) {
+                        if (q != null && c <= sq) {
                             q[i] += jz * jz;
                         }
                         out[base + i] = p1[i] * jz;
@@ -586,14 +608,16 @@ final class JetOps {
                 double[] t3 = ds[2];
                 TempArrays sc = SCRATCH.get();
                 gsz = sc.get(S_GZ, p * n0);
-                int from = VECTOR && p - 2 <= VectorJet.MAX_TANGENTS ? VectorJet.backward(g, sz, gsz, p1, p2, t3, n0, p - 2, true) : 0;
+                int sq = curvedOf(p - 2);
+                int from = VECTOR && p - 2 <= VectorJet.MAX_TANGENTS
+                        ? VectorJet.backward(g, sz, gsz, p1, p2, t3, n0, p - 2, true, sq) : 0;
                 Arrays.fill(gsz, from, n0, 0.0);
                 // Σ_d J_d², accumulated over d in the forward pass's order.
                 double[] sumSq = sc.get(S_AUX, n0);
                 Arrays.fill(sumSq, from, n0, 0.0);
                 int lb = (p - 1) * n0;
                 // gz accumulates Σ_d G_J_d·J_d in gsz[0..n0) first, scaled by φ'' below.
-                for (int c = 1; c <= p - 2; c++) {
+                for (int c = 1; c <= sq; c++) {
                     int base = c * n0;
                     for (int i = from; i < n0; i++) {
                         double jz = sz[base + i];
@@ -601,6 +625,15 @@ final class JetOps {
                         sumSq[i] += jz * jz;
                         gsz[i] += gj * jz;
                         gsz[base + i] = gj * p1[i] + 2.0 * g[lb + i] * p2[i] * jz;
+                    }
+                }
+                // first-order-only tangents: J' = φ'·J, no share in L'
+                for (int c = sq + 1; c <= p - 2; c++) {
+                    int base = c * n0;
+                    for (int i = from; i < n0; i++) {
+                        double gj = g[base + i];
+                        gsz[i] += gj * sz[base + i];
+                        gsz[base + i] = gj * p1[i];
                     }
                 }
                 for (int i = from; i < n0; i++) {

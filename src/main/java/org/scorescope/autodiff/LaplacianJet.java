@@ -23,13 +23,20 @@ public final class LaplacianJet {
     private final Tensor lap;
     private final int dim;
     private final int batch;
+    /** How many leading Jacobian slices enter the second-order part (all but first-order-only ones). */
+    private final int curved;
 
     private LaplacianJet(Tensor value, Tensor jac, Tensor lap, int dim, int batch) {
+        this(value, jac, lap, dim, batch, dim);
+    }
+
+    private LaplacianJet(Tensor value, Tensor jac, Tensor lap, int dim, int batch, int curved) {
         this.value = value;
         this.jac = jac;
         this.lap = lap;
         this.dim = dim;
         this.batch = batch;
+        this.curved = curved;
     }
 
     /**
@@ -46,9 +53,53 @@ public final class LaplacianJet {
         return new LaplacianJet(x, Tensor.eye(d).reshape(d, 1, d), null, d, x.shape[0]);
     }
 
+    /**
+     * The jet of the identity map at x along per-sample directions: value x, tangents J[k] = v_k, second-order
+     * part 0. Pushed through a network by the same rules, J[k] becomes the directional derivative ∂_{v_k}h and
+     * the Laplacian slot the sum of second directional derivatives Σ_k ∂²_{v_k}h = Σ_k v_kᵀ(∇²h)v_k per sample
+     * ({@link #inputDim()} is then K, the number of directions).
+     *
+     * @param x inputs of shape (B, D)
+     * @param directions v of shape (K, B, D)
+     * @return input jet along the directions
+     */
+    public static LaplacianJet input(Tensor x, Tensor directions) {
+        if (x.shape.length != 2 || directions.shape.length != 3 || directions.shape[1] != x.shape[0]
+                || directions.shape[2] != x.shape[1]) {
+            throw new IllegalArgumentException("LaplacianJet.input: x must have shape (B, D) and the directions (K, B, D),"
+                    + " got " + Shapes.str(x.shape) + " and " + Shapes.str(directions.shape));
+        }
+        return new LaplacianJet(x, directions, null, directions.shape[0], x.shape[0]);
+    }
+
+    /**
+     * As {@link #input(Tensor, Tensor)} with the D coordinate directions e_1..e_D appended as first-order-only
+     * tangents: J = [v_1..v_K, e_1..e_D] (K + D, B, D), and the second-order part sums over the v_k alone. Pushed
+     * through a network, J[K + d] becomes ∂h/∂x_d (the input gradient) beside ∂_{v_k}h and Σ_k ∂²_{v_k}h.
+     *
+     * @param x inputs of shape (B, D)
+     * @param directions v of shape (K, B, D)
+     * @return input jet along the directions and the coordinate axes
+     */
+    public static LaplacianJet inputWithGradient(Tensor x, Tensor directions) {
+        LaplacianJet along = input(x, directions);
+        int k = directions.shape[0];
+        int b = x.shape[0];
+        int d = x.shape[1];
+        Tensor axes = Ops.broadcastTo(Tensor.eye(d).reshape(d, 1, d), d, b, d);
+        Tensor jac = Ops.reshape(Ops.concat(Ops.reshape(directions, 1, k * b * d), Ops.reshape(axes, 1, d * b * d)),
+                k + d, b, d);
+        return new LaplacianJet(along.value, jac, null, k + d, b, k);
+    }
+
     /** A jet from its parts: value (B, N), Jacobian broadcastable to (D, B, N), Laplacian (B, N) or null. */
     static LaplacianJet of(Tensor value, Tensor jac, Tensor lap) {
         return new LaplacianJet(value, jac, lap, jac.shape[0], value.shape[0]);
+    }
+
+    /** As {@link #of(Tensor, Tensor, Tensor)} with only the first {@code curved} Jacobian slices second-order. */
+    static LaplacianJet of(Tensor value, Tensor jac, Tensor lap, int curved) {
+        return new LaplacianJet(value, jac, lap, jac.shape[0], value.shape[0], curved);
     }
 
     /**
@@ -64,12 +115,55 @@ public final class LaplacianJet {
      * @return the jet of the network output
      */
     public static LaplacianJet mlp(Tensor x, List<Tensor> weights, List<Tensor> biases, List<Activation> activations) {
+        return mlp(x, null, false, weights, biases, activations);
+    }
+
+    /**
+     * The jet of an MLP at x along per-sample directions v ({@link #input(Tensor, Tensor)} pushed through the
+     * layers): value, ∂_{v_k}h (K, B, N) and Σ_k ∂²_{v_k}h (B, N) in one pass of K + 2 streams. On plain inputs
+     * every layer, the first included (on the packed input jet [x; v; 0]), runs as one fused op, as in
+     * {@link #mlp(Tensor, List, List, List)}.
+     *
+     * @param x inputs (B, D)
+     * @param directions v (K, B, D), plain
+     * @param weights W_l of shape (out_l, in_l)
+     * @param biases b_l of shape (out_l)
+     * @param activations φ_l, one per layer
+     * @return the jet of the network output along the directions
+     */
+    public static LaplacianJet mlpAlong(Tensor x, Tensor directions, List<Tensor> weights, List<Tensor> biases,
+            List<Activation> activations) {
+        return mlpAlong(x, directions, false, weights, biases, activations);
+    }
+
+    /**
+     * As {@link #mlpAlong(Tensor, Tensor, List, List, List)}, with the input gradient's D first-order streams
+     * after the K directions when {@code withGradient} ({@link #inputWithGradient}): K + D + 2 streams.
+     *
+     * @param x inputs (B, D)
+     * @param directions v (K, B, D), plain
+     * @param withGradient also carry ∂h/∂x_d as Jacobian slices K … K + D − 1
+     * @param weights W_l of shape (out_l, in_l)
+     * @param biases b_l of shape (out_l)
+     * @param activations φ_l, one per layer
+     * @return the jet of the network output
+     */
+    public static LaplacianJet mlpAlong(Tensor x, Tensor directions, boolean withGradient, List<Tensor> weights,
+            List<Tensor> biases, List<Activation> activations) {
+        if (directions == null) {
+            throw new IllegalArgumentException("LaplacianJet.mlpAlong: directions are required");
+        }
+        return mlp(x, directions, withGradient, weights, biases, activations);
+    }
+
+    private static LaplacianJet mlp(Tensor x, Tensor directions, boolean withGradient, List<Tensor> weights,
+            List<Tensor> biases, List<Activation> activations) {
         int layers = weights.size();
         if (layers == 0 || biases.size() != layers || activations.size() != layers) {
             throw new IllegalArgumentException("LaplacianJet.mlp: need one bias and one activation per weight, got "
                     + weights.size() + " weights, " + biases.size() + " biases, " + activations.size() + " activations");
         }
-        boolean fused = x.level == 0 && x.shape.length == 2;
+        boolean fused = x.level == 0 && x.shape.length == 2 && (directions == null || directions.level == 0);
         int in = x.shape.length == 2 ? x.shape[1] : -1;
         for (int l = 0; l < layers && fused; l++) {
             Tensor w = weights.get(l);
@@ -78,19 +172,26 @@ public final class LaplacianJet {
                     && b.shape.length == 1 && b.shape[0] == w.shape[0];
             in = w.shape.length == 2 ? w.shape[0] : -1;
         }
+        LaplacianJet start = directions == null ? input(x)
+                : withGradient ? inputWithGradient(x, directions) : input(x, directions);
         if (!fused) {
-            LaplacianJet j = input(x);
+            LaplacianJet j = start;
             for (int l = 0; l < layers; l++) {
                 j = j.affine(weights.get(l), biases.get(l)).activate(activations.get(l));
             }
             return j;
         }
-        Tensor s = Dispatch.apply(new JetOps.First(activations.get(0)), x, weights.get(0), biases.get(0));
+        // Along directions the input jet [x; v_1..v_K; 0] is packed as it is and the first layer is a later
+        // layer's fused op; the identity's jet has its own first-layer op that never forms the D×B tangents.
+        Tensor s = directions == null
+                ? Dispatch.apply(new JetOps.First(activations.get(0)), x, weights.get(0), biases.get(0))
+                : Dispatch.apply(new JetOps.Hidden(activations.get(0), start.curved), JetOps.pack(start),
+                        weights.get(0), biases.get(0));
         for (int l = 1; l < layers; l++) {
-            s = Dispatch.apply(new JetOps.Hidden(activations.get(l), true), s, weights.get(l), biases.get(l));
+            s = Dispatch.apply(new JetOps.Hidden(activations.get(l), start.curved), s, weights.get(l), biases.get(l));
         }
         Tensor[] parts = JetOps.unpack(s);
-        return new LaplacianJet(parts[0], parts[1], parts[2], x.shape[1], x.shape[0]);
+        return new LaplacianJet(parts[0], parts[1], parts[2], start.dim, x.shape[0], start.curved);
     }
 
     private int features() {
@@ -116,11 +217,12 @@ public final class LaplacianJet {
         Tensor v = Ops.linear(value, w, b);
         Tensor j = Ops.matmul(jac, w, false, true);
         Tensor l = lap == null ? null : Ops.matmul(lap, w, false, true);
-        return new LaplacianJet(v, j, l, dim, batch);
+        return new LaplacianJet(v, j, l, dim, batch, curved);
     }
 
     /**
-     * Elementwise activation: h' = φ(h), J' = φ'(h)⊙J, L' = φ'(h)⊙L + φ''(h)⊙Σ_d J_d².
+     * Elementwise activation: h' = φ(h), J' = φ'(h)⊙J, L' = φ'(h)⊙L + φ''(h)⊙Σ_d J_d² (the sum over the
+     * second-order slices only, when the jet has first-order-only ones).
      *
      * @param a the activation
      * @return transformed jet
@@ -131,10 +233,20 @@ public final class LaplacianJet {
         }
         Tensor[] phi = a.applyWithDerivatives(value);
         Tensor j = Ops.mul(phi[1], jac);
-        Tensor sq = Ops.sum(Ops.square(jac), 0, false);
+        Tensor sq = Ops.sum(Ops.square(curvedSlices()), 0, false);
         Tensor curv = Ops.mul(phi[2], sq);
         Tensor l = lap == null ? curv : Ops.add(Ops.mul(phi[1], lap), curv);
-        return new LaplacianJet(phi[0], j, l, dim, batch);
+        return new LaplacianJet(phi[0], j, l, dim, batch, curved);
+    }
+
+    /** The Jacobian slices that enter the second-order part: all of them, or the first {@link #curved}. */
+    private Tensor curvedSlices() {
+        if (curved == dim) {
+            return jac;
+        }
+        Tensor full = jacobian();
+        int rest = batch * features();
+        return Ops.reshape(Ops.slice(Ops.reshape(full, 1, dim * rest), 0, curved * rest), curved, batch, features());
     }
 
     /**
@@ -144,12 +256,12 @@ public final class LaplacianJet {
      * @return this + o
      */
     public LaplacianJet add(LaplacianJet o) {
-        if (o.dim != dim || o.batch != batch || o.features() != features()) {
+        if (o.dim != dim || o.batch != batch || o.features() != features() || o.curved != curved) {
             throw new IllegalArgumentException("LaplacianJet.add: jets differ (D " + dim + " vs " + o.dim + ", B "
                     + batch + " vs " + o.batch + ", N " + features() + " vs " + o.features() + ")");
         }
         Tensor l = lap == null ? o.lap : o.lap == null ? lap : Ops.add(lap, o.lap);
-        return new LaplacianJet(Ops.add(value, o.value), Ops.add(jac, o.jac), l, dim, batch);
+        return new LaplacianJet(Ops.add(value, o.value), Ops.add(jac, o.jac), l, dim, batch, curved);
     }
 
     /**
@@ -160,7 +272,7 @@ public final class LaplacianJet {
      */
     public LaplacianJet scale(double c) {
         return new LaplacianJet(Ops.mulScalar(value, c), Ops.mulScalar(jac, c), lap == null ? null
-                : Ops.mulScalar(lap, c), dim, batch);
+                : Ops.mulScalar(lap, c), dim, batch, curved);
     }
 
     /**

@@ -38,15 +38,26 @@ final class VectorJet {
      * then the Laplacian slice when {@code laplacian}. Returns the first unit not done.
      */
     static int forward(double[] sz, double[] out, double[] p1, double[] p2, int n0, int tangents, boolean laplacian) {
+        return forward(sz, out, p1, p2, n0, tangents, laplacian, tangents);
+    }
+
+    /** As {@link #forward(double[], double[], double[], double[], int, int, boolean)} with Σ_d J_d² over d ≤ curved. */
+    static int forward(double[] sz, double[] out, double[] p1, double[] p2, int n0, int tangents, boolean laplacian,
+                       int curved) {
         int end = n0 - n0 % L;
         int lb = (tangents + 1) * n0;
         for (int i = 0; i < end; i += L) {
             DoubleVector d1 = DoubleVector.fromArray(S, p1, i);
             DoubleVector q = DoubleVector.zero(S);
-            for (int c = 1; c <= tangents; c++) {
+            // two branch-free loops (tangents in Σ_d J_d², then the first-order-only ones): a test inside one
+            // loop costs C2's inlining of the vector calls
+            for (int c = 1; c <= curved; c++) {
                 DoubleVector jz = DoubleVector.fromArray(S, sz, c * n0 + i);
                 q = q.add(jz.mul(jz));
                 d1.mul(jz).intoArray(out, c * n0 + i);
+            }
+            for (int c = curved + 1; c <= tangents; c++) {
+                d1.mul(DoubleVector.fromArray(S, sz, c * n0 + i)).intoArray(out, c * n0 + i);
             }
             if (laplacian) {
                 d1.mul(DoubleVector.fromArray(S, sz, lb + i)).add(DoubleVector.fromArray(S, p2, i).mul(q)).intoArray(out, lb + i);
@@ -61,24 +72,36 @@ final class VectorJet {
      */
     static int backward(double[] g, double[] sz, double[] gsz, double[] p1, double[] p2, double[] t3, int n0,
                         int tangents, boolean laplacian) {
+        return backward(g, sz, gsz, p1, p2, t3, n0, tangents, laplacian, tangents);
+    }
+
+    /**
+     * As {@link #backward(double[], double[], double[], double[], double[], double[], int, int, boolean)} for a
+     * Laplacian slice over J_1..J_curved only (the later tangents first-order only).
+     */
+    static int backward(double[] g, double[] sz, double[] gsz, double[] p1, double[] p2, double[] t3, int n0,
+                        int tangents, boolean laplacian, int curved) {
         int end = n0 - n0 % L;
         int lb = (tangents + 1) * n0;
+        int sq = laplacian ? curved : 0;
         for (int i = 0; i < end; i += L) {
             DoubleVector d1 = DoubleVector.fromArray(S, p1, i);
             DoubleVector d2 = DoubleVector.fromArray(S, p2, i);
             DoubleVector acc = DoubleVector.zero(S);
             DoubleVector sumSq = DoubleVector.zero(S);
             DoubleVector gl2 = laplacian ? DoubleVector.fromArray(S, g, lb + i).mul(2.0).mul(d2) : null;
-            for (int c = 1; c <= tangents; c++) {
+            for (int c = 1; c <= sq; c++) {
                 DoubleVector jz = DoubleVector.fromArray(S, sz, c * n0 + i);
                 DoubleVector gj = DoubleVector.fromArray(S, g, c * n0 + i);
                 acc = acc.add(gj.mul(jz));
-                if (laplacian) {
-                    sumSq = sumSq.add(jz.mul(jz));
-                    gj.mul(d1).add(gl2.mul(jz)).intoArray(gsz, c * n0 + i);
-                } else {
-                    gj.mul(d1).intoArray(gsz, c * n0 + i);
-                }
+                sumSq = sumSq.add(jz.mul(jz));
+                gj.mul(d1).add(gl2.mul(jz)).intoArray(gsz, c * n0 + i);
+            }
+            for (int c = sq + 1; c <= tangents; c++) {
+                DoubleVector jz = DoubleVector.fromArray(S, sz, c * n0 + i);
+                DoubleVector gj = DoubleVector.fromArray(S, g, c * n0 + i);
+                acc = acc.add(gj.mul(jz));
+                gj.mul(d1).intoArray(gsz, c * n0 + i);
             }
             DoubleVector gz = DoubleVector.fromArray(S, g, i).mul(d1).add(d2.mul(acc));
             if (laplacian) {

@@ -19,8 +19,10 @@ import java.util.Locale;
  * Paired A/B of two builds of the engine on the same training step, in one JVM: build A (this
  * checkout's classes) and build B (another checkout's compiled classes) are loaded by two isolated
  * class loaders, each runs its own {@link TrainStepBenchmark}, and blocks of steps alternate A, B, B, A,
- * … on the calling thread. Per block the thread CPU time per step is recorded; the result is each
- * side's median and the median of the per-block ratios A/B with its quartiles.
+ * … on the calling thread. Per block the thread CPU time per step is recorded (or with {@code --wall} the
+ * wall time, which counts the helper threads' work as the caller waits for it: the figure for more than one
+ * compute thread); the result is each side's median and the median of the per-block ratios A/B with its
+ * quartiles.
  *
  * <p>Why: on a shared machine the load changes within seconds, so two separate runs (even
  * alternating, as {@code bench/ab.sh} does) differ by more than the change being measured; blocks of a
@@ -29,7 +31,7 @@ import java.util.Locale;
  * <p>Run (build B's classes first, e.g. {@code git worktree add /tmp/base COMMIT && (cd /tmp/base && mvn
  * -B -q compile)}): {@code java --add-modules jdk.incubator.vector -cp 'target/classes:target/libs/*'
  * org.scorescope.bench.PairedStepAb --base /tmp/base/target/classes [--threads 1] [--blocks 40]
- * [--per 25] energy:exact:2 energy:denoising:2 …}
+ * [--per 25] [--wall] energy:exact:2 energy:denoising:2 …}
  */
 public final class PairedStepAb {
     private PairedStepAb() {
@@ -39,7 +41,8 @@ public final class PairedStepAb {
      * Entry point.
      *
      * @param args {@code --base DIR} (required), {@code --threads N} (1), {@code --blocks N} (40),
-     *             {@code --per N} steps per block (25), then configs model:objective:D
+     *             {@code --per N} steps per block (25), {@code --wall} (time per step by the wall clock
+     *             instead of the calling thread's CPU), then configs model:objective:D
      * @throws Exception when a build cannot be loaded or a step fails
      */
     public static void main(String[] args) throws Exception {
@@ -47,6 +50,7 @@ public final class PairedStepAb {
         int threads = 1;
         int blocks = 40;
         int per = 25;
+        boolean wall = false;
         List<String> configs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -54,6 +58,7 @@ public final class PairedStepAb {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--blocks" -> blocks = Integer.parseInt(args[++i]);
                 case "--per" -> per = Integer.parseInt(args[++i]);
+                case "--wall" -> wall = true;
                 default -> configs.add(args[i]);
             }
         }
@@ -64,15 +69,18 @@ public final class PairedStepAb {
         Path libs = self.resolveSibling("libs");
         System.out.printf(Locale.ROOT, "# %s, A = %s, B = %s, %d thread(s), %d blocks of %d steps, load average %s%n",
                 java.time.Instant.now(), self, base, threads, blocks, per, FlopsBenchmark.loadAverage());
-        System.out.println("| config | A CPU ms/step (median) | B CPU ms/step (median) | A/B paired median [q1, q3] |");
+        String clock = wall ? "wall" : "CPU";
+        System.out.println("| config | A " + clock + " ms/step (median) | B " + clock
+                + " ms/step (median) | A/B paired median [q1, q3] |");
         System.out.println("|---|---|---|---|");
         for (String c : configs) {
-            run(c, self, Paths.get(base), libs, threads, blocks, per);
+            run(c, self, Paths.get(base), libs, threads, blocks, per, wall);
         }
         System.out.printf(Locale.ROOT, "# load average at end: %s%n", FlopsBenchmark.loadAverage());
     }
 
-    private static void run(String config, Path a, Path b, Path libs, int threads, int blocks, int per) throws Exception {
+    private static void run(String config, Path a, Path b, Path libs, int threads, int blocks, int per,
+            boolean wall) throws Exception {
         String[] f = config.split(":");
         int dim = Integer.parseInt(f[2]);
         Object[] bench = {make(loader(a, libs), f[0], f[1], dim, threads), make(loader(b, libs), f[0], f[1], dim, threads)};
@@ -87,11 +95,12 @@ public final class PairedStepAb {
         for (int k = 0; k < blocks; k++) {
             for (int j = 0; j < 2; j++) {
                 int s = k % 2 == 0 ? j : 1 - j;
-                long c0 = mx.getCurrentThreadCpuTime();
+                long c0 = wall ? System.nanoTime() : mx.getCurrentThreadCpuTime();
                 for (int i = 0; i < per; i++) {
                     step[s].invoke(bench[s]);
                 }
-                cpu[s][k] = (mx.getCurrentThreadCpuTime() - c0) / 1e6 / per;
+                long c1 = wall ? System.nanoTime() : mx.getCurrentThreadCpuTime();
+                cpu[s][k] = (c1 - c0) / 1e6 / per;
             }
         }
         double[] ratio = new double[blocks];

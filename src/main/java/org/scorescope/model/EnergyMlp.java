@@ -76,6 +76,27 @@ public final class EnergyMlp extends MlpModel {
         return new ScoreAndDivergence(Ops.neg(j.gradient()), Ops.neg(j.laplacianScalar()));
     }
 
+    /**
+     * A directional jet along the K projections: vᵀs = −∂_vE from its first-order slices and
+     * Σ_k v_kᵀ(∂s/∂x)v_k = −Σ_k ∂²_{v_k}E from its second-order slice, K + 2 streams in one forward pass
+     * instead of a forward pass over the reverse-mode score. When s is asked for, the coordinate axes ride along
+     * as D first-order-only streams (s = −∇ₓE, K + D + 2 streams).
+     */
+    @Override
+    public SlicedTerms slicedTerms(Tensor theta, Tensor x, Tensor v, boolean withScore) {
+        LaplacianJet j = mlp.jetAlong(theta, x, v, withScore);
+        int k = v.dim(0);
+        int b = x.dim(0);
+        int d = x.dim(1);
+        Tensor jac = Ops.reshape(j.jacobian(), 1, (withScore ? k + d : k) * b);
+        Tensor projected = Ops.neg(Ops.reshape(withScore ? Ops.slice(jac, 0, k * b) : jac, k, b));
+        Tensor curvature = Ops.neg(j.laplacianScalar());
+        Tensor score = withScore
+                ? Ops.neg(Ops.transpose(Ops.reshape(Ops.slice(jac, k * b, (k + d) * b), d, b)))
+                : null;
+        return new SlicedTerms(projected, curvature, score);
+    }
+
     /** log p = −E up to the normalizing constant log Z(θ). */
     @Override
     public Optional<Tensor> logDensity(Tensor theta, Tensor x) {

@@ -136,6 +136,40 @@ public final class Mlp {
      * @return the jet of the network at x
      */
     public LaplacianJet jet(Tensor theta, Tensor x) {
+        return jet(theta, x, null, false);
+    }
+
+    /**
+     * The jet along per-sample directions: output value, ∂_{v_k} of it (K, B, out) and Σ_k ∂²_{v_k} of it
+     * (B, out) in one pass ({@link LaplacianJet#mlpAlong}).
+     *
+     * @param theta θ (P)
+     * @param x (B, in)
+     * @param directions v (K, B, in)
+     * @return the jet of the network at x along v
+     */
+    public LaplacianJet jetAlong(Tensor theta, Tensor x, Tensor directions) {
+        return jetAlong(theta, x, directions, false);
+    }
+
+    /**
+     * As {@link #jetAlong(Tensor, Tensor, Tensor)}, with the input gradient (Jacobian slices K … K + D − 1) when
+     * {@code withGradient} ({@link LaplacianJet#mlpAlong(Tensor, Tensor, boolean, List, List, List)}).
+     *
+     * @param theta θ (P)
+     * @param x (B, in)
+     * @param directions v (K, B, in)
+     * @param withGradient also carry ∂/∂x_d of the output
+     * @return the jet of the network at x along v (and the coordinate axes)
+     */
+    public LaplacianJet jetAlong(Tensor theta, Tensor x, Tensor directions, boolean withGradient) {
+        if (directions == null) {
+            throw new IllegalArgumentException("Mlp.jetAlong: directions are required");
+        }
+        return jet(theta, x, directions, withGradient);
+    }
+
+    private LaplacianJet jet(Tensor theta, Tensor x, Tensor directions, boolean withGradient) {
         List<Tensor> ws = new ArrayList<>(layerCount());
         List<Tensor> bs = new ArrayList<>(layerCount());
         List<Activation> acts = new ArrayList<>(layerCount());
@@ -144,7 +178,8 @@ public final class Mlp {
             bs.add(bias(theta, l));
             acts.add(activationAfter(l));
         }
-        return LaplacianJet.mlp(x, ws, bs, acts);
+        return directions == null ? LaplacianJet.mlp(x, ws, bs, acts)
+                : LaplacianJet.mlpAlong(x, directions, withGradient, ws, bs, acts);
     }
 
     /**

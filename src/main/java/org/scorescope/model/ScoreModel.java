@@ -1,6 +1,7 @@
 package org.scorescope.model;
 
 import java.util.Optional;
+import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Ops;
 import org.scorescope.autodiff.ScoreOps;
 import org.scorescope.autodiff.Tensor;
@@ -69,6 +70,25 @@ public interface ScoreModel {
     }
 
     /**
+     * The terms of sliced score matching for K projections per sample: v_kᵀs(x_b) for every k and b, and
+     * Σ_k v_kᵀ(∂s/∂x)(x_b)v_k per sample. The default pushes the K directions through {@link #score} as forward
+     * tangents (forward-over-reverse for a score that is itself a gradient); an energy overrides it with a
+     * directional jet, since there vᵀs = −∂_vE and vᵀ(∂s/∂x)v = −∂²_vE.
+     *
+     * @param theta θ, shape (P)
+     * @param x points, shape (B, D)
+     * @param v projections, shape (K, B, D), plain
+     * @param withScore also return s (B, D) (the variance-reduced estimator needs ‖s‖²)
+     * @return the terms
+     */
+    default SlicedTerms slicedTerms(Tensor theta, Tensor x, Tensor v, boolean withScore) {
+        Grad.Jvp sj = Grad.jvp(z -> score(theta, z), x, v);
+        Tensor s = sj.primal();
+        Tensor curvature = Ops.sum(Ops.sum(Ops.mul(v, sj.tangent()), -1, false), 0, false);
+        return new SlicedTerms(Ops.sum(Ops.mul(v, s), -1, false), curvature, withScore ? s : null);
+    }
+
+    /**
      * log p(x; θ) up to a θ-dependent constant where the model defines one: −E(x) for an energy,
      * the exact normalized log q(x) for a flow; empty for a score network (its field need not be a
      * gradient).
@@ -106,6 +126,16 @@ public interface ScoreModel {
         }
         Tensor t = Tensor.of(new int[] {theta.length}, theta);
         return requiresGrad ? t.requiresGrad() : t;
+    }
+
+    /**
+     * The terms of sliced score matching for K projections v_k per sample.
+     *
+     * @param projected v_kᵀs(x_b), shape (K, B)
+     * @param curvature Σ_k v_kᵀ(∂s/∂x)(x_b)v_k, shape (B)
+     * @param score s(x), shape (B, D), or null when not asked for
+     */
+    record SlicedTerms(Tensor projected, Tensor curvature, Tensor score) {
     }
 
     /**

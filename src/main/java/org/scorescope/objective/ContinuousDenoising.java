@@ -24,18 +24,15 @@ import org.scorescope.model.ScoreModel;
 public final class ContinuousDenoising implements Objective {
 
     /**
+     * The stratified times t (B) and the noise z (B, D).
+     *
      * @throws IllegalArgumentException if the model is not a diffusion model
      */
     @Override
-    public Tensor loss(ScoreModel model, Tensor theta, Tensor x, Random rng) {
-        if (!(model instanceof DiffusionMlp dm)) {
-            throw new IllegalArgumentException("continuous denoising needs a diffusion model (kind diffusion, "
-                    + "s(x, t)); a " + model.kind().id() + " model has no time input");
-        }
+    public BatchDraws draw(ScoreModel model, Tensor x, Random rng) {
+        double eps = diffusion(model).epsilon();
         int b = x.dim(0);
         int d = x.dim(1);
-        Sde sde = dm.sde();
-        double eps = dm.epsilon();
         int[] order = new int[b];
         for (int i = 0; i < b; i++) {
             order[i] = i;
@@ -47,18 +44,42 @@ public final class ContinuousDenoising implements Objective {
             order[j] = tmp;
         }
         double[] t = new double[b];
+        for (int i = 0; i < b; i++) {
+            t[i] = eps + (1 - eps) * (order[i] + rng.nextDouble()) / b;
+        }
+        return BatchDraws.of(b, Tensor.of(new int[] {b}, t), Tensor.randn(rng, b, d));
+    }
+
+    /**
+     * The loss at the drawn times and noise.
+     *
+     * @throws IllegalArgumentException if the model is not a diffusion model
+     */
+    @Override
+    public Tensor lossWith(ScoreModel model, Tensor theta, Tensor x, BatchDraws draws) {
+        DiffusionMlp dm = diffusion(model);
+        Sde sde = dm.sde();
+        int b = x.dim(0);
+        double[] t = draws.part(0).toArray();
+        Tensor z = draws.part(1);
         double[] mean = new double[b];
         double[] std = new double[b];
         for (int i = 0; i < b; i++) {
-            t[i] = eps + (1 - eps) * (order[i] + rng.nextDouble()) / b;
             mean[i] = sde.mean(t[i]);
             std[i] = sde.std(t[i]);
         }
-        Tensor z = Tensor.randn(rng, b, d);
         Tensor noisy = Ops.add(Ops.mul(x, Tensor.of(new int[] {b, 1}, mean)),
                 Ops.mul(z, Tensor.of(new int[] {b, 1}, std)));
         Tensor residual = Ops.add(dm.noiseOutput(theta, noisy, t), z);
         return Ops.mulScalar(Ops.mean(Ops.sum(Ops.square(residual), -1, false)), 0.5);
+    }
+
+    private static DiffusionMlp diffusion(ScoreModel model) {
+        if (!(model instanceof DiffusionMlp dm)) {
+            throw new IllegalArgumentException("continuous denoising needs a diffusion model (kind diffusion, "
+                    + "s(x, t)); a " + model.kind().id() + " model has no time input");
+        }
+        return dm;
     }
 
     @Override

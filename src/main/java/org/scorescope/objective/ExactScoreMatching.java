@@ -1,6 +1,5 @@
 package org.scorescope.objective;
 
-import java.util.Random;
 import org.scorescope.autodiff.Ops;
 import org.scorescope.autodiff.Tensor;
 import org.scorescope.model.ScoreModel;
@@ -13,7 +12,7 @@ import org.scorescope.model.ScoreModel;
 public final class ExactScoreMatching implements Objective {
 
     @Override
-    public Tensor loss(ScoreModel model, Tensor theta, Tensor x, Random rng) {
+    public Tensor lossWith(ScoreModel model, Tensor theta, Tensor x, BatchDraws draws) {
         return Ops.mean(model.scoreAndDivergence(theta, x).hyvarinen());
     }
 

@@ -50,18 +50,14 @@ public final class MultiNoiseDenoising implements Objective {
     }
 
     /**
-     * mean_b ½‖σ_b·s(x̃_b, σ_b) + ε_b‖² with σ_b uniform over the model's levels.
+     * σ_b uniform over the model's levels (B, 1), then ε (B, D).
      *
      * @throws IllegalArgumentException if the model is not noise-conditional or its levels differ from the
      *                                  schedule this objective was built with
      */
     @Override
-    public Tensor loss(ScoreModel model, Tensor theta, Tensor x, Random rng) {
-        if (!(model instanceof NoiseConditionalMlp nc)) {
-            throw new IllegalArgumentException("multi-noise denoising needs a noise-conditional model (kind "
-                    + "noise-conditional, s(x, σ)); a " + model.kind().id() + " model has no noise input");
-        }
-        double[] sigmas = nc.sigmas();
+    public BatchDraws draw(ScoreModel model, Tensor x, Random rng) {
+        double[] sigmas = noiseConditional(model).sigmas();
         checkLevels(sigmas);
         int b = x.dim(0);
         int d = x.dim(1);
@@ -69,11 +65,30 @@ public final class MultiNoiseDenoising implements Objective {
         for (int i = 0; i < b; i++) {
             sigma[i] = sigmas[rng.nextInt(sigmas.length)];
         }
-        Tensor sig = Tensor.of(new int[] {b, 1}, sigma);
-        Tensor eps = Tensor.randn(rng, b, d);
+        return BatchDraws.of(b, Tensor.of(new int[] {b, 1}, sigma), Tensor.randn(rng, b, d));
+    }
+
+    /**
+     * mean_b ½‖σ_b·s(x̃_b, σ_b) + ε_b‖² with the drawn σ_b (B, 1) and ε_b (B, D).
+     *
+     * @throws IllegalArgumentException if the model is not noise-conditional
+     */
+    @Override
+    public Tensor lossWith(ScoreModel model, Tensor theta, Tensor x, BatchDraws draws) {
+        NoiseConditionalMlp nc = noiseConditional(model);
+        Tensor sig = draws.part(0);
+        Tensor eps = draws.part(1);
         Tensor noisy = Ops.add(x, Ops.mul(eps, sig));
         Tensor residual = Ops.add(Ops.mul(nc.score(theta, noisy, sig), sig), eps);
         return Ops.mulScalar(Ops.mean(Ops.sum(Ops.square(residual), -1, false)), 0.5);
+    }
+
+    private static NoiseConditionalMlp noiseConditional(ScoreModel model) {
+        if (!(model instanceof NoiseConditionalMlp nc)) {
+            throw new IllegalArgumentException("multi-noise denoising needs a noise-conditional model (kind "
+                    + "noise-conditional, s(x, σ)); a " + model.kind().id() + " model has no noise input");
+        }
+        return nc;
     }
 
     private void checkLevels(double[] sigmas) {

@@ -1,7 +1,6 @@
 package org.scorescope.objective;
 
 import java.util.Random;
-import org.scorescope.autodiff.Grad;
 import org.scorescope.autodiff.Ops;
 import org.scorescope.autodiff.Probe;
 import org.scorescope.autodiff.Tensor;
@@ -11,7 +10,7 @@ import org.scorescope.model.ScoreModel;
  * Sliced score matching (Song et al. 2019): with n random projections v per sample (E[vvᵀ] = I),
  * L(θ) = mean_{b,k} [ v_kᵀ (∂s/∂x) v_k + ½ (v_kᵀ s)² ], or in the variance-reduced form
  * mean_{b,k} [ v_kᵀ (∂s/∂x) v_k ] + mean_b ½‖s‖², whose second term is exact. All n·B products
- * (∂s/∂x)·v come from ONE forward pass with batched tangents.
+ * (∂s/∂x)·v come from ONE forward pass with batched tangents. Draws: the projections v (n, B, D), row-major.
  */
 public final class SlicedScoreMatching implements Objective {
     private final int projections;
@@ -33,18 +32,23 @@ public final class SlicedScoreMatching implements Objective {
     }
 
     @Override
-    public Tensor loss(ScoreModel model, Tensor theta, Tensor x, Random rng) {
+    public BatchDraws draw(ScoreModel model, Tensor x, Random rng) {
         int b = x.dim(0);
         int d = x.dim(1);
         Tensor v = probe == Probe.RADEMACHER ? Tensor.rademacher(rng, projections, b, d)
                 : Tensor.randn(rng, projections, b, d);
-        Grad.Jvp sj = Grad.jvp(z -> model.score(theta, z), x, v);
-        Tensor s = sj.primal();
-        Tensor vJv = Ops.sum(Ops.mul(v, sj.tangent()), -1, false);
+        return BatchDraws.along(b, new Tensor[] {v}, new int[] {1});
+    }
+
+    @Override
+    public Tensor lossWith(ScoreModel model, Tensor theta, Tensor x, BatchDraws draws) {
+        Tensor v = draws.part(0);
+        ScoreModel.SlicedTerms t = model.slicedTerms(theta, x, v, varianceReduced);
         Tensor second = varianceReduced
-                ? Ops.mean(Ops.sum(Ops.square(s), -1, false))
-                : Ops.mean(Ops.square(Ops.sum(Ops.mul(v, s), -1, false)));
-        return Ops.add(Ops.mean(vJv), Ops.mulScalar(second, 0.5));
+                ? Ops.mean(Ops.sum(Ops.square(t.score()), -1, false))
+                : Ops.mean(Ops.square(t.projected()));
+        // mean over (k, b) of v_kᵀ(∂s/∂x)v_k from its per-sample sums over k
+        return Ops.add(Ops.mulScalar(Ops.mean(t.curvature()), 1.0 / projections), Ops.mulScalar(second, 0.5));
     }
 
     @Override

@@ -260,4 +260,52 @@ class FusedOpsTest {
             assertClose(gxc, gxf, 1e-12, a + " x-gradient");
         }
     }
+
+    @Test
+    void fusedJetAlongDirectionsWithGradientStreamsMatchesComposite() {
+        int d = 3;
+        int h = 7;
+        int k = 2;
+        Random r = new Random(43);
+        Tensor x = Tensor.randn(r, B, d);
+        Tensor v = Tensor.randn(r, k, B, d);
+        List<Tensor> w = new ArrayList<>();
+        List<Tensor> b = new ArrayList<>();
+        int[] widths = {d, h, h, 1};
+        for (int l = 0; l < 3; l++) {
+            w.add(Tensor.randn(r, widths[l + 1], widths[l]).mul(0.7).requiresGrad());
+            b.add(Tensor.randn(r, widths[l + 1]).requiresGrad());
+        }
+        List<Tensor> theta = new ArrayList<>(w);
+        theta.addAll(b);
+        for (Activation a : new Activation[] {Activation.SOFTPLUS, Activation.TANH, Activation.SILU}) {
+            List<Activation> acts = List.of(a, a, Activation.IDENTITY);
+            for (boolean withGradient : new boolean[] {false, true}) {
+                LaplacianJet fj = LaplacianJet.mlpAlong(x, v, withGradient, w, b, acts);
+                LaplacianJet cj = withGradient ? LaplacianJet.inputWithGradient(x, v) : LaplacianJet.input(x, v);
+                for (int l = 0; l < 3; l++) {
+                    cj = cj.affine(w.get(l), b.get(l)).activate(acts.get(l));
+                }
+                String what = a + (withGradient ? " with gradient" : " along v");
+                assertClose(cj.value(), fj.value(), 1e-13, what + " value");
+                assertClose(cj.jacobian(), fj.jacobian(), 1e-13, what + " tangents");
+                assertClose(cj.laplacian(), fj.laplacian(), 1e-12, what + " Σ_k ∂²_v");
+                Function<LaplacianJet, Tensor> loss = j -> Ops.add(Ops.mean(j.laplacian()),
+                        Ops.mulScalar(Ops.mean(Ops.square(j.jacobian())), 0.5));
+                List<Tensor> gf = Grad.grad(List.of(loss.apply(fj)), theta, null, false);
+                List<Tensor> gc = Grad.grad(List.of(loss.apply(cj)), theta, null, false);
+                for (int i = 0; i < theta.size(); i++) {
+                    assertClose(gc.get(i), gf.get(i), 1e-12, what + " θ-gradient " + i);
+                }
+            }
+            // The gradient streams are first-order only: the second-order part is the one along v alone, and the
+            // gradient slices are the exact jet's ∇E.
+            LaplacianJet both = LaplacianJet.mlpAlong(x, v, true, w, b, acts);
+            LaplacianJet along = LaplacianJet.mlpAlong(x, v, w, b, acts);
+            assertClose(along.laplacian(), both.laplacian(), 1e-13, a + " second order along v only");
+            Tensor grad = Ops.transpose(Ops.reshape(Ops.slice(Ops.reshape(both.jacobian(), 1, (k + d) * B),
+                    k * B, (k + d) * B), d, B));
+            assertClose(LaplacianJet.mlp(x, w, b, acts).gradient(), grad, 1e-13, a + " ∇E streams");
+        }
+    }
 }
