@@ -26,6 +26,8 @@ RUNS=(
   "kind=noise-conditional obj=denoising-multi lr=1e-2 sched=cosine steps=8000 batch=512 sigma=0.1 sigmaMax=2 levels=5"
   "kind=flow obj=max-likelihood samples=20000 lr=3e-3 sched=cosine steps=3000 batch=256 couplings=4 bound=1"
   "kind=spline obj=max-likelihood samples=50000 lr=3e-3 sched=cosine steps=4000 batch=256 couplings=4 width=64 bins=16 tail=auto act=tanh"
+  "kind=flow obj=max-likelihood samples=20000 lr=3e-3 sched=cosine steps=3000 batch=256 couplings=4 bound=1 smoothing=auto"
+  "kind=spline obj=max-likelihood samples=50000 lr=3e-3 sched=cosine steps=4000 batch=256 couplings=4 width=64 bins=16 tail=auto act=tanh smoothing=auto"
   "kind=diffusion obj=denoising-sde lr=6e-3 sched=cosine steps=5000 batch=256 depth=3"
 )
 run() {
