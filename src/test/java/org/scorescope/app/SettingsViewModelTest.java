@@ -78,6 +78,22 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void fewDrawnPointsGetTheSmallDataDefaultOncePerDataSet() {
+        double[][] few = ToyDataset.MOONS.sample(70, 1);
+        String note = vm.smallDataDefault(1, () -> few);
+        assertTrue(note.startsWith("70 points: training by denoising at σ = 0.29"), note);
+        assertEquals(TrainingConfig.ObjectiveKind.DENOISING, vm.value(Settings.OBJECTIVE).get());
+        assertNull(vm.smallDataDefault(1, () -> few), "once per data set");
+
+        SettingsViewModel flows = new SettingsViewModel(TrainingConfig.defaults(ModelSpec.Kind.FLOW));
+        String blur = flows.smallDataDefault(1, () -> few);
+        assertTrue(blur.startsWith("70 points: maximum likelihood of the data blurred by σ = 0.29"), blur);
+        assertEquals(TrainingConfig.ObjectiveKind.MAX_LIKELIHOOD, flows.value(Settings.OBJECTIVE).get());
+        assertEquals(0.29, flows.value(Settings.SMOOTHING).get(), 1e-12);
+        assertTrue(flows.appliesProperty(Settings.SMOOTHING).get(), "the control shows for maximum likelihood");
+    }
+
+    @Test
     void drawnOrImportedDataDisableTheDataSettings() {
         vm.setCustomData(true);
         assertFalse(vm.appliesProperty(Settings.DATASET).get());
