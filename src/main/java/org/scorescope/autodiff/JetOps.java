@@ -462,6 +462,22 @@ final class JetOps {
     }
 
     /**
+     * The reverse rule of first-order tangent slices c0..c1 (t' = φ'(z)·(t·Wᵀ)) on elements [from, n0): adds
+     * Σ_c G_c·(t_c·Wᵀ) into gsz[0..n0) (to be scaled by φ'' by the caller) and sets the slices' cotangents G_c·φ'.
+     */
+    private static void firstOrderSlices(double[] g, double[] sz, double[] gsz, double[] p1, int c0, int c1, int from,
+            int n0) {
+        for (int c = c0; c <= c1; c++) {
+            int base = c * n0;
+            for (int i = from; i < n0; i++) {
+                double gj = g[base + i];
+                gsz[i] += gj * sz[base + i];
+                gsz[base + i] = gj * p1[i];
+            }
+        }
+    }
+
+    /**
      * Later layer: packed jet S (P, B, in), W (out, in), b (out) → packed jet (P, B, out). With the
      * Laplacian slice S = [h; J_1..J_D; L] (P = D+2); without it S = [h; t_1..t_K] (P = K+1), K forward
      * tangents pushed through the layer (t' = φ'(z)·(t·Wᵀ)). With the Laplacian slice and {@code curved} ≥ 0,
@@ -590,14 +606,7 @@ final class JetOps {
                 int from = VECTOR && p - 1 <= VectorJet.MAX_TANGENTS ? VectorJet.backward(g, sz, gsz, p1, p2, null, n0, p - 1, false) : 0;
                 Arrays.fill(gsz, from, n0, 0.0);
                 // gz = G_h·φ' + φ''·Σ_k G_k·(t_k·Wᵀ); the tangent slices' cotangents are G_k·φ'.
-                for (int c = 1; c < p; c++) {
-                    int base = c * n0;
-                    for (int i = from; i < n0; i++) {
-                        double gj = g[base + i];
-                        gsz[i] += gj * sz[base + i];
-                        gsz[base + i] = gj * p1[i];
-                    }
-                }
+                firstOrderSlices(g, sz, gsz, p1, 1, p - 1, from, n0);
                 for (int i = from; i < n0; i++) {
                     gsz[i] = g[i] * p1[i] + p2[i] * gsz[i];
                 }
@@ -628,14 +637,7 @@ final class JetOps {
                     }
                 }
                 // first-order-only tangents: J' = φ'·J, no share in L'
-                for (int c = sq + 1; c <= p - 2; c++) {
-                    int base = c * n0;
-                    for (int i = from; i < n0; i++) {
-                        double gj = g[base + i];
-                        gsz[i] += gj * sz[base + i];
-                        gsz[base + i] = gj * p1[i];
-                    }
-                }
+                firstOrderSlices(g, sz, gsz, p1, sq + 1, p - 2, from, n0);
                 for (int i = from; i < n0; i++) {
                     double gl = g[lb + i];
                     gsz[i] = g[i] * p1[i] + p2[i] * gsz[i] + gl * (sz[lb + i] * p2[i] + sumSq[i] * t3[i]);
