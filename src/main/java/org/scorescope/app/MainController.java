@@ -140,6 +140,12 @@ public final class MainController {
         bindCanvas();
         bindCharts();
         statusBar.textProperty().bind(vm.statusProperty());
+        // A long message is cut with an ellipsis; the whole of it is one hover away.
+        Tooltip whole = new Tooltip();
+        whole.textProperty().bind(vm.statusProperty());
+        whole.setWrapText(true);
+        whole.setMaxWidth(600);
+        statusBar.setTooltip(whole);
         // One file job at a time: while one runs, every file command would have to wait for it.
         for (MenuItem item : fileItems()) {
             item.disableProperty().bind(vm.files().busyProperty());
@@ -147,6 +153,7 @@ public final class MainController {
         Label metrics = new Label();
         metrics.getStyleClass().add("metrics");
         metrics.textProperty().bind(vm.metricsTextProperty());
+        metrics.setMinWidth(Region.USE_PREF_SIZE); // the numbers stay whole; the message on the left gives way
         statusBar.getRightItems().add(metrics);
         stepLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> String.format(Locale.ROOT, "step %,d · %s", vm.stepProperty().get(),
