@@ -87,7 +87,9 @@ public final class SmallData {
     public static String remedy(ModelSpec.Kind kind, double sigma) {
         String value = Double.isFinite(sigma) && sigma > 0 ? " σ ≈ " + FitWarnings.num(sigma) + " ("
                 + SIGMA_PER_NEIGHBOUR + " × the data's median nearest-neighbour distance)" : "";
-        return (kind == ModelSpec.Kind.FLOW ? "blur the data with Smoothing" + (value.isEmpty() ? " σ" : "")
-                : "use the denoising objective" + (value.isEmpty() ? "" : " with")) + value;
+        if (kind == ModelSpec.Kind.FLOW) {
+            return "blur the data with Smoothing" + (value.isEmpty() ? " σ" : value);
+        }
+        return "use the denoising objective" + (value.isEmpty() ? "" : " with" + value);
     }
 }
