@@ -142,6 +142,11 @@ public class FieldCanvas extends Region {
         sampler = f;
     }
 
+    /** @return the sampler run's frame drawn, or null */
+    public SamplerRun.Frame sampler() {
+        return sampler;
+    }
+
     /** @return the glyphs drawn, or null */
     public SpectraResult.Glyphs glyphs() {
         return glyphs;

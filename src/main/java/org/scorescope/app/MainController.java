@@ -515,7 +515,7 @@ public final class MainController {
             return;
         }
         fileMenu.report(PngExport.export(vm, fieldCanvas.view(), fieldCanvas.getWidth(), fieldCanvas.getHeight(),
-                layers(), fieldCanvas.glyphs(), size[0], size[1], f.toPath()));
+                layers(), fieldCanvas.glyphs(), fieldCanvas.sampler(), size[0], size[1], f.toPath()));
     }
 
     @FXML

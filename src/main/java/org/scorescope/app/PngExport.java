@@ -7,6 +7,7 @@ import org.scorescope.field.ViewBox;
 import org.scorescope.render.ViewImage;
 import org.scorescope.render.ViewLayers;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SamplerRun;
 import org.scorescope.worker.SpectraResult;
 
 /**
@@ -20,12 +21,12 @@ final class PngExport {
     }
 
     /**
-     * Renders and writes the PNG without glyphs; see {@link #export(MainViewModel, ViewBox, double, double,
-     * ViewLayers, SpectraResult.Glyphs, int, int, Path)}.
+     * Renders and writes the PNG without glyphs or a sampler run; see {@link #export(MainViewModel, ViewBox, double,
+     * double, ViewLayers, SpectraResult.Glyphs, SamplerRun.Frame, int, int, Path)}.
      */
     static CompletableFuture<String> export(MainViewModel vm, ViewBox view, double viewW, double viewH,
                                             ViewLayers layers, int w, int h, Path file) {
-        return export(vm, view, viewW, viewH, layers, null, w, h, file);
+        return export(vm, view, viewW, viewH, layers, null, null, w, h, file);
     }
 
     /**
@@ -38,6 +39,7 @@ final class PngExport {
      * @param viewH   on-screen view height
      * @param layers  the layers shown
      * @param glyphs  local-Hessian glyphs shown, or null
+     * @param sampler the sampler run's frame shown, or null
      * @param w       image width, pixels
      * @param h       image height, pixels
      * @param file    target file
@@ -45,14 +47,14 @@ final class PngExport {
      * @throws IllegalArgumentException if a side is outside [1, 16384]
      */
     static CompletableFuture<String> export(MainViewModel vm, ViewBox view, double viewW, double viewH,
-                                            ViewLayers layers, SpectraResult.Glyphs glyphs, int w, int h,
-                                            Path file) {
+                                            ViewLayers layers, SpectraResult.Glyphs glyphs,
+                                            SamplerRun.Frame sampler, int w, int h, Path file) {
         ViewImage.checkSize(w, h);
         FrameData f = vm.frameProperty().get();
         String name = String.valueOf(file.getFileName());
         return vm.files().fileJob("Writing a " + w + " × " + h + " PNG to " + name + "…",
                 () -> {
-                    BufferedImage bi = ViewImage.render(f, view, viewW, viewH, layers, glyphs, w, h);
+                    BufferedImage bi = ViewImage.render(f, view, viewW, viewH, layers, glyphs, sampler, w, h);
                     ViewImage.writePng(bi, file);
                     return file;
                 },

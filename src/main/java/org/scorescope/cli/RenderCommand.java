@@ -99,7 +99,7 @@ public final class RenderCommand implements Callable<Integer> {
                 sampleSteps);
         ViewLayers shown = ViewLayers.standard().with(ViewLayers.Switch.STREAMLINES, streamlines)
                 .with(ViewLayers.Switch.SAMPLES, samples > 0);
-        BufferedImage img = ViewImage.render(f, view, width, height, shown, null, width, height);
+        BufferedImage img = ViewImage.render(f, view, width, height, shown, null, null, width, height);
         ViewImage.writePng(img, out);
         if (!f.message().isEmpty()) {
             spec.commandLine().getErr().println("note: " + f.message());

@@ -124,11 +124,12 @@ public final class FieldRenderer {
      * @param f      the frame, or null (draws axes only)
      * @param shown  the switches
      * @param glyphs local-Hessian glyphs, or null
+     * @param sampler an animated sampler run's newest frame (particles and paths), or null
      */
     public void render(BufferedImage img, double scale, double w, double h, ViewBox view, FrameData f, ViewLayers shown,
-                       SpectraResult.Glyphs glyphs) {
+                       SpectraResult.Glyphs glyphs, SamplerRun.Frame sampler) {
         renderBase(img, scale, w, h, view, f, f == null ? null : f.field(), shown, glyphs);
-        renderMoving(img, scale, w, h, view, f, shown);
+        renderMoving(img, scale, w, h, view, f, shown, sampler);
     }
 
     /**

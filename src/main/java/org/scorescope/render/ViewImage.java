@@ -7,6 +7,7 @@ import javax.imageio.ImageIO;
 import org.scorescope.data.AtomicFiles;
 import org.scorescope.field.ViewBox;
 import org.scorescope.worker.FrameData;
+import org.scorescope.worker.SamplerRun;
 import org.scorescope.worker.SpectraResult;
 
 /**
@@ -28,17 +29,19 @@ public final class ViewImage {
      * @param viewH  on-screen view height
      * @param layers what to draw
      * @param glyphs local-Hessian glyphs, or null
+     * @param sampler an animated sampler run's newest frame, or null
      * @param w      image width, pixels
      * @param h      image height, pixels
      * @return an opaque RGB image
      * @throws IllegalArgumentException if a side is outside [1, 16384]
      */
     public static BufferedImage render(FrameData f, ViewBox view, double viewW, double viewH,
-                                       ViewLayers layers, SpectraResult.Glyphs glyphs, int w, int h) {
+                                       ViewLayers layers, SpectraResult.Glyphs glyphs, SamplerRun.Frame sampler,
+                                       int w, int h) {
         checkSize(w, h);
         double s = Math.max(1, Math.min(w / Math.max(1, viewW), h / Math.max(1, viewH)));
         BufferedImage img = FieldRenderer.newImage(w, h);
-        new FieldRenderer().render(img, s, w / s, h / s, view, f, layers, glyphs);
+        new FieldRenderer().render(img, s, w / s, h / s, view, f, layers, glyphs, sampler);
         // The picture is opaque, so its premultiplied pixels are plain RGB: the same array, read as RGB.
         return FieldRenderer.wrapOpaque(Sprite.pixels(img), w, h);
     }

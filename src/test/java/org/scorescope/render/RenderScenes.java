@@ -67,7 +67,6 @@ final class RenderScenes {
                 new FrameData.Charts(null, null, null, null, null));
     }
 
-    /** @return a 3 × 3 grid of glyphs over the view, positive and negative curvatures */
     /** @return a sampler run half-way: particles on a ring, each with a straight path from the centre */
     static org.scorescope.worker.SamplerRun.Frame sampler() {
         int n = 40;
@@ -83,6 +82,7 @@ final class RenderScenes {
                 trails, 500, 1000, 500, 0.5, new double[] {0.8, 0.2}, false, "");
     }
 
+    /** @return a 3 × 3 grid of glyphs over the view, positive and negative curvatures */
     static SpectraResult.Glyphs glyphs() {
         int n = 9;
         double[] xy = new double[2 * n];

@@ -97,8 +97,8 @@ class DirectionFramesTest {
                 new FrameData.Data(f.config(), new ModelState(m, moved), true, f.points(), 1, false),
                 new FrameData.Picture(new double[0], 0, directField, null), f.charts());
         ViewBox view = new ViewBox(0, 0, 3);
-        BufferedImage a = ViewImage.render(r.frame(), view, 240, 240, ViewLayers.standard(), null, 240, 240);
-        BufferedImage b = ViewImage.render(directFrame, view, 240, 240, ViewLayers.standard(), null, 240, 240);
+        BufferedImage a = ViewImage.render(r.frame(), view, 240, 240, ViewLayers.standard(), null, null, 240, 240);
+        BufferedImage b = ViewImage.render(directFrame, view, 240, 240, ViewLayers.standard(), null, null, 240, 240);
         assertArrayEquals(a.getRGB(0, 0, 240, 240, null, 0, 240), b.getRGB(0, 0, 240, 240, null, 0, 240));
         // the loss curve: L(θ + (α/√|λ|)v) on the spectra's batch, α in [−3, 3]
         assertNotNull(r.alphas());
