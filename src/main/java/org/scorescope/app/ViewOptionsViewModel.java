@@ -90,7 +90,7 @@ public final class ViewOptionsViewModel {
     void attach(TrainingWorker w) {
         this.worker = w;
         for (Observable o : List.of(viewBox, canvasWidth, canvasHeight, gridResolution, contourCount, densityRange,
-                colormap, fieldStyle, noiseTime, scoreErrorHeat)) {
+                colormap, fieldStyle, noiseTime, scoreErrorHeat, showDensity, showContours)) {
             o.addListener(x -> sendView());
         }
         for (Observable o : List.of(showSamples, langevinStepLog10, particles)) {
@@ -148,7 +148,8 @@ public final class ViewOptionsViewModel {
         worker.setView(new FieldRequest(new FieldRequest.Area(r[0], r[1], r[2], r[3]),
                 new FieldRequest.Canvas((int) Math.ceil(w), (int) Math.ceil(h)),
                 new FieldRequest.Options(gridResolution.get(), contourCount.get(), densityRange.get(),
-                        fieldStyle.get() == FieldStyle.STREAMLINES, ARROW_SPACING_PX, colormap.get()),
+                        fieldStyle.get() == FieldStyle.STREAMLINES, ARROW_SPACING_PX, colormap.get(),
+                        showContours.get() || showDensity.get() && !scoreErrorHeat.get()),
                 new FieldRequest.NoiseLevel(noiseTime.get(), scoreErrorHeat.get())));
     }
 

@@ -134,7 +134,7 @@ public final class FieldComputer {
             }
             ScoreIntegrator.Result r = integrator.logDensity(gridScore, logp);
             nonConservative = r.nonConservativeFraction();
-            flowPending = model instanceof DiffusionMlp;
+            flowPending = model instanceof DiffusionMlp && req.density();
             source = String.format(java.util.Locale.ROOT,
                     "integrated from the score; %.0f%% of the field is not a gradient%s", 100 * nonConservative,
                     flowPending ? "; computing the PF-ODE density…" : "");

@@ -82,9 +82,17 @@ public record FieldRequest(Area area, Canvas canvas, Options options, NoiseLevel
      * @param streamlines  whether to trace streamlines (they need the score on the whole grid)
      * @param arrowSpacing target arrow spacing, pixels, ≥ 4
      * @param colormap     heat-map colours
+     * @param density      whether the model's log-density is shown (heat map or contours): a diffusion model's
+     *                     probability-flow density, an ODE solve per grid node, is computed only then
      */
     public record Options(int resolution, int contourCount, double rangeNats, boolean streamlines,
-                          double arrowSpacing, Colormap colormap) {
+                          double arrowSpacing, Colormap colormap, boolean density) {
+        /** Options with the log-density shown. */
+        public Options(int resolution, int contourCount, double rangeNats, boolean streamlines, double arrowSpacing,
+                       Colormap colormap) {
+            this(resolution, contourCount, rangeNats, streamlines, arrowSpacing, colormap, true);
+        }
+
         /** Validates the ranges, naming the bad field. */
         public Options {
             if (resolution < 8 || resolution > 400) {
@@ -186,5 +194,10 @@ public record FieldRequest(Area area, Canvas canvas, Options options, NoiseLevel
     /** @return see {@link Options#colormap()} */
     public Colormap colormap() {
         return options.colormap();
+    }
+
+    /** @return see {@link Options#density()} */
+    public boolean density() {
+        return options.density();
     }
 }

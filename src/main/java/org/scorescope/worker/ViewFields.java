@@ -90,7 +90,7 @@ final class ViewFields implements AutoCloseable {
         modelVersion = version;
         GaussianMixture truth = data.shownTruth();
         try {
-            if (model.model() instanceof DiffusionMlp) {
+            if (model.model() instanceof DiffusionMlp && view.density()) {
                 if (flows == null) {
                     flows = new FlowDensityService(wake);
                 }
