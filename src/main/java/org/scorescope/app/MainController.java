@@ -13,7 +13,6 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -491,25 +490,11 @@ public final class MainController {
 
     @FXML
     private void onExportPng() {
-        int w = (int) Math.round(fieldCanvas.getWidth());
-        int h = (int) Math.round(fieldCanvas.getHeight());
-        List<String> sizes = List.of("as shown (" + w + " × " + h + ")", "2× (" + 2 * w + " × " + 2 * h + ")",
-                "1920 × 1080", "3840 × 2160", "2000 × 2000");
-        ChoiceDialog<String> d = new ChoiceDialog<>(sizes.get(1), sizes);
-        d.setTitle("Export PNG");
-        d.setHeaderText("Render the view at which size?");
-        d.initOwner(window());
-        String choice = d.showAndWait().orElse(null);
-        if (choice == null) {
+        int[] size = PngExport.askSize((int) Math.round(fieldCanvas.getWidth()),
+                (int) Math.round(fieldCanvas.getHeight()), window());
+        if (size == null) {
             return;
         }
-        int[] size = switch (sizes.indexOf(choice)) {
-            case 0 -> new int[] {w, h};
-            case 1 -> new int[] {2 * w, 2 * h};
-            case 2 -> new int[] {1920, 1080};
-            case 3 -> new int[] {3840, 2160};
-            default -> new int[] {2000, 2000};
-        };
         File f = FileMenu.chooser("Export PNG", "PNG image", "*.png").showSaveDialog(window());
         if (f == null) {
             return;

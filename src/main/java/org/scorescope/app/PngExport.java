@@ -2,7 +2,10 @@ package org.scorescope.app;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import javafx.scene.control.ChoiceDialog;
+import javafx.stage.Window;
 import org.scorescope.field.ViewBox;
 import org.scorescope.render.ViewImage;
 import org.scorescope.render.ViewLayers;
@@ -18,6 +21,34 @@ import org.scorescope.worker.SpectraResult;
  */
 final class PngExport {
     private PngExport() {
+    }
+
+    /**
+     * Asks for the picture's size: as shown, twice that, or a fixed size. Owner thread only.
+     *
+     * @param w     the view's width on screen, pixels
+     * @param h     the view's height on screen, pixels
+     * @param owner the dialog's owner window
+     * @return {width, height}, or null when cancelled
+     */
+    static int[] askSize(int w, int h, Window owner) {
+        List<String> sizes = List.of("as shown (" + w + " × " + h + ")", "2× (" + 2 * w + " × " + 2 * h + ")",
+                "1920 × 1080", "3840 × 2160", "2000 × 2000");
+        ChoiceDialog<String> d = new ChoiceDialog<>(sizes.get(1), sizes);
+        d.setTitle("Export PNG");
+        d.setHeaderText("Render the view at which size?");
+        d.initOwner(owner);
+        String choice = d.showAndWait().orElse(null);
+        if (choice == null) {
+            return null;
+        }
+        return switch (sizes.indexOf(choice)) {
+            case 0 -> new int[] {w, h};
+            case 1 -> new int[] {2 * w, 2 * h};
+            case 2 -> new int[] {1920, 1080};
+            case 3 -> new int[] {3840, 2160};
+            default -> new int[] {2000, 2000};
+        };
     }
 
     /**
