@@ -216,6 +216,15 @@ class FusedOpsTest {
         return j;
     }
 
+    /** Tracked weights W (×0.7) and biases of a d-h-h-1 energy network, drawn from r layer by layer. */
+    private static void randomEnergyLayers(Random r, int d, int h, List<Tensor> w, List<Tensor> b) {
+        int[] widths = {d, h, h, 1};
+        for (int l = 0; l < 3; l++) {
+            w.add(Tensor.randn(r, widths[l + 1], widths[l]).mul(0.7).requiresGrad());
+            b.add(Tensor.randn(r, widths[l + 1]).requiresGrad());
+        }
+    }
+
     @Test
     void fusedForwardLaplacianMatchesCompositeAndItsDerivatives() {
         int d = 3;
@@ -224,11 +233,7 @@ class FusedOpsTest {
         Tensor x = Tensor.randn(r, B, d);
         List<Tensor> w = new ArrayList<>();
         List<Tensor> b = new ArrayList<>();
-        int[] widths = {d, h, h, 1};
-        for (int l = 0; l < 3; l++) {
-            w.add(Tensor.randn(r, widths[l + 1], widths[l]).mul(0.7).requiresGrad());
-            b.add(Tensor.randn(r, widths[l + 1]).requiresGrad());
-        }
+        randomEnergyLayers(r, d, h, w, b);
         for (Activation a : new Activation[] {Activation.SOFTPLUS, Activation.TANH, Activation.GELU, Activation.SILU,
             Activation.ELU, Activation.SIGMOID}) {
             List<Activation> acts = List.of(a, a, Activation.IDENTITY);
@@ -271,11 +276,7 @@ class FusedOpsTest {
         Tensor v = Tensor.randn(r, k, B, d);
         List<Tensor> w = new ArrayList<>();
         List<Tensor> b = new ArrayList<>();
-        int[] widths = {d, h, h, 1};
-        for (int l = 0; l < 3; l++) {
-            w.add(Tensor.randn(r, widths[l + 1], widths[l]).mul(0.7).requiresGrad());
-            b.add(Tensor.randn(r, widths[l + 1]).requiresGrad());
-        }
+        randomEnergyLayers(r, d, h, w, b);
         List<Tensor> theta = new ArrayList<>(w);
         theta.addAll(b);
         for (Activation a : new Activation[] {Activation.SOFTPLUS, Activation.TANH, Activation.SILU}) {
